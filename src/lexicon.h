@@ -1,0 +1,124 @@
+/* lexicon.h - lexicon files -> a validated, normalized set of entries.
+ *
+ * A lexicon set holds one or more lexicons; each lexicon has categories; each
+ * category has entries. Entries are normalized exactly as field text is
+ * (normalize.h), so matching compares like with like.
+ *
+ * Formats read by lexicon_set_load (a file, or a directory whose *.txt files
+ * are loaded in byte order of their names):
+ *
+ *   Plain word list (*.txt): one entry per line; '#' starts a comment line;
+ *   blank lines are ignored. The lexicon AND the category are the file's name
+ *   without its extension. A line is
+ *       bossy              a word
+ *       too assertive      several words: a phrase (matches across line
+ *                          breaks and runs of white space)
+ *       emotion*           a trailing '*' marks a stem (prefix match); the
+ *                          last word of a phrase may be a stem too
+ *       /not (a )?team player/   a PCRE2 pattern between slashes, matched
+ *                          against normalized (case-folded) text
+ *   Header comments "# version: X", "# description: ...", "# source: ..."
+ *   set the lexicon's metadata.
+ *
+ * Errors are "file:line:col: error: ..." in the diag and never crash: an
+ * empty entry, a '*' inside a word, an unterminated /pattern, a term with no
+ * word characters, invalid UTF-8.
+ *
+ * Ownership: lexicon_set_new returns a set the caller frees with
+ * lexicon_set_free; all strings inside belong to the set. */
+#ifndef EVALBIAS_LEXICON_H
+#define EVALBIAS_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "util.h"
+
+enum entry_kind {
+    ENTRY_WORD,   /* one word */
+    ENTRY_PHRASE, /* several words in sequence */
+    ENTRY_STEM,   /* word or phrase whose last word is a prefix ("emotion*") */
+    ENTRY_REGEX,  /* PCRE2 pattern */
+};
+
+/* A sequence of normalized words, each either exact or a stem (prefix). Used
+ * for entries and for guards. */
+struct wordseq {
+    char **words;       /* normalized, no '*' */
+    uint8_t *is_stem;   /* is_stem[i]: words[i] matches as a prefix */
+    size_t n;
+};
+
+struct lex_entry {
+    char *term;             /* as written in the file, e.g. "emotion*" */
+    enum entry_kind kind;
+    struct wordseq seq;     /* for WORD, PHRASE, STEM */
+    char *regex;            /* for REGEX: the pattern source */
+    uint32_t category;      /* index into set->categories */
+    uint32_t lexicon;       /* index into set->lexicons */
+    /* Guards: a hit is cancelled when one of these sequences ends just
+     * before it (within guard_window words) or starts just after it. */
+    struct wordseq *guard_before;
+    size_t nguard_before;
+    struct wordseq *guard_after;
+    size_t nguard_after;
+    const char *file;       /* borrowed from set->lexicons[lexicon].path */
+    unsigned long line, col;/* where the entry is defined */
+};
+
+struct lex_category {
+    char *name;
+    char *description;      /* "" when not given */
+    char *direction;        /* "" when not given */
+    struct strvec sources;  /* full citations */
+    uint32_t lexicon;
+};
+
+struct lex_info {
+    char *name;
+    char *version;          /* "" when not given */
+    char *description;
+    char *license;
+    char *path;             /* as given on the command line (joined) */
+    char sha256[65];        /* of the file's bytes, lower-case hex */
+};
+
+struct lexicon_set {
+    struct lex_info *lexicons;
+    size_t nlexicons;
+    struct lex_category *categories;
+    size_t ncategories;
+    struct lex_entry *entries;
+    size_t nentries;
+    unsigned guard_window;  /* words between a guard and the hit; default 2 */
+};
+
+struct lexicon_set *lexicon_set_new(void);
+void lexicon_set_free(struct lexicon_set *set);
+
+/* Load a file or a directory into set. Returns 0, or -1 with err filled
+ * ("file:line:col: error"). On error the set may hold part of the input;
+ * free it. */
+int lexicon_set_load(struct lexicon_set *set, const char *path,
+                     struct diag *err);
+
+/* Parse a one-line term ("too assertive", "emotion*") into a normalized word
+ * sequence. Returns 0, or -1 with a message in err_msg (size n) and the
+ * 0-based byte column of the problem in *err_col. */
+int wordseq_parse(struct wordseq *seq, const char *term, size_t len,
+                  char *err_msg, size_t n, size_t *err_col);
+void wordseq_fini(struct wordseq *seq);
+
+/* Add things programmatically (used by the loader and by tests). Return the
+ * new index. Strings are copied. */
+uint32_t lexicon_set_add_lexicon(struct lexicon_set *set, const char *name,
+                                 const char *path);
+uint32_t lexicon_set_add_category(struct lexicon_set *set, uint32_t lexicon,
+                                  const char *name);
+/* The entry is zero-initialised apart from term, kind, category, lexicon;
+ * the caller fills seq/regex/guards. */
+struct lex_entry *lexicon_set_add_entry(struct lexicon_set *set,
+                                        uint32_t category, const char *term);
+
+#endif

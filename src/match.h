@@ -1,0 +1,71 @@
+/* match.h - normalized text + tokens -> hits (fourth stage of the pipeline).
+ *
+ * Literal words and phrases compile into one token trie keyed by a hash of
+ * (trie node, word), so the cost per word does not depend on how many
+ * literal entries there are. Stems are trie edges matched by prefix: a word
+ * is probed once per distinct stem length present in the lexicon. PCRE2
+ * patterns (JIT-compiled, with match and depth limits) run once per field
+ * over the normalized text.
+ *
+ * Rules:
+ *   - leftmost-longest: among the candidates that overlap, the one that
+ *     starts first wins, and at one start the longest wins (exact beats stem
+ *     beats regex on a tie, then the lower entry index). "too assertive" is
+ *     one hit, never also "assertive".
+ *   - a word with inner hyphens is tried whole first; only if no entry starts
+ *     with the whole word are its parts tried as single words, so
+ *     "emotional" matches inside "over-emotional".
+ *   - guards: a candidate is dropped when a guard of its entry occurs just
+ *     before or after it (see lexicon.h), and then cannot shadow others.
+ *   - negation: a hit is negated when one of the negators (match.c,
+ *     README "Text rules") occurs within NEGATION_WINDOW (3) words before
+ *     it with no sentence/clause break in between. Pseudo-negations
+ *     ("not only", "no doubt", "without doubt") do not negate.
+ *
+ * Ownership: matcher_new borrows set, which must outlive the matcher.
+ * struct hits is embedded by the caller and reused. */
+#ifndef EVALBIAS_MATCH_H
+#define EVALBIAS_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "lexicon.h"
+#include "tokenize.h"
+
+#define NEGATION_WINDOW 3
+
+struct hit {
+    uint32_t entry;      /* index into set->entries */
+    uint32_t start, end; /* byte offsets in the normalized text */
+    uint8_t negated;
+};
+
+struct hits {
+    struct hit *v;
+    size_t n, cap;
+};
+
+void hits_init(struct hits *h);
+void hits_fini(struct hits *h);
+
+typedef struct matcher matcher;
+
+/* Compile set. Returns NULL with err filled on an invalid PCRE2 pattern
+ * ("file:line:col" of the pattern, PCRE2's message and offset). */
+matcher *matcher_new(const struct lexicon_set *set, struct diag *err);
+void matcher_free(matcher *m);
+
+/* Find the hits in normalized text s[0..len) whose tokens are tok. Replaces
+ * out's content with the hits in order of start. Returns 0, or -1 with err
+ * filled when a PCRE2 pattern exceeds its match or depth limit (the message
+ * names the entry's file:line). */
+int matcher_find(matcher *m, const char *s, size_t len,
+                 const struct tokens *tok, struct hits *out,
+                 struct diag *err);
+
+/* Is the normalized word w[0..n) a negator? (exposed for tests) */
+int match_is_negator(const char *w, size_t n);
+
+#endif

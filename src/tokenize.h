@@ -1,0 +1,55 @@
+/* tokenize.h - words over normalized text, and sentences over original text
+ * (third stage of the pipeline).
+ *
+ * A word is a maximal run of letters, digits and combining marks (Unicode
+ * categories L*, N*, M*), where a single apostrophe or hyphen BETWEEN two
+ * such characters keeps the run together: "over-emotional" and "resident's"
+ * are one word each; "--", a leading or trailing hyphen or apostrophe is not
+ * part of a word. Word counts use this rule.
+ *
+ * Between two words the tokenizer notes a break (TOK_BREAK_BEFORE) when the
+ * gap holds sentence or clause punctuation (. ! ? ; :) or a blank line; the
+ * negation window and guards do not reach across a break.
+ *
+ * Ownership: struct tokens is embedded by the caller and reused across
+ * fields; tokens_init/tokens_fini. Offsets are byte offsets into the text
+ * that was tokenized. */
+#ifndef EVALBIAS_TOKENIZE_H
+#define EVALBIAS_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum token_flags {
+    TOK_HYPHEN = 1,        /* the word contains an inner hyphen */
+    TOK_BREAK_BEFORE = 2,  /* sentence/clause punctuation before this word */
+};
+
+struct token {
+    uint32_t start, end;   /* byte offsets [start, end) */
+    uint32_t flags;
+};
+
+struct tokens {
+    struct token *v;
+    size_t n, cap;
+};
+
+void tokens_init(struct tokens *t);
+void tokens_fini(struct tokens *t);
+
+/* Tokenize s[0..len) (normalized UTF-8) into t, replacing its content. */
+void tokenize(struct tokens *t, const char *s, size_t len);
+
+/* Find the sentence of the ORIGINAL text holding bytes [start, end): on
+ * return [*s_start, *s_end) is that sentence, trimmed of surrounding white
+ * space. A sentence ends at . ! ? (followed by space or end of text, and
+ * then not by a lower-case letter) unless the word before the period is a
+ * known abbreviation (Dr, Mr, Mrs, Ms, Prof, vs, etc, e.g, i.e, approx, ...)
+ * or a single letter (an initial, "J. Smith"); a blank line also ends a
+ * sentence. The search looks at most `max_scan` bytes either side, so a
+ * field with no punctuation costs O(max_scan) per hit, not O(field). */
+void sentence_bounds(const char *text, size_t len, size_t start, size_t end,
+                     size_t max_scan, size_t *s_start, size_t *s_end);
+
+#endif
