@@ -17,7 +17,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: all check unit golden demo deps clean help
+.PHONY: all check check-run unit golden demo deps clean help
 all: evalbias
 
 evalbias: $(BUILD)/obj/main.o $(BUILD)/libevalbias.a
@@ -36,7 +36,11 @@ $(BUILD)/obj:
 	mkdir -p $@
 
 # Every test layer; the last line is the total "N passed, N failed".
-check: evalbias $(UNIT_BIN)
+# Packages are checked first, then make runs again so pkg-config sees them.
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: evalbias $(UNIT_BIN)
 	@sh tests/run-all.sh $(BUILD)
 
 unit: $(UNIT_BIN)

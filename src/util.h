@@ -4,7 +4,7 @@
  * All allocation goes through xmalloc/xcalloc/xrealloc/xstrdup: on failure
  * they print one message and abort, so callers never test for NULL. This is
  * the single out-of-memory path of the program (jq's jv_mem_*, ag's
- * ag_malloc). Functions named *_new/*_dup return memory the caller frees. */
+ * ag_malloc). Functions named x_new or x_dup return memory the caller frees. */
 #ifndef EVALBIAS_UTIL_H
 #define EVALBIAS_UTIL_H
 

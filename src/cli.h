@@ -1,0 +1,60 @@
+/* cli.h - option tables and their parser; --help is generated from the table.
+ *
+ * Each subcommand declares a static table of struct cli_option (long name,
+ * short letter, argument name or NULL for a flag, help text, category), and
+ * a struct cli_command (name, one-line summary, usage, table). cli_next walks
+ * argv and returns one option or positional argument at a time, so the cmd
+ * file keeps its own typed settings (ripgrep's LowArgs) and validates them.
+ *
+ * Accepted forms: --name VALUE, --name=VALUE, -n VALUE, -nVALUE, bundled
+ * short flags (-qv), "--" ends options, "-" alone is a positional (stdin). */
+#ifndef EVALBIAS_CLI_H
+#define EVALBIAS_CLI_H
+
+#include <stdio.h>
+
+struct cli_option {
+    int id;               /* returned by cli_next; > 0 */
+    const char *name;     /* long name without "--" */
+    char short_name;      /* 0 when none */
+    const char *arg;      /* argument name ("COL"), NULL for a flag */
+    const char *help;
+    const char *category; /* heading in --help ("Columns", "Output" ...) */
+};
+
+struct cli_command {
+    const char *name;
+    const char *summary;   /* one line */
+    const char *usage;     /* "evalbias audit [OPTIONS] FILE.csv..." */
+    const char *description; /* paragraph(s) after the usage, may be NULL */
+    const struct cli_option *options; /* terminated by an entry with id 0 */
+    const char *examples;  /* may be NULL */
+};
+
+enum {
+    CLI_END = 0,      /* no more arguments */
+    CLI_POSITIONAL = -1,
+    CLI_ERROR = -2,   /* message in p->error */
+    CLI_HELP = -3,    /* -h or --help was given */
+};
+
+struct cli_parser {
+    const struct cli_command *cmd;
+    int argc;
+    char **argv;
+    int i;            /* next argv index */
+    const char *bundle; /* rest of a bundle of short flags */
+    int only_positional;
+    char error[256];
+};
+
+void cli_init(struct cli_parser *p, const struct cli_command *cmd, int argc,
+              char **argv);
+/* Next option id (with *value set to its argument, or NULL for a flag),
+ * CLI_POSITIONAL (*value = the argument), CLI_HELP, CLI_ERROR or CLI_END. */
+int cli_next(struct cli_parser *p, const char **value);
+
+/* Full help for cmd, grouped by category. */
+void cli_print_help(FILE *f, const struct cli_command *cmd);
+
+#endif

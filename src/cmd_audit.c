@@ -1,0 +1,693 @@
+/* cmd_audit.c - `evalbias audit`: the whole pipeline, once over the input.
+ *
+ *   reader -> (per text column) normalize -> tokenize -> match -> excerpt
+ *          -> tally -> rates.csv, manifest.json, terminal summary
+ *
+ * This file wires the stages and owns the run's settings; it holds no
+ * matching, counting or formatting logic of its own. */
+#include "cmd.h"
+#include "cli.h"
+#include "columns.h"
+#include "excerpt.h"
+#include "lexicon.h"
+#include "match.h"
+#include "normalize.h"
+#include "reader.h"
+#include "report.h"
+#include "sha256.h"
+#include "tally.h"
+#include "tokenize.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+    OPT_TEXT = 1, OPT_COHORT, OPT_ID, OPT_RESIDENT, OPT_LEXICON, OPT_OUTPUT,
+    OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET,
+};
+
+static const struct cli_option audit_options[] = {
+    {OPT_TEXT, "text", 0, "COLS",
+     "comment columns to audit, comma-separated header names\n"
+     "(repeatable; default: guessed from the header)", "Columns"},
+    {OPT_COHORT, "cohort", 0, "COL",
+     "a cohort column (e.g. \"Resident Gender\"); repeatable,\n"
+     "each tallied separately (default: gender/sex columns)", "Columns"},
+    {OPT_ID, "id", 0, "COL", "evaluation id column (default: guessed, else "
+     "the row number)", "Columns"},
+    {OPT_RESIDENT, "resident", 0, "COL",
+     "resident column: the cluster for statistics\n(default: guessed, else "
+     "each evaluation is its own cluster)", "Columns"},
+    {OPT_LEXICON, "lexicon", 'l', "PATH",
+     "lexicon file or directory (repeatable; default: lexicons/)", "Lexicons"},
+    {OPT_ENCODING, "encoding", 0, "ENC",
+     "auto (default: UTF-8, else Windows-1252), utf-8 (strict),\n"
+     "windows-1252", "Input"},
+    {OPT_BAD_ROW, "on-bad-row", 0, "ACTION",
+     "error (default) or skip: what a ragged row does; skipped\n"
+     "rows are listed in the manifest", "Input"},
+    {OPT_OUTPUT, "output", 'o', "DIR", "output folder (default: evalbias-out)",
+     "Output"},
+    {OPT_STRICT, "strict", 0, NULL, "exit 1 when any row was skipped", "Output"},
+    {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout, no progress line",
+     "Output"},
+    {0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_command audit_command = {
+    "audit",
+    "evalbias audit - count gendered language in evaluation comments, by cohort",
+    "evalbias audit [OPTIONS] FILE.csv...",
+    "Reads one or more CSV exports with the same header, matches the comment\n"
+    "columns against the lexicons, and writes to the output folder:\n"
+    "  rates.csv      per cohort column x cohort x lexicon x category x term:\n"
+    "                 evaluations, residents, words, hits, negated hits,\n"
+    "                 evaluations with a hit, rate per 1,000 words\n"
+    "  excerpts.csv   one row per hit (negated ones too), with the sentence\n"
+    "  manifest.json  inputs and their SHA-256, lexicon versions, column\n"
+    "                 mapping, rows read / analysed / skipped with reasons\n"
+    "Column options take header names exactly as written in the file.\n"
+    "Exit codes: 0 success; 1 rows were skipped under --strict; 2 usage or\n"
+    "input error.",
+    audit_options,
+    "  evalbias audit samples/evaluations.csv\n"
+    "  evalbias audit --text \"Strengths,Areas for Improvement\" \\\n"
+    "      --cohort \"Resident Gender\" --id \"Evaluation ID\" \\\n"
+    "      --resident \"Resident\" --lexicon lexicons/ -o out/ evals.csv\n",
+};
+
+struct settings {
+    struct strvec text, cohort, lexicons, inputs;
+    const char *id, *resident, *out_dir;
+    struct reader_options ropt;
+    int strict, quiet;
+};
+
+/* The resolved column roles: indexes into the header. */
+struct mapping {
+    long *text;
+    size_t ntext;
+    long *cohort;
+    size_t ncohort;
+    long id, resident;     /* -1 when not used */
+};
+
+struct audit {
+    struct settings s;
+    struct run_info ri;
+    struct mapping map;
+    struct lexicon_set *set;
+    matcher *m;
+    tally *t;
+    FILE *excerpts;
+    struct buf excerpts_tmp;
+    /* per-field work buffers, reused: no allocation per field */
+    struct normtext nt;
+    struct tokens tok;
+    struct hits hits;
+    struct excerpt ex;
+    struct excerpt_cursor cur;
+    struct tally_hit *th;
+    size_t nth, th_cap;
+    const char **cohort_vals;
+    struct buf id_buf;
+    struct diags warn;
+    struct diag err;
+    struct strvec header;
+    struct strvec rate_cols;  /* cohort columns, or "(all)" when none */
+    time_t last_progress;
+};
+
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "evalbias: error: %s\n"
+                    "Try 'evalbias audit --help' for more information.\n", msg);
+    return EXIT_USAGE;
+}
+
+static int parse_args(struct settings *s, int argc, char **argv)
+{
+    struct cli_parser p;
+    cli_init(&p, &audit_command, argc - 1, argv + 1);
+    s->out_dir = "evalbias-out";
+    const char *v;
+    for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
+        switch (id) {
+        case CLI_HELP: cli_print_help(stdout, &audit_command); return -1;
+        case CLI_ERROR: return usage_error(p.error);
+        case CLI_POSITIONAL: strvec_push(&s->inputs, v); break;
+        case OPT_TEXT: strvec_push(&s->text, v); break;
+        case OPT_COHORT: strvec_push(&s->cohort, v); break;
+        case OPT_ID: s->id = v; break;
+        case OPT_RESIDENT: s->resident = v; break;
+        case OPT_LEXICON: strvec_push(&s->lexicons, v); break;
+        case OPT_OUTPUT: s->out_dir = v; break;
+        case OPT_STRICT: s->strict = 1; break;
+        case OPT_QUIET: s->quiet = 1; break;
+        case OPT_ENCODING:
+            if (strcmp(v, "auto") == 0)
+                s->ropt.encoding = READER_ENC_AUTO;
+            else if (strcmp(v, "utf-8") == 0 || strcmp(v, "utf8") == 0)
+                s->ropt.encoding = READER_ENC_UTF8;
+            else if (strcmp(v, "windows-1252") == 0 || strcmp(v, "cp1252") == 0)
+                s->ropt.encoding = READER_ENC_CP1252;
+            else
+                return usage_error("--encoding must be auto, utf-8 or windows-1252");
+            break;
+        case OPT_BAD_ROW:
+            if (strcmp(v, "error") == 0)
+                s->ropt.on_bad_row = READER_BAD_ROW_ERROR;
+            else if (strcmp(v, "skip") == 0)
+                s->ropt.on_bad_row = READER_BAD_ROW_SKIP;
+            else
+                return usage_error("--on-bad-row must be error or skip");
+            break;
+        }
+    }
+    if (s->inputs.n == 0)
+        return usage_error("no input file (give one or more CSV files, or - for stdin)");
+    if (s->lexicons.n == 0)
+        strvec_push(&s->lexicons, "lexicons");
+    return 0;
+}
+
+/* ------------------------------------------------------- column mapping */
+
+static void print_mapping(const struct audit *a)
+{
+    const struct run_info *ri = &a->ri;
+    fprintf(stderr, "evalbias: columns: text =");
+    for (size_t i = 0; i < ri->text_cols.n; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", ri->text_cols.v[i]);
+    fprintf(stderr, "%s; cohort =", ri->text_guessed ? " (guessed)" : "");
+    for (size_t i = 0; i < ri->cohort_cols.n; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", ri->cohort_cols.v[i]);
+    if (!ri->cohort_cols.n)
+        fprintf(stderr, " (none)");
+    fprintf(stderr, "%s; id = %s%s%s%s; resident = %s%s%s%s\n",
+            ri->cohort_guessed ? " (guessed)" : "",
+            ri->id_col ? "\"" : "", ri->id_col ? ri->id_col : "row number",
+            ri->id_col ? "\"" : "", ri->id_guessed ? " (guessed)" : "",
+            ri->resident_col ? "\"" : "",
+            ri->resident_col ? ri->resident_col : "none: each evaluation is its own cluster",
+            ri->resident_col ? "\"" : "", ri->resident_guessed ? " (guessed)" : "");
+}
+
+/* Resolve one named column, or -1 with a.err filled. */
+static long find_col(struct audit *a, const char *name, const char *what)
+{
+    return columns_find((const char *const *)a->header.v, a->header.n, name,
+                        what, a->s.inputs.v[0], &a->err);
+}
+
+/* --text values are comma-separated lists, unless a value is exactly one
+ * header name (a column whose name holds a comma). */
+static int map_text(struct audit *a)
+{
+    struct strvec names = {0};
+    for (size_t i = 0; i < a->s.text.n; i++) {
+        const char *v = a->s.text.v[i];
+        int whole = 0;
+        for (size_t j = 0; j < a->header.n; j++)
+            whole |= strcmp(a->header.v[j], v) == 0;
+        if (whole)
+            strvec_push(&names, v);
+        else
+            columns_split(&names, v);
+    }
+    if (a->s.text.n == 0) {
+        a->ri.text_guessed = 1;
+        for (size_t j = 0; j < a->header.n; j++)
+            if (columns_guess(a->header.v[j], ROLE_TEXT))
+                strvec_push(&names, a->header.v[j]);
+        if (names.n == 0) {
+            diag_set(&a->err, DIAG_ERROR, a->s.inputs.v[0], 1, 0,
+                     "no --text given and no comment-like column in the "
+                     "header; run 'evalbias columns %s' and name the comment "
+                     "columns with --text", a->s.inputs.v[0]);
+            return -1;
+        }
+    }
+    a->map.text = xmalloc(names.n * sizeof *a->map.text);
+    for (size_t i = 0; i < names.n; i++) {
+        long c = find_col(a, names.v[i], "--text");
+        if (c < 0) {
+            strvec_fini(&names);
+            return -1;
+        }
+        a->map.text[a->map.ntext++] = c;
+        strvec_push(&a->ri.text_cols, names.v[i]);
+    }
+    strvec_fini(&names);
+    return 0;
+}
+
+static int map_columns(struct audit *a)
+{
+    if (map_text(a) < 0)
+        return -1;
+    struct strvec *cohort = &a->s.cohort;
+    struct strvec guessed = {0};
+    if (cohort->n == 0) {
+        a->ri.cohort_guessed = 1;
+        for (size_t j = 0; j < a->header.n; j++)
+            if (columns_guess(a->header.v[j], ROLE_COHORT))
+                strvec_push(&guessed, a->header.v[j]);
+        cohort = &guessed;
+    }
+    a->map.cohort = xmalloc((cohort->n ? cohort->n : 1) * sizeof *a->map.cohort);
+    for (size_t i = 0; i < cohort->n; i++) {
+        long c = find_col(a, cohort->v[i], "--cohort");
+        if (c < 0) {
+            strvec_fini(&guessed);
+            return -1;
+        }
+        a->map.cohort[a->map.ncohort++] = c;
+        strvec_push(&a->ri.cohort_cols, cohort->v[i]);
+    }
+    strvec_fini(&guessed);
+
+    a->map.id = a->map.resident = -1;
+    const char *id = a->s.id, *res = a->s.resident;
+    for (size_t j = 0; j < a->header.n; j++) {
+        if (!a->s.id && !id && columns_guess(a->header.v[j], ROLE_ID)) {
+            id = a->header.v[j];
+            a->ri.id_guessed = 1;
+        }
+        if (!a->s.resident && !res &&
+            columns_guess(a->header.v[j], ROLE_RESIDENT)) {
+            res = a->header.v[j];
+            a->ri.resident_guessed = 1;
+        }
+    }
+    if (id && (a->map.id = find_col(a, id, "--id")) < 0)
+        return -1;
+    if (res && (a->map.resident = find_col(a, res, "--resident")) < 0)
+        return -1;
+    a->ri.id_col = id;
+    a->ri.resident_col = res;
+    return 0;
+}
+
+/* A later input must have the first one's header, column for column. */
+static int same_header(struct audit *a, const reader *r, const char *path)
+{
+    size_t n = reader_ncolumns(r);
+    for (size_t i = 0; i < n || i < a->header.n; i++) {
+        const char *x = i < a->header.n ? a->header.v[i] : "(none)";
+        const char *y = i < n ? reader_column(r, i) : "(none)";
+        if (i >= n || i >= a->header.n || strcmp(x, y) != 0) {
+            diag_set(&a->err, DIAG_ERROR, path, 1, 0,
+                     "header differs from %s's: column %zu is \"%s\" here, "
+                     "\"%s\" there; all inputs must share one header",
+                     a->s.inputs.v[0], i + 1, y, x);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ outputs */
+
+/* Outputs are written as NAME.tmp in the output folder and renamed into
+ * place at the end, so an interrupted run never leaves a half-written file
+ * under the final name. */
+static void out_path(struct buf *b, const char *dir, const char *name,
+                     int tmp)
+{
+    buf_clear(b);
+    buf_printf(b, "%s/%s%s", dir, name, tmp ? ".tmp" : "");
+}
+
+static int out_commit(struct audit *a, const char *name)
+{
+    struct buf from, to;
+    buf_init(&from);
+    buf_init(&to);
+    out_path(&from, a->s.out_dir, name, 1);
+    out_path(&to, a->s.out_dir, name, 0);
+    int rc = rename(from.p, to.p);
+    if (rc != 0)
+        diag_set(&a->err, DIAG_ERROR, to.p, 0, 0, "cannot rename %s: %s",
+                 from.p, strerror(errno));
+    buf_fini(&from);
+    buf_fini(&to);
+    return rc;
+}
+
+static int make_out_dir(struct audit *a)
+{
+    /* Outputs hold excerpts of confidential evaluations: the folder is
+     * private to the user. */
+    if (mkdir(a->s.out_dir, 0700) != 0 && errno != EEXIST) {
+        diag_set(&a->err, DIAG_ERROR, a->s.out_dir, 0, 0,
+                 "cannot create output folder: %s", strerror(errno));
+        return -1;
+    }
+    out_path(&a->excerpts_tmp, a->s.out_dir, "excerpts.csv", 1);
+    a->excerpts = fopen(a->excerpts_tmp.p, "wb");
+    if (!a->excerpts) {
+        diag_set(&a->err, DIAG_ERROR, a->excerpts_tmp.p, 0, 0,
+                 "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    report_excerpts_begin(a->excerpts);
+    return 0;
+}
+
+/* ------------------------------------------------------------ the rows */
+
+static int is_blank(const struct span *f)
+{
+    for (size_t i = 0; i < f->len; i++)
+        if (!strchr(" \t\r\n", f->p[i]))
+            return 0;
+    return 1;
+}
+
+static void progress(struct audit *a, const reader *r, int done)
+{
+    if (a->s.quiet || !isatty(2))
+        return;
+    time_t now = time(NULL);
+    if (!done && now == a->last_progress)
+        return;
+    a->last_progress = now;
+    double mb = (double)reader_bytes_read(r) / 1e6;
+    uint64_t total = reader_bytes_total(r);
+    if (total)
+        fprintf(stderr, "\r  %.1f / %.1f MB (%.0f%%), %lu rows", mb,
+                (double)total / 1e6, 100.0 * mb * 1e6 / (double)total,
+                a->ri.rows_read);
+    else
+        fprintf(stderr, "\r  %.1f MB, %lu rows", mb, a->ri.rows_read);
+    if (done)
+        fputs("\n", stderr);
+}
+
+/* Match one comment field and stream its excerpts. */
+static int audit_field(struct audit *a, const struct span *f, size_t col,
+                       const char *id, const char *resident, uint64_t *words)
+{
+    const struct lexicon_set *set = a->set;
+    normalize(&a->nt, f->p, f->len);
+    tokenize(&a->tok, a->nt.s, a->nt.len);
+    *words += a->tok.n;
+    if (matcher_find(a->m, a->nt.s, a->nt.len, &a->tok, &a->hits, &a->err) < 0)
+        return -1;
+    excerpt_cursor_reset(&a->cur);
+    for (size_t h = 0; h < a->hits.n; h++) {
+        const struct hit *hit = &a->hits.v[h];
+        const struct lex_entry *e = &set->entries[hit->entry];
+        excerpt_make(&a->ex, &a->cur, f->p, f->len, &a->nt, hit->start,
+                     hit->end);
+        struct excerpt_row row = {
+            .evaluation_id = id, .resident = resident,
+            .column = a->ri.text_cols.v[col],
+            .lexicon = set->lexicons[e->lexicon].name,
+            .category = set->categories[e->category].name,
+            .term = e->term,
+            .matched_text = a->ex.matched.p, .matched_len = a->ex.matched.len,
+            .negated = hit->negated, .start = a->ex.start, .end = a->ex.end,
+            .excerpt = a->ex.text.p,
+        };
+        report_excerpts_row(a->excerpts, &row);
+        grow(&a->th, &a->th_cap, a->nth + 1, sizeof *a->th);
+        a->th[a->nth++] = (struct tally_hit){hit->entry, hit->negated};
+        if (hit->negated)
+            a->ri.negated++;
+        else
+            a->ri.hits++;
+    }
+    return 0;
+}
+
+static int audit_record(struct audit *a, size_t input,
+                        const struct record *rec)
+{
+    a->ri.rows_read++;
+    const struct span *fl = rec->fields;
+    const char *resident = NULL;
+    if (a->map.resident >= 0) {
+        if (is_blank(&fl[a->map.resident])) {
+            run_info_skip(&a->ri, input, rec->row, "blank resident",
+                          "blank resident: the resident column is empty");
+            return 0;
+        }
+        resident = fl[a->map.resident].p;
+    }
+    int any_text = 0;
+    for (size_t i = 0; i < a->map.ntext; i++)
+        any_text |= !is_blank(&fl[a->map.text[i]]);
+    if (!any_text) {
+        run_info_skip(&a->ri, input, rec->row, "no comment text",
+                      "no comment text: every text column is empty");
+        return 0;
+    }
+
+    buf_clear(&a->id_buf);
+    if (a->map.id >= 0 && !is_blank(&fl[a->map.id]))
+        buf_append(&a->id_buf, fl[a->map.id].p, fl[a->map.id].len);
+    else if (a->ri.ninputs > 1)
+        buf_printf(&a->id_buf, "%zu:%lu", input + 1, rec->row);
+    else
+        buf_printf(&a->id_buf, "%lu", rec->row);
+    const char *id = buf_cstr(&a->id_buf);
+
+    a->nth = 0;
+    uint64_t words = 0;
+    for (size_t i = 0; i < a->map.ntext; i++)
+        if (audit_field(a, &fl[a->map.text[i]], i, id, resident ? resident : "",
+                        &words) < 0)
+            return -1;
+    for (size_t c = 0; c < a->map.ncohort; c++)
+        a->cohort_vals[c] = fl[a->map.cohort[c]].p;
+    struct tally_eval ev = {
+        .cohorts = a->cohort_vals,
+        .resident = resident ? resident : id, /* no resident: own cluster */
+        .words = words, .hits = a->th, .nhits = a->nth,
+    };
+    tally_add(a->t, &ev);
+    a->ri.words += words;
+    a->ri.rows_analysed++;
+    return 0;
+}
+
+static int hash_file(const char *path, struct input_info *in, struct diag *err)
+{
+    if (strcmp(path, "-") == 0) {
+        snprintf(in->sha256, sizeof in->sha256, "(stdin)");
+        return 0;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_set(err, DIAG_ERROR, path, 0, 0, "cannot open: %s",
+                 strerror(errno));
+        return -1;
+    }
+    struct sha256 h;
+    sha256_init(&h);
+    static char chunk[1 << 16];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        sha256_update(&h, chunk, n);
+        in->bytes += n;
+    }
+    fclose(f);
+    unsigned char d[32];
+    sha256_final(&h, d);
+    sha256_to_hex(d, in->sha256);
+    return 0;
+}
+
+/* The tally needs the cohort columns, known once the first header is. */
+static void start_tally(struct audit *a)
+{
+    const struct lexicon_set *set = a->set;
+    uint32_t *cat = xmalloc((set->nentries ? set->nentries : 1) * sizeof *cat);
+    for (size_t e = 0; e < set->nentries; e++)
+        cat[e] = set->entries[e].category;
+    /* Without a cohort column the rates are for everyone, as one cohort. */
+    for (size_t c = 0; c < a->map.ncohort; c++)
+        strvec_push(&a->rate_cols, a->ri.cohort_cols.v[c]);
+    if (a->map.ncohort == 0)
+        strvec_push(&a->rate_cols, "(all)");
+    a->t = tally_new(a->rate_cols.n, set->nentries, cat, set->ncategories);
+    free(cat);
+    a->cohort_vals = xcalloc(a->rate_cols.n, sizeof *a->cohort_vals);
+    a->cohort_vals[0] = "all";
+}
+
+static int audit_input(struct audit *a, size_t input)
+{
+    const char *path = a->s.inputs.v[input];
+    struct input_info *in = &a->ri.inputs[input];
+    in->path = xstrdup(path);
+    if (hash_file(path, in, &a->err) < 0)
+        return -1;
+    reader *r = reader_open(path, &a->s.ropt, &a->err);
+    if (!r)
+        return -1;
+    int rc = 0;
+    if (input == 0) {
+        for (size_t i = 0; i < reader_ncolumns(r); i++)
+            strvec_push(&a->header, reader_column(r, i));
+        rc = map_columns(a);
+        if (rc == 0 && !a->s.quiet)
+            print_mapping(a);
+        if (rc == 0)
+            rc = make_out_dir(a);
+        if (rc == 0)
+            start_tally(a);
+    } else {
+        rc = same_header(a, r, path);
+    }
+    unsigned long skipped_before = 0;
+    const struct record *rec;
+    while (rc == 0) {
+        int st = reader_next(r, &rec, &a->err, &a->warn);
+        diags_flush(&a->warn, stderr);
+        /* Rows the reader skipped (ragged, under --on-bad-row skip) are
+         * accounted for here, with the reader's reason. */
+        for (; skipped_before < reader_nskipped(r); skipped_before++) {
+            a->ri.rows_read++;
+            run_info_skip(&a->ri, input, reader_skipped_row(r, skipped_before),
+                          "ragged", reader_skipped_reason(r, skipped_before));
+        }
+        if (st == READER_EOF)
+            break;
+        if (st == READER_ERROR) {
+            rc = -1;
+            break;
+        }
+        rc = audit_record(a, input, rec);
+        if ((a->ri.rows_read & 0x3FFF) == 0)
+            progress(a, r, 0);
+    }
+    if (rc == 0)
+        progress(a, r, 1);
+    snprintf(in->encoding, sizeof in->encoding, "%s", reader_encoding_name(r));
+    in->rows_read = reader_rows_read(r);
+    reader_free(r);
+    return rc;
+}
+
+static int load_lexicons(struct audit *a)
+{
+    a->set = lexicon_set_new();
+    for (size_t i = 0; i < a->s.lexicons.n; i++)
+        if (lexicon_set_load(a->set, a->s.lexicons.v[i], &a->err) < 0)
+            return -1;
+    if (a->set->nentries == 0) {
+        diag_set(&a->err, DIAG_ERROR, a->s.lexicons.v[0], 0, 0,
+                 "no lexicon entries loaded (give --lexicon FILE or DIR)");
+        return -1;
+    }
+    a->m = matcher_new(a->set, &a->err);
+    return a->m ? 0 : -1;
+}
+
+static int finish(struct audit *a, double t0)
+{
+    fclose(a->excerpts);
+    a->excerpts = NULL;
+    if (out_commit(a, "excerpts.csv") < 0)
+        return -1;
+    tally_finish(a->t);
+    struct buf p;
+    buf_init(&p);
+    out_path(&p, a->s.out_dir, "rates.csv", 1);
+    int rc = report_rates_write(p.p, a->t, a->set, &a->rate_cols, &a->err);
+    if (rc == 0)
+        rc = out_commit(a, "rates.csv");
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    a->ri.elapsed_seconds = (double)now.tv_sec + (double)now.tv_nsec / 1e9 - t0;
+    out_path(&p, a->s.out_dir, "manifest.json", 1);
+    if (rc == 0)
+        rc = report_manifest_write(p.p, &a->ri, &a->err);
+    if (rc == 0)
+        rc = out_commit(a, "manifest.json");
+    buf_fini(&p);
+    if (rc == 0 && !a->s.quiet)
+        report_summary(stdout, &a->ri, a->t, a->set);
+    return rc;
+}
+
+static void audit_fini(struct audit *a)
+{
+    if (a->excerpts) {
+        fclose(a->excerpts);
+        remove(a->excerpts_tmp.p);
+    }
+    buf_fini(&a->excerpts_tmp);
+    tally_free(a->t);
+    matcher_free(a->m);
+    lexicon_set_free(a->set);
+    normtext_fini(&a->nt);
+    tokens_fini(&a->tok);
+    hits_fini(&a->hits);
+    excerpt_fini(&a->ex);
+    free(a->th);
+    free(a->cohort_vals);
+    free(a->map.text);
+    free(a->map.cohort);
+    buf_fini(&a->id_buf);
+    diags_fini(&a->warn);
+    strvec_fini(&a->header);
+    strvec_fini(&a->rate_cols);
+    run_info_fini(&a->ri);
+    strvec_fini(&a->s.text);
+    strvec_fini(&a->s.cohort);
+    strvec_fini(&a->s.lexicons);
+    strvec_fini(&a->s.inputs);
+}
+
+int cmd_audit(int argc, char **argv)
+{
+    struct audit a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(&a.s, argc, argv);
+    if (rc != 0) {
+        audit_fini(&a);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    time_t wall = time(NULL);
+    strftime(a.ri.started_at, sizeof a.ri.started_at, "%Y-%m-%dT%H:%M:%SZ",
+             gmtime(&wall));
+    a.ri.version = EVALBIAS_VERSION;
+    a.ri.out_dir = a.s.out_dir;
+    for (int i = 1; i < argc; i++)
+        strvec_push(&a.ri.args, argv[i]);
+    a.ri.ninputs = a.s.inputs.n;
+    a.ri.inputs = xcalloc(a.ri.ninputs, sizeof *a.ri.inputs);
+    normtext_init(&a.nt);
+    tokens_init(&a.tok);
+    hits_init(&a.hits);
+    excerpt_init(&a.ex);
+
+    rc = load_lexicons(&a);
+    if (rc == 0) {
+        a.ri.set = a.set;
+        for (size_t i = 0; rc == 0 && i < a.s.inputs.n; i++)
+            rc = audit_input(&a, i);
+    }
+    if (rc == 0)
+        rc = finish(&a, (double)t0.tv_sec + (double)t0.tv_nsec / 1e9);
+    if (rc != 0)
+        diag_print(stderr, &a.err);
+    int code = rc != 0 ? EXIT_USAGE
+             : (a.s.strict && a.ri.rows_skipped) ? EXIT_CHECK_FAILED : EXIT_OK;
+    if (code == EXIT_CHECK_FAILED)
+        fprintf(stderr, "evalbias: %lu rows skipped (--strict)\n",
+                a.ri.rows_skipped);
+    audit_fini(&a);
+    return code;
+}

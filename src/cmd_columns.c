@@ -1,0 +1,140 @@
+/* cmd_columns.c - `evalbias columns FILE.csv`: the header's columns, a few
+ * sample values of each, and the role evalbias would guess for it - the
+ * first thing to run on a new export, before naming columns to `audit`. */
+#include "cmd.h"
+#include "cli.h"
+#include "columns.h"
+#include "reader.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SAMPLE_ROWS 200   /* rows read to find sample values */
+#define SAMPLES 3         /* distinct values shown per column */
+#define SAMPLE_WIDTH 40   /* characters shown per value */
+
+enum { OPT_ENCODING = 1 };
+
+static const struct cli_option columns_options[] = {
+    {OPT_ENCODING, "encoding", 0, "ENC",
+     "auto (default), utf-8 or windows-1252", "Input"},
+    {0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_command columns_command = {
+    "columns",
+    "evalbias columns - list a CSV export's columns and the roles evalbias guesses",
+    "evalbias columns [OPTIONS] FILE.csv",
+    "Prints each column of the header with up to 3 sample values from the\n"
+    "first 200 rows and the role `evalbias audit` would give it when --text,\n"
+    "--cohort, --id and --resident are not given. Sample values are cut to 40\n"
+    "characters; nothing is written to disk.",
+    columns_options,
+    "  evalbias columns samples/evaluations.csv\n",
+};
+
+static const char *role_of(const char *name)
+{
+    if (columns_guess(name, ROLE_TEXT))
+        return "text";
+    if (columns_guess(name, ROLE_COHORT))
+        return "cohort";
+    if (columns_guess(name, ROLE_ID))
+        return "id";
+    if (columns_guess(name, ROLE_RESIDENT))
+        return "resident";
+    return "";
+}
+
+/* Print at most SAMPLE_WIDTH code points of s on one line. */
+static void print_sample(const char *s, size_t n)
+{
+    size_t cps = 0, i = 0;
+    for (; i < n && cps < SAMPLE_WIDTH; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) != 0x80)
+            cps++;
+        putchar(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+    }
+    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+        putchar(s[i++]);
+    if (i < n)
+        fputs("...", stdout);
+}
+
+int cmd_columns(int argc, char **argv)
+{
+    struct cli_parser p;
+    cli_init(&p, &columns_command, argc - 1, argv + 1);
+    struct reader_options ropt = {0};
+    const char *path = NULL, *v;
+    for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
+        switch (id) {
+        case CLI_HELP: cli_print_help(stdout, &columns_command); return EXIT_OK;
+        case CLI_ERROR:
+            fprintf(stderr, "evalbias: error: %s\n", p.error);
+            return EXIT_USAGE;
+        case CLI_POSITIONAL:
+            if (path) {
+                fprintf(stderr, "evalbias: error: columns takes one file\n");
+                return EXIT_USAGE;
+            }
+            path = v;
+            break;
+        case OPT_ENCODING:
+            ropt.encoding = strcmp(v, "utf-8") == 0 ? READER_ENC_UTF8
+                          : strcmp(v, "windows-1252") == 0 ? READER_ENC_CP1252
+                          : READER_ENC_AUTO;
+            break;
+        }
+    }
+    if (!path) {
+        fprintf(stderr, "evalbias: error: no input file\n"
+                        "Try 'evalbias columns --help'.\n");
+        return EXIT_USAGE;
+    }
+    ropt.on_bad_row = READER_BAD_ROW_SKIP;
+    struct diag err;
+    reader *r = reader_open(path, &ropt, &err);
+    if (!r) {
+        diag_print(stderr, &err);
+        return EXIT_USAGE;
+    }
+    size_t n = reader_ncolumns(r);
+    struct strvec *samples = xcalloc(n ? n : 1, sizeof *samples);
+    const struct record *rec;
+    int st = READER_OK;
+    for (int rows = 0; rows < SAMPLE_ROWS; rows++) {
+        if ((st = reader_next(r, &rec, &err, NULL)) != READER_OK)
+            break;
+        for (size_t c = 0; c < n && c < rec->nfields; c++) {
+            const struct span *f = &rec->fields[c];
+            int seen = f->len == 0;
+            for (size_t s = 0; !seen && s < samples[c].n; s++)
+                seen = strcmp(samples[c].v[s], f->p) == 0;
+            if (!seen && samples[c].n < SAMPLES)
+                strvec_push(&samples[c], f->p);
+        }
+    }
+    printf("%s: %zu columns, encoding %s\n\n", path, n,
+           reader_encoding_name(r));
+    printf("  %-3s %-30s %-9s %s\n", "#", "column", "role", "sample values");
+    for (size_t c = 0; c < n; c++) {
+        printf("  %-3zu %-30s %-9s ", c + 1, reader_column(r, c),
+               role_of(reader_column(r, c)));
+        for (size_t s = 0; s < samples[c].n; s++) {
+            fputs(s ? " | " : "", stdout);
+            print_sample(samples[c].v[s], strlen(samples[c].v[s]));
+        }
+        putchar('\n');
+        strvec_fini(&samples[c]);
+    }
+    free(samples);
+    reader_free(r);
+    if (st == READER_ERROR) {
+        diag_print(stderr, &err);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,107 @@
+/* report.h - the outputs of an audit (last stage of the pipeline). Reports
+ * know nothing of how a hit was found: they receive plain structs.
+ *
+ *   excerpts.csv  streamed, one row per hit (report_excerpts_*)
+ *   rates.csv     from the tally, at the end (report_rates_write)
+ *   manifest.json what was run on what (report_manifest_write)
+ *   terminal      a short summary on stdout (report_summary)
+ *
+ * CSV files are RFC 4180 with CRLF line ends (what spreadsheets expect); a
+ * text cell that would start with = + - @ is prefixed with ' so a
+ * spreadsheet shows it as text instead of running it as a formula (OWASP
+ * "CSV injection"). Numbers are written with a fixed format and outputs are
+ * byte-identical for the same inputs.
+ *
+ * Every function returns 0, or -1 with err filled (an I/O error naming the
+ * file). */
+#ifndef EVALBIAS_REPORT_H
+#define EVALBIAS_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "lexicon.h"
+#include "tally.h"
+#include "util.h"
+
+/* One input file, as the manifest records it. */
+struct input_info {
+    char *path;
+    uint64_t bytes;
+    char sha256[65];
+    char encoding[32];
+    unsigned long rows_read;
+};
+
+/* A skipped row. The list is capped (SKIP_LIST_MAX); counts are exact. */
+#define SKIP_LIST_MAX 10000
+struct skip_info {
+    size_t input;         /* index into run_info.inputs */
+    unsigned long row;
+    char *reason;
+};
+
+struct run_info {
+    const char *version;
+    struct strvec args;               /* argv after "audit" */
+    struct input_info *inputs;
+    size_t ninputs;
+    const struct lexicon_set *set;
+    /* column mapping (header names) and how it was chosen */
+    struct strvec text_cols, cohort_cols;
+    const char *id_col, *resident_col; /* NULL when not used */
+    int text_guessed, cohort_guessed, id_guessed, resident_guessed;
+    /* row accounting: read == analysed + skipped */
+    unsigned long rows_read, rows_analysed, rows_skipped;
+    struct skip_info *skips;
+    size_t nskips, skips_cap;
+    struct strvec skip_reasons;       /* distinct reason kinds ... */
+    unsigned long *skip_reason_counts;/* ... and their counts */
+    uint64_t words, hits, negated;
+    double elapsed_seconds;
+    char started_at[32];              /* ISO 8601 UTC */
+    const char *out_dir;
+};
+
+/* Record a skipped row. kind is a stable word ("ragged", "no comment text",
+ * ...) counted per kind; detail goes into the list. */
+void run_info_skip(struct run_info *ri, size_t input, unsigned long row,
+                   const char *kind, const char *detail);
+void run_info_fini(struct run_info *ri);
+
+/* ------------------------------------------------------------ CSV cells */
+
+/* Write one CSV cell (quoted when needed, formula-guarded) to f. */
+void report_cell(FILE *f, const char *s, size_t n);
+void report_cell_str(FILE *f, const char *s);
+
+/* ------------------------------------------------------------- excerpts */
+
+struct excerpt_row {
+    const char *evaluation_id, *resident, *column;
+    const char *lexicon, *category, *term;
+    const char *matched_text;
+    size_t matched_len;
+    int negated;
+    size_t start, end;      /* code points in the original field */
+    const char *excerpt;
+};
+
+/* Write the header row. */
+void report_excerpts_begin(FILE *f);
+void report_excerpts_row(FILE *f, const struct excerpt_row *r);
+
+/* ----------------------------------------------------------- end of run */
+
+int report_rates_write(const char *path, const tally *t,
+                       const struct lexicon_set *set,
+                       const struct strvec *cohort_cols, struct diag *err);
+
+int report_manifest_write(const char *path, const struct run_info *ri,
+                          struct diag *err);
+
+void report_summary(FILE *f, const struct run_info *ri, const tally *t,
+                    const struct lexicon_set *set);
+
+#endif

@@ -1,0 +1,176 @@
+/* report_json.c - manifest.json: what was run, on what, with what result.
+ * The manifest is the one output that holds timestamps and timings; the
+ * data files stay byte-identical across runs. */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Write s as a JSON string (UTF-8 passes through; control characters are
+ * escaped). */
+static void json_str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void json_strvec(FILE *f, const struct strvec *sv)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < sv->n; i++) {
+        if (i)
+            fputs(", ", f);
+        json_str(f, sv->v[i]);
+    }
+    fputc(']', f);
+}
+
+void run_info_skip(struct run_info *ri, size_t input, unsigned long row,
+                   const char *kind, const char *detail)
+{
+    ri->rows_skipped++;
+    size_t k;
+    for (k = 0; k < ri->skip_reasons.n; k++)
+        if (strcmp(ri->skip_reasons.v[k], kind) == 0)
+            break;
+    if (k == ri->skip_reasons.n) {
+        strvec_push(&ri->skip_reasons, kind);
+        ri->skip_reason_counts = xrealloc(ri->skip_reason_counts,
+                                          ri->skip_reasons.n * sizeof(unsigned long));
+        ri->skip_reason_counts[k] = 0;
+    }
+    ri->skip_reason_counts[k]++;
+    if (ri->nskips >= SKIP_LIST_MAX)
+        return;
+    grow(&ri->skips, &ri->skips_cap, ri->nskips + 1, sizeof *ri->skips);
+    ri->skips[ri->nskips++] = (struct skip_info){
+        .input = input, .row = row, .reason = xstrdup(detail ? detail : kind)};
+}
+
+void run_info_fini(struct run_info *ri)
+{
+    for (size_t i = 0; i < ri->nskips; i++)
+        free(ri->skips[i].reason);
+    free(ri->skips);
+    for (size_t i = 0; i < ri->ninputs; i++)
+        free(ri->inputs[i].path);
+    free(ri->inputs);
+    free(ri->skip_reason_counts);
+    strvec_fini(&ri->skip_reasons);
+    strvec_fini(&ri->args);
+    strvec_fini(&ri->text_cols);
+    strvec_fini(&ri->cohort_cols);
+}
+
+static const char *guessed(int g) { return g ? "guessed" : "given"; }
+
+int report_manifest_write(const char *path, const struct run_info *ri,
+                          struct diag *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        diag_set(err, DIAG_ERROR, path, 0, 0, "cannot write: %s",
+                 strerror(errno));
+        return -1;
+    }
+    fputs("{\n  \"tool\": \"evalbias\",\n  \"version\": ", f);
+    json_str(f, ri->version);
+    fputs(",\n  \"started_at\": ", f);
+    json_str(f, ri->started_at);
+    fprintf(f, ",\n  \"elapsed_seconds\": %.3f,\n  \"arguments\": ",
+            ri->elapsed_seconds);
+    json_strvec(f, &ri->args);
+    fputs(",\n  \"output_dir\": ", f);
+    json_str(f, ri->out_dir);
+
+    fputs(",\n  \"inputs\": [", f);
+    for (size_t i = 0; i < ri->ninputs; i++) {
+        const struct input_info *in = &ri->inputs[i];
+        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+        json_str(f, in->path);
+        fprintf(f, ", \"bytes\": %llu, \"sha256\": ",
+                (unsigned long long)in->bytes);
+        json_str(f, in->sha256);
+        fputs(", \"encoding\": ", f);
+        json_str(f, in->encoding);
+        fprintf(f, ", \"rows_read\": %lu}", in->rows_read);
+    }
+    fputs("\n  ],\n  \"lexicons\": [", f);
+    for (size_t i = 0; i < ri->set->nlexicons; i++) {
+        const struct lex_info *lx = &ri->set->lexicons[i];
+        size_t nent = 0, ncat = 0;
+        for (size_t e = 0; e < ri->set->nentries; e++)
+            nent += ri->set->entries[e].lexicon == i;
+        for (size_t g = 0; g < ri->set->ncategories; g++)
+            ncat += ri->set->categories[g].lexicon == i;
+        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+        json_str(f, lx->name);
+        fputs(", \"version\": ", f);
+        json_str(f, lx->version);
+        fputs(", \"path\": ", f);
+        json_str(f, lx->path);
+        fputs(", \"sha256\": ", f);
+        json_str(f, lx->sha256);
+        fprintf(f, ", \"categories\": %zu, \"entries\": %zu}", ncat, nent);
+    }
+    fputs("\n  ],\n  \"columns\": {\n    \"text\": ", f);
+    json_strvec(f, &ri->text_cols);
+    fprintf(f, ", \"text_mapping\": \"%s\",\n    \"cohort\": ",
+            guessed(ri->text_guessed));
+    json_strvec(f, &ri->cohort_cols);
+    fprintf(f, ", \"cohort_mapping\": \"%s\",\n    \"id\": ",
+            guessed(ri->cohort_guessed));
+    json_str(f, ri->id_col);
+    fputs(",\n    \"resident\": ", f);
+    json_str(f, ri->resident_col);
+    fputs("\n  },\n", f);
+
+    fprintf(f, "  \"rows\": {\n    \"read\": %lu,\n    \"analysed\": %lu,\n"
+               "    \"skipped\": %lu,\n    \"skipped_by_reason\": {",
+            ri->rows_read, ri->rows_analysed, ri->rows_skipped);
+    for (size_t k = 0; k < ri->skip_reasons.n; k++) {
+        fputs(k ? ", " : "", f);
+        json_str(f, ri->skip_reasons.v[k]);
+        fprintf(f, ": %lu", ri->skip_reason_counts[k]);
+    }
+    fprintf(f, "},\n    \"skipped_rows_listed\": %zu,\n"
+               "    \"skipped_rows\": [", ri->nskips);
+    for (size_t i = 0; i < ri->nskips; i++) {
+        const struct skip_info *s = &ri->skips[i];
+        fputs(i ? ",\n      {\"file\": " : "\n      {\"file\": ", f);
+        json_str(f, ri->inputs[s->input].path);
+        fprintf(f, ", \"row\": %lu, \"reason\": ", s->row);
+        json_str(f, s->reason);
+        fputc('}', f);
+    }
+    fprintf(f, "%s]\n  },\n", ri->nskips ? "\n    " : "");
+    fprintf(f, "  \"totals\": {\"words\": %llu, \"hits\": %llu, "
+               "\"negated_hits\": %llu}\n}\n",
+            (unsigned long long)ri->words, (unsigned long long)ri->hits,
+            (unsigned long long)ri->negated);
+    if (ferror(f) | fclose(f)) {
+        diag_set(err, DIAG_ERROR, path, 0, 0, "write failed: %s",
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,335 @@
+/* tally.c - see tally.h.
+ *
+ * Layout: each cohort column has an array of cohorts; each cohort a dense
+ * array of item counts (cohorts x items is small) and a list of cells. Cell
+ * item counts are sparse: one u64map keyed by cell * nitems + item holds an
+ * index into one growing array of counts. */
+#include "tally.h"
+#include "hashmap.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cell {
+    uint32_t resident;      /* index into t->resident_names */
+    uint64_t evaluations, words;
+};
+
+struct cohort {
+    char *name;             /* first spelling seen, trimmed */
+    uint64_t evaluations, words;
+    struct item_counts *items;   /* nitems */
+    size_t *cells;          /* indexes into t->cells */
+    size_t ncells, cells_cap;
+};
+
+struct column {
+    struct strmap by_key;   /* folded label -> cohort index */
+    struct cohort *cohorts;
+    size_t n, cap;
+    size_t *order;          /* sorted cohort indexes, after tally_finish */
+};
+
+struct tally {
+    size_t ncols, nentries, ncategories, nitems;
+    uint32_t *entry_category;
+    struct column *cols;
+    struct strmap resident_ids;
+    char **resident_names;
+    size_t nresidents, residents_cap;
+    struct cell *cells;
+    size_t ncells, cells_cap;
+    struct u64map cell_of;          /* (cohort uid << 32 | resident) -> cell */
+    struct u64map cell_item_of;     /* cell * nitems + item -> counts index */
+    struct item_counts *cell_counts;
+    size_t ncell_counts, cell_counts_cap;
+    uint64_t *seen;                 /* per item: last evaluation counted */
+    uint64_t eval_no;
+    struct buf key;                 /* scratch for folded labels */
+};
+
+tally *tally_new(size_t ncohort_cols, size_t nentries,
+                 const uint32_t *entry_category, size_t ncategories)
+{
+    tally *t = xcalloc(1, sizeof *t);
+    t->ncols = ncohort_cols;
+    t->nentries = nentries;
+    t->ncategories = ncategories;
+    t->nitems = nentries + ncategories;
+    t->entry_category = xmalloc((nentries ? nentries : 1) * sizeof *t->entry_category);
+    if (nentries)
+        memcpy(t->entry_category, entry_category, nentries * sizeof *t->entry_category);
+    t->cols = xcalloc(ncohort_cols ? ncohort_cols : 1, sizeof *t->cols);
+    for (size_t c = 0; c < ncohort_cols; c++)
+        strmap_init(&t->cols[c].by_key);
+    strmap_init(&t->resident_ids);
+    u64map_init(&t->cell_of);
+    u64map_init(&t->cell_item_of);
+    t->seen = xcalloc(t->nitems ? t->nitems : 1, sizeof *t->seen);
+    buf_init(&t->key);
+    return t;
+}
+
+void tally_free(tally *t)
+{
+    if (!t)
+        return;
+    for (size_t c = 0; c < t->ncols; c++) {
+        struct column *col = &t->cols[c];
+        for (size_t k = 0; k < col->n; k++) {
+            free(col->cohorts[k].name);
+            free(col->cohorts[k].items);
+            free(col->cohorts[k].cells);
+        }
+        free(col->cohorts);
+        free(col->order);
+        strmap_fini(&col->by_key);
+    }
+    free(t->cols);
+    for (size_t r = 0; r < t->nresidents; r++)
+        free(t->resident_names[r]);
+    free(t->resident_names);
+    strmap_fini(&t->resident_ids);
+    free(t->cells);
+    u64map_fini(&t->cell_of);
+    u64map_fini(&t->cell_item_of);
+    free(t->cell_counts);
+    free(t->seen);
+    free(t->entry_category);
+    buf_fini(&t->key);
+    free(t);
+}
+
+/* Trim ASCII white space; the result is [*p, *p + *n). */
+static void trim(const char **p, size_t *n)
+{
+    while (*n && isspace((unsigned char)**p)) {
+        (*p)++;
+        (*n)--;
+    }
+    while (*n && isspace((unsigned char)(*p)[*n - 1]))
+        (*n)--;
+}
+
+static size_t cohort_index(tally *t, size_t c, const char *label)
+{
+    struct column *col = &t->cols[c];
+    const char *p = label ? label : "";
+    size_t n = strlen(p);
+    trim(&p, &n);
+    if (n == 0) {
+        p = TALLY_BLANK;
+        n = strlen(TALLY_BLANK);
+    }
+    /* Group case-insensitively (ASCII): "Female", "female " and "FEMALE"
+     * are one cohort. Merging "F" with "Female" is the --cohort-map's job,
+     * never a guess. */
+    buf_clear(&t->key);
+    for (size_t i = 0; i < n; i++)
+        buf_putc(&t->key, (char)tolower((unsigned char)p[i]));
+    int added;
+    size_t *slot = strmap_put(&col->by_key, t->key.p, t->key.len, col->n, &added);
+    if (added) {
+        grow(&col->cohorts, &col->cap, col->n + 1, sizeof *col->cohorts);
+        struct cohort *k = &col->cohorts[col->n++];
+        memset(k, 0, sizeof *k);
+        k->name = xstrndup(p, n);
+        k->items = xcalloc(t->nitems ? t->nitems : 1, sizeof *k->items);
+    }
+    return *slot;
+}
+
+static uint32_t resident_id(tally *t, const char *name)
+{
+    int added;
+    size_t *slot = strmap_put(&t->resident_ids, name, strlen(name),
+                              t->nresidents, &added);
+    if (added) {
+        grow(&t->resident_names, &t->residents_cap, t->nresidents + 1,
+             sizeof *t->resident_names);
+        t->resident_names[t->nresidents++] = xstrdup(name);
+    }
+    return (uint32_t)*slot;
+}
+
+static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
+{
+    /* A cohort's uid packs column and cohort index; both are small. */
+    uint64_t uid = ((uint64_t)c << 20) | k;
+    int added;
+    size_t *slot = u64map_put(&t->cell_of, (uid << 32) | resident, t->ncells,
+                              &added);
+    if (added) {
+        grow(&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells);
+        t->cells[t->ncells] = (struct cell){.resident = resident};
+        struct cohort *co = &t->cols[c].cohorts[k];
+        grow(&co->cells, &co->cells_cap, co->ncells + 1, sizeof *co->cells);
+        co->cells[co->ncells++] = t->ncells++;
+    }
+    return *slot;
+}
+
+static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
+{
+    int added;
+    size_t *slot = u64map_put(&t->cell_item_of, (uint64_t)cell * t->nitems + item,
+                              t->ncell_counts, &added);
+    if (added) {
+        grow(&t->cell_counts, &t->cell_counts_cap, t->ncell_counts + 1,
+             sizeof *t->cell_counts);
+        t->cell_counts[t->ncell_counts++] = (struct item_counts){0};
+    }
+    return &t->cell_counts[*slot];
+}
+
+/* Count one hit of `item` for cohort k and its cell. `first` is set when
+ * this evaluation has not counted a non-negated hit of item before. */
+static void count(tally *t, struct cohort *co, size_t cell, size_t item,
+                  int negated, int first)
+{
+    struct item_counts *a = &co->items[item];
+    struct item_counts *b = cell_item(t, cell, item);
+    if (negated) {
+        a->negated++;
+        b->negated++;
+        return;
+    }
+    a->hits++;
+    b->hits++;
+    if (first) {
+        a->evals_with_hit++;
+        b->evals_with_hit++;
+    }
+}
+
+void tally_add(tally *t, const struct tally_eval *ev)
+{
+    uint32_t res = resident_id(t, ev->resident ? ev->resident : "");
+    for (size_t c = 0; c < t->ncols; c++) {
+        size_t k = cohort_index(t, c, ev->cohorts[c]);
+        size_t cell = cell_index(t, c, k, res);
+        struct cohort *co = &t->cols[c].cohorts[k];
+        co->evaluations++;
+        co->words += ev->words;
+        t->cells[cell].evaluations++;
+        t->cells[cell].words += ev->words;
+        /* seen[] stamps the evaluation number per item, so "evaluations
+         * with a hit" counts each evaluation once per item, without
+         * clearing an array per evaluation. */
+        t->eval_no++;
+        for (size_t h = 0; h < ev->nhits; h++) {
+            size_t e = ev->hits[h].entry;
+            size_t items[2] = {e, t->nentries + t->entry_category[e]};
+            for (int j = 0; j < 2; j++) {
+                int neg = ev->hits[h].negated;
+                int first = !neg && t->seen[items[j]] != t->eval_no;
+                if (first)
+                    t->seen[items[j]] = t->eval_no;
+                count(t, co, cell, items[j], neg, first);
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- output */
+
+static const tally *sort_ctx;
+static size_t sort_col;
+
+static int cmp_cohort(const void *a, const void *b)
+{
+    const struct column *col = &sort_ctx->cols[sort_col];
+    const char *x = col->cohorts[*(const size_t *)a].name;
+    const char *y = col->cohorts[*(const size_t *)b].name;
+    int xb = strcmp(x, TALLY_BLANK) == 0, yb = strcmp(y, TALLY_BLANK) == 0;
+    if (xb != yb)
+        return xb - yb;
+    return strcmp(x, y);
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const struct cell *x = &sort_ctx->cells[*(const size_t *)a];
+    const struct cell *y = &sort_ctx->cells[*(const size_t *)b];
+    return strcmp(sort_ctx->resident_names[x->resident],
+                  sort_ctx->resident_names[y->resident]);
+}
+
+void tally_finish(tally *t)
+{
+    sort_ctx = t;
+    for (size_t c = 0; c < t->ncols; c++) {
+        struct column *col = &t->cols[c];
+        free(col->order);
+        col->order = xmalloc((col->n ? col->n : 1) * sizeof *col->order);
+        for (size_t k = 0; k < col->n; k++)
+            col->order[k] = k;
+        sort_col = c;
+        qsort(col->order, col->n, sizeof *col->order, cmp_cohort);
+        for (size_t k = 0; k < col->n; k++)
+            qsort(col->cohorts[k].cells, col->cohorts[k].ncells,
+                  sizeof(size_t), cmp_cell);
+    }
+    sort_ctx = NULL;
+}
+
+size_t tally_nitems(const tally *t) { return t->nitems; }
+size_t tally_ncohort_cols(const tally *t) { return t->ncols; }
+size_t tally_ncohorts(const tally *t, size_t c) { return t->cols[c].n; }
+
+static const struct cohort *cohort_at(const tally *t, size_t c, size_t k)
+{
+    return &t->cols[c].cohorts[t->cols[c].order[k]];
+}
+
+const char *tally_cohort_name(const tally *t, size_t c, size_t k)
+{
+    return cohort_at(t, c, k)->name;
+}
+
+void tally_cohort_totals(const tally *t, size_t c, size_t k,
+                         struct cohort_totals *out)
+{
+    const struct cohort *co = cohort_at(t, c, k);
+    out->evaluations = co->evaluations;
+    out->words = co->words;
+    out->residents = co->ncells;
+}
+
+struct item_counts tally_item(const tally *t, size_t c, size_t k, size_t i)
+{
+    return cohort_at(t, c, k)->items[i];
+}
+
+size_t tally_ncells(const tally *t, size_t c, size_t k)
+{
+    return cohort_at(t, c, k)->ncells;
+}
+
+static size_t cell_at(const tally *t, size_t c, size_t k, size_t j)
+{
+    return cohort_at(t, c, k)->cells[j];
+}
+
+const char *tally_cell_resident(const tally *t, size_t c, size_t k, size_t j)
+{
+    return t->resident_names[t->cells[cell_at(t, c, k, j)].resident];
+}
+
+void tally_cell_totals(const tally *t, size_t c, size_t k, size_t j,
+                       uint64_t *evaluations, uint64_t *words)
+{
+    const struct cell *cl = &t->cells[cell_at(t, c, k, j)];
+    *evaluations = cl->evaluations;
+    *words = cl->words;
+}
+
+struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
+                                   size_t j, size_t i)
+{
+    size_t *slot = u64map_get(&t->cell_item_of,
+                              (uint64_t)cell_at(t, c, k, j) * t->nitems + i);
+    return slot ? t->cell_counts[*slot] : (struct item_counts){0};
+}

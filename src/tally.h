@@ -1,0 +1,84 @@
+/* tally.h - counts per cohort x resident x lexicon item (fifth stage).
+ *
+ * An "item" is either a lexicon entry (0 .. nentries-1) or a category total
+ * (nentries + category index). For every cohort column the tally keeps:
+ *   - per cohort value: evaluations, words, distinct residents, and for each
+ *     item hits, negated hits and evaluations with at least one (non-negated)
+ *     hit;
+ *   - per (cohort value, resident) cell: evaluations, words and the item
+ *     counts, sparse - the resident-level data the cluster-robust statistics
+ *     need.
+ * Memory grows with cohorts x items and with residents x items that have
+ * hits, never with the number of rows. Cohort labels are trimmed and grouped
+ * case-insensitively; the first spelling seen is the one shown; a blank value
+ * is the cohort "(blank)".
+ *
+ * The tally does no I/O. Ownership: tally_new returns a tally the caller
+ * frees with tally_free; strings passed in are copied. */
+#ifndef EVALBIAS_TALLY_H
+#define EVALBIAS_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TALLY_BLANK "(blank)"
+
+struct item_counts {
+    uint64_t hits;            /* non-negated hits */
+    uint64_t negated;         /* negated hits */
+    uint64_t evals_with_hit;  /* evaluations with >= 1 non-negated hit */
+};
+
+/* One analysed evaluation: its cohort labels, resident, words, and hits. */
+struct tally_hit {
+    uint32_t entry;
+    uint8_t negated;
+};
+
+struct tally_eval {
+    const char *const *cohorts; /* one label per cohort column (raw) */
+    const char *resident;       /* the cluster id */
+    uint64_t words;
+    const struct tally_hit *hits;
+    size_t nhits;
+};
+
+typedef struct tally tally;
+
+/* entry_category[e] is the category of entry e. Both arrays are copied. */
+tally *tally_new(size_t ncohort_cols, size_t nentries,
+                 const uint32_t *entry_category, size_t ncategories);
+void tally_free(tally *t);
+
+void tally_add(tally *t, const struct tally_eval *ev);
+
+/* Sort cohorts and cells for output. Call once after the last tally_add;
+ * the accessors below are valid only after it. */
+void tally_finish(tally *t);
+
+size_t tally_nitems(const tally *t);          /* nentries + ncategories */
+size_t tally_ncohort_cols(const tally *t);
+
+/* Cohorts of column c, in sorted order of their display names (byte order,
+ * "(blank)" last), so outputs are deterministic whatever the input order. */
+size_t tally_ncohorts(const tally *t, size_t c);
+const char *tally_cohort_name(const tally *t, size_t c, size_t k);
+
+struct cohort_totals {
+    uint64_t evaluations, words, residents;
+};
+void tally_cohort_totals(const tally *t, size_t c, size_t k,
+                         struct cohort_totals *out);
+/* Counts of item i in cohort k of column c (zeros if none). */
+struct item_counts tally_item(const tally *t, size_t c, size_t k, size_t i);
+
+/* Resident-level cells of cohort k of column c (sorted by resident name). */
+size_t tally_ncells(const tally *t, size_t c, size_t k);
+const char *tally_cell_resident(const tally *t, size_t c, size_t k,
+                                size_t j);
+void tally_cell_totals(const tally *t, size_t c, size_t k, size_t j,
+                       uint64_t *evaluations, uint64_t *words);
+struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
+                                   size_t j, size_t i);
+
+#endif

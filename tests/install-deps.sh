@@ -1,0 +1,13 @@
+#!/bin/sh
+# install-deps.sh - install the Debian packages evalbias needs to build, when
+# they are missing. Uses apt-get directly as root, or through sudo.
+pkgs="build-essential pkgconf libpcre2-dev libcsv-dev libutf8proc-dev"
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "evalbias: installing missing packages:$missing"
+if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+$sudo apt-get update -q && $sudo apt-get install -y -q $missing

@@ -1,0 +1,49 @@
+#!/bin/sh
+# run-all.sh BUILD [LAYER...] - run the test layers and add up their results.
+# Layers: unit (C unit tests), golden (CLI golden tests). Each layer prints
+# TAP-style lines and ends with "N passed, N failed"; this script prints the
+# grand total as its last line and exits non-zero when anything failed.
+build=${1:-build}
+shift
+layers=${*:-unit golden}
+total_pass=0
+total_fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+tally() { # the "N passed, N failed" line of a log
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "# $1: no summary line (crashed?)"
+        total_fail=$((total_fail + 1))
+        return
+    fi
+    p=${line%% passed*}
+    f=${line#*passed, }
+    f=${f%% failed*}
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+}
+
+for layer in $layers; do
+    case $layer in
+    unit)
+        for t in "$build"/test_*; do
+            [ -x "$t" ] || continue
+            echo "# unit: $t"
+            "$t" >"$log" 2>&1
+            grep -E '^(not ok|#)' "$log"
+            tally "$t"
+        done ;;
+    golden)
+        echo "# golden: tests/golden"
+        sh tests/run-golden.sh >"$log" 2>&1
+        grep -E '^(not ok|#)' "$log"
+        tally golden ;;
+    *)
+        echo "unknown test layer: $layer" >&2
+        exit 2 ;;
+    esac
+done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
