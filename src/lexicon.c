@@ -21,7 +21,9 @@
  *
  * Nothing here prints or exits; errors fill a struct diag. Columns are
  * 1-based byte columns in the physical line (a UTF-8 BOM is not counted). */
-#define _POSIX_C_SOURCE 200809L
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* opendir, stat, strncasecmp */
+#endif
 
 #include "lexicon.h"
 #include "normalize.h"
@@ -527,8 +529,7 @@ static int load_plain(struct lexicon_set *set, const char *path,
         const char *s = body + pos;
         size_t n = end - pos;
         pos = end + 1;
-        if (n && s[n - 1] == '\r') /* CRLF files from Windows editors */
-            n--;
+        /* Trimming blanks also drops the '\r' of CRLF files. */
         size_t a = 0;
         while (a < n && is_blank(s[a]))
             a++;

@@ -65,6 +65,17 @@ int matcher_find(matcher *m, const char *s, size_t len,
                  const struct tokens *tok, struct hits *out,
                  struct diag *err);
 
+/* Work counters since matcher_new (exposed for tests and benchmarks):
+ * lookups = trie edge lookups (one per word per node walked, plus one per
+ * distinct stem length when the node has stem edges), slots = hash-table
+ * slots inspected by those lookups. Neither grows with the number of
+ * literal entries for a given text. */
+struct match_stats {
+    uint64_t lookups;
+    uint64_t slots;
+};
+void matcher_stats(const matcher *m, struct match_stats *st);
+
 /* Is the normalized word w[0..n) a negator? (exposed for tests) */
 int match_is_negator(const char *w, size_t n);
 

@@ -1,0 +1,740 @@
+/* match.c - normalized text + tokens -> hits (see match.h for the rules).
+ *
+ * How a field is matched:
+ *
+ *   1. Trie walk. Every WORD, PHRASE and STEM entry is a path in one token
+ *      trie. The trie's edges live in a single open-addressing hash table
+ *      keyed by (node id, word bytes, stem flag), so following an edge costs
+ *      one hash lookup whatever the number of entries. From every token the
+ *      walk follows the exact edge for the token's word and, when the node
+ *      has stem edges, one stem edge per distinct stem length (the prefix of
+ *      that many bytes). The word's FNV-1a hash is computed incrementally, so
+ *      all of a word's probes together hash each byte once. Each node reached
+ *      that ends an entry yields a candidate (entry, token span, byte span).
+ *      A phrase does not continue across a sentence/clause break.
+ *   2. Hyphenated words. A TOK_HYPHEN word is walked whole first; only when
+ *      no candidate starts at it is each hyphen-separated part looked up as
+ *      a single word, with the part's own byte span.
+ *   3. PCRE2. Each regex entry runs once per field over the whole normalized
+ *      text and yields every non-overlapping match as a candidate.
+ *   4. Guards drop candidates whose entry has a guard just before or after
+ *      (see guarded()); a dropped candidate cannot shadow another.
+ *   5. Selection: leftmost-longest. Candidates are sorted by start, then
+ *      longer first, then exact > stem > regex, then lower entry index, and
+ *      kept greedily when they do not overlap the last kept hit.
+ *   6. Negation: see the "Negation" section below (the README copies it).
+ *
+ * Nothing is allocated per token or per field once the candidate buffer and
+ * the caller's struct hits have grown to the largest field seen. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include "match.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* PCRE2 limits: a pathological pattern on a long comment must fail loudly
+ * (matcher_find returns -1 naming the entry) instead of running for hours.
+ * The defaults (10 million) are far more than any sane lexicon pattern
+ * needs on a comment of a few kilobytes. */
+#define RX_MATCH_LIMIT 1000000u
+#define RX_DEPTH_LIMIT 10000u
+#define RX_JIT_STACK_START (32u * 1024u)
+#define RX_JIT_STACK_MAX (1024u * 1024u)
+
+/* Tie-break rank when two candidates have the same span. */
+enum { RANK_EXACT, RANK_STEM, RANK_REGEX };
+
+struct edge {
+    uint64_t h;          /* full hash, kept so growing never rehashes bytes */
+    uint32_t from, to;   /* to == 0: empty slot (the root is never a target) */
+    uint32_t koff, klen; /* word bytes in m->pool */
+    uint8_t stem;        /* 1: the word is a prefix */
+};
+
+struct tnode {
+    uint32_t term_off, nterm; /* entries ending here: m->terms[term_off..] */
+    uint8_t out_exact;        /* has exact edges out */
+    uint8_t out_stem;         /* has stem edges out */
+};
+
+struct cand {
+    uint32_t entry;
+    uint32_t start, end;   /* bytes in the normalized text */
+    uint32_t tfirst, tend; /* tokens [tfirst, tend); tend == tfirst for a
+                              regex match that covers no word */
+    uint8_t rank;
+};
+
+struct rx {
+    uint32_t entry;
+    pcre2_code *code;
+};
+
+struct matcher {
+    const struct lexicon_set *set;
+
+    struct edge *edges;  /* power-of-two table, load <= 1/2 */
+    size_t ecap, nedges;
+    struct tnode *nodes; /* nodes[0] is the root */
+    size_t nnodes, ncap;
+    uint32_t *terms;     /* entry indices grouped by node */
+    struct buf pool;     /* bytes of every edge's word */
+    size_t *stem_lens;   /* distinct stem lengths in bytes, ascending */
+    size_t nstem_lens;
+
+    struct rx *rx;
+    size_t nrx;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jstack;
+    pcre2_match_data *md;
+
+    /* per-call state, reused */
+    struct cand *c;
+    size_t nc, ccap;
+    const char *s;
+    const struct tokens *tok;
+
+    struct match_stats stats;
+};
+
+/* ======================= Hashing ========================================= */
+
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* wh is the FNV-1a hash of the word bytes (the same function as
+ * hash_bytes); node and stem flag are mixed in afterwards, so a word's hash
+ * is computed once and shared by every node it is looked up from. */
+static uint64_t edge_hash(uint64_t wh, uint32_t from, int stem)
+{
+    uint64_t k = ((uint64_t)from << 1) | (uint64_t)(stem != 0);
+    return mix64(wh ^ (k * 0x9E3779B97F4A7C15ULL));
+}
+
+static uint32_t edge_find(struct matcher *m, uint32_t from, const char *w,
+                          size_t n, uint64_t wh, int stem)
+{
+    uint64_t h = edge_hash(wh, from, stem);
+    size_t mask = m->ecap - 1;
+    m->stats.lookups++;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const struct edge *e = &m->edges[i];
+        m->stats.slots++;
+        if (!e->to)
+            return 0;
+        if (e->h == h && e->from == from && e->stem == (uint8_t)stem &&
+            e->klen == n && memcmp(m->pool.p + e->koff, w, n) == 0)
+            return e->to;
+    }
+}
+
+/* ======================= Building the trie =============================== */
+
+static void edges_rehash(struct matcher *m, size_t cap)
+{
+    struct edge *old = m->edges;
+    size_t ocap = m->ecap;
+    m->edges = xcalloc(cap, sizeof *m->edges);
+    m->ecap = cap;
+    for (size_t i = 0; i < ocap; i++) {
+        if (!old[i].to)
+            continue;
+        size_t j = (size_t)old[i].h & (cap - 1);
+        while (m->edges[j].to)
+            j = (j + 1) & (cap - 1);
+        m->edges[j] = old[i];
+    }
+    free(old);
+}
+
+static uint32_t node_new(struct matcher *m)
+{
+    grow(&m->nodes, &m->ncap, m->nnodes + 1, sizeof *m->nodes);
+    memset(&m->nodes[m->nnodes], 0, sizeof *m->nodes);
+    return (uint32_t)m->nnodes++;
+}
+
+/* The child of `from` along (w, stem), created when missing. */
+static uint32_t edge_add(struct matcher *m, uint32_t from, const char *w,
+                         int stem)
+{
+    size_t n = strlen(w);
+    uint64_t wh = hash_bytes(w, n);
+    uint32_t to = edge_find(m, from, w, n, wh, stem);
+    if (to)
+        return to;
+    if ((m->nedges + 1) * 2 > m->ecap)
+        edges_rehash(m, m->ecap * 2);
+    to = node_new(m);
+    uint64_t h = edge_hash(wh, from, stem);
+    size_t j = (size_t)h & (m->ecap - 1);
+    while (m->edges[j].to)
+        j = (j + 1) & (m->ecap - 1);
+    struct edge *e = &m->edges[j];
+    e->h = h;
+    e->from = from;
+    e->to = to;
+    e->koff = (uint32_t)m->pool.len;
+    e->klen = (uint32_t)n;
+    e->stem = (uint8_t)(stem != 0);
+    buf_append(&m->pool, w, n);
+    m->nedges++;
+    if (stem)
+        m->nodes[from].out_stem = 1;
+    else
+        m->nodes[from].out_exact = 1;
+    return to;
+}
+
+static void stem_len_add(struct matcher *m, size_t len, size_t *cap)
+{
+    size_t i = 0;
+    while (i < m->nstem_lens && m->stem_lens[i] < len)
+        i++;
+    if (i < m->nstem_lens && m->stem_lens[i] == len)
+        return;
+    grow(&m->stem_lens, cap, m->nstem_lens + 1, sizeof *m->stem_lens);
+    memmove(m->stem_lens + i + 1, m->stem_lens + i,
+            (m->nstem_lens - i) * sizeof *m->stem_lens);
+    m->stem_lens[i] = len;
+    m->nstem_lens++;
+}
+
+struct term_pair {
+    uint32_t node, entry;
+};
+
+static int cmp_term_pair(const void *a, const void *b)
+{
+    const struct term_pair *x = a, *y = b;
+    if (x->node != y->node)
+        return x->node < y->node ? -1 : 1;
+    return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static int build_trie(struct matcher *m, struct diag *err)
+{
+    const struct lexicon_set *set = m->set;
+    m->ecap = 16;
+    m->edges = xcalloc(m->ecap, sizeof *m->edges);
+    node_new(m); /* the root */
+
+    struct term_pair *tp = NULL;
+    size_t ntp = 0, tpcap = 0, slcap = 0;
+    for (size_t i = 0; i < set->nentries; i++) {
+        const struct lex_entry *e = &set->entries[i];
+        if (e->kind == ENTRY_REGEX)
+            continue;
+        for (size_t k = 0; k < e->seq.n; k++)
+            if (!e->seq.words[k][0]) {
+                diag_set(err, DIAG_ERROR, e->file, e->line, e->col,
+                         "entry \"%s\" has an empty word", e->term);
+                free(tp);
+                return -1;
+            }
+        if (e->seq.n == 0) {
+            diag_set(err, DIAG_ERROR, e->file, e->line, e->col,
+                     "entry \"%s\" has no words", e->term);
+            free(tp);
+            return -1;
+        }
+        uint32_t node = 0;
+        for (size_t k = 0; k < e->seq.n; k++) {
+            node = edge_add(m, node, e->seq.words[k], e->seq.is_stem[k]);
+            if (e->seq.is_stem[k])
+                stem_len_add(m, strlen(e->seq.words[k]), &slcap);
+        }
+        grow(&tp, &tpcap, ntp + 1, sizeof *tp);
+        tp[ntp].node = node;
+        tp[ntp].entry = (uint32_t)i;
+        ntp++;
+    }
+    /* Group the entries by the node they end at: one flat array instead of
+     * a small vector per node. */
+    if (ntp)
+        qsort(tp, ntp, sizeof *tp, cmp_term_pair);
+    m->terms = xmalloc((ntp ? ntp : 1) * sizeof *m->terms);
+    for (size_t i = 0; i < ntp; i++) {
+        struct tnode *nd = &m->nodes[tp[i].node];
+        if (!nd->nterm)
+            nd->term_off = (uint32_t)i;
+        nd->nterm++;
+        m->terms[i] = tp[i].entry;
+    }
+    free(tp);
+    return 0;
+}
+
+/* ======================= PCRE2 =========================================== */
+
+static int build_regex(struct matcher *m, struct diag *err)
+{
+    const struct lexicon_set *set = m->set;
+    uint32_t max_pairs = 1;
+    for (size_t i = 0; i < set->nentries; i++) {
+        const struct lex_entry *e = &set->entries[i];
+        if (e->kind != ENTRY_REGEX)
+            continue;
+        int ec;
+        PCRE2_SIZE eoff;
+        /* CASELESS on top of UTF|UCP: the text is already case-folded, so
+         * this only rescues a pattern written with capitals, which would
+         * otherwise silently never match. */
+        pcre2_code *code = pcre2_compile(
+            (PCRE2_SPTR)(e->regex ? e->regex : ""), PCRE2_ZERO_TERMINATED,
+            PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec, &eoff, NULL);
+        if (!code) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(ec, msg, sizeof msg);
+            diag_set(err, DIAG_ERROR, e->file, e->line,
+                     e->col + 1 + (unsigned long)eoff, "regex: %s",
+                     (const char *)msg);
+            return -1;
+        }
+        /* JIT may be unavailable on this CPU/build; the interpreter then
+         * runs the same pattern with the same limits. */
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+        uint32_t cap = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &cap);
+        if (cap + 1 > max_pairs)
+            max_pairs = cap + 1;
+        m->rx = xrealloc(m->rx, (m->nrx + 1) * sizeof *m->rx);
+        m->rx[m->nrx].entry = (uint32_t)i;
+        m->rx[m->nrx].code = code;
+        m->nrx++;
+    }
+    if (!m->nrx)
+        return 0;
+    m->mctx = pcre2_match_context_create(NULL);
+    m->jstack = pcre2_jit_stack_create(RX_JIT_STACK_START, RX_JIT_STACK_MAX,
+                                       NULL);
+    m->md = pcre2_match_data_create(max_pairs, NULL);
+    if (!m->mctx || !m->jstack || !m->md) {
+        diag_set(err, DIAG_ERROR, NULL, 0, 0, "regex: out of memory");
+        return -1;
+    }
+    pcre2_set_match_limit(m->mctx, RX_MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx, RX_DEPTH_LIMIT);
+    pcre2_jit_stack_assign(m->mctx, NULL, m->jstack);
+    return 0;
+}
+
+/* ======================= Lifecycle ======================================= */
+
+void hits_init(struct hits *h)
+{
+    h->v = NULL;
+    h->n = h->cap = 0;
+}
+
+void hits_fini(struct hits *h)
+{
+    free(h->v);
+    hits_init(h);
+}
+
+matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
+{
+    struct matcher *m = xcalloc(1, sizeof *m);
+    m->set = set;
+    buf_init(&m->pool);
+    if (build_trie(m, err) < 0 || build_regex(m, err) < 0) {
+        matcher_free(m);
+        return NULL;
+    }
+    /* Count only the work of matching, not of building the trie. */
+    memset(&m->stats, 0, sizeof m->stats);
+    return m;
+}
+
+void matcher_free(matcher *m)
+{
+    if (!m)
+        return;
+    free(m->edges);
+    free(m->nodes);
+    free(m->terms);
+    buf_fini(&m->pool);
+    free(m->stem_lens);
+    for (size_t i = 0; i < m->nrx; i++)
+        pcre2_code_free(m->rx[i].code);
+    free(m->rx);
+    pcre2_match_data_free(m->md);
+    pcre2_jit_stack_free(m->jstack);
+    pcre2_match_context_free(m->mctx);
+    free(m->c);
+    free(m);
+}
+
+void matcher_stats(const matcher *m, struct match_stats *st)
+{
+    *st = m->stats;
+}
+
+/* ======================= Candidates from the trie ======================== */
+
+static void cand_add(struct matcher *m, uint32_t entry, size_t start,
+                     size_t end, size_t tfirst, size_t tend, int rank)
+{
+    grow(&m->c, &m->ccap, m->nc + 1, sizeof *m->c);
+    struct cand *c = &m->c[m->nc++];
+    c->entry = entry;
+    c->start = (uint32_t)start;
+    c->end = (uint32_t)end;
+    c->tfirst = (uint32_t)tfirst;
+    c->tend = (uint32_t)tend;
+    c->rank = (uint8_t)rank;
+}
+
+static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
+                 int stemmed);
+
+/* A walk that started at token i reached `node` after consuming token j
+ * (bytes [bs, be)): every entry ending here is a candidate; then, when
+ * `more`, go on with token j+1. */
+static void reach(struct matcher *m, uint32_t node, size_t i, size_t j,
+                  int stemmed, size_t bs, size_t be, int more)
+{
+    const struct tnode *nd = &m->nodes[node];
+    for (uint32_t k = 0; k < nd->nterm; k++)
+        cand_add(m, m->terms[nd->term_off + k], bs, be, i, j + 1,
+                 stemmed ? RANK_STEM : RANK_EXACT);
+    if (more && (nd->out_exact || nd->out_stem))
+        walk(m, node, i, j + 1, stemmed);
+}
+
+/* Follow every edge out of `node` that word w[0..n) (token j) matches:
+ * one stem probe per distinct stem length <= n, then the exact probe. */
+static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
+                 size_t i, size_t j, int stemmed, size_t bs, size_t be,
+                 int more)
+{
+    const struct tnode *nd = &m->nodes[node];
+    uint64_t h = FNV_OFFSET;
+    size_t p = 0;
+    if (nd->out_stem) {
+        for (size_t k = 0; k < m->nstem_lens && m->stem_lens[k] <= n; k++) {
+            for (; p < m->stem_lens[k]; p++)
+                h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
+            uint32_t c = edge_find(m, node, w, p, h, 1);
+            if (c)
+                reach(m, c, i, j, 1, bs, be, more);
+        }
+    }
+    if (nd->out_exact) {
+        for (; p < n; p++)
+            h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
+        uint32_t c = edge_find(m, node, w, n, h, 0);
+        if (c)
+            reach(m, c, i, j, stemmed, bs, be, more);
+    }
+}
+
+/* Recursion depth is bounded by the longest entry (in words); branching
+ * only happens where a stem edge and an exact edge both match. */
+static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
+                 int stemmed)
+{
+    const struct tokens *tk = m->tok;
+    if (j >= tk->n)
+        return;
+    /* A phrase is one clause: "too. Assertive" is not "too assertive". */
+    if (j > i && (tk->v[j].flags & TOK_BREAK_BEFORE))
+        return;
+    const struct token *t = &tk->v[j];
+    step(m, node, m->s + t->start, t->end - t->start, i, j, stemmed,
+         tk->v[i].start, t->end, 1);
+}
+
+/* "over-emotional": each hyphen-separated part as a single word. */
+static void walk_parts(struct matcher *m, size_t j)
+{
+    const struct token *t = &m->tok->v[j];
+    size_t a = t->start;
+    for (size_t p = t->start; p <= t->end; p++) {
+        if (p < t->end && m->s[p] != '-')
+            continue;
+        if (p > a)
+            step(m, 0, m->s + a, p - a, j, j, 0, a, p, 0);
+        a = p + 1;
+    }
+}
+
+/* ======================= Candidates from PCRE2 =========================== */
+
+/* Binary search: the first token whose end is > off (by_end) or whose
+ * start is >= off (!by_end); tk->n when there is none. Together they turn
+ * a regex match's byte span into the token span guards and negation use. */
+static size_t token_after(const struct tokens *tk, size_t off, int by_end)
+{
+    size_t lo = 0, hi = tk->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        size_t key = by_end ? tk->v[mid].end : tk->v[mid].start;
+        if (by_end ? key > off : key >= off)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static size_t next_char(const char *s, size_t len, size_t p)
+{
+    p++;
+    while (p < len && ((unsigned char)s[p] & 0xC0) == 0x80)
+        p++;
+    return p;
+}
+
+static int run_regex(struct matcher *m, const struct rx *r, size_t len,
+                     int *utf_checked, struct diag *err)
+{
+    size_t off = 0;
+    while (off <= len) {
+        /* PCRE2 validates the whole subject on every call unless told
+         * not to; once one call has done it for this field, skip it. */
+        uint32_t opts = *utf_checked ? PCRE2_NO_UTF_CHECK : 0;
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)m->s, len, off, opts,
+                             m->md, m->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            *utf_checked = 1;
+            return 0;
+        }
+        if (rc < 0) {
+            const struct lex_entry *e = &m->set->entries[r->entry];
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            int limit = rc == PCRE2_ERROR_MATCHLIMIT ||
+                        rc == PCRE2_ERROR_DEPTHLIMIT ||
+                        rc == PCRE2_ERROR_HEAPLIMIT ||
+                        rc == PCRE2_ERROR_JIT_STACKLIMIT;
+            diag_set(err, DIAG_ERROR, e->file, e->line, e->col,
+                     "regex %s (lexicon entry %s:%lu): %s%s", e->term,
+                     e->file, e->line, (const char *)msg,
+                     limit ? "; simplify the pattern" : "");
+            return -1;
+        }
+        *utf_checked = 1;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+        size_t ms = ov[0], me = ov[1];
+        if (me > ms) {
+            cand_add(m, r->entry, ms, me, token_after(m->tok, ms, 1),
+                     token_after(m->tok, me, 0), RANK_REGEX);
+            off = me;
+        } else {
+            /* An empty match is no hit; move one character on. */
+            off = next_char(m->s, len, me > off ? me : off);
+            if (off > len)
+                break;
+        }
+    }
+    return 0;
+}
+
+/* ======================= Guards ========================================== */
+
+static int brk(const struct tokens *tk, size_t i)
+{
+    return i < tk->n && (tk->v[i].flags & TOK_BREAK_BEFORE);
+}
+
+static int word_is(const struct matcher *m, size_t t, const char *w,
+                   int stem)
+{
+    const struct token *tok = &m->tok->v[t];
+    size_t n = tok->end - tok->start, wl = strlen(w);
+    if (stem ? n < wl : n != wl)
+        return 0;
+    return memcmp(m->s + tok->start, w, wl) == 0;
+}
+
+/* Do tokens t0.. spell g, inside one clause? */
+static int seq_at(const struct matcher *m, const struct wordseq *g, size_t t0)
+{
+    if (g->n == 0 || t0 + g->n > m->tok->n)
+        return 0;
+    for (size_t k = 0; k < g->n; k++) {
+        if (k && brk(m->tok, t0 + k))
+            return 0;
+        if (!word_is(m, t0 + k, g->words[k], g->is_stem[k]))
+            return 0;
+    }
+    return 1;
+}
+
+/* Guard window W: a guard_before sequence may END at most W words before
+ * the hit's first word, a guard_after sequence may START at most W words
+ * after its last word (W = 0: directly adjacent). Neither reaches across a
+ * sentence/clause break. "aggressive fluid resuscitation" is guarded by
+ * guard_after "fluid resuscitation" (0 words between); so is "aggressive
+ * IV fluid resuscitation" with W >= 1. */
+static int guarded(const struct matcher *m, const struct cand *c)
+{
+    const struct lex_entry *e = &m->set->entries[c->entry];
+    const struct tokens *tk = m->tok;
+    size_t W = m->set->guard_window;
+    for (size_t g = 0; g < e->nguard_before; g++) {
+        const struct wordseq *gs = &e->guard_before[g];
+        for (size_t d = 0; d <= W && d < c->tfirst; d++) {
+            if (brk(tk, c->tfirst - d))
+                break;
+            size_t gend = c->tfirst - 1 - d; /* last word of the guard */
+            if (gend + 1 >= gs->n && seq_at(m, gs, gend + 1 - gs->n))
+                return 1;
+        }
+    }
+    for (size_t g = 0; g < e->nguard_after; g++) {
+        const struct wordseq *gs = &e->guard_after[g];
+        for (size_t d = 0; d <= W && c->tend + d < tk->n; d++) {
+            if (brk(tk, c->tend + d))
+                break;
+            if (seq_at(m, gs, c->tend + d))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* ======================= Negation ======================================== */
+
+/* Negators. A hit is negated when one of these words occurs within
+ * NEGATION_WINDOW (3) words before its first word, with no sentence or
+ * clause break (. ! ? ; : or a blank line) in between; words inside the hit
+ * do not count. The text is normalized first, so "Isn’t" arrives here as
+ * "isn't".
+ *
+ *   not no never isn't wasn't aren't weren't don't doesn't didn't cannot
+ *   can't won't wouldn't shouldn't hardly without nor neither
+ *
+ * Pseudo-negations do not negate: "not only", "no doubt", "without doubt",
+ * "without a doubt" ("not only confident but ..." praises). */
+static const char *const negators[] = {
+    "not",     "no",      "never",    "isn't",     "wasn't",
+    "aren't",  "weren't", "don't",    "doesn't",   "didn't",
+    "cannot",  "can't",   "won't",    "wouldn't",  "shouldn't",
+    "hardly",  "without", "nor",      "neither",
+};
+
+static const char *const pseudo_neg[][4] = {
+    {"not", "only", NULL, NULL},
+    {"no", "doubt", NULL, NULL},
+    {"without", "doubt", NULL, NULL},
+    {"without", "a", "doubt", NULL},
+};
+
+int match_is_negator(const char *w, size_t n)
+{
+    for (size_t i = 0; i < sizeof negators / sizeof negators[0]; i++)
+        if (strlen(negators[i]) == n && memcmp(negators[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does a pseudo-negation start at token k? */
+static int pseudo_negation(const struct matcher *m, size_t k)
+{
+    for (size_t p = 0; p < sizeof pseudo_neg / sizeof pseudo_neg[0]; p++) {
+        size_t i = 0;
+        while (pseudo_neg[p][i] && k + i < m->tok->n &&
+               !(i && brk(m->tok, k + i)) &&
+               word_is(m, k + i, pseudo_neg[p][i], 0))
+            i++;
+        if (!pseudo_neg[p][i])
+            return 1;
+    }
+    return 0;
+}
+
+static int negated(const struct matcher *m, size_t first)
+{
+    const struct tokens *tk = m->tok;
+    for (size_t d = 1; d <= NEGATION_WINDOW && d <= first; d++) {
+        size_t k = first - d;
+        if (brk(tk, k + 1)) /* a break between word k and the hit */
+            return 0;
+        const struct token *t = &tk->v[k];
+        if (match_is_negator(m->s + t->start, t->end - t->start) &&
+            !pseudo_negation(m, k))
+            return 1;
+    }
+    return 0;
+}
+
+/* ======================= Selection ======================================= */
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) /* longer first */
+        return x->end > y->end ? -1 : 1;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+int matcher_find(matcher *m, const char *s, size_t len,
+                 const struct tokens *tok, struct hits *out,
+                 struct diag *err)
+{
+    out->n = 0;
+    m->nc = 0;
+    if (len > UINT32_MAX) {
+        diag_set(err, DIAG_ERROR, NULL, 0, 0,
+                 "text of %zu bytes is too long to match", len);
+        return -1;
+    }
+    m->s = s;
+    m->tok = tok;
+
+    for (size_t i = 0; i < tok->n; i++) {
+        size_t before = m->nc;
+        walk(m, 0, i, i, 0);
+        if ((tok->v[i].flags & TOK_HYPHEN) && m->nc == before)
+            walk_parts(m, i);
+    }
+    int utf_checked = 0;
+    for (size_t r = 0; r < m->nrx; r++)
+        if (run_regex(m, &m->rx[r], len, &utf_checked, err) < 0)
+            return -1;
+
+    /* Guards first, so a guarded candidate cannot shadow a shorter one. */
+    size_t k = 0;
+    for (size_t i = 0; i < m->nc; i++)
+        if (!guarded(m, &m->c[i]))
+            m->c[k++] = m->c[i];
+    m->nc = k;
+    if (m->nc > 1)
+        qsort(m->c, m->nc, sizeof *m->c, cmp_cand);
+
+    /* Kept hits are sorted and disjoint, so a candidate overlaps one of
+     * them exactly when it starts before the last kept hit ends. */
+    uint32_t last_end = 0;
+    for (size_t i = 0; i < m->nc; i++) {
+        const struct cand *c = &m->c[i];
+        if (out->n && c->start < last_end)
+            continue;
+        grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+        struct hit *h = &out->v[out->n++];
+        h->entry = c->entry;
+        h->start = c->start;
+        h->end = c->end;
+        h->negated = (uint8_t)negated(m, c->tfirst);
+        last_end = c->end;
+    }
+    return 0;
+}

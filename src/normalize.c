@@ -1,0 +1,302 @@
+/* normalize.c - original field text -> normalized text + offset map (see
+ * normalize.h for the rules).
+ *
+ * Approach. The input is cut into segments: a starter code point plus the
+ * combining code points that follow it (canonical combining class != 0,
+ * categories Mn/Mc/Me, and the Hangul V/T jamo that compose with a preceding
+ * syllable). Canonical composition never crosses a segment boundary, so each
+ * segment can be normalized on its own, and every output byte can be mapped
+ * to the byte where its segment started in the original.
+ *
+ *   - ASCII fast path: an ASCII byte that is not followed by a non-ASCII byte
+ *     cannot combine with anything, so it is written through a 128-entry
+ *     table (lower case, white-space folding) with no utf8proc call. This is
+ *     the inner loop for English evaluations and must stay tight: the buffer
+ *     capacity is guaranteed before the run starts, so there is no per-byte
+ *     growth check.
+ *   - Other segments: each code point is first folded by our own table
+ *     (quotes, dashes, white space; this must happen before NFKC, because
+ *     NFKC turns U+2033 DOUBLE PRIME into two U+2032 and we want one '"'),
+ *     otherwise expanded with utf8proc_decompose_char (compatibility
+ *     decomposition + case folding + ignorable removal) into a stack buffer;
+ *     then the marks are put in canonical order, utf8proc_normalize_utf32
+ *     recomposes (NFKC), the fold table runs again over the result (NFKC
+ *     can produce U+2014 from U+FE31, for instance), and
+ *     utf8proc_encode_char writes UTF-8. No allocation happens per segment.
+ *
+ * Choices worth knowing:
+ *   - Line breaks: LF, CR, NEL, U+2028, U+2029 -> '\n'. CR LF becomes ONE
+ *     '\n' (mapped to the CR), so Windows exports do not look like blank
+ *     lines to the tokenizer. Every other White_Space code point -> ' '.
+ *     Other control characters are passed through unchanged.
+ *   - A segment is capped at SEG_MAX_CP code points; a longer run of
+ *     combining marks (only seen in "Zalgo" text) is split, and the marks
+ *     past the cap start a new segment with their own map offset.
+ *   - Invalid UTF-8 (the reader should have repaired it) is not trusted:
+ *     each bad byte becomes U+FFFD, so the output is always valid UTF-8.
+ *   - Case folding is full folding ("ß" -> "ss"). utf8proc applies it
+ *     together with the compatibility decomposition, recursively, so the
+ *     result of one feeds the other (U+2160 ROMAN NUMERAL ONE -> "I" -> "i");
+ *     composition comes last. This is utf8proc's approximation of
+ *     NFKC_Casefold, and normalizing normalized text leaves it unchanged.
+ */
+#include "normalize.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "util.h"
+
+/* Longest expansion of one code point under our options is 18 (U+FDFA,
+ * measured over all of Unicode with utf8proc 2.8); keep a margin. */
+#define DECOMP_MAX 24
+#define SEG_MAX_CP 32
+#define SEGBUF (SEG_MAX_CP * DECOMP_MAX)
+
+#define NORM_OPTS                                                          \
+    (UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
+
+/* ASCII byte -> normalized byte: lower case, tab/VT/FF -> ' ', CR -> '\n'. */
+static const unsigned char ascii_fold[128] = {
+    0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+    0x08, ' ',  '\n', ' ',  ' ',  '\n', 0x0e, 0x0f,
+    0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+    0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+    ' ',  '!',  '"',  '#',  '$',  '%',  '&',  '\'',
+    '(',  ')',  '*',  '+',  ',',  '-',  '.',  '/',
+    '0',  '1',  '2',  '3',  '4',  '5',  '6',  '7',
+    '8',  '9',  ':',  ';',  '<',  '=',  '>',  '?',
+    '@',  'a',  'b',  'c',  'd',  'e',  'f',  'g',
+    'h',  'i',  'j',  'k',  'l',  'm',  'n',  'o',
+    'p',  'q',  'r',  's',  't',  'u',  'v',  'w',
+    'x',  'y',  'z',  '[',  '\\', ']',  '^',  '_',
+    '`',  'a',  'b',  'c',  'd',  'e',  'f',  'g',
+    'h',  'i',  'j',  'k',  'l',  'm',  'n',  'o',
+    'p',  'q',  'r',  's',  't',  'u',  'v',  'w',
+    'x',  'y',  'z',  '{',  '|',  '}',  '~',  0x7f,
+};
+
+/* Our folding of non-ASCII code points, or -1 when utf8proc should decide.
+ * Quotes and dashes fold to ASCII so that a lexicon written with "don't"
+ * matches text typed in Word ("don’t"); white space folds so that phrases
+ * match across NBSP and friends. */
+static int32_t fold_special(int32_t c)
+{
+    switch (c) {
+    case 0x0085: case 0x2028: case 0x2029:          /* NEL, LS, PS */
+        return '\n';
+    case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000:
+        return ' ';
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B:
+    case 0x2032: case 0x02BC: case 0xFF07:
+        return '\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F:
+    case 0x2033: case 0xFF02:
+        return '"';
+    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+        return '-';
+    default:
+        if (c >= 0x2010 && c <= 0x2015)              /* hyphen .. bar */
+            return '-';
+        if (c >= 0x2000 && c <= 0x200A)              /* en quad .. hair sp */
+            return ' ';
+        return -1;
+    }
+}
+
+/* Code points that belong to the segment of the code point before them. */
+static int is_continuation(int32_t c)
+{
+    if (c < 0x300)
+        return 0;                     /* nothing below U+0300 combines */
+    if ((c >= 0x1161 && c <= 0x1175) || (c >= 0x11A8 && c <= 0x11C2))
+        return 1;                     /* Hangul V/T jamo: ccc 0, yet compose */
+    const utf8proc_property_t *p = utf8proc_get_property(c);
+    if (p->combining_class != 0)
+        return 1;
+    return p->category == UTF8PROC_CATEGORY_MN ||
+           p->category == UTF8PROC_CATEGORY_MC ||
+           p->category == UTF8PROC_CATEGORY_ME;
+}
+
+void normtext_init(struct normtext *nt)
+{
+    nt->s = NULL;
+    nt->len = 0;
+    nt->map = NULL;
+    nt->cap = 0;
+}
+
+void normtext_fini(struct normtext *nt)
+{
+    free(nt->s);
+    free(nt->map);
+    normtext_init(nt);
+}
+
+/* Make room for `need` bytes in s and `need` entries in map (s and map share
+ * one capacity; callers count the NUL / map[len] slot in `need`). */
+static void reserve(struct normtext *nt, size_t need)
+{
+    if (need <= nt->cap && nt->s)
+        return;
+    size_t c = nt->cap ? nt->cap : 64;
+    while (c < need)
+        c *= 2;
+    nt->s = xrealloc(nt->s, c);
+    nt->map = xrealloc(nt->map, c * sizeof *nt->map);
+    nt->cap = c;
+}
+
+/* Decode one code point at in[i]; bad bytes decode as U+FFFD, length 1. */
+static size_t decode(const unsigned char *in, size_t len, size_t i,
+                     int32_t *cp)
+{
+    utf8proc_ssize_t n = utf8proc_iterate(in + i, (utf8proc_ssize_t)(len - i),
+                                          cp);
+    if (n <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    return (size_t)n;
+}
+
+/* Append code point c of the segment to buf (our fold first, else utf8proc's
+ * decomposition). Returns the new count, or -1 if it would not fit. */
+static utf8proc_ssize_t seg_add(utf8proc_int32_t *buf, utf8proc_ssize_t n,
+                                int32_t c)
+{
+    if (c < 0x80) {
+        buf[n] = ascii_fold[c];
+        return n + 1;
+    }
+    int32_t f = fold_special(c);
+    if (f >= 0) {
+        buf[n] = f;
+        return n + 1;
+    }
+    int boundclass = UTF8PROC_BOUNDCLASS_START;
+    utf8proc_ssize_t k = utf8proc_decompose_char(c, buf + n, SEGBUF - n,
+                                                 NORM_OPTS, &boundclass);
+    if (k < 0) {                      /* not a code point: cannot happen */
+        buf[n] = 0xFFFD;
+        return n + 1;
+    }
+    if (k > SEGBUF - n)
+        return -1;
+    return n + k;
+}
+
+/* Canonical ordering: a stable sort of each run of marks by combining
+ * class. utf8proc_decompose_custom does this itself, but we decompose code
+ * point by code point and utf8proc_normalize_utf32 only composes, so it is
+ * ours to do. Runs are a few marks long, so insertion sort. */
+static void reorder_marks(utf8proc_int32_t *buf, utf8proc_ssize_t n)
+{
+    for (utf8proc_ssize_t i = 1; i < n; i++) {
+        utf8proc_int32_t c = buf[i];
+        int cc = utf8proc_get_property(c)->combining_class;
+        if (cc == 0)
+            continue;
+        utf8proc_ssize_t j = i;
+        while (j > 0) {
+            int pc = utf8proc_get_property(buf[j - 1])->combining_class;
+            if (pc <= cc)             /* starters (0) stop the sort too */
+                break;
+            buf[j] = buf[j - 1];
+            j--;
+        }
+        buf[j] = c;
+    }
+}
+
+/* Normalize the segment starting at in[i] and append it at nt->s + *o.
+ * Returns the input offset after the segment. */
+static size_t do_segment(struct normtext *nt, const unsigned char *in,
+                         size_t len, size_t i, size_t *o)
+{
+    utf8proc_int32_t buf[SEGBUF];
+    int32_t c;
+    size_t j = i + decode(in, len, i, &c);
+    utf8proc_ssize_t n = seg_add(buf, 0, c);   /* one code point always fits */
+    int ncp = 1;
+
+    while (j < len && in[j] >= 0x80 && ncp < SEG_MAX_CP) {
+        size_t k = decode(in, len, j, &c);
+        if (!is_continuation(c))
+            break;
+        utf8proc_ssize_t m = seg_add(buf, n, c);
+        if (m < 0)
+            break;                    /* buffer full: mark starts a segment */
+        n = m;
+        j += k;
+        ncp++;
+    }
+
+    if (n > 1) {
+        reorder_marks(buf, n);
+        n = utf8proc_normalize_utf32(buf, n, NORM_OPTS);   /* recompose */
+    }
+
+    /* Room for this segment at 4 bytes per code point, plus the rest of the
+     * input at one byte per byte so the ASCII path needs no checks. */
+    reserve(nt, *o + 4 * (size_t)(n > 0 ? n : 0) + (len - j) + 1);
+    unsigned char *out = (unsigned char *)nt->s;
+    for (utf8proc_ssize_t q = 0; q < n; q++) {
+        int32_t cp = buf[q];
+        if (cp >= 0x80) {
+            int32_t f = fold_special(cp);
+            if (f >= 0)
+                cp = f;
+        }
+        utf8proc_ssize_t w = utf8proc_encode_char(cp, out + *o);
+        for (utf8proc_ssize_t b = 0; b < w; b++)
+            nt->map[(*o)++] = i;
+    }
+    return j;
+}
+
+void normalize(struct normtext *nt, const char *orig, size_t len)
+{
+    const unsigned char *in = (const unsigned char *)orig;
+    size_t i = 0, o = 0;
+
+    reserve(nt, len + 1);
+    while (i < len) {
+        /* The ASCII run [i, j). Its last byte joins the slow path when a
+         * non-ASCII byte follows it, since that may be a combining mark. */
+        size_t j = i;
+        while (j < len && in[j] < 0x80)
+            j++;
+        size_t stop = (j < len && j > i) ? j - 1 : j;
+        char *s = nt->s;
+        size_t *map = nt->map;
+        while (i < stop) {
+            unsigned char c = in[i];
+            if (c == '\r' && i + 1 < j && in[i + 1] == '\n') {
+                s[o] = '\n';          /* CR LF -> one '\n' */
+                map[o++] = i;
+                i += 2;
+                continue;
+            }
+            s[o] = (char)ascii_fold[c];
+            map[o++] = i++;
+        }
+        if (i < len)
+            i = do_segment(nt, in, len, i, &o);
+    }
+    nt->len = o;
+    nt->s[o] = '\0';
+    nt->map[o] = len;
+}
+
+char *normalize_dup(const char *s, size_t len)
+{
+    struct normtext nt;
+    normtext_init(&nt);
+    normalize(&nt, s, len);
+    free(nt.map);
+    return nt.s;                      /* NUL-terminated, owned by caller */
+}

@@ -1,0 +1,716 @@
+/* reader.c - CSV bytes -> records of valid UTF-8 fields (see reader.h).
+ *
+ * The reader is the first stage of the pipeline. libcsv does the CSV
+ * grammar; this file adds what libcsv does not know about: the header,
+ * encodings, physical line numbers, ragged rows, and a pull interface.
+ *
+ * Reading. The file is read in 256 KiB chunks and each chunk is pushed
+ * through csv_parse(). libcsv calls on_field() when a field ends and
+ * on_record() when a record ends. Those callbacks decode each field straight
+ * into one growing byte arena (fields NUL-separated) and append an
+ * (offset, length) pair; a completed record becomes one entry of a queue.
+ * reader_next() hands the queued records out one by one and reads the next
+ * chunk only when the queue is empty, so memory is bounded by one chunk's
+ * worth of records (or by the largest record), never by the file. Nothing is
+ * allocated per field: the arena, the field array and the queue are reused
+ * from chunk to chunk; the fields of a record still being parsed when a
+ * chunk ends are moved to the front of the arena (compact()). Row counts,
+ * skips and warnings follow the records handed out; the encoding name and
+ * bytes read run up to one chunk ahead of them.
+ *
+ * Line numbers without scanning the input. The parser runs with
+ * CSV_REPALL_NL, so every newline outside a quoted field reaches on_record()
+ * (a blank line is a "record" with no fields, which we drop). Every other
+ * newline is inside a quoted field and so is in that field's content, which
+ * decode_field() walks anyway. Hence: line = 1 + newlines inside completed
+ * fields + '\n' record terminators seen. When a field's callback fires, all
+ * newlines before the field are counted, so r->line is the line where the
+ * field began, and the record's line is that of its first field. A pending
+ * unterminated quoted field at EOF starts on r->line for the same reason.
+ * (Old-Mac files with bare CR line ends all read as line 1.)
+ *
+ * Encoding. Every byte >= 0x80 (and every NUL and '\n') leaves the fast
+ * ASCII loop in decode_field(). Under READER_ENC_AUTO the encoding is
+ * undecided ("ascii") until the first non-ASCII sequence: if it is valid
+ * UTF-8 the file is UTF-8; if not, the file is Windows-1252 from that byte on,
+ * and since everything before it was ASCII, which both encodings read alike,
+ * nothing needs re-reading. Decisions and replacements are warnings, queued
+ * with the record they belong to and handed to the caller with it.
+ *
+ * Blank lines. Empty lines are not records. A line holding a single field of
+ * only spaces/tabs (or a lone "") is also taken as blank unless the file has
+ * exactly one column, where it can be a real (empty) value.
+ *
+ * Header. The first non-blank record names the columns, decoded like any
+ * other row. Trailing empty names are dropped (spreadsheets write trailing
+ * commas), so their data columns must be empty too. Empty names in the
+ * middle and duplicate names are allowed, with a warning.
+ */
+#include "reader.h"
+#include "util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CHUNK (256 * 1024)
+#define WARN_QUEUE_LIMIT 256 /* warnings held per batch before counting drops */
+#define CSV_OPTS (CSV_APPEND_NULL | CSV_REPALL_NL)
+
+static const char FFFD[] = "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
+
+enum enc { ENC_ASCII, ENC_UTF8, ENC_CP1252 };
+
+struct fref {      /* one decoded field: r->arena.p[off .. off+len) */
+    size_t off, len;
+};
+
+struct qrec {      /* one completed record waiting to be handed out */
+    size_t field0, nfields;  /* its fields: r->fr[field0 .. field0+nfields) */
+    unsigned long row, line;
+    size_t wmark;            /* r->wq.n when it ended: its warnings precede */
+    const char *skip;        /* non-NULL: a skipped row, with this reason */
+};
+
+struct skipped {
+    unsigned long row;
+    const char *reason;      /* interned in r->reasons */
+};
+
+struct reader {
+    FILE *f;
+    char *name;              /* for diagnostics: the path, or "<stdin>" */
+    struct reader_options opt;
+    struct csv_parser csv;
+    unsigned char *chunk;
+    uint64_t bytes_read, bytes_total;
+    int started, eof, failed, have_header, bom;
+    enum enc enc;
+    struct diag err;         /* the pending error, once failed */
+
+    /* Parse position, kept by the libcsv callbacks. */
+    unsigned long line;      /* physical line the parser has reached */
+    unsigned long nrec;      /* non-blank records completed, header included */
+    size_t rec_field0;       /* first fref of the record being parsed */
+    unsigned long rec_line;  /* line where that record began */
+
+    /* The batch: decoded fields and the queue of completed records. */
+    struct buf arena;
+    struct fref *fr;
+    size_t nfr, capfr;
+    struct qrec *q;
+    size_t nq, capq, qhead;
+    struct diags wq;         /* warnings not yet handed out, in file order */
+    size_t wq_head;
+    struct span *spans;      /* the record handed out last */
+    size_t capspans;
+    struct record rec;
+
+    struct strvec cols;
+    struct skipped *skips;
+    size_t nskips, capskips;
+    struct strvec reasons;
+    unsigned long rows_read;
+};
+
+/* ======================= Encodings ======================================== */
+
+/* Windows-1252 0x80..0x9F; 0 marks the five undefined bytes. 0xA0..0xFF are
+ * Latin-1, i.e. equal to their code points. */
+static const unsigned short cp1252_hi[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+/* Append the UTF-8 form of cp1252 byte c (>= 0x80); 1 if it was undefined
+ * and became U+FFFD. */
+static int put_cp1252(struct buf *out, unsigned char c)
+{
+    unsigned cp = c < 0xA0 ? cp1252_hi[c - 0x80] : c;
+    char u[3];
+    if (cp == 0) {
+        buf_append(out, FFFD, 3);
+        return 1;
+    }
+    if (cp < 0x800) {
+        u[0] = (char)(0xC0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        buf_append(out, u, 2);
+    } else {
+        u[0] = (char)(0xE0 | cp >> 12);
+        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        buf_append(out, u, 3);
+    }
+    return 0;
+}
+
+size_t reader_cp1252_to_utf8(const char *s, size_t n, struct buf *out)
+{
+    size_t run = 0, nrepl = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80)
+            continue;
+        buf_append(out, s + run, i - run);
+        nrepl += (size_t)put_cp1252(out, c);
+        run = i + 1;
+    }
+    buf_append(out, s + run, n - run);
+    return nrepl;
+}
+
+/* Length of the well-formed UTF-8 sequence starting at s[0] (s[0] >= 0x80),
+ * or 0 if it is ill-formed, with *bad = the length of its "maximal subpart"
+ * (the bytes one U+FFFD replaces, as Unicode ch. 3 recommends). The ranges
+ * are Unicode's Table 3-7, so overlong forms (C0, C1, E0 80..9F, F0 80..8F),
+ * surrogates (ED A0..BF) and code points above U+10FFFF (F4 90.., F5..FF)
+ * are all ill-formed. */
+static size_t utf8_seq(const unsigned char *s, size_t n, size_t *bad)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t need;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        *bad = 1;
+        return 0;
+    }
+    for (size_t i = 1; i <= need; i++) {
+        if (i >= n || s[i] < lo || s[i] > hi) {
+            *bad = i;
+            return 0;
+        }
+        lo = 0x80, hi = 0xBF;
+    }
+    return need + 1;
+}
+
+size_t reader_utf8_invalid_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, bad;
+    while (i < n) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(u + i, n - i, &bad);
+        if (!k)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
+/* ======================= Diagnostics ====================================== */
+
+static void fail(reader *r, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(reader *r, unsigned long line, const char *fmt, ...)
+{
+    if (r->failed)
+        return; /* the first error is the one that matters */
+    char msg[sizeof r->err.msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_set(&r->err, DIAG_ERROR, r->name, line, 0, "%s", msg);
+    r->failed = 1;
+}
+
+/* "column "Strengths"" once the header is known and names it, else
+ * "column 8" (1-based). */
+static const char *coldesc(const reader *r, size_t col, char *tmp, size_t n)
+{
+    if (r->have_header && col < r->cols.n)
+        snprintf(tmp, n, "column \"%.100s\"", r->cols.v[col]);
+    else
+        snprintf(tmp, n, "column %zu", col + 1);
+    return tmp;
+}
+
+/* Hand the queued warnings before `mark` to warn (which may be NULL). */
+static void handout(reader *r, size_t mark, struct diags *warn)
+{
+    for (; r->wq_head < mark; r->wq_head++) {
+        const struct diag *d = &r->wq.v[r->wq_head];
+        if (warn)
+            diags_add(warn, d->sev, d->file, d->line, d->col, "%s", d->msg);
+    }
+    /* Drops happen only once the queue is full, so they come after every
+     * held warning: report them when those are out. */
+    if (r->wq_head == r->wq.n && r->wq.dropped) {
+        if (warn)
+            warn->dropped += r->wq.dropped;
+        r->wq.dropped = 0;
+    }
+}
+
+/* ======================= Field and record callbacks ======================= */
+
+/* Index of the first byte at or after i that is not plain ASCII (0x01..0x7F
+ * except '\n'), or n. Plain runs are copied later in bulk. Eight bytes at a
+ * time: a word is plain unless some byte has its high bit set, is NUL or is
+ * '\n' (the "haszero" test from Bit Twiddling Hacks). This loop is most of
+ * our per-byte work, so it matters for throughput. */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
+    const uint64_t nls = ones * '\n';
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v, x;
+        memcpy(&v, s + i, 8);
+        x = v ^ nls;
+        if ((((v - ones) & ~v) | ((x - ones) & ~x) | v) & highs)
+            break;
+    }
+    while (i < n && (unsigned char)(s[i] - 1) < 0x7F && s[i] != '\n')
+        i++;
+    return i;
+}
+
+/* Decode the raw field s[0..n), column col of the current record, onto the
+ * arena followed by a NUL, and count its newlines into r->line. Returns -1
+ * (r->err set) on invalid UTF-8 under READER_ENC_UTF8. */
+static int decode_field(reader *r, const unsigned char *s, size_t n,
+                        size_t col)
+{
+    struct buf *a = &r->arena;
+    unsigned long row = r->nrec + 1, line = r->line;
+    size_t run = 0, i = 0, nl = 0, nbad = 0, badat = 0, nnul = 0, nulat = 0;
+    unsigned char badbyte = 0;
+    const char *badwhat = "";
+    char cd[128];
+
+    while ((i = skip_plain(s, i, n)) < n) {
+        unsigned char c = s[i];
+        if (c == '\n') {
+            nl++, i++;
+            continue;
+        }
+        if (c == 0) { /* fields must be C strings downstream */
+            buf_append(a, s + run, i - run);
+            buf_append(a, FFFD, 3);
+            if (!nnul++)
+                nulat = i;
+            run = ++i;
+            continue;
+        }
+        if (r->enc != ENC_CP1252) {
+            size_t bad, k = utf8_seq(s + i, n - i, &bad);
+            if (k) {
+                if (r->enc == ENC_ASCII)
+                    r->enc = ENC_UTF8; /* first non-ASCII is UTF-8: decided */
+                i += k;
+                continue;
+            }
+            if (r->opt.encoding == READER_ENC_UTF8) {
+                fail(r, line,
+                     "invalid UTF-8 byte 0x%02X at row %lu, %s, byte %zu of "
+                     "the field", c, row, coldesc(r, col, cd, sizeof cd), i + 1);
+                return -1;
+            }
+            if (r->enc == ENC_ASCII) {
+                /* Not UTF-8 on its first non-ASCII byte: an Excel export in
+                 * Windows-1252. Decode this byte again in the new encoding. */
+                r->enc = ENC_CP1252;
+                diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+                          "not UTF-8: byte 0x%02X at row %lu, %s, byte %zu of "
+                          "the field; reading the file as windows-1252", c,
+                          row, coldesc(r, col, cd, sizeof cd), i + 1);
+                continue;
+            }
+            buf_append(a, s + run, i - run);
+            buf_append(a, FFFD, 3);
+            if (!nbad++)
+                badat = i, badbyte = c, badwhat = "invalid UTF-8 byte";
+            run = i += bad;
+            continue;
+        }
+        buf_append(a, s + run, i - run);
+        if (put_cp1252(a, c) && !nbad++)
+            badat = i, badbyte = c, badwhat = "undefined windows-1252 byte";
+        run = ++i;
+    }
+    buf_append(a, s + run, n - run);
+    buf_append(a, "", 1);
+
+    /* One warning per field and kind, not per byte: a mis-encoded column
+     * would otherwise flood the list. */
+    if (nbad)
+        diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+                  "%s 0x%02X at row %lu, %s, byte %zu of the field; replaced "
+                  "with U+FFFD (%zu in this field)", badwhat, badbyte, row,
+                  coldesc(r, col, cd, sizeof cd), badat + 1, nbad);
+    if (nnul)
+        diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+                  "NUL byte at row %lu, %s, byte %zu of the field; replaced "
+                  "with U+FFFD (%zu in this field)", row,
+                  coldesc(r, col, cd, sizeof cd), nulat + 1, nnul);
+    r->line += nl;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->failed)
+        return; /* libcsv finishes the chunk; we ignore the rest */
+    size_t col = r->nfr - r->rec_field0;
+    if (col == 0)
+        r->rec_line = r->line;
+    grow(&r->fr, &r->capfr, r->nfr + 1, sizeof *r->fr);
+    static const unsigned char none[1];
+    size_t off = r->arena.len;
+    if (decode_field(r, s ? (const unsigned char *)s : none, len, col) < 0)
+        return;
+    r->fr[r->nfr++] = (struct fref){off, r->arena.len - off - 1};
+}
+
+static int is_blank(const reader *r, size_t nf)
+{
+    if (nf != 1 || (r->have_header && r->cols.n == 1))
+        return 0;
+    const struct fref *f = &r->fr[r->rec_field0];
+    for (size_t i = 0; i < f->len; i++)
+        if (r->arena.p[f->off + i] != ' ' && r->arena.p[f->off + i] != '\t')
+            return 0;
+    return 1;
+}
+
+static void set_header(reader *r, size_t nf)
+{
+    const struct fref *f = &r->fr[r->rec_field0];
+    while (nf > 0 && f[nf - 1].len == 0)
+        nf--; /* trailing empty names: spreadsheet padding */
+    if (nf == 0) {
+        fail(r, r->rec_line, "header row has no column names");
+        return;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        const char *name = r->arena.p + f[i].off;
+        strvec_push(&r->cols, name);
+        if (!*name)
+            diags_add(&r->wq, DIAG_WARNING, r->name, r->rec_line, 0,
+                      "empty column name (column %zu)", i + 1);
+        for (size_t j = 0; *name && j < i; j++)
+            if (strcmp(r->cols.v[j], name) == 0) {
+                diags_add(&r->wq, DIAG_WARNING, r->name, r->rec_line, 0,
+                          "duplicate column name \"%.100s\" (columns %zu and "
+                          "%zu)", name, j + 1, i + 1);
+                break;
+            }
+    }
+    r->have_header = 1;
+}
+
+static const char *intern_reason(reader *r, const char *s)
+{
+    for (size_t i = 0; i < r->reasons.n; i++)
+        if (strcmp(r->reasons.v[i], s) == 0)
+            return r->reasons.v[i];
+    strvec_push(&r->reasons, s);
+    return r->reasons.v[r->reasons.n - 1];
+}
+
+/* A data record is complete: queue it, or queue its skip, or fail. Returns 1
+ * if its fields stay in the arena. */
+static int end_record(reader *r, size_t nf)
+{
+    size_t ncol = r->cols.n;
+    int ragged = nf < ncol;
+    for (size_t i = ncol; i < nf && !ragged; i++)
+        ragged = r->fr[r->rec_field0 + i].len != 0;
+    if (ragged && r->opt.on_bad_row == READER_BAD_ROW_ERROR) {
+        fail(r, r->rec_line, "ragged row %lu: %zu fields, header has %zu",
+             r->nrec, nf, ncol);
+        return 0;
+    }
+    grow(&r->q, &r->capq, r->nq + 1, sizeof *r->q);
+    struct qrec *q = &r->q[r->nq++];
+    *q = (struct qrec){r->rec_field0, ncol, r->nrec, r->rec_line, r->wq.n,
+                       NULL};
+    if (ragged) {
+        char why[96];
+        snprintf(why, sizeof why, "ragged: %zu fields, header has %zu", nf,
+                 ncol);
+        q->skip = intern_reason(r, why);
+        q->nfields = 0;
+    }
+    return !ragged;
+}
+
+static void on_record(int c, void *data)
+{
+    reader *r = data;
+    if (r->failed)
+        return;
+    size_t nf = r->nfr - r->rec_field0;
+    int keep = 0;
+    if (nf > 0 && !is_blank(r, nf)) { /* nf == 0: a blank line */
+        r->nrec++;
+        if (!r->have_header)
+            set_header(r, nf);
+        else
+            keep = end_record(r, nf);
+    }
+    if (keep)
+        r->rec_field0 = r->nfr;
+    else if (nf > 0) { /* drop the record's fields from the arena */
+        r->arena.len = r->fr[r->rec_field0].off;
+        r->nfr = r->rec_field0;
+    }
+    if (c == '\n')
+        r->line++;
+}
+
+/* ======================= Reading ========================================== */
+
+/* Start a new batch: everything queued has been handed out. Keep only the
+ * fields of the record still being parsed, and unsent warnings. */
+static void compact(reader *r)
+{
+    size_t nf = r->nfr - r->rec_field0;
+    size_t base = nf ? r->fr[r->rec_field0].off : r->arena.len;
+    if (r->arena.len > base)
+        memmove(r->arena.p, r->arena.p + base, r->arena.len - base);
+    r->arena.len -= base;
+    for (size_t i = 0; i < nf; i++) {
+        r->fr[i] = r->fr[r->rec_field0 + i];
+        r->fr[i].off -= base;
+    }
+    r->nfr = nf;
+    r->rec_field0 = 0;
+    r->nq = r->qhead = 0;
+    if (r->wq_head) {
+        size_t left = r->wq.n - r->wq_head;
+        if (left)
+            memmove(r->wq.v, r->wq.v + r->wq_head, left * sizeof *r->wq.v);
+        r->wq.n = left;
+        r->wq_head = 0;
+    }
+}
+
+/* At EOF: flush libcsv's last field/record (a file need not end in a
+ * newline) and detect an unterminated quoted field. */
+static void finish(reader *r)
+{
+    r->eof = 1;
+    if (r->failed)
+        return;
+    size_t nf = r->nfr - r->rec_field0;
+    unsigned long field_line = r->line; /* see the header comment */
+    unsigned long rec_line = nf ? r->rec_line : field_line;
+    /* Strict mode only now: during parsing it would reject stray quotes
+     * inside unquoted fields, which real exports contain; CSV_STRICT_FINI
+     * needs CSV_STRICT to take effect. */
+    csv_set_opts(&r->csv, CSV_OPTS | CSV_STRICT | CSV_STRICT_FINI);
+    if (csv_fini(&r->csv, on_field, on_record, r) != 0)
+        fail(r, rec_line, "unterminated quoted field starting at row %lu "
+             "(line %lu)", r->nrec + 1, field_line);
+}
+
+/* Read one chunk and parse it. */
+static void fill(reader *r)
+{
+    compact(r);
+    size_t got = fread(r->chunk, 1, CHUNK, r->f);
+    if (got < CHUNK && ferror(r->f)) {
+        fail(r, 0, "read error: %s", strerror(errno));
+        return;
+    }
+    const unsigned char *p = r->chunk;
+    size_t n = got;
+    if (!r->started) {
+        r->started = 1;
+        /* fread returns short only at EOF, so a BOM is never split. */
+        if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            p += 3, n -= 3;
+            r->bom = 1;
+            if (r->enc == ENC_ASCII)
+                r->enc = ENC_UTF8; /* forced windows-1252 still wins */
+        }
+    }
+    r->bytes_read += got;
+    /* libcsv grows its field buffer by a fixed block (128 bytes by
+     * default): a 20 MB field would take 160,000 reallocs. A block as large
+     * as the buffer makes the growth geometric. */
+    size_t have = csv_get_buffer_size(&r->csv);
+    csv_set_blk_size(&r->csv, have > CHUNK ? have : CHUNK);
+    if (n && csv_parse(&r->csv, p, n, on_field, on_record, r) != n) {
+        fail(r, r->line, "CSV parser: %s", csv_strerror(csv_error(&r->csv)));
+        return;
+    }
+    if (got < CHUNK)
+        finish(r);
+}
+
+/* libcsv trims spaces and tabs around unquoted fields by default; comments
+ * keep their text exactly, offsets included. */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+reader *reader_open(const char *path, const struct reader_options *opt,
+                    struct diag *err)
+{
+    static const struct reader_options defaults = {READER_ENC_AUTO,
+                                                   READER_BAD_ROW_ERROR};
+    struct diag dummy;
+    if (!err)
+        err = &dummy;
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        diag_set(err, DIAG_ERROR, path, 0, 0, "cannot open: %s",
+                 strerror(errno));
+        return NULL;
+    }
+    reader *r = xcalloc(1, sizeof *r);
+    r->f = f;
+    r->name = xstrdup(is_stdin ? "<stdin>" : path);
+    r->opt = opt ? *opt : defaults;
+    r->enc = r->opt.encoding == READER_ENC_CP1252 ? ENC_CP1252 : ENC_ASCII;
+    r->line = 1;
+    r->wq.limit = WARN_QUEUE_LIMIT;
+    r->chunk = xmalloc(CHUNK);
+    /* csv_init only fails to allocate, and allocates nothing in 3.0.3. */
+    if (csv_init(&r->csv, CSV_OPTS) != 0) {
+        diag_set(err, DIAG_ERROR, r->name, 0, 0, "out of memory");
+        reader_free(r);
+        return NULL;
+    }
+    csv_set_space_func(&r->csv, no_space);
+    csv_set_realloc_func(&r->csv, xrealloc); /* the one OOM path */
+    csv_set_free_func(&r->csv, free);
+
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            diag_set(err, DIAG_ERROR, r->name, 0, 0, "is a directory");
+            reader_free(r);
+            return NULL;
+        }
+        if (S_ISREG(st.st_mode))
+            r->bytes_total = (uint64_t)st.st_size;
+    }
+
+    while (!r->have_header && !r->failed && !r->eof)
+        fill(r);
+    if (!r->have_header) {
+        if (r->failed)
+            *err = r->err;
+        else
+            diag_set(err, DIAG_ERROR, r->name, 0, 0,
+                     "file is empty: no header row");
+        reader_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int reader_next(reader *r, const struct record **out, struct diag *err,
+                struct diags *warn)
+{
+    *out = NULL;
+    for (;;) {
+        while (r->qhead < r->nq) {
+            const struct qrec *q = &r->q[r->qhead++];
+            handout(r, q->wmark, warn);
+            r->rows_read++;
+            if (q->skip) {
+                grow(&r->skips, &r->capskips, r->nskips + 1, sizeof *r->skips);
+                r->skips[r->nskips++] = (struct skipped){q->row, q->skip};
+                continue;
+            }
+            grow(&r->spans, &r->capspans, q->nfields, sizeof *r->spans);
+            for (size_t i = 0; i < q->nfields; i++) {
+                const struct fref *f = &r->fr[q->field0 + i];
+                r->spans[i] = (struct span){r->arena.p + f->off, f->len};
+            }
+            r->rec = (struct record){q->nfields, r->spans, q->row, q->line};
+            *out = &r->rec;
+            return READER_OK;
+        }
+        if (r->failed || r->eof) {
+            handout(r, r->wq.n, warn);
+            if (!r->failed)
+                return READER_EOF;
+            if (err)
+                *err = r->err;
+            return READER_ERROR;
+        }
+        fill(r);
+    }
+}
+
+/* ======================= Accessors ======================================== */
+
+size_t reader_ncolumns(const reader *r) { return r->cols.n; }
+
+const char *reader_column(const reader *r, size_t i)
+{
+    return i < r->cols.n ? r->cols.v[i] : NULL;
+}
+
+const char *reader_encoding_name(const reader *r)
+{
+    if (r->enc == ENC_CP1252)
+        return "windows-1252";
+    if (r->bom)
+        return "utf-8 (BOM)";
+    return r->enc == ENC_UTF8 ? "utf-8" : "ascii";
+}
+
+uint64_t reader_bytes_read(const reader *r) { return r->bytes_read; }
+uint64_t reader_bytes_total(const reader *r) { return r->bytes_total; }
+unsigned long reader_rows_read(const reader *r) { return r->rows_read; }
+size_t reader_nskipped(const reader *r) { return r->nskips; }
+
+unsigned long reader_skipped_row(const reader *r, size_t i)
+{
+    return i < r->nskips ? r->skips[i].row : 0;
+}
+
+const char *reader_skipped_reason(const reader *r, size_t i)
+{
+    return i < r->nskips ? r->skips[i].reason : NULL;
+}
+
+void reader_free(reader *r)
+{
+    if (!r)
+        return;
+    if (r->f && r->f != stdin)
+        fclose(r->f);
+    csv_free(&r->csv);
+    free(r->name);
+    free(r->chunk);
+    buf_fini(&r->arena);
+    free(r->fr);
+    free(r->q);
+    diags_fini(&r->wq);
+    free(r->spans);
+    strvec_fini(&r->cols);
+    free(r->skips);
+    strvec_fini(&r->reasons);
+    free(r);
+}

@@ -1,0 +1,505 @@
+/* test_match.c - unit tests for match.c: words, phrases across white space,
+ * stems, leftmost-longest selection, hyphenated words, PCRE2 entries and
+ * their errors, guards, negation, and the lexicon-size independence of the
+ * per-token work. Lexicons are built programmatically and from a plain
+ * file; text goes through the real normalizer and tokenizer. */
+#include "check.h"
+
+#include "lexicon.h"
+#include "match.h"
+#include "normalize.h"
+#include "tokenize.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ======================= Helpers ========================================= */
+
+static struct lexicon_set *new_set(void)
+{
+    struct lexicon_set *set = lexicon_set_new();
+    uint32_t l = lexicon_set_add_lexicon(set, "test", "test.txt");
+    lexicon_set_add_category(set, l, "test");
+    return set;
+}
+
+/* Add a term as the loader would (word, phrase, stem or /regex/) on line
+ * `line`; returns its index. */
+static uint32_t add(struct lexicon_set *set, const char *term)
+{
+    uint32_t idx = (uint32_t)set->nentries;
+    struct lex_entry *e = lexicon_set_add_entry(set, 0, term);
+    e->line = idx + 1;
+    e->col = 1;
+    size_t n = strlen(term);
+    if (term[0] == '/') {
+        e->kind = ENTRY_REGEX;
+        e->regex = xstrndup(term + 1, n - 2);
+        return idx;
+    }
+    char msg[256];
+    size_t col;
+    if (wordseq_parse(&e->seq, term, n, msg, sizeof msg, &col) < 0) {
+        fprintf(stderr, "bad test term %s: %s\n", term, msg);
+        exit(2);
+    }
+    e->kind = e->seq.is_stem[e->seq.n - 1] ? ENTRY_STEM
+              : e->seq.n > 1               ? ENTRY_PHRASE
+                                           : ENTRY_WORD;
+    return idx;
+}
+
+static void add_guard(struct lexicon_set *set, uint32_t entry, int after,
+                      const char *g)
+{
+    struct lex_entry *e = &set->entries[entry];
+    struct wordseq **v = after ? &e->guard_after : &e->guard_before;
+    size_t *n = after ? &e->nguard_after : &e->nguard_before;
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    char msg[256];
+    size_t col;
+    if (wordseq_parse(&(*v)[*n], g, strlen(g), msg, sizeof msg, &col) < 0) {
+        fprintf(stderr, "bad test guard %s: %s\n", g, msg);
+        exit(2);
+    }
+    (*n)++;
+}
+
+/* Match text and render the hits as "term@start-end" (with "!" when
+ * negated), separated by ", ". Offsets are in the normalized text, which
+ * is the text itself for the ASCII inputs used here. */
+static const char *run(matcher *m, const struct lexicon_set *set,
+                       const char *text)
+{
+    static char out[2048];
+    struct normtext nt;
+    struct tokens tk;
+    struct hits h;
+    struct diag err = {0};
+    normtext_init(&nt);
+    tokens_init(&tk);
+    hits_init(&h);
+    normalize(&nt, text, strlen(text));
+    tokenize(&tk, nt.s, nt.len);
+    out[0] = '\0';
+    if (matcher_find(m, nt.s, nt.len, &tk, &h, &err) < 0) {
+        snprintf(out, sizeof out, "ERROR %.500s:%lu: %.1000s", err.file,
+                 err.line, err.msg);
+    } else {
+        size_t o = 0;
+        for (size_t i = 0; i < h.n && o < sizeof out - 200; i++)
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s%s@%u-%u%s",
+                                  i ? ", " : "",
+                                  set->entries[h.v[i].entry].term,
+                                  h.v[i].start, h.v[i].end,
+                                  h.v[i].negated ? "!" : "");
+    }
+    hits_fini(&h);
+    tokens_fini(&tk);
+    normtext_fini(&nt);
+    return out;
+}
+
+/* ======================= Literal matching ================================ */
+
+static void test_words_phrases_stems(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "bossy");
+    add(set, "assertive");
+    add(set, "too assertive");
+    add(set, "emotion*");
+    add(set, "lacks confiden*");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    CHECK(m != NULL, "matcher compiles");
+
+    CHECK_STR(run(m, set, "She is Bossy."), "bossy@7-12", "word, case-folded");
+    CHECK_STR(run(m, set, "bossyness"), "", "a word does not match a prefix");
+    CHECK_STR(run(m, set, "She is too assertive."), "too assertive@7-20",
+              "longest match: one hit, not also 'assertive'");
+    CHECK_STR(run(m, set, "too\n   assertive"), "too assertive@0-16",
+              "phrase across a line break and spaces");
+    CHECK_STR(run(m, set, "She was too. Assertive later."),
+              "assertive@13-22", "a phrase does not cross a sentence break");
+    CHECK_STR(run(m, set, "emotional, emotions, emotion, emotive"),
+              "emotion*@0-9, emotion*@11-19, emotion*@21-28",
+              "stem matches emotional/emotions/emotion, not emotive");
+    CHECK_STR(run(m, set, "He lacks confidence"),
+              "lacks confiden*@3-19", "phrase whose last word is a stem");
+    CHECK_STR(run(m, set, "He lacks. Confidence"), "",
+              "stem phrase does not cross a break");
+    CHECK_STR(run(m, set, ""), "", "empty text: no hits");
+    CHECK_STR(run(m, set, "... -- !!"), "", "no words: no hits");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
+static void test_selection(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "emotion*");
+    add(set, "emotional");
+    add(set, "very bossy");
+    add(set, "bossy and rude");
+    add(set, "rude");
+    add(set, "/bossy/");
+    uint32_t word = add(set, "bossy");
+    add(set, "bossy");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+
+    CHECK_STR(run(m, set, "emotional"), "emotional@0-9",
+              "exact beats stem on the same span");
+    CHECK_STR(run(m, set, "very bossy and rude"),
+              "very bossy@0-10, rude@15-19",
+              "leftmost wins; a later non-overlapping hit is kept");
+    CHECK_STR(run(m, set, "quite bossy and rude"), "bossy and rude@6-20",
+              "longest at the same start");
+    /* /bossy/ (index 5) and the two "bossy" words share a span: exact
+     * beats regex, then the lower index wins among duplicates. */
+    struct normtext nt;
+    struct tokens tk;
+    struct hits h;
+    normtext_init(&nt);
+    tokens_init(&tk);
+    hits_init(&h);
+    normalize(&nt, "bossy", 5);
+    tokenize(&tk, nt.s, nt.len);
+    CHECK_INT(matcher_find(m, nt.s, nt.len, &tk, &h, &err), 0, "find ok");
+    CHECK_INT(h.n, 1, "one hit for duplicates");
+    if (h.n)
+        CHECK_INT(h.v[0].entry, word, "exact beats regex; lower index wins");
+    /* Reuse: a second call replaces the content. */
+    normalize(&nt, "calm", 4);
+    tokenize(&tk, nt.s, nt.len);
+    matcher_find(m, nt.s, nt.len, &tk, &h, &err);
+    CHECK_INT(h.n, 0, "hits are replaced, not appended");
+    hits_fini(&h);
+    tokens_fini(&tk);
+    normtext_fini(&nt);
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
+static void test_hyphens(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "emotional");
+    add(set, "liked");
+    add(set, "well-liked");
+    add(set, "aggress*");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    CHECK_STR(run(m, set, "She was over-emotional."), "emotional@13-22",
+              "hyphen part matches, with the part's byte offsets");
+    CHECK_STR(run(m, set, "She is well-liked"), "well-liked@7-17",
+              "whole hyphenated entry beats its parts");
+    CHECK_STR(run(m, set, "liked-well"), "liked@0-5",
+              "first part of a hyphenated word");
+    CHECK_STR(run(m, set, "non-aggressive"), "aggress*@4-14",
+              "hyphen part matches a stem");
+    CHECK_STR(run(m, set, "emotional-liked"),
+              "emotional@0-9, liked@10-15", "several parts match");
+    matcher_free(m);
+
+    /* Parts are tried only when no candidate starts at the whole word;
+     * a whole-word candidate that a guard then drops still counts, so its
+     * parts cannot sneak back in. */
+    add_guard(set, 2, 1, "by nobody");
+    m = matcher_new(set, &err);
+    CHECK_STR(run(m, set, "well-liked by nobody"), "",
+              "guarded whole word: parts are not tried");
+    CHECK_STR(run(m, set, "well-liked by all"), "well-liked@0-10",
+              "unguarded whole word still matches");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
+/* ======================= PCRE2 =========================================== */
+
+static void test_regex(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "/not (a )?team player/");
+    add(set, "/b\\w+ch/");
+    add(set, "player");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    CHECK(m != NULL, "regex set compiles");
+    CHECK_STR(run(m, set, "Not a Team Player, not team player."),
+              "/not (a )?team player/@0-17, /not (a )?team player/@19-34",
+              "regex: every match in the field");
+    CHECK_STR(run(m, set, "a player"), "player@2-8", "regex miss, word hit");
+    CHECK_STR(run(m, set, "what a bench"), "/b\\w+ch/@7-12",
+              "regex with a class");
+    matcher_free(m);
+    lexicon_set_free(set);
+
+    /* Compile error: col = entry col + 1 (the slash) + PCRE2 offset. */
+    set = new_set();
+    add(set, "fine");
+    uint32_t bad = add(set, "/abc(/");
+    set->entries[bad].line = 17;
+    set->entries[bad].col = 3;
+    m = matcher_new(set, &err);
+    CHECK(m == NULL, "regex compile error fails matcher_new");
+    CHECK_STR(err.file, "test.txt", "compile error file");
+    CHECK_INT(err.line, 17, "compile error line");
+    CHECK_INT(err.col, 3 + 1 + 4, "compile error col = col + 1 + offset");
+    CHECK_STR(err.msg, "regex: missing closing parenthesis",
+              "compile error message");
+    lexicon_set_free(set);
+
+    /* Catastrophic backtracking hits the match limit: -1 naming the
+     * entry, never a hang. */
+    set = new_set();
+    uint32_t slow = add(set, "/(a|aa)+\\d/");
+    set->entries[slow].line = 9;
+    m = matcher_new(set, &err);
+    char text[200];
+    memset(text, 'a', 60);
+    strcpy(text + 60, " x 1");
+    CHECK_STR(run(m, set, text),
+              "ERROR test.txt:9: regex /(a|aa)+\\d/ (lexicon entry "
+              "test.txt:9): match limit exceeded; simplify the pattern",
+              "match limit: -1 naming the entry's file:line");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
+/* ======================= Guards ========================================== */
+
+static void test_guards(void)
+{
+    struct lexicon_set *set = new_set();
+    uint32_t agg = add(set, "aggressive");
+    add_guard(set, agg, 1, "fluid resuscitation");
+    uint32_t emo = add(set, "emotional");
+    add_guard(set, emo, 1, "support");
+    uint32_t cold = add(set, "cold");
+    add_guard(set, cold, 0, "common");
+    uint32_t warm = add(set, "warm");
+    add_guard(set, warm, 1, "compress*");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+
+    CHECK_STR(run(m, set, "aggressive fluid resuscitation"), "",
+              "guard_after cancels the hit");
+    CHECK_STR(run(m, set, "aggressive with nurses"), "aggressive@0-10",
+              "no guard: hit");
+    CHECK_STR(run(m, set, "aggressive IV fluid resuscitation"), "",
+              "guard after 1 intervening word (window 2)");
+    CHECK_STR(run(m, set, "aggressive early IV fluid resuscitation"), "",
+              "guard after 2 intervening words (window 2)");
+    CHECK_STR(run(m, set, "aggressive very early IV fluid resuscitation"),
+              "aggressive@0-10", "3 intervening words: outside the window");
+    CHECK_STR(run(m, set, "Was aggressive. Fluid resuscitation given."),
+              "aggressive@4-14", "guard does not reach across a break");
+    CHECK_STR(run(m, set, "provided emotional support to the family"), "",
+              "emotional support is guarded");
+    CHECK_STR(run(m, set, "too emotional with staff"), "emotional@4-13",
+              "emotional without support is a hit");
+    CHECK_STR(run(m, set, "the common cold"), "", "guard_before cancels");
+    CHECK_STR(run(m, set, "common and rather cold"), "",
+              "guard_before 2 words away");
+    CHECK_STR(run(m, set, "common, and cold"), "",
+              "a comma is not a break");
+    CHECK_STR(run(m, set, "Common. She is cold"), "cold@15-19",
+              "guard_before does not reach across a break");
+    CHECK_STR(run(m, set, "warm compresses applied"), "",
+              "guard word may be a stem");
+    CHECK_STR(run(m, set, "warm and friendly"), "warm@0-4", "warm: hit");
+
+    set->guard_window = 0;
+    CHECK_STR(run(m, set, "aggressive IV fluid resuscitation"),
+              "aggressive@0-10", "window 0: only adjacent guards count");
+    CHECK_STR(run(m, set, "aggressive fluid resuscitation"), "",
+              "window 0: adjacent guard");
+    matcher_free(m);
+    lexicon_set_free(set);
+
+    /* A guarded candidate does not shadow a shorter one. */
+    set = new_set();
+    uint32_t ph = add(set, "aggressive fluid");
+    add_guard(set, ph, 1, "resuscitation");
+    add(set, "aggressive");
+    m = matcher_new(set, &err);
+    CHECK_STR(run(m, set, "aggressive fluid resuscitation"),
+              "aggressive@0-10", "guarded phrase does not shadow the word");
+    CHECK_STR(run(m, set, "aggressive fluid intake"),
+              "aggressive fluid@0-16", "unguarded phrase wins");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
+/* ======================= Negation ======================================== */
+
+static void test_negation(void)
+{
+    static const char *const yes[] = {"not", "no", "never", "isn't",
+                                      "can't", "without", "neither", "nor"};
+    int n_yes = 0;
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        n_yes += match_is_negator(yes[i], strlen(yes[i]));
+    CHECK_INT(n_yes, 8, "negators are recognised");
+    CHECK(!match_is_negator("note", 4) && !match_is_negator("no", 1) &&
+              !match_is_negator("nothing", 7),
+          "non-negators are not");
+
+    struct lexicon_set *set = new_set();
+    add(set, "bossy");
+    add(set, "abrasive");
+    add(set, "confident");
+    add(set, "rude");
+    add(set, "not a team player");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    CHECK_STR(run(m, set, "She is not bossy"), "bossy@11-16!",
+              "is not bossy: negated");
+    CHECK_STR(run(m, set, "never abrasive"), "abrasive@6-14!",
+              "never abrasive: negated");
+    /* Offsets are in the normalized text, where the 3-byte ’ is now '. */
+    CHECK_STR(run(m, set, "She isn\xe2\x80\x99t bossy"), "bossy@10-15!",
+              "curly apostrophe: isn't negates");
+    CHECK_STR(run(m, set, "not only confident but kind"), "confident@9-18",
+              "not only: pseudo-negation");
+    CHECK_STR(run(m, set, "without a doubt confident"), "confident@16-25",
+              "without a doubt: pseudo-negation");
+    CHECK_STR(run(m, set, "no doubt bossy"), "bossy@9-14",
+              "no doubt: pseudo-negation");
+    CHECK_STR(run(m, set, "Not rude. She is bossy"), "rude@4-8!, bossy@17-22",
+              "negation stops at the period");
+    CHECK_STR(run(m, set, "not at all bossy"), "bossy@11-16!",
+              "negator 3 words before: negated");
+    CHECK_STR(run(m, set, "not at all very bossy"), "bossy@16-21",
+              "negator 4 words before: outside the window");
+    CHECK_STR(run(m, set, "bossy"), "bossy@0-5", "first word: not negated");
+    CHECK_STR(run(m, set, "She is not a team player"),
+              "not a team player@7-24",
+              "a negator inside the hit does not negate it");
+    CHECK_STR(run(m, set, "never not a team player"),
+              "not a team player@6-23!", "negator before the phrase");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
+/* ======================= From a plain file =============================== */
+
+static void test_from_file(void)
+{
+    char path[] = "/tmp/test_match_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        perror("mkstemp");
+        exit(2);
+    }
+    static const char lex[] = "# version: 1\n"
+                              "bossy\n"
+                              "too assertive\n"
+                              "emotion*\n"
+                              "/abrasive(ness)?/\n";
+    if (write(fd, lex, sizeof lex - 1) != (ssize_t)(sizeof lex - 1))
+        exit(2);
+    close(fd);
+    struct lexicon_set *set = lexicon_set_new();
+    struct diag err = {0};
+    CHECK_INT(lexicon_set_load(set, path, &err), 0, "file lexicon loads");
+    matcher *m = matcher_new(set, &err);
+    CHECK(m != NULL, "file lexicon compiles");
+    if (m) {
+        CHECK_STR(run(m, set, "Too  assertive, emotional and not bossy; "
+                              "abrasiveness"),
+                  "too assertive@0-14, emotion*@16-25, bossy@34-39!, "
+                  "/abrasive(ness)?/@41-53",
+                  "file lexicon: every kind of entry");
+    }
+    matcher_free(m);
+    lexicon_set_free(set);
+    unlink(path);
+
+    /* A regex error in a file points at line:col of the pattern. */
+    char path2[] = "/tmp/test_match_XXXXXX";
+    fd = mkstemp(path2);
+    static const char lex2[] = "ok\n  /team (player/\n";
+    if (fd < 0 || write(fd, lex2, sizeof lex2 - 1) != (ssize_t)(sizeof lex2 - 1))
+        exit(2);
+    close(fd);
+    set = lexicon_set_new();
+    CHECK_INT(lexicon_set_load(set, path2, &err), 0, "regex file loads");
+    m = matcher_new(set, &err);
+    CHECK(m == NULL, "bad regex in file fails to compile");
+    CHECK_INT(err.line, 2, "file regex error line");
+    CHECK_INT(err.col, 3 + 1 + 12, "file regex error col");
+    CHECK_STR(err.file, path2, "file regex error file");
+    matcher_free(m);
+    lexicon_set_free(set);
+    unlink(path2);
+}
+
+/* ======================= Cost per token ================================== */
+
+/* The work per token must not depend on how many literal entries there
+ * are: match the same text against a 4-entry lexicon and against the same
+ * 4 entries plus 20,000 words and phrases, and compare the number of trie
+ * lookups (exactly equal) and hash slots inspected (bounded). */
+static void test_cost_independent_of_size(void)
+{
+    static const char text[] =
+        "She was too assertive and emotional with the team, not bossy, "
+        "and lacks confidence in over-emotional situations.";
+    struct lexicon_set *small = new_set(), *big = new_set();
+    const char *base[] = {"bossy", "too assertive", "emotion*",
+                          "lacks confidence"};
+    for (int i = 0; i < 4; i++) {
+        add(small, base[i]);
+        add(big, base[i]);
+    }
+    char t[64];
+    for (int i = 0; i < 10000; i++) {
+        snprintf(t, sizeof t, "word%d", i);
+        add(big, t);
+        snprintf(t, sizeof t, "too w%d other%d", i, i);
+        add(big, t);
+    }
+    struct diag err = {0};
+    matcher *ms = matcher_new(small, &err), *mb = matcher_new(big, &err);
+    struct match_stats s0, s1, b0, b1;
+    matcher_stats(ms, &s0);
+    matcher_stats(mb, &b0);
+    const char *rs = run(ms, small, text);
+    char keep[512];
+    snprintf(keep, sizeof keep, "%s", rs);
+    const char *rb = run(mb, big, text);
+    CHECK_STR(rb, keep, "same hits from the small and big lexicon");
+    matcher_stats(ms, &s1);
+    matcher_stats(mb, &b1);
+    uint64_t ls = s1.lookups - s0.lookups, lb = b1.lookups - b0.lookups;
+    uint64_t slb = b1.slots - b0.slots;
+    CHECK(ls > 0, "lookups are counted");
+    CHECK_INT(lb, ls, "trie lookups do not grow with lexicon size");
+    CHECK(slb <= 4 * lb, "hash slots per lookup stay bounded");
+    if (slb > 4 * lb)
+        printf("#   %llu slots for %llu lookups\n", (unsigned long long)slb,
+               (unsigned long long)lb);
+    matcher_free(ms);
+    matcher_free(mb);
+    lexicon_set_free(small);
+    lexicon_set_free(big);
+}
+
+int main(void)
+{
+    test_words_phrases_stems();
+    test_selection();
+    test_hyphens();
+    test_regex();
+    test_guards();
+    test_negation();
+    test_from_file();
+    test_cost_independent_of_size();
+    return check_done();
+}
