@@ -1,18 +1,20 @@
 /* lexicon.c - lexicon files -> a validated, normalized struct lexicon_set
  * (see lexicon.h for the file formats and the ownership rules).
  *
- * The loader has three layers, so that the richer CSV format can be added
- * later as one more function without touching the others:
+ * The loader has three layers, so that a format is one more function that
+ * touches none of the others:
  *
  *   1. lexicon_set_load: a path -> the list of lexicon files (a directory's
  *      files with a known extension, sorted by byte order of their names) ->
  *      one call per file to the loader that the formats[] table names for
  *      its extension;
- *   2. a format loader (load_plain for *.txt): bytes -> lines -> entries,
- *      every problem reported as file:line:col;
- *   3. helpers every format shares: slurp (the whole file, its SHA-256, a
- *      strict UTF-8 check), wordseq_parse (a term -> normalized words), and
- *      add_term (a term or /regex/ -> an entry of the right kind).
+ *   2. a format loader (load_plain here for *.txt; lexicon_load_csv in
+ *      lexicon_csv.c for *.csv): bytes -> rows -> entries, every problem
+ *      reported as file:line:col;
+ *   3. helpers every format shares (lexicon_format.h): lexfile_read (the
+ *      whole file), lexfile_check_utf8, wordseq_parse (a term -> normalized
+ *      words), and lexicon_add_term (a term or /regex/ -> an entry of the
+ *      right kind).
  *
  * Terms are normalized exactly as field text is (normalize.h) and split into
  * words by the tokenizer itself (tokenize.h), so a lexicon word and a text
@@ -26,6 +28,7 @@
 #endif
 
 #include "lexicon.h"
+#include "lexicon_format.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "tokenize.h"
@@ -77,6 +80,7 @@ void lexicon_set_free(struct lexicon_set *set)
         free(e->term);
         wordseq_fini(&e->seq);
         free(e->regex);
+        free(e->note);
         free_guards(e->guard_before, e->nguard_before);
         free_guards(e->guard_after, e->nguard_after);
     }
@@ -98,6 +102,9 @@ void lexicon_set_free(struct lexicon_set *set)
         free(l->path);
     }
     free(set->lexicons);
+    for (size_t i = 0; i < set->nexamples; i++)
+        free(set->examples[i].text);
+    free(set->examples);
     free(set);
 }
 
@@ -150,6 +157,7 @@ struct lex_entry *lexicon_set_add_entry(struct lexicon_set *set,
     struct lex_entry *e = &set->entries[set->nentries++];
     memset(e, 0, sizeof *e);
     e->term = xstrdup(term ? term : "");
+    e->note = xstrdup("");
     e->kind = ENTRY_WORD;
     e->category = category;
     e->lexicon = set->categories[category].lexicon;
@@ -157,6 +165,33 @@ struct lex_entry *lexicon_set_add_entry(struct lexicon_set *set,
      * pointer survives later growth of set->lexicons. */
     e->file = set->lexicons[e->lexicon].path;
     return e;
+}
+
+struct lex_example *lexicon_set_add_example(struct lexicon_set *set,
+                                            enum example_kind kind,
+                                            uint32_t lexicon, const char *text)
+{
+    size_t cap = cap_of(set->nexamples);
+    grow(&set->examples, &cap, set->nexamples + 1, sizeof *set->examples);
+    struct lex_example *x = &set->examples[set->nexamples++];
+    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    x->text = xstrdup(text ? text : "");
+    x->lexicon = lexicon;
+    x->entry = LEX_NONE;
+    x->category = LEX_NONE;
+    return x;
+}
+
+const char *example_kind_name(enum example_kind kind)
+{
+    switch (kind) {
+    case EXAMPLE_MATCH: return "match";
+    case EXAMPLE_NEGATED: return "negated";
+    case EXAMPLE_NOMATCH: return "nomatch";
+    case EXAMPLE_CLEAN: return "clean";
+    }
+    return "?";
 }
 
 /* ======================= UTF-8 and small text helpers ==================== */
@@ -328,17 +363,11 @@ out:
 
 /* ======================= Reading a file ================================== */
 
-/* The whole of a lexicon file in memory. Lexicons are small (kilobytes), and
- * the SHA-256 recorded in every report has to cover exactly these bytes. */
-struct filedata {
-    char *p;
-    size_t len;
-};
-
-static int slurp(const char *path, struct filedata *fd, struct diag *err)
+/* Lexicons are small (kilobytes), and the SHA-256 recorded in every report
+ * has to cover exactly these bytes, so a file is read whole. */
+int lexfile_read(const char *path, struct lexfile *lf, struct diag *err)
 {
-    fd->p = NULL;
-    fd->len = 0;
+    memset(lf, 0, sizeof *lf);
     FILE *f = fopen(path, "rb");
     if (!f) {
         diag_set(err, DIAG_ERROR, path, 0, 0, "cannot open: %s",
@@ -359,18 +388,25 @@ static int slurp(const char *path, struct filedata *fd, struct diag *err)
         diag_set(err, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(e));
         return -1;
     }
-    fd->p = b.p ? b.p : xstrdup("");
-    fd->len = b.len;
+    lf->data = b.p ? b.p : xstrdup("");
+    lf->size = b.len;
+    /* A BOM is what spreadsheet programs and Notepad put at the start of a
+     * "UTF-8" export; it is not content, and columns do not count it. */
+    lf->body = lf->data;
+    lf->len = lf->size;
+    if (lf->len >= 3 && memcmp(lf->body, "\xEF\xBB\xBF", 3) == 0) {
+        lf->body += 3;
+        lf->len -= 3;
+    }
     return 0;
 }
 
-/* Report the first invalid UTF-8 byte of the file with its line and
- * column. body starts after any BOM; columns count from there. */
-static int check_utf8(const char *path, const char *body, size_t len,
-                      struct diag *err)
+int lexfile_check_utf8(const char *path, const struct lexfile *lf,
+                       struct diag *err)
 {
-    size_t bad = utf8_invalid_at(body, len);
-    if (bad == len)
+    const char *body = lf->body;
+    size_t bad = utf8_invalid_at(body, lf->len);
+    if (bad == lf->len)
         return 0;
     unsigned long line = 1;
     size_t bol = 0;
@@ -389,70 +425,56 @@ static int check_utf8(const char *path, const char *body, size_t len,
     return -1;
 }
 
+char *lexfile_stem(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *b = slash ? slash + 1 : path;
+    const char *dot = strrchr(b, '.');
+    return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
 /* ======================= Shared entry builder ============================ */
 
-/* Turn one term as written (t[0..n), already trimmed; col0 is its 0-based
- * column in the line) into an entry of category cat. Used by every format. */
-static int add_term(struct lexicon_set *set, uint32_t cat, const char *path,
-                    unsigned long line, size_t col0, const char *t, size_t n,
-                    struct diag *err)
+struct lex_entry *lexicon_add_term(struct lexicon_set *set, uint32_t cat,
+                                   const char *t, size_t n, char *msg,
+                                   size_t msgn, size_t *err_off)
 {
-    char *term = xstrndup(t, n);
-    if (t[0] == '/') {
+    if (n && t[0] == '/') {
         if (n < 2 || t[n - 1] != '/') {
-            diag_set(err, DIAG_ERROR, path, line, col0 + 1,
-                     "unterminated /pattern/: a regex entry must end with "
-                     "'/'");
-            free(term);
-            return -1;
+            term_fail(msg, msgn, err_off, 0,
+                      "unterminated /pattern/: a regex entry must end with "
+                      "'/'");
+            return NULL;
         }
         if (n == 2) {
-            diag_set(err, DIAG_ERROR, path, line, col0 + 1,
-                     "empty /pattern/");
-            free(term);
-            return -1;
+            term_fail(msg, msgn, err_off, 0, "empty /pattern/");
+            return NULL;
         }
+        char *term = xstrndup(t, n);
         struct lex_entry *e = lexicon_set_add_entry(set, cat, term);
+        free(term);
         e->kind = ENTRY_REGEX;
         e->regex = xstrndup(t + 1, n - 2);
-        e->line = line;
-        e->col = col0 + 1; /* the opening slash: matcher adds 1 + offset */
-        free(term);
-        return 0;
+        return e;
     }
 
     struct wordseq seq;
-    char msg[512];
-    size_t ecol = 0;
-    if (wordseq_parse(&seq, t, n, msg, sizeof msg, &ecol) < 0) {
-        diag_set(err, DIAG_ERROR, path, line, col0 + ecol + 1, "%s", msg);
-        free(term);
-        return -1;
-    }
+    if (wordseq_parse(&seq, t, n, msg, msgn, err_off) < 0)
+        return NULL;
+    char *term = xstrndup(t, n);
     struct lex_entry *e = lexicon_set_add_entry(set, cat, term);
+    free(term);
     e->seq = seq;
     e->kind = seq.is_stem[seq.n - 1] ? ENTRY_STEM
               : seq.n > 1            ? ENTRY_PHRASE
                                      : ENTRY_WORD;
-    e->line = line;
-    e->col = col0 + 1;
-    free(term);
-    return 0;
+    return e;
 }
 
 static void set_str(char **dst, const char *s, size_t n)
 {
     free(*dst);
     *dst = xstrndup(s, n);
-}
-
-/* The lexicon's name: the file's base name without its extension. */
-static char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *b = slash ? slash + 1 : path;
-    const char *dot = strrchr(b, '.');
-    return xstrndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
 }
 
 /* ======================= Format: plain word list (*.txt) ================= */
@@ -500,25 +522,20 @@ static void plain_header(struct lexicon_set *set, uint32_t lex, uint32_t cat,
 static int load_plain(struct lexicon_set *set, const char *path,
                       struct diag *err)
 {
-    struct filedata fd;
-    if (slurp(path, &fd, err) < 0)
+    struct lexfile lf;
+    if (lexfile_read(path, &lf, err) < 0)
         return -1;
 
-    char *name = base_name(path);
+    char *name = lexfile_stem(path);
     uint32_t lex = lexicon_set_add_lexicon(set, name, path);
     uint32_t cat = lexicon_set_add_category(set, lex, name);
     free(name);
-    sha256_hex(fd.p, fd.len, set->lexicons[lex].sha256);
+    set->categories[cat].line = 1;
+    sha256_hex(lf.data, lf.size, set->lexicons[lex].sha256);
 
-    /* A BOM is what spreadsheet programs and Notepad put at the start of a
-     * "UTF-8" export; it is not content. */
-    const char *body = fd.p;
-    size_t len = fd.len;
-    if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0) {
-        body += 3;
-        len -= 3;
-    }
-    int rc = check_utf8(path, body, len, err);
+    const char *body = lf.body;
+    size_t len = lf.len;
+    int rc = lexfile_check_utf8(path, &lf, err);
 
     unsigned long line = 0;
     size_t pos = 0;
@@ -541,9 +558,20 @@ static int load_plain(struct lexicon_set *set, const char *path,
             plain_header(set, lex, cat, s + a, n - a);
             continue;
         }
-        rc = add_term(set, cat, path, line, a, s + a, n - a, err);
+        char msg[512];
+        size_t off = 0;
+        struct lex_entry *e =
+            lexicon_add_term(set, cat, s + a, n - a, msg, sizeof msg, &off);
+        if (!e) {
+            diag_set(err, DIAG_ERROR, path, line, a + off + 1, "%s", msg);
+            rc = -1;
+            break;
+        }
+        e->line = line;
+        e->col = a + 1; /* a regex's opening slash: the matcher adds 1 +
+                           PCRE2's offset to point into the pattern */
     }
-    free(fd.p);
+    free(lf.data);
     return rc;
 }
 
@@ -553,12 +581,13 @@ typedef int (*format_loader)(struct lexicon_set *set, const char *path,
                              struct diag *err);
 
 /* One row per file format. A directory loads every file whose name ends in
- * one of these extensions. The CSV format will be one more row. */
+ * one of these extensions. */
 static const struct {
     const char *ext;
     format_loader load;
 } formats[] = {
     {".txt", load_plain},
+    {".csv", lexicon_load_csv},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -582,8 +611,10 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int load_dir(struct lexicon_set *set, const char *dir,
-                    struct diag *err)
+/* A directory's lexicon files, as joined paths in byte order of their
+ * names, so that the entry order (and with it the tie-break between equal
+ * matches) does not depend on readdir. */
+static int list_dir(const char *dir, struct strvec *files, struct diag *err)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -600,15 +631,11 @@ static int load_dir(struct lexicon_set *set, const char *dir,
         strvec_push(&names, de->d_name);
     }
     closedir(d);
-    /* Byte order of names, so that the entry order (and with it the
-     * tie-break between equal matches) does not depend on readdir. */
     if (names.n)
         qsort(names.v, names.n, sizeof *names.v, cmp_str);
 
-    size_t dl = strlen(dir);
-    int rc = 0;
-    size_t loaded = 0;
-    for (size_t i = 0; i < names.n && rc == 0; i++) {
+    size_t dl = strlen(dir), found = 0;
+    for (size_t i = 0; i < names.n; i++) {
         struct buf p;
         buf_init(&p);
         buf_puts(&p, dir);
@@ -617,22 +644,21 @@ static int load_dir(struct lexicon_set *set, const char *dir,
         buf_puts(&p, names.v[i]);
         struct stat st;
         if (stat(buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode)) {
-            rc = loader_for(names.v[i])(set, p.p, err);
-            loaded++;
+            strvec_push(files, p.p);
+            found++;
         }
         buf_fini(&p);
     }
-    if (rc == 0 && loaded == 0) {
-        diag_set(err, DIAG_ERROR, dir, 0, 0,
-                 "no lexicon files (*.txt) in directory");
-        rc = -1;
-    }
     strvec_fini(&names);
-    return rc;
+    if (found == 0) {
+        diag_set(err, DIAG_ERROR, dir, 0, 0,
+                 "no lexicon files (*.txt, *.csv) in directory");
+        return -1;
+    }
+    return 0;
 }
 
-int lexicon_set_load(struct lexicon_set *set, const char *path,
-                     struct diag *err)
+int lexicon_files(const char *path, struct strvec *files, struct diag *err)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
@@ -641,16 +667,22 @@ int lexicon_set_load(struct lexicon_set *set, const char *path,
         return -1;
     }
     if (S_ISDIR(st.st_mode))
-        return load_dir(set, path, err);
-    /* A file named on the command line is read as a plain list unless its
-     * extension names another format. */
-    format_loader f = loader_for(path);
-    if (!f && has_ext(path, ".csv")) {
-        /* Reading a CSV as a word list would turn every cell into an
-         * error or, worse, into an entry. */
-        diag_set(err, DIAG_ERROR, path, 0, 0,
-                 "CSV lexicons are not supported yet; use a *.txt word list");
-        return -1;
+        return list_dir(path, files, err);
+    strvec_push(files, path);
+    return 0;
+}
+
+int lexicon_set_load(struct lexicon_set *set, const char *path,
+                     struct diag *err)
+{
+    struct strvec files = {0};
+    int rc = lexicon_files(path, &files, err);
+    for (size_t i = 0; rc == 0 && i < files.n; i++) {
+        /* A file named on the command line is read as a plain list unless
+         * its extension names another format. */
+        format_loader f = loader_for(files.v[i]);
+        rc = (f ? f : load_plain)(set, files.v[i], err);
     }
-    return (f ? f : load_plain)(set, path, err);
+    strvec_fini(&files);
+    return rc;
 }

@@ -4,8 +4,8 @@
  * category has entries. Entries are normalized exactly as field text is
  * (normalize.h), so matching compares like with like.
  *
- * Formats read by lexicon_set_load (a file, or a directory whose *.txt files
- * are loaded in byte order of their names):
+ * Formats read by lexicon_set_load (a file, or a directory whose *.txt and
+ * *.csv files are loaded in byte order of their names):
  *
  *   Plain word list (*.txt): one entry per line; '#' starts a comment line;
  *   blank lines are ignored. The lexicon AND the category are the file's name
@@ -19,6 +19,23 @@
  *                          against normalized (case-folded) text
  *   Header comments "# version: X", "# description: ...", "# source: ..."
  *   set the lexicon's metadata.
+ *
+ *   CSV lexicon (*.csv), for spreadsheets and CI (lexicon_csv.c): UTF-8 (a
+ *   BOM is allowed), RFC 4180, header row exactly type,category,term,value,
+ *   then one row per fact:
+ *       lexicon,,name|version|description|license,<text>
+ *       category,<cat>,description|direction|source,<text>  (source repeats)
+ *       entry,<cat>,<term>,<optional note>     term as in a word list above
+ *       guard_before,<cat>,<term>,<words>      guard_after likewise
+ *       match,<cat>,<term>,<sentence>          must give a hit of the entry
+ *       negated,<cat>,<term>,<sentence>        must give a negated hit of it
+ *       nomatch,<cat>,<term>,<sentence>        must give no hit of it
+ *       clean,[<cat>],,<sentence>              no hit from the lexicon (or
+ *                                              from the category, if given)
+ *   Guard and example rows name an entry declared above them in the same
+ *   file. A row whose type starts with '#' is a comment; an empty row is
+ *   skipped. The lexicon's name defaults to the file's name without its
+ *   extension; a category is created by the first row that names it.
  *
  * Errors are "file:line:col: error: ..." in the diag and never crash: an
  * empty entry, a '*' inside a word, an unterminated /pattern, a term with no
@@ -65,6 +82,7 @@ struct lex_entry {
     size_t nguard_after;
     const char *file;       /* borrowed from set->lexicons[lexicon].path */
     unsigned long line, col;/* where the entry is defined */
+    char *note;             /* free text from the file; "" when none */
 };
 
 struct lex_category {
@@ -73,6 +91,26 @@ struct lex_category {
     char *direction;        /* "" when not given */
     struct strvec sources;  /* full citations */
     uint32_t lexicon;
+    unsigned long line;     /* first row naming it; 0 when not from a file */
+};
+
+/* Sentences a lexicon file says must (not) match, run by `lexicon test`. */
+enum example_kind {
+    EXAMPLE_MATCH,    /* a non-negated hit of `entry` */
+    EXAMPLE_NEGATED,  /* a negated hit of `entry` */
+    EXAMPLE_NOMATCH,  /* no hit of `entry`, negated or not */
+    EXAMPLE_CLEAN,    /* no hit at all from `lexicon` (or `category`) */
+};
+
+#define LEX_NONE UINT32_MAX /* "no entry" / "any category" */
+
+struct lex_example {
+    enum example_kind kind;
+    char *text;             /* the sentence as written */
+    uint32_t lexicon;
+    uint32_t entry;         /* LEX_NONE for EXAMPLE_CLEAN */
+    uint32_t category;      /* CLEAN: the category, or LEX_NONE for all */
+    unsigned long line;     /* the row's line in lexicons[lexicon].path */
 };
 
 struct lex_info {
@@ -91,6 +129,8 @@ struct lexicon_set {
     size_t ncategories;
     struct lex_entry *entries;
     size_t nentries;
+    struct lex_example *examples; /* in file order */
+    size_t nexamples;
     unsigned guard_window;  /* words between a guard and the hit; default 2 */
 };
 
@@ -102,6 +142,12 @@ void lexicon_set_free(struct lexicon_set *set);
  * free it. */
 int lexicon_set_load(struct lexicon_set *set, const char *path,
                      struct diag *err);
+
+/* The files lexicon_set_load(path) reads, appended to files in that order:
+ * path itself, or a directory's *.txt and *.csv files (not hidden ones) in
+ * byte order of their names. Returns 0, or -1 with err filled (cannot open;
+ * a directory with no lexicon files). */
+int lexicon_files(const char *path, struct strvec *files, struct diag *err);
 
 /* Parse a one-line term ("too assertive", "emotion*") into a normalized word
  * sequence. Returns 0, or -1 with a message in err_msg (size n) and the
@@ -120,5 +166,13 @@ uint32_t lexicon_set_add_category(struct lexicon_set *set, uint32_t lexicon,
  * the caller fills seq/regex/guards. */
 struct lex_entry *lexicon_set_add_entry(struct lexicon_set *set,
                                         uint32_t category, const char *term);
+/* entry and category start as LEX_NONE, line as 0; text is copied. */
+struct lex_example *lexicon_set_add_example(struct lexicon_set *set,
+                                            enum example_kind kind,
+                                            uint32_t lexicon,
+                                            const char *text);
+
+/* "match", "negated", "nomatch", "clean": the row type of an example. */
+const char *example_kind_name(enum example_kind kind);
 
 #endif

@@ -18,6 +18,7 @@ struct command {
 static const struct command commands[] = {
     {"audit", cmd_audit, "audit evaluation comments: rates, excerpts, manifest"},
     {"columns", cmd_columns, "list a CSV's columns, sample values and guessed roles"},
+    {"lexicon", cmd_lexicon, "test, lint, diff and show lexicons (for CI)"},
     {NULL, NULL, NULL},
 };
 

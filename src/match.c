@@ -19,9 +19,10 @@
  *      text and yields every non-overlapping match as a candidate.
  *   4. Guards drop candidates whose entry has a guard just before or after
  *      (see guarded()); a dropped candidate cannot shadow another.
- *   5. Selection: leftmost-longest. Candidates are sorted by start, then
- *      longer first, then exact > stem > regex, then lower entry index, and
- *      kept greedily when they do not overlap the last kept hit.
+ *   5. Selection: leftmost-longest within each lexicon. Candidates are
+ *      sorted by start, then longer first, then exact > stem > regex, then
+ *      lower entry index, and kept greedily when they do not overlap the
+ *      last kept hit of the same lexicon.
  *   6. Negation: see the "Negation" section below (the README copies it).
  *
  * Nothing is allocated per token or per field once the candidate buffer and
@@ -93,6 +94,7 @@ struct matcher {
     /* per-call state, reused */
     struct cand *c;
     size_t nc, ccap;
+    uint32_t *last_end;  /* per lexicon: end of its last kept hit */
     const char *s;
     const struct tokens *tok;
 
@@ -349,6 +351,8 @@ matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
 {
     struct matcher *m = xcalloc(1, sizeof *m);
     m->set = set;
+    m->last_end = xcalloc(set->nlexicons ? set->nlexicons : 1,
+                          sizeof *m->last_end);
     buf_init(&m->pool);
     if (build_trie(m, err) < 0 || build_regex(m, err) < 0) {
         matcher_free(m);
@@ -375,6 +379,7 @@ void matcher_free(matcher *m)
     pcre2_jit_stack_free(m->jstack);
     pcre2_match_context_free(m->mctx);
     free(m->c);
+    free(m->last_end);
     free(m);
 }
 
@@ -721,12 +726,16 @@ int matcher_find(matcher *m, const char *s, size_t len,
     if (m->nc > 1)
         qsort(m->c, m->nc, sizeof *m->c, cmp_cand);
 
-    /* Kept hits are sorted and disjoint, so a candidate overlaps one of
-     * them exactly when it starts before the last kept hit ends. */
-    uint32_t last_end = 0;
+    /* Each lexicon answers its own question, so hits overlap only across
+     * lexicons: "assertive" may be a hit of a confidence lexicon and of an
+     * agentic one. Within a lexicon, kept hits are sorted and disjoint, so
+     * a candidate overlaps one exactly when it starts before the lexicon's
+     * last kept hit ends. */
+    memset(m->last_end, 0, m->set->nlexicons * sizeof *m->last_end);
     for (size_t i = 0; i < m->nc; i++) {
         const struct cand *c = &m->c[i];
-        if (out->n && c->start < last_end)
+        uint32_t lex = m->set->entries[c->entry].lexicon;
+        if (c->start < m->last_end[lex])
             continue;
         grow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
         struct hit *h = &out->v[out->n++];
@@ -734,7 +743,7 @@ int matcher_find(matcher *m, const char *s, size_t len,
         h->start = c->start;
         h->end = c->end;
         h->negated = (uint8_t)negated(m, c->tfirst);
-        last_end = c->end;
+        m->last_end[lex] = c->end;
     }
     return 0;
 }

@@ -8,7 +8,8 @@
  * over the normalized text.
  *
  * Rules:
- *   - leftmost-longest: among the candidates that overlap, the one that
+ *   - leftmost-longest within each lexicon (lexicons may overlap one
+ *     another): among the candidates that overlap, the one that
  *     starts first wins, and at one start the longest wins (exact beats stem
  *     beats regex on a tie, then the lower entry index). "too assertive" is
  *     one hit, never also "assertive".

@@ -158,14 +158,14 @@ double stats_hyper_logpmf(double x, double m, double n, double k)
  * Lentz. Converges for x < (a+1)/(a+b+2) in O(sqrt(max(a, b))) steps. */
 static double beta_cf(double a, double b, double x)
 {
-    const double tiny = 1e-300, eps = 1e-16;
+    const double tiny = 1e-300, eps = 2 * DBL_EPSILON;
     double qab = a + b, qap = a + 1, qam = a - 1;
     double c = 1, d = 1 - qab * x / qap;
     if (fabs(d) < tiny)
         d = tiny;
     d = 1 / d;
     double h = d;
-    for (long m = 1; m <= 10000000; m++) {
+    for (long m = 1; m <= 1000000; m++) {
         double m2 = 2.0 * (double)m, md = (double)m;
         double aa = md * (b - md) * x / ((qam + m2) * (a + m2));
         d = 1 + aa * d;

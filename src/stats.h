@@ -70,7 +70,7 @@ enum {
  * pi mapped by pi/(1-pi) * t2/t1 (for one sample: Garwood 1936); p is the
  * two-sided binomial p-value for RR = 1 by R's binom.test rule (sum of
  * probabilities <= d(x1) * (1 + 1e-7)). Matches R's
- * poisson.test(c(x1, x2), c(t1, t2), conf.level = conf) to ~1e-10.
+ * poisson.test(c(x1, x2), c(t1, t2), conf.level = conf) to ~1e-9.
  *
  * conf is the two-sided level, e.g. 0.95. Counts of 1e7 and more are exact
  * (saddle-point pmf, Loader 2000). Partial results:
@@ -108,14 +108,15 @@ struct stats_cell {
  * exp(b1) = (Y1/T1)/(Y0/T0), the ratio of the totals) and estimates
  * Var(b1) with the cluster-robust sandwich (Liang & Zeger 1986), clustering
  * by resident, times the CR1 small-sample factor G/(G-1) (G = clusters with
- * words; Cameron & Miller 2015, sec. VI.B; Stata's vce(cluster) for
- * poisson):
+ * words), the factor Cameron & Miller (2015) give for likelihood models
+ * and Stata's vce(cluster) applies after poisson:
  *     Var(b1) = G/(G-1) * sum_g (e1_g/Y1 - e0_g/Y0)^2,
  *     e{k}_g = sum over cluster g's rows in group k of (y - t Y_k/T_k).
+ * (statsmodels' default multiplies further by (N-1)/(N-K); not used.)
  * The Wald interval exp(b1 -/+ q se) and the two-sided p use the t
- * distribution with G-1 degrees of freedom, the few-clusters reference
- * distribution Cameron & Miller (2015, sec. VI.D) recommend; with many
- * residents it equals the normal one. Rows with t = 0 and y = 0 are
+ * distribution with G-1 degrees of freedom, the few-clusters critical
+ * values Cameron & Miller (2015) recommend; with many residents it equals
+ * the normal one. Rows with t = 0 and y = 0 are
  * ignored; t = 0 with y > 0 is STATS_BAD_INPUT.
  * Partial results: STATS_NO_EXPOSURE, STATS_NO_EVENTS, STATS_ZERO_REF
  * (rr +inf), STATS_ZERO_COHORT (rr 0) leave CI and p unset;

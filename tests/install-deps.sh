@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install the Debian packages evalbias needs to build, when
 # they are missing. Uses apt-get directly as root, or through sudo.
-pkgs="build-essential pkgconf libpcre2-dev libcsv-dev libutf8proc-dev"
+pkgs="build-essential pkgconf python3 libpcre2-dev libcsv-dev libutf8proc-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

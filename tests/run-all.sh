@@ -1,11 +1,13 @@
 #!/bin/sh
 # run-all.sh BUILD [LAYER...] - run the test layers and add up their results.
-# Layers: unit (C unit tests), golden (CLI golden tests). Each layer prints
+# Layers: unit (C unit tests), golden (CLI golden tests), lexicon (the
+# shipped lexicons' own examples, lint, and precision/recall on the labelled
+# sentences). Each layer prints
 # TAP-style lines and ends with "N passed, N failed"; this script prints the
 # grand total as its last line and exits non-zero when anything failed.
 build=${1:-build}
 shift
-layers=${*:-unit golden}
+layers=${*:-unit golden lexicon}
 total_pass=0
 total_fail=0
 log=$(mktemp)
@@ -40,6 +42,23 @@ for layer in $layers; do
         sh tests/run-golden.sh >"$log" 2>&1
         grep -E '^(not ok|#)' "$log"
         tally golden ;;
+    lexicon)
+        echo "# lexicon: examples of lexicons/"
+        ./evalbias lexicon test lexicons/ >"$log" 2>&1
+        grep -E '^(not ok|#)' "$log"
+        tally "lexicon test"
+        echo "# lexicon: lint lexicons/ (errors fail)"
+        if ./evalbias lexicon lint lexicons/ >"$log" 2>&1; then
+            total_pass=$((total_pass + 1))
+        else
+            cat "$log"
+            total_fail=$((total_fail + 1))
+        fi
+        echo "# lexicon: precision and recall on tests/lexicon-eval/labelled.csv"
+        python3 tests/lexicon-eval/score.py --together --min-precision 0.95 \
+            --min-recall 0.95 >"$log" 2>&1
+        grep -E '^(not ok|overall)' "$log"
+        tally "lexicon score" ;;
     *)
         echo "unknown test layer: $layer" >&2
         exit 2 ;;

@@ -379,7 +379,7 @@ static void test_directory(void)
     set = lexicon_set_new();
     CHECK_INT(lexicon_set_load(set, empty, &err), -1, "empty dir fails");
     CHECK_STR(render(&err),
-              "T/none: error: no lexicon files (*.txt) in directory",
+              "T/none: error: no lexicon files (*.txt, *.csv) in directory",
               "empty dir message");
     lexicon_set_free(set);
 }

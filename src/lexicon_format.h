@@ -1,0 +1,50 @@
+/* lexicon_format.h - what lexicon.c shares with the format loaders in other
+ * files (lexicon_csv.c). Not part of the lexicon module's interface: only
+ * lexicon*.c include it.
+ *
+ * A format loader reads one file into the set: it adds one lexicon, its
+ * categories, entries and examples, and returns 0, or -1 with err filled
+ * ("file:line:col: error: ..."). */
+#ifndef EVALBIAS_LEXICON_FORMAT_H
+#define EVALBIAS_LEXICON_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "lexicon.h"
+
+/* The whole of a lexicon file in memory. */
+struct lexfile {
+    char *data;        /* every byte of the file (what the SHA-256 covers) */
+    size_t size;
+    const char *body;  /* data after a UTF-8 BOM, if any */
+    size_t len;        /* bytes in body */
+};
+
+/* Read path into lf, or -1 with err filled (cannot open / read). The caller
+ * frees lf->data. */
+int lexfile_read(const char *path, struct lexfile *lf, struct diag *err);
+
+/* 0 when body is valid UTF-8 without NUL bytes; otherwise -1 with err naming
+ * the line and byte column of the first bad byte. */
+int lexfile_check_utf8(const char *path, const struct lexfile *lf,
+                       struct diag *err);
+
+/* The file's base name without its extension (the default lexicon name);
+ * the caller frees it. */
+char *lexfile_stem(const char *path);
+
+/* Add the entry written as t[0..n) (already trimmed: a word, phrase, stem
+ * or /regex/) to category cat. Returns the entry, or NULL with a message in
+ * msg (size msgn) and *err_off set to the 0-based byte offset in t of the
+ * problem. A /regex/ is not compiled here. */
+struct lex_entry *lexicon_add_term(struct lexicon_set *set, uint32_t cat,
+                                   const char *t, size_t n, char *msg,
+                                   size_t msgn, size_t *err_off);
+
+/* The CSV format (lexicon_csv.c). */
+int lexicon_load_csv(struct lexicon_set *set, const char *path,
+                     struct diag *err);
+
+#endif
