@@ -12,6 +12,7 @@
 #include "lexicon.h"
 #include "match.h"
 #include "normalize.h"
+#include "outfile.h"
 #include "reader.h"
 #include "report.h"
 #include "sha256.h"
@@ -104,8 +105,8 @@ struct audit {
     struct lexicon_set *set;
     matcher *m;
     tally *t;
-    FILE *excerpts;
-    struct buf excerpts_tmp;
+    struct outfile excerpts;
+    int excerpts_open;
     /* per-field work buffers, reused: no allocation per field */
     struct normtext nt;
     struct tokens tok;
@@ -314,30 +315,10 @@ static int same_header(struct audit *a, const reader *r, const char *path)
 
 /* ------------------------------------------------------------ outputs */
 
-/* Outputs are written as NAME.tmp in the output folder and renamed into
- * place at the end, so an interrupted run never leaves a half-written file
- * under the final name. */
-static void out_path(struct buf *b, const char *dir, const char *name,
-                     int tmp)
+static void out_path(struct buf *b, const char *dir, const char *name)
 {
     buf_clear(b);
-    buf_printf(b, "%s/%s%s", dir, name, tmp ? ".tmp" : "");
-}
-
-static int out_commit(struct audit *a, const char *name)
-{
-    struct buf from, to;
-    buf_init(&from);
-    buf_init(&to);
-    out_path(&from, a->s.out_dir, name, 1);
-    out_path(&to, a->s.out_dir, name, 0);
-    int rc = rename(from.p, to.p);
-    if (rc != 0)
-        diag_set(&a->err, DIAG_ERROR, to.p, 0, 0, "cannot rename %s: %s",
-                 from.p, strerror(errno));
-    buf_fini(&from);
-    buf_fini(&to);
-    return rc;
+    buf_printf(b, "%s/%s", dir, name);
 }
 
 static int make_out_dir(struct audit *a)
@@ -349,15 +330,42 @@ static int make_out_dir(struct audit *a)
                  "cannot create output folder: %s", strerror(errno));
         return -1;
     }
-    out_path(&a->excerpts_tmp, a->s.out_dir, "excerpts.csv", 1);
-    a->excerpts = fopen(a->excerpts_tmp.p, "wb");
-    if (!a->excerpts) {
-        diag_set(&a->err, DIAG_ERROR, a->excerpts_tmp.p, 0, 0,
-                 "cannot write: %s", strerror(errno));
-        return -1;
+    struct buf p;
+    buf_init(&p);
+    out_path(&p, a->s.out_dir, "excerpts.csv");
+    int rc = outfile_open(&a->excerpts, p.p, &a->err);
+    buf_fini(&p);
+    if (rc == 0) {
+        a->excerpts_open = 1;
+        report_excerpts_begin(a->excerpts.f);
     }
-    report_excerpts_begin(a->excerpts);
-    return 0;
+    return rc;
+}
+
+/* Write one end-of-run output through a temporary file. */
+static int write_output(struct audit *a, const char *name,
+                        void (*write)(struct audit *a, FILE *f))
+{
+    struct buf p;
+    buf_init(&p);
+    out_path(&p, a->s.out_dir, name);
+    struct outfile o;
+    int rc = outfile_open(&o, p.p, &a->err);
+    buf_fini(&p);
+    if (rc < 0)
+        return -1;
+    write(a, o.f);
+    return outfile_close(&o, 1, &a->err);
+}
+
+static void write_rates(struct audit *a, FILE *f)
+{
+    report_rates_write(f, a->t, a->set, &a->rate_cols);
+}
+
+static void write_manifest(struct audit *a, FILE *f)
+{
+    report_manifest_write(f, &a->ri);
 }
 
 /* ------------------------------------------------------------ the rows */
@@ -416,7 +424,7 @@ static int audit_field(struct audit *a, const struct span *f, size_t col,
             .negated = hit->negated, .start = a->ex.start, .end = a->ex.end,
             .excerpt = a->ex.text.p,
         };
-        report_excerpts_row(a->excerpts, &row);
+        report_excerpts_row(a->excerpts.f, &row);
         grow(&a->th, &a->th_cap, a->nth + 1, sizeof *a->th);
         a->th[a->nth++] = (struct tally_hit){hit->entry, hit->negated};
         if (hit->negated)
@@ -594,38 +602,26 @@ static int load_lexicons(struct audit *a)
 
 static int finish(struct audit *a, double t0)
 {
-    fclose(a->excerpts);
-    a->excerpts = NULL;
-    if (out_commit(a, "excerpts.csv") < 0)
+    a->excerpts_open = 0;
+    if (outfile_close(&a->excerpts, 1, &a->err) < 0)
         return -1;
     tally_finish(a->t);
-    struct buf p;
-    buf_init(&p);
-    out_path(&p, a->s.out_dir, "rates.csv", 1);
-    int rc = report_rates_write(p.p, a->t, a->set, &a->rate_cols, &a->err);
-    if (rc == 0)
-        rc = out_commit(a, "rates.csv");
+    if (write_output(a, "rates.csv", write_rates) < 0)
+        return -1;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     a->ri.elapsed_seconds = (double)now.tv_sec + (double)now.tv_nsec / 1e9 - t0;
-    out_path(&p, a->s.out_dir, "manifest.json", 1);
-    if (rc == 0)
-        rc = report_manifest_write(p.p, &a->ri, &a->err);
-    if (rc == 0)
-        rc = out_commit(a, "manifest.json");
-    buf_fini(&p);
-    if (rc == 0 && !a->s.quiet)
+    if (write_output(a, "manifest.json", write_manifest) < 0)
+        return -1;
+    if (!a->s.quiet)
         report_summary(stdout, &a->ri, a->t, a->set);
-    return rc;
+    return 0;
 }
 
 static void audit_fini(struct audit *a)
 {
-    if (a->excerpts) {
-        fclose(a->excerpts);
-        remove(a->excerpts_tmp.p);
-    }
-    buf_fini(&a->excerpts_tmp);
+    if (a->excerpts_open)
+        outfile_close(&a->excerpts, 0, NULL);
     tally_free(a->t);
     matcher_free(a->m);
     lexicon_set_free(a->set);

@@ -12,8 +12,8 @@
  * "CSV injection"). Numbers are written with a fixed format and outputs are
  * byte-identical for the same inputs.
  *
- * Every function returns 0, or -1 with err filled (an I/O error naming the
- * file). */
+ * Writers take an open stream; opening, error checking and the rename into
+ * place are the caller's (outfile.h). */
 #ifndef EVALBIAS_REPORT_H
 #define EVALBIAS_REPORT_H
 
@@ -94,12 +94,11 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r);
 
 /* ----------------------------------------------------------- end of run */
 
-int report_rates_write(const char *path, const tally *t,
-                       const struct lexicon_set *set,
-                       const struct strvec *cohort_cols, struct diag *err);
+void report_rates_write(FILE *f, const tally *t,
+                        const struct lexicon_set *set,
+                        const struct strvec *cohort_cols);
 
-int report_manifest_write(const char *path, const struct run_info *ri,
-                          struct diag *err);
+void report_manifest_write(FILE *f, const struct run_info *ri);
 
 void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                     const struct lexicon_set *set);

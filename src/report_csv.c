@@ -1,7 +1,6 @@
 /* report_csv.c - rates.csv and excerpts.csv (see report.h). */
 #include "report.h"
 
-#include <errno.h>
 #include <string.h>
 
 void report_cell(FILE *f, const char *s, size_t n)
@@ -82,16 +81,10 @@ static void rates_row(FILE *f, const char *col, const char *cohort,
     fputs("\r\n", f);
 }
 
-int report_rates_write(const char *path, const tally *t,
-                       const struct lexicon_set *set,
-                       const struct strvec *cohort_cols, struct diag *err)
+void report_rates_write(FILE *f, const tally *t,
+                        const struct lexicon_set *set,
+                        const struct strvec *cohort_cols)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        diag_set(err, DIAG_ERROR, path, 0, 0, "cannot write: %s",
-                 strerror(errno));
-        return -1;
-    }
     fputs("cohort_column,cohort,lexicon,category,term,evaluations,residents,"
           "words,hits,negated_hits,evaluations_with_hit,rate_per_1000_words\r\n",
           f);
@@ -113,10 +106,4 @@ int report_rates_write(const char *path, const tally *t,
             }
         }
     }
-    if (ferror(f) | fclose(f)) {
-        diag_set(err, DIAG_ERROR, path, 0, 0, "write failed: %s",
-                 strerror(errno));
-        return -1;
-    }
-    return 0;
 }

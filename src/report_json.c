@@ -3,7 +3,6 @@
  * data files stay byte-identical across runs. */
 #include "report.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,15 +82,8 @@ void run_info_fini(struct run_info *ri)
 
 static const char *guessed(int g) { return g ? "guessed" : "given"; }
 
-int report_manifest_write(const char *path, const struct run_info *ri,
-                          struct diag *err)
+void report_manifest_write(FILE *f, const struct run_info *ri)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        diag_set(err, DIAG_ERROR, path, 0, 0, "cannot write: %s",
-                 strerror(errno));
-        return -1;
-    }
     fputs("{\n  \"tool\": \"evalbias\",\n  \"version\": ", f);
     json_str(f, ri->version);
     fputs(",\n  \"started_at\": ", f);
@@ -167,10 +159,4 @@ int report_manifest_write(const char *path, const struct run_info *ri,
                "\"negated_hits\": %llu}\n}\n",
             (unsigned long long)ri->words, (unsigned long long)ri->hits,
             (unsigned long long)ri->negated);
-    if (ferror(f) | fclose(f)) {
-        diag_set(err, DIAG_ERROR, path, 0, 0, "write failed: %s",
-                 strerror(errno));
-        return -1;
-    }
-    return 0;
 }

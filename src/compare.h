@@ -1,0 +1,78 @@
+/* compare.h - per-cohort comparisons computed from a finished tally (the
+ * statistics stage between tally and reports).
+ *
+ * For every cohort column, each reported cohort is compared with that
+ * column's reference cohort (--reference VALUE, by default the cohort with
+ * the most residents, "(blank)" never), per lexicon item: every entry and
+ * every category total. Each comparison carries the exact Poisson rate ratio,
+ * the resident-level cluster-robust rate ratio, the prevalence difference
+ * with Fisher's test, and a Benjamini-Hochberg q-value computed across the
+ * items of one (column, cohort) comparison.
+ *
+ * Suppression: a cohort with fewer than min_residents residents is not
+ * reported anywhere: it is not compared, has no comparison rows, and may not
+ * be the reference; it is only counted in `suppressed`. Reports must take
+ * cohort lists from here (compare_cohort_shown), never from the tally, so a
+ * suppressed cohort cannot leak into a chart axis or a filter.
+ *
+ * Ownership: compare_run fills a struct comparisons the caller releases with
+ * comparisons_fini. Pointers into the tally and set are borrowed. */
+#ifndef EVALBIAS_COMPARE_H
+#define EVALBIAS_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "lexicon.h"
+#include "stats.h"
+#include "tally.h"
+
+struct compare_options {
+    double conf;                /* confidence level, default 0.95 */
+    unsigned min_residents;     /* suppression threshold, default 5 */
+    const char *reference;      /* cohort label (after mapping), or NULL */
+};
+
+/* One side of a comparison: a cohort's counts of one item. */
+struct compare_side {
+    uint64_t hits, negated, words, evaluations, evals_with_hit, residents;
+    double rate_per_1000;       /* 0 when words == 0 (see note) */
+};
+
+struct comparison {
+    size_t col;                 /* cohort column */
+    size_t cohort, reference;   /* cohort indexes in tally order */
+    size_t item;                /* entry, or nentries + category */
+    struct compare_side a, b;   /* a = cohort, b = reference */
+    struct stats_poisson exact;
+    struct stats_cluster cluster;
+    struct stats_prevalence prevalence;
+    double q;                   /* BH q-value of the cluster-robust p */
+    char note[160];             /* "" or e.g. "zero hits in both cohorts" */
+};
+
+struct comparisons {
+    struct comparison *v;
+    size_t n, cap;
+    /* per cohort column (tally order): which cohorts are shown */
+    size_t ncols;
+    uint8_t **shown;            /* shown[col][cohort] */
+    size_t *reference;          /* reference cohort per column, or SIZE_MAX */
+    size_t suppressed;          /* cohorts hidden by min_residents */
+    struct compare_options opt;
+};
+
+void compare_options_default(struct compare_options *o);
+
+/* Returns 0, or -1 with err filled (e.g. --reference names no cohort). */
+int compare_run(const tally *t, const struct lexicon_set *set,
+                const struct compare_options *opt, struct comparisons *out,
+                struct diag *err);
+
+int compare_cohort_shown(const struct comparisons *c, size_t col,
+                         size_t cohort);
+
+void comparisons_fini(struct comparisons *c);
+
+#endif
