@@ -3,7 +3,7 @@
 #
 # Each case is a folder tests/golden/NAME/ holding:
 #   cmd        one shell line run in a scratch copy of the folder, with
-#              $EVALBIAS set to the binary, e.g.
+#              $EVALBIAS set to the binary and $TOP to the repository, e.g.
 #              $EVALBIAS audit --lexicon lex -o out input.csv
 #   expected/  the expected results: stdout, stderr, rc, and out/FILE for
 #              each output file. Every file there is compared byte for byte;
@@ -20,7 +20,8 @@ if [ "${VALGRIND:-0}" = 1 ]; then
 else
     EVALBIAS=$bin
 fi
-export EVALBIAS
+TOP=$top
+export EVALBIAS TOP
 pass=0
 fail=0
 n=0
