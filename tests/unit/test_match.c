@@ -491,8 +491,38 @@ static void test_cost_independent_of_size(void)
     lexicon_set_free(big);
 }
 
+/* A long field costs work proportional to its length: twice the text,
+ * exactly twice the trie lookups (no rescans, no quadratic walk). */
+static void test_linear_in_length(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "too assertive");
+    add(set, "emotion*");
+    add(set, "bossy");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    const char *unit = "she is too assertive, emotional and bossy at times. ";
+    uint64_t lookups[2];
+    for (int k = 0; k < 2; k++) {
+        struct buf b;
+        buf_init(&b);
+        for (int i = 0; i < 2000 * (k + 1); i++)
+            buf_puts(&b, unit);
+        struct match_stats s0, s1;
+        matcher_stats(m, &s0);
+        run(m, set, b.p);
+        matcher_stats(m, &s1);
+        lookups[k] = s1.lookups - s0.lookups;
+        buf_fini(&b);
+    }
+    CHECK_INT(lookups[1], 2 * lookups[0], "lookups grow linearly with field length");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
 int main(void)
 {
+    test_linear_in_length();
     test_words_phrases_stems();
     test_selection();
     test_hyphens();
