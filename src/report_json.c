@@ -43,43 +43,6 @@ static void json_strvec(FILE *f, const struct strvec *sv)
     fputc(']', f);
 }
 
-void run_info_skip(struct run_info *ri, size_t input, unsigned long row,
-                   const char *kind, const char *detail)
-{
-    ri->rows_skipped++;
-    size_t k;
-    for (k = 0; k < ri->skip_reasons.n; k++)
-        if (strcmp(ri->skip_reasons.v[k], kind) == 0)
-            break;
-    if (k == ri->skip_reasons.n) {
-        strvec_push(&ri->skip_reasons, kind);
-        ri->skip_reason_counts = xrealloc(ri->skip_reason_counts,
-                                          ri->skip_reasons.n * sizeof(unsigned long));
-        ri->skip_reason_counts[k] = 0;
-    }
-    ri->skip_reason_counts[k]++;
-    if (ri->nskips >= SKIP_LIST_MAX)
-        return;
-    grow(&ri->skips, &ri->skips_cap, ri->nskips + 1, sizeof *ri->skips);
-    ri->skips[ri->nskips++] = (struct skip_info){
-        .input = input, .row = row, .reason = xstrdup(detail ? detail : kind)};
-}
-
-void run_info_fini(struct run_info *ri)
-{
-    for (size_t i = 0; i < ri->nskips; i++)
-        free(ri->skips[i].reason);
-    free(ri->skips);
-    for (size_t i = 0; i < ri->ninputs; i++)
-        free(ri->inputs[i].path);
-    free(ri->inputs);
-    free(ri->skip_reason_counts);
-    strvec_fini(&ri->skip_reasons);
-    strvec_fini(&ri->args);
-    strvec_fini(&ri->text_cols);
-    strvec_fini(&ri->cohort_cols);
-}
-
 static const char *guessed(int g) { return g ? "guessed" : "given"; }
 
 void report_manifest_write(FILE *f, const struct run_info *ri)
