@@ -2,12 +2,15 @@
 # run-all.sh BUILD [LAYER...] - run the test layers and add up their results.
 # Layers: unit (C unit tests), golden (CLI golden tests), lexicon (the
 # shipped lexicons' own examples, lint, and precision/recall on the labelled
-# sentences). Each layer prints
+# sentences), and every tests/NAME/run.sh (layer NAME: e.g. stats,
+# conformance, browser), run from the top folder with BUILD as its argument.
+# Each layer prints
 # TAP-style lines and ends with "N passed, N failed"; this script prints the
 # grand total as its last line and exits non-zero when anything failed.
 build=${1:-build}
 shift
-layers=${*:-unit golden lexicon}
+extra=$(for f in tests/*/run.sh; do [ -f "$f" ] && basename "$(dirname "$f")"; done)
+layers=${*:-unit golden lexicon $extra}
 total_pass=0
 total_fail=0
 log=$(mktemp)
@@ -60,8 +63,14 @@ for layer in $layers; do
         grep -E '^(not ok|overall)' "$log"
         tally "lexicon score" ;;
     *)
-        echo "unknown test layer: $layer" >&2
-        exit 2 ;;
+        if [ ! -f "tests/$layer/run.sh" ]; then
+            echo "unknown test layer: $layer" >&2
+            exit 2
+        fi
+        echo "# $layer: tests/$layer/run.sh"
+        sh "tests/$layer/run.sh" "$build" >"$log" 2>&1
+        grep -E '^(not ok|#)' "$log"
+        tally "$layer" ;;
     esac
 done
 echo "$total_pass passed, $total_fail failed"

@@ -1,0 +1,35 @@
+/* results.h - the end of a run: from a finished tally to every output
+ * (rates.csv, comparisons.csv, report.html, manifest.json) and the terminal
+ * summary. `audit` and `merge` both end here, so one run and a merge of
+ * shards write the same files from the same computed values.
+ *
+ * Data flows one way: the tally is finished, compare_run computes the
+ * comparisons (and decides which cohorts are suppressed), and every writer
+ * reads those same values. excerpts.csv is written during the run; when it
+ * exists in out_dir the HTML report reads it back from there. */
+#ifndef EVALBIAS_RESULTS_H
+#define EVALBIAS_RESULTS_H
+
+#include "compare.h"
+#include "diag.h"
+#include "lexicon.h"
+#include "report.h"
+#include "tally.h"
+#include "util.h"
+
+struct results {
+    struct run_info *ri;               /* elapsed time is filled in here */
+    const tally *t;                    /* finished (tally_finish) */
+    const struct lexicon_set *set;
+    const struct strvec *cohort_cols;  /* tally column names ("(all)" if none) */
+    struct compare_options copt;
+    const char *out_dir;
+    int quiet;                         /* no terminal summary */
+    double t0;                         /* CLOCK_MONOTONIC start, seconds */
+};
+
+/* Writes every end-of-run output into out_dir through outfile (temporary
+ * file, renamed into place). Returns 0, or -1 with err filled. */
+int results_write(const struct results *r, struct diag *err);
+
+#endif
