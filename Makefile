@@ -56,8 +56,8 @@ deps:
 
 demo: deps
 	$(MAKE) evalbias
-	./evalbias audit --lexicon lexicons/ -o demo-out samples/evaluations.csv
-	@echo "Outputs in demo-out/: rates.csv excerpts.csv manifest.json"
+	./evalbias audit --lexicon lexicons/ --cohort-map samples/cohort-map.csv \
+	    -o demo-out samples/evaluations.csv
 
 clean:
 	rm -rf $(BUILD) evalbias demo-out

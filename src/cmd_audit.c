@@ -7,6 +7,7 @@
  * matching, counting or formatting logic of its own. */
 #include "cmd.h"
 #include "cli.h"
+#include "cohortmap.h"
 #include "columns.h"
 #include "excerpt.h"
 #include "lexicon.h"
@@ -15,6 +16,7 @@
 #include "outfile.h"
 #include "reader.h"
 #include "report.h"
+#include "results.h"
 #include "sha256.h"
 #include "tally.h"
 #include "tokenize.h"
@@ -29,7 +31,8 @@
 
 enum {
     OPT_TEXT = 1, OPT_COHORT, OPT_ID, OPT_RESIDENT, OPT_LEXICON, OPT_OUTPUT,
-    OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET,
+    OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
+    OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
 };
 
 static const struct cli_option audit_options[] = {
@@ -44,6 +47,17 @@ static const struct cli_option audit_options[] = {
     {OPT_RESIDENT, "resident", 0, "COL",
      "resident column: the cluster for statistics\n(default: guessed, else "
      "each evaluation is its own cluster)", "Columns"},
+    {OPT_COHORT_MAP, "cohort-map", 0, "FILE",
+     "CSV with header label,cohort merging spellings (F,Female);\n"
+     "labels it does not name stay their own cohort", "Cohorts and statistics"},
+    {OPT_REFERENCE, "reference", 0, "COHORT",
+     "the cohort every other one is compared with\n"
+     "(default: the one with the most residents)", "Cohorts and statistics"},
+    {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
+     "suppress cohorts with fewer than N residents from\n"
+     "every output (default 5)", "Cohorts and statistics"},
+    {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
+     "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
     {OPT_LEXICON, "lexicon", 'l', "PATH",
      "lexicon file or directory (repeatable; default: lexicons/)", "Lexicons"},
     {OPT_ENCODING, "encoding", 0, "ENC",
@@ -69,10 +83,14 @@ static const struct cli_command audit_command = {
     "  rates.csv      per cohort column x cohort x lexicon x category x term:\n"
     "                 evaluations, residents, words, hits, negated hits,\n"
     "                 evaluations with a hit, rate per 1,000 words\n"
+    "  comparisons.csv  each cohort against the reference: rate ratio with\n"
+    "                 exact and resident-clustered intervals, prevalence\n"
+    "                 difference, Fisher p, Benjamini-Hochberg q-value\n"
     "  excerpts.csv   one row per hit (negated ones too), with the sentence\n"
     "  manifest.json  inputs and their SHA-256, lexicon versions, column\n"
     "                 mapping, rows read / analysed / skipped with reasons\n"
     "Column options take header names exactly as written in the file.\n"
+    "Cohorts with fewer than --min-residents residents appear in no output.\n"
     "Exit codes: 0 success; 1 rows were skipped under --strict; 2 usage or\n"
     "input error.",
     audit_options,
@@ -84,8 +102,9 @@ static const struct cli_command audit_command = {
 
 struct settings {
     struct strvec text, cohort, lexicons, inputs;
-    const char *id, *resident, *out_dir;
+    const char *id, *resident, *out_dir, *cohort_map;
     struct reader_options ropt;
+    struct compare_options copt;
     int strict, quiet;
 };
 
@@ -104,6 +123,7 @@ struct audit {
     struct mapping map;
     struct lexicon_set *set;
     matcher *m;
+    cohortmap *cmap;
     tally *t;
     struct outfile excerpts;
     int excerpts_open;
@@ -136,6 +156,8 @@ static int parse_args(struct settings *s, int argc, char **argv)
     struct cli_parser p;
     cli_init(&p, &audit_command, argc - 1, argv + 1);
     s->out_dir = "evalbias-out";
+    compare_options_default(&s->copt);
+    char *end;
     const char *v;
     for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
         switch (id) {
@@ -150,6 +172,20 @@ static int parse_args(struct settings *s, int argc, char **argv)
         case OPT_OUTPUT: s->out_dir = v; break;
         case OPT_STRICT: s->strict = 1; break;
         case OPT_QUIET: s->quiet = 1; break;
+        case OPT_COHORT_MAP: s->cohort_map = v; break;
+        case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_MIN_RESIDENTS: {
+            unsigned long n = strtoul(v, &end, 10);
+            if (*v == '-' || !*v || *end || n > 1000000)
+                return usage_error("--min-residents takes a whole number (default 5)");
+            s->copt.min_residents = (unsigned)n;
+            break;
+        }
+        case OPT_CONFIDENCE:
+            s->copt.conf = strtod(v, &end);
+            if (!*v || *end || !(s->copt.conf > 0.5 && s->copt.conf < 1))
+                return usage_error("--confidence takes a level between 0.5 and 1, e.g. 0.95");
+            break;
         case OPT_ENCODING:
             if (strcmp(v, "auto") == 0)
                 s->ropt.encoding = READER_ENC_AUTO;
@@ -342,32 +378,6 @@ static int make_out_dir(struct audit *a)
     return rc;
 }
 
-/* Write one end-of-run output through a temporary file. */
-static int write_output(struct audit *a, const char *name,
-                        void (*write)(struct audit *a, FILE *f))
-{
-    struct buf p;
-    buf_init(&p);
-    out_path(&p, a->s.out_dir, name);
-    struct outfile o;
-    int rc = outfile_open(&o, p.p, &a->err);
-    buf_fini(&p);
-    if (rc < 0)
-        return -1;
-    write(a, o.f);
-    return outfile_close(&o, 1, &a->err);
-}
-
-static void write_rates(struct audit *a, FILE *f)
-{
-    report_rates_write(f, a->t, a->set, &a->rate_cols);
-}
-
-static void write_manifest(struct audit *a, FILE *f)
-{
-    report_manifest_write(f, &a->ri);
-}
-
 /* ------------------------------------------------------------ the rows */
 
 static int is_blank(const struct span *f)
@@ -473,8 +483,10 @@ static int audit_record(struct audit *a, size_t input,
         if (audit_field(a, &fl[a->map.text[i]], i, id, resident ? resident : "",
                         &words) < 0)
             return -1;
-    for (size_t c = 0; c < a->map.ncohort; c++)
-        a->cohort_vals[c] = fl[a->map.cohort[c]].p;
+    for (size_t c = 0; c < a->map.ncohort; c++) {
+        const char *label = fl[a->map.cohort[c]].p;
+        a->cohort_vals[c] = a->cmap ? cohortmap_apply(a->cmap, label) : label;
+    }
     struct tally_eval ev = {
         .cohorts = a->cohort_vals,
         .resident = resident ? resident : id, /* no resident: own cluster */
@@ -585,6 +597,19 @@ static int audit_input(struct audit *a, size_t input)
     return rc;
 }
 
+static int load_cohort_map(struct audit *a)
+{
+    struct input_info hashed = {0};
+    if (hash_file(a->s.cohort_map, &hashed, &a->err) < 0)
+        return -1;
+    a->cmap = cohortmap_load(a->s.cohort_map, &a->err);
+    if (!a->cmap)
+        return -1;
+    a->ri.cohort_map = a->s.cohort_map;
+    memcpy(a->ri.cohort_map_sha256, hashed.sha256, sizeof hashed.sha256);
+    return 0;
+}
+
 static int load_lexicons(struct audit *a)
 {
     a->set = lexicon_set_new();
@@ -600,22 +625,36 @@ static int load_lexicons(struct audit *a)
     return a->m ? 0 : -1;
 }
 
+/* Labels a cohort map leaves unmapped are kept as their own cohort; say
+ * so, since a map usually means to cover every spelling. */
+static void warn_unmapped(const struct audit *a)
+{
+    for (size_t c = 0; c < a->map.ncohort; c++)
+        for (size_t k = 0; k < tally_ncohorts(a->t, c); k++) {
+            const char *name = tally_cohort_name(a->t, c, k);
+            if (strcmp(name, TALLY_BLANK) != 0 &&
+                !cohortmap_is_target(a->cmap, name))
+                fprintf(stderr, "evalbias: warning: %s: \"%s\" in column "
+                        "\"%s\" is not in the cohort map; it is its own "
+                        "cohort\n", a->s.cohort_map, name,
+                        a->ri.cohort_cols.v[c]);
+        }
+}
+
 static int finish(struct audit *a, double t0)
 {
     a->excerpts_open = 0;
     if (outfile_close(&a->excerpts, 1, &a->err) < 0)
         return -1;
     tally_finish(a->t);
-    if (write_output(a, "rates.csv", write_rates) < 0)
-        return -1;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    a->ri.elapsed_seconds = (double)now.tv_sec + (double)now.tv_nsec / 1e9 - t0;
-    if (write_output(a, "manifest.json", write_manifest) < 0)
-        return -1;
-    if (!a->s.quiet)
-        report_summary(stdout, &a->ri, a->t, a->set);
-    return 0;
+    if (a->cmap && !a->s.quiet)
+        warn_unmapped(a);
+    struct results r = {
+        .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
+        .copt = a->s.copt, .out_dir = a->s.out_dir, .quiet = a->s.quiet,
+        .t0 = t0,
+    };
+    return results_write(&r, &a->err);
 }
 
 static void audit_fini(struct audit *a)
@@ -623,6 +662,7 @@ static void audit_fini(struct audit *a)
     if (a->excerpts_open)
         outfile_close(&a->excerpts, 0, NULL);
     tally_free(a->t);
+    cohortmap_free(a->cmap);
     matcher_free(a->m);
     lexicon_set_free(a->set);
     normtext_fini(&a->nt);
@@ -670,6 +710,8 @@ int cmd_audit(int argc, char **argv)
     excerpt_init(&a.ex);
 
     rc = load_lexicons(&a);
+    if (rc == 0 && a.s.cohort_map)
+        rc = load_cohort_map(&a);
     if (rc == 0) {
         a.ri.set = a.set;
         for (size_t i = 0; rc == 0 && i < a.s.inputs.n; i++)

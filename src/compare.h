@@ -32,6 +32,7 @@ struct compare_options {
     double conf;                /* confidence level, default 0.95 */
     unsigned min_residents;     /* suppression threshold, default 5 */
     const char *reference;      /* cohort label (after mapping), or NULL */
+    const char *const *column_names; /* per tally column, for messages */
 };
 
 /* One side of a comparison: a cohort's counts of one item. */

@@ -3,6 +3,7 @@
  *
  *   excerpts.csv  streamed, one row per hit (report_excerpts_*)
  *   rates.csv     from the tally, at the end (report_rates_write)
+ *   comparisons.csv  each cohort against its reference (report_comparisons_write)
  *   manifest.json what was run on what (report_manifest_write)
  *   terminal      a short summary on stdout (report_summary)
  *
@@ -20,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "compare.h"
 #include "diag.h"
 #include "lexicon.h"
 #include "tally.h"
@@ -59,6 +61,8 @@ struct run_info {
     struct strvec skip_reasons;       /* distinct reason kinds ... */
     unsigned long *skip_reason_counts;/* ... and their counts */
     uint64_t words, hits, negated;
+    const char *cohort_map;           /* --cohort-map FILE, or NULL */
+    char cohort_map_sha256[65];
     double elapsed_seconds;
     char started_at[32];              /* ISO 8601 UTC */
     const char *out_dir;
@@ -94,13 +98,24 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r);
 
 /* ----------------------------------------------------------- end of run */
 
+/* Cohorts the comparisons suppress (too few residents) are left out of
+ * every writer below. */
 void report_rates_write(FILE *f, const tally *t,
                         const struct lexicon_set *set,
-                        const struct strvec *cohort_cols);
+                        const struct strvec *cohort_cols,
+                        const struct comparisons *cmp);
 
-void report_manifest_write(FILE *f, const struct run_info *ri);
+void report_comparisons_write(FILE *f, const tally *t,
+                              const struct lexicon_set *set,
+                              const struct strvec *cohort_cols,
+                              const struct comparisons *cmp);
+
+void report_manifest_write(FILE *f, const struct run_info *ri,
+                           const tally *t, const struct comparisons *cmp);
 
 void report_summary(FILE *f, const struct run_info *ri, const tally *t,
-                    const struct lexicon_set *set);
+                    const struct lexicon_set *set,
+                    const struct strvec *cohort_cols,
+                    const struct comparisons *cmp);
 
 #endif

@@ -83,13 +83,16 @@ static void rates_row(FILE *f, const char *col, const char *cohort,
 
 void report_rates_write(FILE *f, const tally *t,
                         const struct lexicon_set *set,
-                        const struct strvec *cohort_cols)
+                        const struct strvec *cohort_cols,
+                        const struct comparisons *cmp)
 {
     fputs("cohort_column,cohort,lexicon,category,term,evaluations,residents,"
           "words,hits,negated_hits,evaluations_with_hit,rate_per_1000_words\r\n",
           f);
     for (size_t c = 0; c < tally_ncohort_cols(t); c++) {
         for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
+            if (!compare_cohort_shown(cmp, c, k))
+                continue;
             struct cohort_totals ct;
             tally_cohort_totals(t, c, k, &ct);
             const char *cohort = tally_cohort_name(t, c, k);

@@ -45,7 +45,37 @@ static void json_strvec(FILE *f, const struct strvec *sv)
 
 static const char *guessed(int g) { return g ? "guessed" : "given"; }
 
-void report_manifest_write(FILE *f, const struct run_info *ri)
+/* The statistics settings, the reference of each cohort column and how
+ * many cohorts were suppressed (never which: that would name them). */
+static void manifest_statistics(FILE *f, const struct run_info *ri,
+                                const tally *t, const struct comparisons *cmp)
+{
+    fprintf(f, "  \"statistics\": {\n    \"confidence\": %g,\n"
+               "    \"min_residents\": %u,\n    \"cohort_map\": ",
+            cmp->opt.conf, cmp->opt.min_residents);
+    if (ri->cohort_map) {
+        fputs("{\"name\": ", f);
+        json_str(f, ri->cohort_map);
+        fputs(", \"sha256\": ", f);
+        json_str(f, ri->cohort_map_sha256);
+        fputc('}', f);
+    } else {
+        fputs("null", f);
+    }
+    fputs(",\n    \"reference\": {", f);
+    for (size_t c = 0; c < ri->cohort_cols.n && c < cmp->ncols; c++) {
+        fputs(c ? ", " : "", f);
+        json_str(f, ri->cohort_cols.v[c]);
+        fputs(": ", f);
+        json_str(f, cmp->reference[c] == SIZE_MAX
+                        ? NULL : tally_cohort_name(t, c, cmp->reference[c]));
+    }
+    fprintf(f, "},\n    \"cohorts_suppressed\": %zu\n  },\n",
+            cmp->suppressed);
+}
+
+void report_manifest_write(FILE *f, const struct run_info *ri,
+                           const tally *t, const struct comparisons *cmp)
 {
     fputs("{\n  \"tool\": \"evalbias\",\n  \"version\": ", f);
     json_str(f, ri->version);
@@ -118,6 +148,8 @@ void report_manifest_write(FILE *f, const struct run_info *ri)
         fputc('}', f);
     }
     fprintf(f, "%s]\n  },\n", ri->nskips ? "\n    " : "");
+    if (cmp)
+        manifest_statistics(f, ri, t, cmp);
     fprintf(f, "  \"totals\": {\"words\": %llu, \"hits\": %llu, "
                "\"negated_hits\": %llu}\n}\n",
             (unsigned long long)ri->words, (unsigned long long)ri->hits,

@@ -1,7 +1,8 @@
 /* report_term.c - the terminal summary printed at the end of an audit:
- * rows, words, hits, and for each cohort column the categories whose rates
- * differ most between its two largest cohorts. It reads the same tally as
- * rates.csv; it is a pointer to the files, not a replacement for them. */
+ * rows, words, hits, and for each cohort compared with its reference the
+ * categories with the strongest evidence of a difference (smallest q-value
+ * of the cluster-robust test). It prints the same computed comparisons as
+ * comparisons.csv; it points to the files, it does not replace them. */
 #include "report.h"
 
 #include <math.h>
@@ -10,48 +11,59 @@
 
 #define SUMMARY_TOP 5
 
-struct diff {
-    size_t category;
-    double rate_a, rate_b, log_ratio;
-};
-
-static int cmp_diff(const void *a, const void *b)
+/* Smallest q first; then the larger |log rate ratio|; then item order. */
+static int cmp_evidence(const void *x, const void *y)
 {
-    const struct diff *x = a, *y = b;
-    double dx = fabs(x->log_ratio), dy = fabs(y->log_ratio);
-    if (dx != dy)
-        return dx < dy ? 1 : -1;
-    return x->category < y->category ? -1 : x->category > y->category;
+    const struct comparison *a = *(const struct comparison *const *)x;
+    const struct comparison *b = *(const struct comparison *const *)y;
+    if (a->q != b->q)
+        return a->q < b->q ? -1 : 1;
+    double la = fabs(a->cluster.log_rr), lb = fabs(b->cluster.log_rr);
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    return a->item < b->item ? -1 : a->item > b->item;
 }
 
-/* The two largest cohorts of column c by evaluations, "(blank)" excluded. */
-static int two_largest(const tally *t, size_t c, size_t *a, size_t *b)
+static void print_family(FILE *f, const tally *t,
+                         const struct lexicon_set *set, const char *colname,
+                         const struct comparison *fam)
 {
-    uint64_t ea = 0, eb = 0;
-    int found = 0;
-    for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
-        if (strcmp(tally_cohort_name(t, c, k), TALLY_BLANK) == 0)
-            continue;
-        struct cohort_totals ct;
-        tally_cohort_totals(t, c, k, &ct);
-        if (!ct.words)
-            continue;
-        if (found == 0 || ct.evaluations > ea) {
-            *b = *a;
-            eb = ea;
-            *a = k;
-            ea = ct.evaluations;
-        } else if (found == 1 || ct.evaluations > eb) {
-            *b = k;
-            eb = ct.evaluations;
-        }
-        found++;
+    const char *na = tally_cohort_name(t, fam->col, fam->cohort);
+    const char *nb = tally_cohort_name(t, fam->col, fam->reference);
+    const struct comparison **order =
+        xmalloc((set->ncategories ? set->ncategories : 1) * sizeof *order);
+    size_t n = 0;
+    for (size_t g = 0; g < set->ncategories; g++) {
+        const struct comparison *c = &fam[set->nentries + g];
+        /* Only ratios with an interval: zero-hit cells are in the file. */
+        if (!(c->cluster.flags & (STATS_NA_CI | STATS_NA_EST | STATS_INF_EST)))
+            order[n++] = c;
     }
-    return found >= 2;
+    qsort(order, n, sizeof *order, cmp_evidence);
+    fprintf(f, "\n%s: %s vs %s (reference), hits per 1,000 words\n", colname,
+            na, nb);
+    fprintf(f, "  %-32s %8.8s %8.8s %6s  %-15s %7s\n", "category", na, nb,
+            "ratio", "95% CI (robust)", "q");
+    for (size_t i = 0; i < n && i < SUMMARY_TOP; i++) {
+        const struct comparison *c = order[i];
+        const struct lex_category *cat = &set->categories[c->item - set->nentries];
+        char name[128], ci[32];
+        snprintf(name, sizeof name, "%s/%s", set->lexicons[cat->lexicon].name,
+                 cat->name);
+        snprintf(ci, sizeof ci, "%.2f-%.2f", c->cluster.lo, c->cluster.hi);
+        fprintf(f, "  %-32.32s %8.3f %8.3f %6.2f  %-15s %7.3g%s\n", name,
+                c->a.rate_per_1000, c->b.rate_per_1000, c->cluster.rr, ci,
+                c->q, c->q < 0.05 ? " *" : "");
+    }
+    if (!n)
+        fputs("  (no category with hits in both cohorts)\n", f);
+    free(order);
 }
 
 void report_summary(FILE *f, const struct run_info *ri, const tally *t,
-                    const struct lexicon_set *set)
+                    const struct lexicon_set *set,
+                    const struct strvec *cohort_cols,
+                    const struct comparisons *cmp)
 {
     fprintf(f, "evalbias: %lu rows read, %lu analysed, %lu skipped",
             ri->rows_read, ri->rows_analysed, ri->rows_skipped);
@@ -64,45 +76,18 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
             (unsigned long long)ri->words, (unsigned long long)ri->hits,
             (unsigned long long)ri->negated, set->nentries,
             set->ncategories);
+    if (cmp->suppressed)
+        fprintf(f, "          %zu cohort%s with fewer than %u residents "
+                   "suppressed from every output\n", cmp->suppressed,
+                cmp->suppressed == 1 ? "" : "s", cmp->opt.min_residents);
 
-    struct diff *d = xmalloc((set->ncategories ? set->ncategories : 1) * sizeof *d);
-    for (size_t c = 0; c < tally_ncohort_cols(t); c++) {
-        size_t a = 0, b = 0;
-        if (!two_largest(t, c, &a, &b))
-            continue;
-        struct cohort_totals ta, tb;
-        tally_cohort_totals(t, c, a, &ta);
-        tally_cohort_totals(t, c, b, &tb);
-        size_t n = 0;
-        for (size_t g = 0; g < set->ncategories; g++) {
-            struct item_counts ia = tally_item(t, c, a, set->nentries + g);
-            struct item_counts ib = tally_item(t, c, b, set->nentries + g);
-            /* A ratio with a zero on either side says nothing useful here;
-             * comparisons with intervals belong in the files. */
-            if (!ia.hits || !ib.hits)
-                continue;
-            double ra = 1000.0 * (double)ia.hits / (double)ta.words;
-            double rb = 1000.0 * (double)ib.hits / (double)tb.words;
-            d[n++] = (struct diff){g, ra, rb, log(ra / rb)};
-        }
-        qsort(d, n, sizeof *d, cmp_diff);
-        const char *na = tally_cohort_name(t, c, a);
-        const char *nb = tally_cohort_name(t, c, b);
-        fprintf(f, "\n%s: largest differences, hits per 1,000 words "
-                   "(%s vs %s)\n", ri->cohort_cols.v[c], na, nb);
-        fprintf(f, "  %-34s %10.10s %10.10s %7s\n", "category", na, nb, "ratio");
-        for (size_t i = 0; i < n && i < SUMMARY_TOP; i++) {
-            const struct lex_category *cat = &set->categories[d[i].category];
-            char name[128];
-            snprintf(name, sizeof name, "%s/%s",
-                     set->lexicons[cat->lexicon].name, cat->name);
-            fprintf(f, "  %-34.34s %10.3f %10.3f %7.2f\n", name, d[i].rate_a,
-                    d[i].rate_b, d[i].rate_a / d[i].rate_b);
-        }
-        if (!n)
-            fputs("  (no category with hits in both cohorts)\n", f);
-    }
-    free(d);
-    fprintf(f, "\nOutputs in %s/: rates.csv, excerpts.csv, manifest.json\n",
-            ri->out_dir);
+    size_t nitems = tally_nitems(t);
+    for (size_t base = 0; nitems && base + nitems <= cmp->n; base += nitems)
+        print_family(f, t, set, cohort_cols->v[cmp->v[base].col],
+                     cmp->v + base);
+    if (cmp->n)
+        fputs("  (* q < 0.05: Benjamini-Hochberg over the comparison's "
+              "terms and categories)\n", f);
+    fprintf(f, "\nOutputs in %s/: rates.csv, comparisons.csv, excerpts.csv, "
+               "manifest.json\n", ri->out_dir);
 }

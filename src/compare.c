@@ -1,0 +1,263 @@
+/* compare.c - per-cohort comparisons from a finished tally (see compare.h).
+ *
+ * For each cohort column: decide which cohorts are shown (enough residents),
+ * pick the reference, then for every other shown cohort and every item fill
+ * one struct comparison from stats.h, and adjust the p-values of that
+ * (column, cohort) family with Benjamini-Hochberg. */
+#include "compare.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+#include "util.h"
+
+void compare_options_default(struct compare_options *o)
+{
+    o->conf = 0.95;
+    o->min_residents = 5;
+    o->reference = NULL;
+    o->column_names = NULL;
+}
+
+int compare_cohort_shown(const struct comparisons *c, size_t col,
+                         size_t cohort)
+{
+    return col < c->ncols && c->shown[col][cohort];
+}
+
+/* Cohort labels compare as the tally groups them: trimmed, ASCII case
+ * folded. */
+static int same_label(const char *a, const char *b)
+{
+    while (isspace((unsigned char)*a))
+        a++;
+    while (isspace((unsigned char)*b))
+        b++;
+    size_t na = strlen(a), nb = strlen(b);
+    while (na && isspace((unsigned char)a[na - 1]))
+        na--;
+    while (nb && isspace((unsigned char)b[nb - 1]))
+        nb--;
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+static int is_blank_cohort(const tally *t, size_t c, size_t k)
+{
+    return strcmp(tally_cohort_name(t, c, k), TALLY_BLANK) == 0;
+}
+
+/* The reference of column c: the named cohort, or the shown non-blank
+ * cohort with the most residents (then words, then name order). SIZE_MAX
+ * when the column has no candidate. */
+static int pick_reference(const tally *t, size_t c, const uint8_t *shown,
+                          const char *name, const char *colname,
+                          size_t *ref, struct diag *err)
+{
+    size_t n = tally_ncohorts(t, c);
+    *ref = SIZE_MAX;
+    if (name) {
+        for (size_t k = 0; k < n; k++)
+            if (same_label(tally_cohort_name(t, c, k), name))
+                *ref = k;
+        if (*ref == SIZE_MAX) {
+            struct buf list;
+            buf_init(&list);
+            for (size_t k = 0; k < n; k++)
+                if (shown[k])
+                    buf_printf(&list, "%s\"%s\"", list.len ? ", " : "",
+                               tally_cohort_name(t, c, k));
+            diag_set(err, DIAG_ERROR, NULL, 0, 0,
+                     "--reference \"%s\" is not a cohort of column \"%s\" "
+                     "(cohorts shown: %s)", name, colname,
+                     list.len ? buf_cstr(&list) : "none");
+            buf_fini(&list);
+            return -1;
+        }
+        if (!shown[*ref]) {
+            diag_set(err, DIAG_ERROR, NULL, 0, 0,
+                     "--reference \"%s\" of column \"%s\" has too few "
+                     "residents to be reported (--min-residents)", name,
+                     colname);
+            return -1;
+        }
+        return 0;
+    }
+    struct cohort_totals best = {0};
+    for (size_t k = 0; k < n; k++) {
+        if (!shown[k] || is_blank_cohort(t, c, k))
+            continue;
+        struct cohort_totals ct;
+        tally_cohort_totals(t, c, k, &ct);
+        if (*ref == SIZE_MAX || ct.residents > best.residents ||
+            (ct.residents == best.residents && ct.words > best.words)) {
+            *ref = k;
+            best = ct;
+        }
+    }
+    return 0;
+}
+
+static void side(const tally *t, size_t c, size_t k, size_t item,
+                 struct compare_side *s)
+{
+    struct cohort_totals ct;
+    tally_cohort_totals(t, c, k, &ct);
+    struct item_counts ic = tally_item(t, c, k, item);
+    s->hits = ic.hits;
+    s->negated = ic.negated;
+    s->evals_with_hit = ic.evals_with_hit;
+    s->words = ct.words;
+    s->evaluations = ct.evaluations;
+    s->residents = ct.residents;
+    s->rate_per_1000 = ct.words ? 1000.0 * (double)ic.hits / (double)ct.words
+                                : 0.0;
+}
+
+/* Resident-level rows of one item for the cluster-robust ratio. */
+struct cells {
+    struct stats_cell *v;
+    size_t n, cap;
+    struct strmap ids;     /* resident name -> cluster id, per column */
+};
+
+static void add_cells(struct cells *cs, const tally *t, size_t c, size_t k,
+                      size_t item, int group)
+{
+    for (size_t j = 0; j < tally_ncells(t, c, k); j++) {
+        uint64_t evals, words;
+        tally_cell_totals(t, c, k, j, &evals, &words);
+        const char *res = tally_cell_resident(t, c, k, j);
+        int added;
+        size_t id = *strmap_put(&cs->ids, res, strlen(res), cs->ids.n, &added);
+        grow(&cs->v, &cs->cap, cs->n + 1, sizeof *cs->v);
+        cs->v[cs->n++] = (struct stats_cell){
+            .cluster = id, .y = tally_cell_item(t, c, k, j, item).hits,
+            .t = (double)words, .group = group};
+    }
+}
+
+static void note_add(char *note, size_t cap, const char *what,
+                     enum stats_status s)
+{
+    if (s == STATS_OK)
+        return;
+    const char *msg = stats_strerror(s);
+    if (strstr(note, msg))
+        return;
+    size_t n = strlen(note);
+    snprintf(note + n, cap - n, "%s%s%s", n ? "; " : "", what, msg);
+}
+
+static void compare_item(struct comparison *cmp, const tally *t,
+                         struct cells *cs, double conf)
+{
+    size_t c = cmp->col, k = cmp->cohort, r = cmp->reference;
+    side(t, c, k, cmp->item, &cmp->a);
+    side(t, c, r, cmp->item, &cmp->b);
+    stats_poisson_exact(cmp->a.hits, (double)cmp->a.words, cmp->b.hits,
+                        (double)cmp->b.words, conf, &cmp->exact);
+    cs->n = 0;
+    add_cells(cs, t, c, k, cmp->item, 1);
+    add_cells(cs, t, c, r, cmp->item, 0);
+    stats_cluster_rr(cs->v, cs->n, conf, &cmp->cluster);
+    stats_prevalence_diff(cmp->a.evals_with_hit, cmp->a.evaluations,
+                          cmp->b.evals_with_hit, cmp->b.evaluations, conf,
+                          &cmp->prevalence);
+    cmp->note[0] = '\0';
+    note_add(cmp->note, sizeof cmp->note, "", cmp->exact.status);
+    if (cmp->cluster.status != cmp->exact.status)
+        note_add(cmp->note, sizeof cmp->note, "robust: ",
+                 cmp->cluster.status);
+    if (cmp->prevalence.status != STATS_OK)
+        note_add(cmp->note, sizeof cmp->note, "prevalence: ",
+                 cmp->prevalence.status);
+}
+
+/* Benjamini-Hochberg over one (column, cohort) family: the items
+ * cmp[0..n). Items without a cluster-robust p are not tested. */
+static void adjust_family(struct comparison *cmp, size_t n)
+{
+    double *p = xmalloc((n ? n : 1) * sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (cmp[i].cluster.flags & STATS_NA_P) ? NAN : cmp[i].cluster.p;
+    stats_bh(p, n, p);
+    for (size_t i = 0; i < n; i++)
+        cmp[i].q = p[i];
+    free(p);
+}
+
+int compare_run(const tally *t, const struct lexicon_set *set,
+                const struct compare_options *opt, struct comparisons *out,
+                struct diag *err)
+{
+    (void)set;
+    memset(out, 0, sizeof *out);
+    out->opt = *opt;
+    out->ncols = tally_ncohort_cols(t);
+    out->shown = xcalloc(out->ncols ? out->ncols : 1, sizeof *out->shown);
+    out->reference = xcalloc(out->ncols ? out->ncols : 1,
+                             sizeof *out->reference);
+    size_t nitems = tally_nitems(t);
+    struct cells cs = {0};
+    int rc = 0;
+    for (size_t c = 0; c < out->ncols && rc == 0; c++) {
+        size_t n = tally_ncohorts(t, c);
+        out->shown[c] = xcalloc(n ? n : 1, 1);
+        for (size_t k = 0; k < n; k++) {
+            struct cohort_totals ct;
+            tally_cohort_totals(t, c, k, &ct);
+            out->shown[c][k] = ct.residents >= opt->min_residents;
+            out->suppressed += !out->shown[c][k];
+        }
+        /* With a single cohort (no cohort column) there is nothing to
+         * compare: no reference, so no named --reference is required. */
+        size_t nshown = 0;
+        for (size_t k = 0; k < n; k++)
+            nshown += out->shown[c][k];
+        const char *name = nshown >= 2 ? opt->reference : NULL;
+        strmap_init(&cs.ids);
+        char num[32];
+        snprintf(num, sizeof num, "%zu", c + 1);
+        const char *colname = opt->column_names ? opt->column_names[c] : num;
+        rc = pick_reference(t, c, out->shown[c], name, colname,
+                            &out->reference[c], err);
+        for (size_t k = 0; rc == 0 && k < n; k++) {
+            size_t ref = out->reference[c];
+            if (ref == SIZE_MAX || k == ref || !out->shown[c][k])
+                continue;
+            size_t first = out->n;
+            grow(&out->v, &out->cap, out->n + nitems, sizeof *out->v);
+            for (size_t i = 0; i < nitems; i++) {
+                struct comparison *cmp = &out->v[out->n++];
+                memset(cmp, 0, sizeof *cmp);
+                cmp->col = c;
+                cmp->cohort = k;
+                cmp->reference = ref;
+                cmp->item = i;
+                compare_item(cmp, t, &cs, opt->conf);
+            }
+            adjust_family(out->v + first, nitems);
+        }
+        strmap_fini(&cs.ids);
+    }
+    free(cs.v);
+    return rc;
+}
+
+void comparisons_fini(struct comparisons *c)
+{
+    for (size_t i = 0; i < c->ncols; i++)
+        free(c->shown[i]);
+    free(c->shown);
+    free(c->reference);
+    free(c->v);
+    memset(c, 0, sizeof *c);
+}

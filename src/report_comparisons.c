@@ -1,0 +1,109 @@
+/* report_comparisons.c - comparisons.csv: each reported cohort against its
+ * column's reference, per lexicon item, with every statistic compare.c
+ * computed. A value that is not estimable (a ratio with zero hits in the
+ * reference, an interval from a single resident) is an empty cell, never
+ * NaN or infinity, and the note column says why. */
+#include "report.h"
+
+static void sep(FILE *f) { fputc(',', f); }
+
+static void num(FILE *f, double v, int missing)
+{
+    sep(f);
+    if (!missing)
+        fprintf(f, "%.6g", v);
+}
+
+static void count(FILE *f, uint64_t v)
+{
+    fprintf(f, ",%llu", (unsigned long long)v);
+}
+
+static void side(FILE *f, const struct compare_side *s)
+{
+    count(f, s->hits);
+    count(f, s->words);
+    sep(f);
+    if (s->words)
+        fprintf(f, "%.4f", s->rate_per_1000);
+    count(f, s->evaluations);
+    count(f, s->evals_with_hit);
+    count(f, s->residents);
+}
+
+static void row(FILE *f, const tally *t, const char *col,
+                const char *lexicon, const char *category, const char *term,
+                const struct comparison *c)
+{
+    report_cell_str(f, col);
+    sep(f);
+    report_cell_str(f, tally_cohort_name(t, c->col, c->cohort));
+    sep(f);
+    report_cell_str(f, tally_cohort_name(t, c->col, c->reference));
+    sep(f);
+    report_cell_str(f, lexicon);
+    sep(f);
+    report_cell_str(f, category);
+    sep(f);
+    report_cell_str(f, term);
+    side(f, &c->a);
+    side(f, &c->b);
+
+    const struct stats_poisson *e = &c->exact;
+    num(f, e->rr, e->flags & (STATS_NA_EST | STATS_INF_EST));
+    num(f, e->lo, e->flags & STATS_NA_CI);
+    num(f, e->hi, e->flags & (STATS_NA_CI | STATS_INF_HI));
+    num(f, e->p, e->flags & STATS_NA_P);
+
+    const struct stats_cluster *r = &c->cluster;
+    num(f, r->lo, r->flags & STATS_NA_CI);
+    num(f, r->hi, r->flags & (STATS_NA_CI | STATS_INF_HI));
+    num(f, r->p, r->flags & STATS_NA_P);
+    fprintf(f, ",%zu", r->clusters);
+
+    const struct stats_prevalence *p = &c->prevalence;
+    int empty = p->status == STATS_EMPTY || p->status == STATS_BAD_INPUT;
+    num(f, p->p1, empty);
+    num(f, p->p2, empty);
+    num(f, p->diff, empty);
+    num(f, p->lo, p->flags & STATS_NA_CI);
+    num(f, p->hi, p->flags & STATS_NA_CI);
+    num(f, p->p, p->flags & STATS_NA_P);
+
+    num(f, c->q, r->flags & STATS_NA_P);
+    sep(f);
+    report_cell_str(f, c->note);
+    fputs("\r\n", f);
+}
+
+void report_comparisons_write(FILE *f, const tally *t,
+                              const struct lexicon_set *set,
+                              const struct strvec *cohort_cols,
+                              const struct comparisons *cmp)
+{
+    fputs("cohort_column,cohort,reference,lexicon,category,term,"
+          "hits,words,rate_per_1000_words,evaluations,evaluations_with_hit,"
+          "residents,ref_hits,ref_words,ref_rate_per_1000_words,"
+          "ref_evaluations,ref_evaluations_with_hit,ref_residents,"
+          "rate_ratio,exact_ci_low,exact_ci_high,exact_p,"
+          "robust_ci_low,robust_ci_high,robust_p,clusters,"
+          "prevalence,ref_prevalence,prevalence_diff,prevalence_ci_low,"
+          "prevalence_ci_high,fisher_p,q_value,note\r\n", f);
+    size_t nitems = tally_nitems(t);
+    /* compare_run stores each (column, cohort) family as nitems rows in
+     * item order; print them in rates.csv's order: per category, its
+     * total, then its entries. */
+    for (size_t base = 0; base + nitems <= cmp->n && nitems; base += nitems) {
+        const struct comparison *fam = cmp->v + base;
+        const char *col = cohort_cols->v[fam->col];
+        for (size_t g = 0; g < set->ncategories; g++) {
+            const struct lex_category *cat = &set->categories[g];
+            const char *lex = set->lexicons[cat->lexicon].name;
+            row(f, t, col, lex, cat->name, "*", &fam[set->nentries + g]);
+            for (size_t e = 0; e < set->nentries; e++)
+                if (set->entries[e].category == g)
+                    row(f, t, col, lex, cat->name, set->entries[e].term,
+                        &fam[e]);
+        }
+    }
+}

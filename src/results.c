@@ -1,0 +1,71 @@
+/* results.c - the end of a run (see results.h): compare, then write every
+ * output from the same computed values. */
+#include "results.h"
+
+#include <time.h>
+
+#include "outfile.h"
+
+struct writer_ctx {
+    const struct results *r;
+    const struct comparisons *cmp;
+};
+
+typedef void (*writer_fn)(FILE *f, const struct writer_ctx *w);
+
+static void write_rates(FILE *f, const struct writer_ctx *w)
+{
+    report_rates_write(f, w->r->t, w->r->set, w->r->cohort_cols, w->cmp);
+}
+
+static void write_comparisons(FILE *f, const struct writer_ctx *w)
+{
+    report_comparisons_write(f, w->r->t, w->r->set, w->r->cohort_cols, w->cmp);
+}
+
+static void write_manifest(FILE *f, const struct writer_ctx *w)
+{
+    report_manifest_write(f, w->r->ri, w->r->t, w->cmp);
+}
+
+/* One output through a temporary file renamed into place. */
+static int write_file(const struct writer_ctx *w, const char *name,
+                      writer_fn fn, struct diag *err)
+{
+    struct buf path;
+    buf_init(&path);
+    buf_printf(&path, "%s/%s", w->r->out_dir, name);
+    struct outfile o;
+    int rc = outfile_open(&o, buf_cstr(&path), err);
+    buf_fini(&path);
+    if (rc < 0)
+        return -1;
+    fn(o.f, w);
+    return outfile_close(&o, 1, err);
+}
+
+int results_write(const struct results *r, struct diag *err)
+{
+    struct compare_options copt = r->copt;
+    copt.column_names = (const char *const *)r->cohort_cols->v;
+    struct comparisons cmp;
+    if (compare_run(r->t, r->set, &copt, &cmp, err) < 0) {
+        comparisons_fini(&cmp);
+        return -1;
+    }
+    struct writer_ctx w = {r, &cmp};
+    int rc = write_file(&w, "rates.csv", write_rates, err);
+    if (rc == 0)
+        rc = write_file(&w, "comparisons.csv", write_comparisons, err);
+    if (rc == 0) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        r->ri->elapsed_seconds =
+            (double)now.tv_sec + (double)now.tv_nsec / 1e9 - r->t0;
+        rc = write_file(&w, "manifest.json", write_manifest, err);
+    }
+    if (rc == 0 && !r->quiet)
+        report_summary(stdout, r->ri, r->t, r->set, r->cohort_cols, &cmp);
+    comparisons_fini(&cmp);
+    return rc;
+}
