@@ -121,27 +121,59 @@ static void side(const tally *t, size_t c, size_t k, size_t item,
                                 : 0.0;
 }
 
-/* Resident-level rows of one item for the cluster-robust ratio. */
+/* Resident-level rows of one item for the cluster-robust ratio. The
+ * residents' cluster ids and words are looked up once per cohort (ids[k],
+ * words[k]); per item only the hit counts change. */
 struct cells {
     struct stats_cell *v;
     size_t n, cap;
-    struct strmap ids;     /* resident name -> cluster id, per column */
+    size_t **ids;          /* per cohort of the column: cell -> cluster id */
+    uint64_t **words;      /* per cohort: cell -> words */
 };
+
+static void cells_prepare(struct cells *cs, const tally *t, size_t c)
+{
+    size_t n = tally_ncohorts(t, c);
+    struct strmap by_name; /* resident name -> cluster id, across cohorts */
+    strmap_init(&by_name);
+    cs->ids = xcalloc(n ? n : 1, sizeof *cs->ids);
+    cs->words = xcalloc(n ? n : 1, sizeof *cs->words);
+    for (size_t k = 0; k < n; k++) {
+        size_t m = tally_ncells(t, c, k);
+        cs->ids[k] = xmalloc((m ? m : 1) * sizeof **cs->ids);
+        cs->words[k] = xmalloc((m ? m : 1) * sizeof **cs->words);
+        for (size_t j = 0; j < m; j++) {
+            uint64_t evals;
+            tally_cell_totals(t, c, k, j, &evals, &cs->words[k][j]);
+            const char *res = tally_cell_resident(t, c, k, j);
+            int added;
+            cs->ids[k][j] = *strmap_put(&by_name, res, strlen(res),
+                                        by_name.n, &added);
+        }
+    }
+    strmap_fini(&by_name);
+}
+
+static void cells_release(struct cells *cs, size_t ncohorts)
+{
+    for (size_t k = 0; k < ncohorts; k++) {
+        free(cs->ids[k]);
+        free(cs->words[k]);
+    }
+    free(cs->ids);
+    free(cs->words);
+}
 
 static void add_cells(struct cells *cs, const tally *t, size_t c, size_t k,
                       size_t item, int group)
 {
-    for (size_t j = 0; j < tally_ncells(t, c, k); j++) {
-        uint64_t evals, words;
-        tally_cell_totals(t, c, k, j, &evals, &words);
-        const char *res = tally_cell_resident(t, c, k, j);
-        int added;
-        size_t id = *strmap_put(&cs->ids, res, strlen(res), cs->ids.n, &added);
-        grow(&cs->v, &cs->cap, cs->n + 1, sizeof *cs->v);
+    size_t m = tally_ncells(t, c, k);
+    grow(&cs->v, &cs->cap, cs->n + m, sizeof *cs->v);
+    for (size_t j = 0; j < m; j++)
         cs->v[cs->n++] = (struct stats_cell){
-            .cluster = id, .y = tally_cell_item(t, c, k, j, item).hits,
-            .t = (double)words, .group = group};
-    }
+            .cluster = cs->ids[k][j],
+            .y = tally_cell_item(t, c, k, j, item).hits,
+            .t = (double)cs->words[k][j], .group = group};
 }
 
 static void note_add(char *note, size_t cap, const char *what,
@@ -223,7 +255,7 @@ int compare_run(const tally *t, const struct lexicon_set *set,
         for (size_t k = 0; k < n; k++)
             nshown += out->shown[c][k];
         const char *name = nshown >= 2 ? opt->reference : NULL;
-        strmap_init(&cs.ids);
+        cells_prepare(&cs, t, c);
         char num[32];
         snprintf(num, sizeof num, "%zu", c + 1);
         const char *colname = opt->column_names ? opt->column_names[c] : num;
@@ -246,7 +278,7 @@ int compare_run(const tally *t, const struct lexicon_set *set,
             }
             adjust_family(out->v + first, nitems);
         }
-        strmap_fini(&cs.ids);
+        cells_release(&cs, n);
     }
     free(cs.v);
     return rc;
