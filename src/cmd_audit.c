@@ -14,17 +14,22 @@
 #include "match.h"
 #include "normalize.h"
 #include "outfile.h"
+#include "pseudonym.h"
 #include "reader.h"
 #include "report.h"
+#include "excerpt_file.h"
 #include "results.h"
+#include "review.h"
 #include "sha256.h"
 #include "tally.h"
+#include "tally_file.h"
 #include "tokenize.h"
 #include "util.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +38,8 @@ enum {
     OPT_TEXT = 1, OPT_COHORT, OPT_ID, OPT_RESIDENT, OPT_LEXICON, OPT_OUTPUT,
     OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
     OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
+    OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
+    OPT_TALLY_ONLY, OPT_ID_KEY,
 };
 
 static const struct cli_option audit_options[] = {
@@ -61,8 +68,8 @@ static const struct cli_option audit_options[] = {
     {OPT_LEXICON, "lexicon", 'l', "PATH",
      "lexicon file or directory (repeatable; default: lexicons/)", "Lexicons"},
     {OPT_ENCODING, "encoding", 0, "ENC",
-     "auto (default: UTF-8, else Windows-1252), utf-8 (strict),\n"
-     "windows-1252", "Input"},
+     "auto (default: UTF-8, else Windows-1252; UTF-16 by its BOM),\n"
+     "utf-8 (strict), windows-1252, utf-16le, utf-16be", "Input"},
     {OPT_BAD_ROW, "on-bad-row", 0, "ACTION",
      "error (default) or skip: what a ragged row does; skipped\n"
      "rows are listed in the manifest", "Input"},
@@ -71,6 +78,22 @@ static const struct cli_option audit_options[] = {
     {OPT_STRICT, "strict", 0, NULL, "exit 1 when any row was skipped", "Output"},
     {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout, no progress line",
      "Output"},
+    {OPT_REVIEW, "review-packet", 0, NULL,
+     "also write review.html, review.csv (blinded: names masked,\n"
+     "no cohort, shuffled) and review-key.csv for a CCC", "Review packet"},
+    {OPT_SEED, "seed", 0, "N", "shuffle seed of the review packet (default "
+     "20240601)", "Review packet"},
+    {OPT_NAMES, "names", 0, "FILE",
+     "more names to mask in the review packet, one a line", "Review packet"},
+    {OPT_EVALUATOR, "evaluator", 0, "COL",
+     "evaluator column whose names are masked in the review\npacket "
+     "(default: a column named Evaluator or Faculty)", "Review packet"},
+    {OPT_TALLY_ONLY, "tally-only", 0, NULL,
+     "write only the counts (" TALLY_FILE_NAME ") and manifest.json,\n"
+     "no excerpts: for 'evalbias merge' of shards or programs", "Sharing tallies"},
+    {OPT_ID_KEY, "id-key", 0, "FILE",
+     "replace residents' names by keyed pseudonyms\n"
+     "(HMAC-SHA-256 under the key in FILE) in every output", "Sharing tallies"},
     {0, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -89,6 +112,8 @@ static const struct cli_command audit_command = {
     "  excerpts.csv   one row per hit (negated ones too), with the sentence\n"
     "  manifest.json  inputs and their SHA-256, lexicon versions, column\n"
     "                 mapping, rows read / analysed / skipped with reasons\n"
+    "  report.html    one self-contained page: charts, terms, every excerpt\n"
+    "  review.*       with --review-packet: the excerpts blinded for a CCC\n"
     "Column options take header names exactly as written in the file.\n"
     "Cohorts with fewer than --min-residents residents appear in no output.\n"
     "Exit codes: 0 success; 1 rows were skipped under --strict; 2 usage or\n"
@@ -106,6 +131,10 @@ struct settings {
     struct reader_options ropt;
     struct compare_options copt;
     int strict, quiet;
+    const char *evaluator;          /* --evaluator COL */
+    struct review_options review;   /* --review-packet, --seed, --names */
+    int tally_only;                 /* --tally-only */
+    const char *id_key;             /* --id-key FILE */
 };
 
 /* The resolved column roles: indexes into the header. */
@@ -115,6 +144,7 @@ struct mapping {
     long *cohort;
     size_t ncohort;
     long id, resident;     /* -1 when not used */
+    long evaluator;        /* -1 unless the review packet masks it */
 };
 
 struct audit {
@@ -127,6 +157,8 @@ struct audit {
     tally *t;
     struct outfile excerpts;
     int excerpts_open;
+    FILE *cohorts_f;          /* each excerpt's cohorts, for report.html */
+    struct buf cohorts_path;
     /* per-field work buffers, reused: no allocation per field */
     struct normtext nt;
     struct tokens tok;
@@ -142,6 +174,8 @@ struct audit {
     struct strvec header;
     struct strvec rate_cols;  /* cohort columns, or "(all)" when none */
     time_t last_progress;
+    struct pseudonym_key key;  /* --id-key; key.key NULL when not given */
+    char pseudonym[PSEUDONYM_LEN + 1];
 };
 
 static int usage_error(const char *msg)
@@ -157,8 +191,10 @@ static int parse_args(struct settings *s, int argc, char **argv)
     cli_init(&p, &audit_command, argc - 1, argv + 1);
     s->out_dir = "evalbias-out";
     compare_options_default(&s->copt);
+    review_options_init(&s->review);
     char *end;
     const char *v;
+    int seed_given = 0;
     for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
         switch (id) {
         case CLI_HELP: cli_print_help(stdout, &audit_command); return -1;
@@ -173,6 +209,17 @@ static int parse_args(struct settings *s, int argc, char **argv)
         case OPT_STRICT: s->strict = 1; break;
         case OPT_QUIET: s->quiet = 1; break;
         case OPT_COHORT_MAP: s->cohort_map = v; break;
+        case OPT_REVIEW: s->review.enabled = 1; break;
+        case OPT_NAMES: s->review.names_file = v; break;
+        case OPT_EVALUATOR: s->evaluator = v; break;
+        case OPT_TALLY_ONLY: s->tally_only = 1; break;
+        case OPT_ID_KEY: s->id_key = v; break;
+        case OPT_SEED:
+            s->review.seed = strtoull(v, &end, 10);
+            if (*v == '-' || !*v || *end)
+                return usage_error("--seed takes a whole number");
+            seed_given = 1;
+            break;
         case OPT_REFERENCE: s->copt.reference = v; break;
         case OPT_MIN_RESIDENTS: {
             unsigned long n = strtoul(v, &end, 10);
@@ -193,8 +240,13 @@ static int parse_args(struct settings *s, int argc, char **argv)
                 s->ropt.encoding = READER_ENC_UTF8;
             else if (strcmp(v, "windows-1252") == 0 || strcmp(v, "cp1252") == 0)
                 s->ropt.encoding = READER_ENC_CP1252;
+            else if (strcmp(v, "utf-16le") == 0)
+                s->ropt.encoding = READER_ENC_UTF16LE;
+            else if (strcmp(v, "utf-16be") == 0)
+                s->ropt.encoding = READER_ENC_UTF16BE;
             else
-                return usage_error("--encoding must be auto, utf-8 or windows-1252");
+                return usage_error("--encoding must be auto, utf-8, windows-1252, "
+                                   "utf-16le or utf-16be");
             break;
         case OPT_BAD_ROW:
             if (strcmp(v, "error") == 0)
@@ -208,6 +260,16 @@ static int parse_args(struct settings *s, int argc, char **argv)
     }
     if (s->inputs.n == 0)
         return usage_error("no input file (give one or more CSV files, or - for stdin)");
+    if (!s->review.enabled && (seed_given || s->review.names_file || s->evaluator))
+        return usage_error("--seed, --names and --evaluator are options of "
+                           "--review-packet");
+    if (s->review.enabled && s->tally_only)
+        return usage_error("--tally-only writes no excerpts, so no review packet");
+    /* The packet masks residents' names, which --id-key replaces. */
+    if (s->review.enabled && s->id_key)
+        return usage_error("--id-key hides the residents' names the review "
+                           "packet must mask; make the packet in a run "
+                           "without it");
     if (s->lexicons.n == 0)
         strvec_push(&s->lexicons, "lexicons");
     return 0;
@@ -328,6 +390,20 @@ static int map_columns(struct audit *a)
         return -1;
     a->ri.id_col = id;
     a->ri.resident_col = res;
+    /* The review packet masks evaluators' names: --evaluator, or a column
+     * named like one. */
+    a->map.evaluator = -1;
+    const char *ev = a->s.evaluator;
+    static const char *const ev_names[] = {"evaluator", "evaluator name",
+                                           "faculty", "faculty name",
+                                           "attending", NULL};
+    for (size_t j = 0; a->s.review.enabled && !ev && j < a->header.n; j++)
+        for (size_t i = 0; ev_names[i]; i++)
+            if (strcasecmp(a->header.v[j], ev_names[i]) == 0)
+                ev = a->header.v[j];
+    if (a->s.review.enabled && ev &&
+        (a->map.evaluator = find_col(a, ev, "--evaluator")) < 0)
+        return -1;
     return 0;
 }
 
@@ -366,6 +442,8 @@ static int make_out_dir(struct audit *a)
                  "cannot create output folder: %s", strerror(errno));
         return -1;
     }
+    if (a->s.tally_only) /* shards share counts, never text */
+        return 0;
     struct buf p;
     buf_init(&p);
     out_path(&p, a->s.out_dir, "excerpts.csv");
@@ -374,6 +452,16 @@ static int make_out_dir(struct audit *a)
     if (rc == 0) {
         a->excerpts_open = 1;
         report_excerpts_begin(a->excerpts.f);
+    }
+    /* Each excerpt's cohorts, line for line, for report.html's filter. */
+    if (rc == 0 && a->map.ncohort) {
+        out_path(&a->cohorts_path, a->s.out_dir, EXCERPT_COHORTS_FILE);
+        a->cohorts_f = fopen(buf_cstr(&a->cohorts_path), "wb");
+        if (!a->cohorts_f) {
+            diag_set(&a->err, DIAG_ERROR, a->cohorts_path.p, 0, 0,
+                     "cannot write: %s", strerror(errno));
+            rc = -1;
+        }
     }
     return rc;
 }
@@ -422,6 +510,8 @@ static int audit_field(struct audit *a, const struct span *f, size_t col,
     for (size_t h = 0; h < a->hits.n; h++) {
         const struct hit *hit = &a->hits.v[h];
         const struct lex_entry *e = &set->entries[hit->entry];
+        if (a->s.tally_only)
+            goto counted;
         excerpt_make(&a->ex, &a->cur, f->p, f->len, &a->nt, hit->start,
                      hit->end);
         struct excerpt_row row = {
@@ -435,6 +525,9 @@ static int audit_field(struct audit *a, const struct span *f, size_t col,
             .excerpt = a->ex.text.p,
         };
         report_excerpts_row(a->excerpts.f, &row);
+        if (a->cohorts_f)
+            excerpt_cohorts_row(a->cohorts_f, a->cohort_vals, a->map.ncohort);
+    counted:
         grow(&a->th, &a->th_cap, a->nth + 1, sizeof *a->th);
         a->th[a->nth++] = (struct tally_hit){hit->entry, hit->negated};
         if (hit->negated)
@@ -458,6 +551,11 @@ static int audit_record(struct audit *a, size_t input,
             return 0;
         }
         resident = fl[a->map.resident].p;
+        if (a->key.key) {
+            pseudonym_make(&a->key, resident, fl[a->map.resident].len,
+                           a->pseudonym);
+            resident = a->pseudonym;
+        }
     }
     int any_text = 0;
     for (size_t i = 0; i < a->map.ntext; i++)
@@ -477,16 +575,20 @@ static int audit_record(struct audit *a, size_t input,
         buf_printf(&a->id_buf, "%lu", rec->row);
     const char *id = buf_cstr(&a->id_buf);
 
+    /* Cohort labels first: each excerpt records its evaluation's. */
+    for (size_t c = 0; c < a->map.ncohort; c++) {
+        const char *label = fl[a->map.cohort[c]].p;
+        a->cohort_vals[c] = a->cmap ? cohortmap_apply(a->cmap, label) : label;
+    }
+    if (a->map.evaluator >= 0)
+        review_add_evaluator(&a->s.review, fl[a->map.evaluator].p,
+                             fl[a->map.evaluator].len);
     a->nth = 0;
     uint64_t words = 0;
     for (size_t i = 0; i < a->map.ntext; i++)
         if (audit_field(a, &fl[a->map.text[i]], i, id, resident ? resident : "",
                         &words) < 0)
             return -1;
-    for (size_t c = 0; c < a->map.ncohort; c++) {
-        const char *label = fl[a->map.cohort[c]].p;
-        a->cohort_vals[c] = a->cmap ? cohortmap_apply(a->cmap, label) : label;
-    }
     struct tally_eval ev = {
         .cohorts = a->cohort_vals,
         .resident = resident ? resident : id, /* no resident: own cluster */
@@ -621,6 +723,8 @@ static int load_lexicons(struct audit *a)
                  "no lexicon entries loaded (give --lexicon FILE or DIR)");
         return -1;
     }
+    for (size_t i = 0; i < a->set->nlexicons; i++) /* never overwritten */
+        outfile_protect(a->set->lexicons[i].path);
     a->m = matcher_new(a->set, &a->err);
     return a->m ? 0 : -1;
 }
@@ -641,8 +745,56 @@ static void warn_unmapped(const struct audit *a)
         }
 }
 
+/* --tally-only: the counts for `evalbias merge` (tally_file.h) and the
+ * manifest; no statistics, no excerpts. */
+static int finish_tally(struct audit *a, double t0)
+{
+    tally_finish(a->t);
+    struct tally_file_meta meta = {
+        .ri = &a->ri, .set = a->set, .cols = &a->rate_cols,
+        .clusters = a->ri.resident_col ? TALLY_CLUSTERS_RESIDENT
+                  : a->ri.id_col ? TALLY_CLUSTERS_EVALUATION
+                                 : TALLY_CLUSTERS_ROW,
+        .key_fingerprint = a->ri.key_fingerprint,
+    };
+    struct buf path;
+    buf_init(&path);
+    out_path(&path, a->s.out_dir, TALLY_FILE_NAME);
+    struct outfile o;
+    int rc = outfile_open(&o, buf_cstr(&path), &a->err);
+    if (rc == 0) {
+        rc = tally_file_write(o.f, a->t, &meta, &a->err);
+        int rc2 = outfile_close(&o, rc == 0, &a->err);
+        rc = rc < 0 ? rc : rc2;
+    }
+    if (rc == 0) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        a->ri.elapsed_seconds =
+            (double)now.tv_sec + (double)now.tv_nsec / 1e9 - t0;
+        out_path(&path, a->s.out_dir, "manifest.json");
+        rc = outfile_open(&o, buf_cstr(&path), &a->err);
+        if (rc == 0) {
+            report_manifest_write(o.f, &a->ri, a->t, NULL);
+            rc = outfile_close(&o, 1, &a->err);
+        }
+    }
+    if (rc == 0 && !a->s.quiet)
+        printf("evalbias: %lu rows read, %lu analysed, %lu skipped; %llu "
+               "words, %llu hits (+%llu negated)\nTally in %s/%s (merge it "
+               "with 'evalbias merge')\n", a->ri.rows_read,
+               a->ri.rows_analysed, a->ri.rows_skipped,
+               (unsigned long long)a->ri.words, (unsigned long long)a->ri.hits,
+               (unsigned long long)a->ri.negated, a->s.out_dir,
+               TALLY_FILE_NAME);
+    buf_fini(&path);
+    return rc;
+}
+
 static int finish(struct audit *a, double t0)
 {
+    if (a->s.tally_only)
+        return finish_tally(a, t0);
     a->excerpts_open = 0;
     if (outfile_close(&a->excerpts, 1, &a->err) < 0)
         return -1;
@@ -653,14 +805,36 @@ static int finish(struct audit *a, double t0)
         .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
         .copt = a->s.copt, .out_dir = a->s.out_dir, .quiet = a->s.quiet,
         .t0 = t0,
+        .review = &a->s.review, .excerpts = 1,
     };
-    return results_write(&r, &a->err);
+    if (a->cohorts_f) {
+        int bad = ferror(a->cohorts_f);
+        bad |= fclose(a->cohorts_f) != 0;
+        a->cohorts_f = NULL;
+        if (bad) {
+            diag_set(&a->err, DIAG_ERROR, a->cohorts_path.p, 0, 0,
+                     "cannot write: %s", strerror(errno));
+            return -1;
+        }
+        r.cohorts_path = a->cohorts_path.p;
+    }
+    int rc = results_write(&r, &a->err);
+    if (r.cohorts_path)
+        remove(r.cohorts_path);
+    return rc;
 }
 
 static void audit_fini(struct audit *a)
 {
     if (a->excerpts_open)
         outfile_close(&a->excerpts, 0, NULL);
+    if (a->cohorts_f) {
+        fclose(a->cohorts_f);
+        remove(a->cohorts_path.p);
+    }
+    buf_fini(&a->cohorts_path);
+    pseudonym_key_fini(&a->key);
+    review_options_fini(&a->s.review);
     tally_free(a->t);
     cohortmap_free(a->cmap);
     matcher_free(a->m);
@@ -704,6 +878,11 @@ int cmd_audit(int argc, char **argv)
         strvec_push(&a.ri.args, argv[i]);
     a.ri.ninputs = a.s.inputs.n;
     a.ri.inputs = xcalloc(a.ri.ninputs, sizeof *a.ri.inputs);
+    /* No output may replace an input, whatever -o says (outfile.h). */
+    for (size_t i = 0; i < a.s.inputs.n; i++)
+        outfile_protect(a.s.inputs.v[i]);
+    if (a.s.cohort_map)
+        outfile_protect(a.s.cohort_map);
     normtext_init(&a.nt);
     tokens_init(&a.tok);
     hits_init(&a.hits);
@@ -712,6 +891,13 @@ int cmd_audit(int argc, char **argv)
     rc = load_lexicons(&a);
     if (rc == 0 && a.s.cohort_map)
         rc = load_cohort_map(&a);
+    if (rc == 0 && a.s.id_key) {
+        rc = pseudonym_key_load(&a.key, a.s.id_key, &a.err);
+        if (rc == 0)
+            a.ri.key_fingerprint = a.key.fingerprint;
+    }
+    if (rc == 0 && a.s.review.names_file)
+        rc = review_load_names(&a.s.review, a.s.review.names_file, &a.err);
     if (rc == 0) {
         a.ri.set = a.set;
         for (size_t i = 0; rc == 0 && i < a.s.inputs.n; i++)

@@ -18,7 +18,7 @@ enum { OPT_ENCODING = 1 };
 
 static const struct cli_option columns_options[] = {
     {OPT_ENCODING, "encoding", 0, "ENC",
-     "auto (default), utf-8 or windows-1252", "Input"},
+     "auto (default), utf-8, windows-1252, utf-16le or utf-16be", "Input"},
     {0, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -85,6 +85,8 @@ int cmd_columns(int argc, char **argv)
         case OPT_ENCODING:
             ropt.encoding = strcmp(v, "utf-8") == 0 ? READER_ENC_UTF8
                           : strcmp(v, "windows-1252") == 0 ? READER_ENC_CP1252
+                          : strcmp(v, "utf-16le") == 0 ? READER_ENC_UTF16LE
+                          : strcmp(v, "utf-16be") == 0 ? READER_ENC_UTF16BE
                           : READER_ENC_AUTO;
             break;
         }

@@ -28,9 +28,15 @@ void excerpt_cursor_reset(struct excerpt_cursor *c)
 
 static size_t cp_at(struct excerpt_cursor *c, const char *s, size_t byte)
 {
-    if (byte < c->byte) /* hits are ordered; this only guards misuse */
-        excerpt_cursor_reset(c);
-    c->cp += utf8_count(s + c->byte, byte - c->byte);
+    /* Hits are ordered by start, but several can share a span (the same
+     * word in two lexicons), so the next start may lie before the last
+     * end: step back from the cursor rather than recount from the start
+     * of the field, which made a long field with many hits quadratic
+     * (issue 6: a 10 MB comment took minutes). */
+    if (byte < c->byte)
+        c->cp -= utf8_count(s + byte, c->byte - byte);
+    else
+        c->cp += utf8_count(s + c->byte, byte - c->byte);
     c->byte = byte;
     return c->cp;
 }
@@ -66,17 +72,21 @@ static int is_space(unsigned char c)
            c == '\v';
 }
 
-/* Append s[a..b) to out with runs of ASCII white space shown as one space. */
+/* Append s[a..b) to out with runs of ASCII white space shown as one space.
+ * Text between white space is appended a run at a time, not byte by byte. */
 static void append_folded(struct buf *out, const char *s, size_t a, size_t b)
 {
-    for (size_t i = a; i < b; i++) {
-        if (is_space((unsigned char)s[i])) {
-            if (out->len && out->p[out->len - 1] == ' ')
-                continue;
-            buf_putc(out, ' ');
-        } else {
-            buf_putc(out, s[i]);
-        }
+    size_t i = a;
+    while (i < b) {
+        size_t j = i;
+        while (j < b && !is_space((unsigned char)s[j]))
+            j++;
+        buf_append(out, s + i, j - i);
+        if (j >= b)
+            break;
+        if (!(out->len && out->p[out->len - 1] == ' '))
+            buf_append(out, " ", 1);
+        i = j + 1;
     }
 }
 

@@ -9,14 +9,19 @@
  *      walk follows the exact edge for the token's word and, when the node
  *      has stem edges, one stem edge per distinct stem length (the prefix of
  *      that many bytes). The word's FNV-1a hash is computed incrementally, so
- *      all of a word's probes together hash each byte once. Each node reached
- *      that ends an entry yields a candidate (entry, token span, byte span).
+ *      all of a word's probes together hash each byte once. Two small bit
+ *      filters in front of the table (see "Filters") answer most probes -
+ *      words that lead nowhere, stem lengths that cannot match - without
+ *      hashing at all. Each node reached that ends an entry yields a
+ *      candidate (entry, token span, byte span).
  *      A phrase does not continue across a sentence/clause break.
  *   2. Hyphenated words. A TOK_HYPHEN word is walked whole first; only when
  *      no candidate starts at it is each hyphen-separated part looked up as
  *      a single word, with the part's own byte span.
  *   3. PCRE2. Each regex entry runs once per field over the whole normalized
- *      text and yields every non-overlapping match as a candidate.
+ *      text and yields every non-overlapping match as a candidate - unless
+ *      the field lacks a literal the pattern requires (required_literal),
+ *      which skips most regex calls on most fields.
  *   4. Guards drop candidates whose entry has a guard just before or after
  *      (see guarded()); a dropped candidate cannot shadow another.
  *   5. Selection: leftmost-longest within each lexicon. Candidates are
@@ -71,6 +76,9 @@ struct cand {
 struct rx {
     uint32_t entry;
     pcre2_code *code;
+    char lit[32];        /* a literal every match contains, or "" */
+    size_t litlen;
+    size_t rare;         /* index of lit's rarest byte in English text */
 };
 
 struct matcher {
@@ -84,6 +92,16 @@ struct matcher {
     struct buf pool;     /* bytes of every edge's word */
     size_t *stem_lens;   /* distinct stem lengths in bytes, ascending */
     size_t nstem_lens;
+
+    /* Prefilters in front of the edge table (see "Filters" below): most
+     * words of a comment lead nowhere, and most stem lengths cannot match
+     * a given word, so a bit test answers most probes without hashing the
+     * word or touching the (larger, colder) edge table. */
+    uint64_t *stem_filter; /* [STEM_FILTER_SLOTS]: bit k = stem_lens[k] may
+                              start with these two bytes at this node */
+    uint64_t stem_always;  /* stem lengths < 2 bytes: never filtered */
+    uint8_t stems_upto[256]; /* number of stem lengths <= n (n < 256) */
+    uint64_t *exact_filter; /* EXACT_FILTER_BITS bits */
 
     struct rx *rx;
     size_t nrx;
@@ -139,6 +157,74 @@ static uint32_t edge_find(struct matcher *m, uint32_t from, const char *w,
         if (e->h == h && e->from == from && e->stem == (uint8_t)stem &&
             e->klen == n && memcmp(m->pool.p + e->koff, w, n) == 0)
             return e->to;
+    }
+}
+
+/* ======================= Filters ========================================= */
+
+/* A probe for edge (node, word) is skipped when the filter says no such
+ * edge can exist. Exact edges are keyed by (node, length, first two bytes,
+ * last byte); stem edges by (node, first two bytes), with one bit per
+ * distinct stem length. A filter answers "maybe" or "no", never a false
+ * "no", so the hits are the same with or without it; false "maybe"s only
+ * cost the probe the filter was there to save. The filters are small
+ * (4 KiB and 8 KiB) so they stay in the L1 cache. Skipped probes still
+ * count in stats.lookups (the work that matcher_stats describes is the
+ * logical walk, which must not depend on the lexicon's size). */
+#define STEM_FILTER_SLOTS 1024u
+#define EXACT_FILTER_BITS 32768u
+
+static uint32_t filter_mix(uint64_t x, unsigned bits)
+{
+    return (uint32_t)((x * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+}
+
+static uint32_t stem_key(uint32_t node, unsigned char b0, unsigned char b1)
+{
+    return filter_mix(((uint64_t)node << 16) | (uint64_t)b0 << 8 | b1, 10);
+}
+
+static uint32_t exact_key(uint32_t node, const char *w, size_t n)
+{
+    uint64_t x = (uint64_t)node << 40 | (uint64_t)(n & 0xFFFF) << 24 |
+                 (uint64_t)(unsigned char)w[0] << 16 |
+                 (uint64_t)(n > 1 ? (unsigned char)w[1] : 0) << 8 |
+                 (unsigned char)w[n - 1];
+    return filter_mix(x, 15);
+}
+
+static void build_filters(struct matcher *m)
+{
+    m->stem_filter = xcalloc(STEM_FILTER_SLOTS, sizeof *m->stem_filter);
+    m->exact_filter = xcalloc(EXACT_FILTER_BITS / 64, sizeof(uint64_t));
+    m->stem_always = 0;
+    for (size_t n = 0, k = 0; n < 256; n++) {
+        while (k < m->nstem_lens && m->stem_lens[k] <= n)
+            k++;
+        m->stems_upto[n] = (uint8_t)(k < 255 ? k : 255);
+    }
+    if (m->nstem_lens > 64)
+        m->stem_always = ~0ULL; /* more lengths than bits: no stem filter */
+    for (size_t i = 0; i < m->ecap; i++) {
+        const struct edge *e = &m->edges[i];
+        if (!e->to)
+            continue;
+        const char *w = m->pool.p + e->koff;
+        if (!e->stem) {
+            uint32_t b = exact_key(e->from, w, e->klen);
+            m->exact_filter[b >> 6] |= 1ULL << (b & 63);
+            continue;
+        }
+        size_t k = 0;
+        while (k < m->nstem_lens && m->stem_lens[k] != e->klen)
+            k++;
+        if (k >= 64)
+            continue; /* lengths past the 64th are always probed */
+        if (e->klen < 2)
+            m->stem_always |= 1ULL << k;
+        else
+            m->stem_filter[stem_key(e->from, (unsigned char)w[0],
+                                    (unsigned char)w[1])] |= 1ULL << k;
     }
 }
 
@@ -281,6 +367,165 @@ static int build_trie(struct matcher *m, struct diag *err)
 
 /* ======================= PCRE2 =========================================== */
 
+/* A literal that every match of pattern p must contain, found by a
+ * conservative reading of the pattern: the longest run of plain characters
+ * (ASCII letters, digits, space, ' and -) outside any group or class, in a
+ * pattern with no top-level alternation. A quantified last character is
+ * dropped from its run. Anything the reading does not fully understand
+ * (\Q, \x, \p, back references, extended mode, ...) gives no literal, and
+ * the regex then runs on every field as before. matcher_find skips a regex
+ * on a field whose normalized text lacks its literal; since that text is
+ * case-folded and NFKC (no U+017F or U+212A left to match 's' or 'k'
+ * caselessly), the literal is lower-cased and compared byte for byte. This
+ * only saves time: 32 JIT regexes over every comment cost more than the
+ * whole trie walk. Returns the literal's length (0: none). */
+static size_t required_literal(const char *p, char *out, size_t cap)
+{
+    size_t best = 0, run = 0;
+    char cur[64];
+    for (size_t i = 0; p[i];) {
+        unsigned char c = (unsigned char)p[i];
+        int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == ' ' || c == '\'' ||
+                    c == '-';
+        if (plain) {
+            if (run < sizeof cur)
+                cur[run++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            i++;
+            continue;
+        }
+        if (c == '?' || c == '*' || c == '+' || c == '{') {
+            if (run)
+                run--;       /* the quantified character may be absent */
+            if (c == '{') {
+                while (p[i] && p[i] != '}')
+                    i++;
+                if (!p[i])
+                    return 0;
+            }
+        }
+        if (run > best && run < cap) {
+            best = run;
+            memcpy(out, cur, run);
+        }
+        run = 0;
+        if (c == '|')
+            return 0;        /* top-level alternation: nothing required */
+        if (c == '\\') {
+            unsigned char e = (unsigned char)p[i + 1];
+            if (!e || !strchr("bBwWdDsShHvVRNXAzZG.^$|()[]{}*+?\\/-'\" ", e))
+                return 0;
+            if (e == 'N' && p[i + 2] == '{')
+                return 0;
+            i += 2;
+            continue;
+        }
+        if (c == '[' || c == '(') {
+            /* Skip the class or the group (nested), escapes and classes
+             * inside included. Extended mode or \Q in a group: give up. */
+            int depth = 0;
+            do {
+                if (p[i] == '\\') {
+                    if (!p[i + 1] || p[i + 1] == 'Q')
+                        return 0;
+                    i += 2;
+                    continue;
+                }
+                if (p[i] == '[') {
+                    i++;
+                    if (p[i] == '^')
+                        i++;
+                    if (p[i] == ']')
+                        i++;
+                    while (p[i] && p[i] != ']') {
+                        if (p[i] == '\\' && p[i + 1])
+                            i++;
+                        else if (p[i] == '[' && p[i + 1] == ':') {
+                            const char *e = strstr(p + i, ":]");
+                            if (!e)
+                                return 0;
+                            i = (size_t)(e - p) + 1;
+                        }
+                        i++;
+                    }
+                    if (!p[i])
+                        return 0;
+                    i++;
+                    continue;
+                }
+                if (p[i] == '(') {
+                    if (p[i + 1] == '?' || p[i + 1] == '*') {
+                        size_t k = i + 2;
+                        while (p[k] && strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^-_=", p[k]))
+                            k++;
+                        for (size_t q = i + 2; q < k; q++)
+                            if (p[q] == 'x')
+                                return 0;    /* extended: spaces ignored */
+                    }
+                    depth++;
+                } else if (p[i] == ')') {
+                    depth--;
+                }
+                i++;
+            } while (p[i] && depth > 0);
+            if (depth > 0)
+                return 0;
+            continue;
+        }
+        if (c == ')' || c == ']' || c == '#')
+            return 0;
+        i++;                 /* . ^ $ and anything else: ends the run */
+    }
+    if (run > best && run < cap) {
+        best = run;
+        memcpy(out, cur, run);
+    }
+    /* Leading and trailing spaces of a run are kept: they are required. A
+     * literal of one or two bytes filters too little to pay. */
+    if (best < 3)
+        best = 0;
+    out[best] = '\0';
+    return best;
+}
+
+/* Index of the byte of lit[0..n) least frequent in English text, which
+ * has_literal() looks for with memchr: the rarer it is, the fewer false
+ * starts. */
+static size_t rarest_byte(const char *lit, size_t n)
+{
+    static const char freq[] = " etaoinshrdlcumwfgypbvkjxqz";
+    size_t best = 0, best_rank = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = strchr(freq, lit[i]);
+        size_t rank = f ? (size_t)(f - freq) : sizeof freq; /* digits, ' - */
+        if (rank > best_rank) {
+            best_rank = rank;
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* Does s[0..len) contain x's literal? memchr (vectorized in libc) for the
+ * rarest byte, then a comparison around it. */
+static int has_literal(const struct rx *x, const char *s, size_t len)
+{
+    const char *p = s + x->rare, *end = s + len;
+    size_t after = x->litlen - x->rare; /* bytes from the rare byte on */
+    if (len < x->litlen)
+        return 0;
+    end -= after - 1;                   /* last place the rare byte can be */
+    while (p < end) {
+        const char *q = memchr(p, x->lit[x->rare], (size_t)(end - p));
+        if (!q)
+            return 0;
+        if (memcmp(q - x->rare, x->lit, x->litlen) == 0)
+            return 1;
+        p = q + 1;
+    }
+    return 0;
+}
+
 static int build_regex(struct matcher *m, struct diag *err)
 {
     const struct lexicon_set *set = m->set;
@@ -315,6 +560,10 @@ static int build_regex(struct matcher *m, struct diag *err)
         m->rx = xrealloc(m->rx, (m->nrx + 1) * sizeof *m->rx);
         m->rx[m->nrx].entry = (uint32_t)i;
         m->rx[m->nrx].code = code;
+        struct rx *x = &m->rx[m->nrx];
+        x->litlen = required_literal(e->regex ? e->regex : "", x->lit,
+                                     sizeof x->lit);
+        x->rare = rarest_byte(x->lit, x->litlen);
         m->nrx++;
     }
     if (!m->nrx)
@@ -358,6 +607,7 @@ matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
         matcher_free(m);
         return NULL;
     }
+    build_filters(m);
     /* Count only the work of matching, not of building the trie. */
     memset(&m->stats, 0, sizeof m->stats);
     return m;
@@ -372,6 +622,8 @@ void matcher_free(matcher *m)
     free(m->terms);
     buf_fini(&m->pool);
     free(m->stem_lens);
+    free(m->stem_filter);
+    free(m->exact_filter);
     for (size_t i = 0; i < m->nrx; i++)
         pcre2_code_free(m->rx[i].code);
     free(m->rx);
@@ -421,7 +673,8 @@ static void reach(struct matcher *m, uint32_t node, size_t i, size_t j,
 }
 
 /* Follow every edge out of `node` that word w[0..n) (token j) matches:
- * one stem probe per distinct stem length <= n, then the exact probe. */
+ * one stem probe per distinct stem length <= n, then the exact probe. A
+ * probe the filters rule out is counted but costs no hashing. */
 static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
                  size_t i, size_t j, int stemmed, size_t bs, size_t be,
                  int more)
@@ -430,7 +683,32 @@ static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
     uint64_t h = FNV_OFFSET;
     size_t p = 0;
     if (nd->out_stem) {
+        uint64_t maybe = m->stem_always;
+        if (n >= 2)
+            maybe |= m->stem_filter[stem_key(node, (unsigned char)w[0],
+                                             (unsigned char)w[1])];
+        size_t nk = n < 256 ? m->stems_upto[n] : 255;
+        if (m->nstem_lens <= 64 && nk < 64) {
+            /* Only the lengths the filter lets through, in ascending order
+             * (the hash is extended as p grows); the others are counted. */
+            uint64_t bits = maybe & ((1ULL << nk) - 1);
+            m->stats.lookups += nk - (size_t)__builtin_popcountll(bits);
+            while (bits) {
+                size_t k = (size_t)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                for (; p < m->stem_lens[k]; p++)
+                    h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
+                uint32_t c = edge_find(m, node, w, p, h, 1);
+                if (c)
+                    reach(m, c, i, j, 1, bs, be, more);
+            }
+            goto exact;
+        }
         for (size_t k = 0; k < m->nstem_lens && m->stem_lens[k] <= n; k++) {
+            if (k < 64 && !((maybe >> k) & 1)) {
+                m->stats.lookups++;
+                continue;
+            }
             for (; p < m->stem_lens[k]; p++)
                 h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
             uint32_t c = edge_find(m, node, w, p, h, 1);
@@ -438,7 +716,13 @@ static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
                 reach(m, c, i, j, 1, bs, be, more);
         }
     }
+exact:
     if (nd->out_exact) {
+        uint32_t b = exact_key(node, w, n);
+        if (!((m->exact_filter[b >> 6] >> (b & 63)) & 1)) {
+            m->stats.lookups++;
+            return;
+        }
         for (; p < n; p++)
             h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
         uint32_t c = edge_find(m, node, w, n, h, 0);
@@ -560,6 +844,8 @@ static int word_is(const struct matcher *m, size_t t, const char *w,
                    int stem)
 {
     const struct token *tok = &m->tok->v[t];
+    if (w[0] && m->s[tok->start] != w[0])
+        return 0;    /* most guard words fail here, before the strlen */
     size_t n = tok->end - tok->start, wl = strlen(w);
     if (stem ? n < wl : n != wl)
         return 0;
@@ -642,8 +928,13 @@ static const char *const pseudo_neg[][4] = {
 
 int match_is_negator(const char *w, size_t n)
 {
+    /* Every negator is 2..9 bytes and starts with one of a c d h i n s w:
+     * most words are ruled out before any comparison. */
+    if (n < 2 || n > 9 || !w[0] || !strchr("acdhinsw", w[0]))
+        return 0;
     for (size_t i = 0; i < sizeof negators / sizeof negators[0]; i++)
-        if (strlen(negators[i]) == n && memcmp(negators[i], w, n) == 0)
+        if (negators[i][0] == w[0] && strlen(negators[i]) == n &&
+            memcmp(negators[i], w, n) == 0)
             return 1;
     return 0;
 }
@@ -713,9 +1004,13 @@ int matcher_find(matcher *m, const char *s, size_t len,
             walk_parts(m, i);
     }
     int utf_checked = 0;
-    for (size_t r = 0; r < m->nrx; r++)
-        if (run_regex(m, &m->rx[r], len, &utf_checked, err) < 0)
+    for (size_t r = 0; r < m->nrx; r++) {
+        const struct rx *x = &m->rx[r];
+        if (x->litlen && !has_literal(x, s, len))
+            continue;        /* cannot match here (required_literal) */
+        if (run_regex(m, x, len, &utf_checked, err) < 0)
             return -1;
+    }
 
     /* Guards first, so a guarded candidate cannot shadow a shorter one. */
     size_t k = 0;

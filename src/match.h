@@ -68,9 +68,10 @@ int matcher_find(matcher *m, const char *s, size_t len,
 
 /* Work counters since matcher_new (exposed for tests and benchmarks):
  * lookups = trie edge lookups (one per word per node walked, plus one per
- * distinct stem length when the node has stem edges), slots = hash-table
- * slots inspected by those lookups. Neither grows with the number of
- * literal entries for a given text. */
+ * distinct stem length when the node has stem edges), counted whether the
+ * in-cache filters answer them or the edge table does; slots = hash-table
+ * slots inspected by the lookups that reach the table. Neither grows with
+ * the number of literal entries for a given text. */
 struct match_stats {
     uint64_t lookups;
     uint64_t slots;

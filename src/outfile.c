@@ -5,6 +5,59 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ======================= Protected inputs ================================= */
+
+struct protected_file {
+    dev_t dev;
+    ino_t ino;
+    char *path;       /* as given, for the message */
+};
+
+static struct protected_file *prot;
+static size_t nprot, capprot;
+
+void outfile_protect(const char *path)
+{
+    struct stat st;
+    if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0)
+        return;
+    for (size_t i = 0; i < nprot; i++)
+        if (prot[i].dev == st.st_dev && prot[i].ino == st.st_ino)
+            return;
+    grow(&prot, &capprot, nprot + 1, sizeof *prot);
+    prot[nprot++] = (struct protected_file){st.st_dev, st.st_ino,
+                                            xstrdup(path)};
+}
+
+void outfile_protect_clear(void)
+{
+    for (size_t i = 0; i < nprot; i++)
+        free(prot[i].path);
+    free(prot);
+    prot = NULL;
+    nprot = capprot = 0;
+}
+
+int outfile_check(const char *path, struct diag *err)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0)
+        return 0; /* does not exist yet: it cannot be an input */
+    for (size_t i = 0; i < nprot; i++)
+        if (prot[i].dev == st.st_dev && prot[i].ino == st.st_ino) {
+            diag_set(err, DIAG_ERROR, path, 0, 0,
+                     "refusing to overwrite the input file %s with an "
+                     "output; choose another output folder (-o)",
+                     prot[i].path);
+            return -1;
+        }
+    return 0;
+}
+
+/* ======================= Files ============================================ */
 
 int outfile_open(struct outfile *o, const char *path, struct diag *err)
 {
@@ -12,14 +65,21 @@ int outfile_open(struct outfile *o, const char *path, struct diag *err)
     o->f = stdout;
     if (!path)
         return 0;
+    if (outfile_check(path, err) != 0)
+        return -1;
     size_t n = strlen(path);
-    o->tmp = xmalloc(n + 5);
+    o->tmp = xmalloc(n + 12);
     memcpy(o->tmp, path, n);
-    memcpy(o->tmp + n, ".tmp", 5);
-    o->f = fopen(o->tmp, "wb");
+    memcpy(o->tmp + n, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(o->tmp); /* mode 0600, O_EXCL */
+    o->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!o->f) {
-        diag_set(err, DIAG_ERROR, o->tmp, 0, 0, "cannot write: %s",
+        diag_set(err, DIAG_ERROR, path, 0, 0, "cannot write: %s",
                  strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            remove(o->tmp);
+        }
         free(o->tmp);
         o->tmp = NULL;
         return -1;
@@ -47,6 +107,8 @@ int outfile_close(struct outfile *o, int ok, struct diag *err)
         diag_set(err, DIAG_ERROR, o->tmp, 0, 0, "cannot write: %s",
                  strerror(errno));
         rc = -1;
+    } else if (ok && outfile_check(o->path, err) != 0) {
+        rc = -1; /* an input registered after the open: still never lost */
     } else if (ok && rename(o->tmp, o->path) != 0) {
         diag_set(err, DIAG_ERROR, o->path, 0, 0, "cannot rename %s: %s",
                  o->tmp, strerror(errno));

@@ -35,7 +35,10 @@
  * UTF-8 the file is UTF-8; if not, the file is Windows-1252 from that byte on,
  * and since everything before it was ASCII, which both encodings read alike,
  * nothing needs re-reading. Decisions and replacements are warnings, queued
- * with the record they belong to and handed to the caller with it.
+ * with the record they belong to and handed to the caller with it. A
+ * UTF-16 file (byte order mark FF FE or FE FF) is transcoded to UTF-8 a
+ * chunk at a time before libcsv sees it (utf16_chunk()), so everything
+ * after that point - fields, lines, warnings - works on UTF-8.
  *
  * Blank lines. Empty lines are not records. A line holding a single field of
  * only spaces/tabs (or a lone "") is also taken as blank unless the file has
@@ -47,6 +50,7 @@
  * middle and duplicate names are allowed, with a warning.
  */
 #include "reader.h"
+#include "outfile.h"
 #include "util.h"
 
 #include <csv.h>
@@ -57,7 +61,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Bytes read per chunk. The fuzz build (make fuzz) sets a tiny chunk so
+ * that every boundary case - a field, a CRLF, a UTF-8 or UTF-16 sequence
+ * split across two reads - is met on short inputs. Keep it even (UTF-16
+ * code units are never split) and at least 4 (the BOM checks). */
+#ifdef READER_CHUNK_BYTES
+#define CHUNK READER_CHUNK_BYTES
+#else
 #define CHUNK (256 * 1024)
+#endif
 #define WARN_QUEUE_LIMIT 256 /* warnings held per batch before counting drops */
 #define CSV_OPTS (CSV_APPEND_NULL | CSV_REPALL_NL)
 
@@ -89,6 +101,10 @@ struct reader {
     unsigned char *chunk;
     uint64_t bytes_read, bytes_total;
     int started, eof, failed, have_header, bom;
+    int utf16;               /* 0; 1 UTF-16LE, 2 UTF-16BE (from the BOM) */
+    unsigned char u16carry[4]; /* bytes of a unit or pair split by a chunk */
+    size_t nu16carry;
+    struct buf u16out;       /* the chunk transcoded to UTF-8 */
     enum enc enc;
     struct diag err;         /* the pending error, once failed */
 
@@ -215,6 +231,29 @@ size_t reader_utf8_invalid_at(const char *s, size_t n)
         i += k;
     }
     return n;
+}
+
+/* Append code point cp (< 0x110000, not a surrogate) as UTF-8. */
+static void put_utf8(struct buf *out, unsigned cp)
+{
+    char u[4];
+    size_t k;
+    if (cp < 0x80) {
+        u[0] = (char)cp, k = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3F)), k = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | cp >> 12);
+        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F)), k = 3;
+    } else {
+        u[0] = (char)(0xF0 | cp >> 18);
+        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F)), k = 4;
+    }
+    buf_append(out, u, k);
 }
 
 /* ======================= Diagnostics ====================================== */
@@ -480,6 +519,74 @@ static void on_record(int c, void *data)
         r->line++;
 }
 
+/* ======================= UTF-16 =========================================== */
+
+/* Transcode one chunk of a UTF-16 file (Excel's "Unicode text", after its
+ * BOM) into r->u16out, replacing its content. A code unit or surrogate pair
+ * split by the chunk boundary waits in r->u16carry for the next chunk; at
+ * the last chunk (last != 0) a dangling byte or lone surrogate becomes
+ * U+FFFD. Unpaired surrogates become U+FFFD with one warning per chunk,
+ * naming the byte offset in the file. U+0000 is passed on as a NUL byte,
+ * which decode_field() replaces (with its own warning) like any NUL. */
+static void utf16_chunk(reader *r, const unsigned char *p, size_t n,
+                        uint64_t file_off, int last)
+{
+    struct buf *o = &r->u16out;
+    const unsigned char *c = r->u16carry;
+    size_t nc = r->nu16carry, total = nc + n, i = 0, nbad = 0;
+    uint64_t badat = 0;
+    unsigned badunit = 0;
+    int be = r->utf16 == 2;
+#define U16_BYTE(k) ((k) < nc ? c[(k)] : p[(k) - nc])
+#define U16_UNIT(k) (be ? (unsigned)U16_BYTE(k) << 8 | U16_BYTE((k) + 1)   \
+                        : (unsigned)U16_BYTE((k) + 1) << 8 | U16_BYTE(k))
+    o->len = 0;
+    buf_reserve(o, n + n / 2 + 8);
+    while (i + 2 <= total) {
+        unsigned u = U16_UNIT(i), cp;
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 4 > total && !last)
+                break; /* the low half is in the next chunk */
+            unsigned u2 = i + 4 <= total ? U16_UNIT(i + 2) : 0;
+            if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
+                put_utf8(o, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
+                i += 4;
+                continue;
+            }
+            cp = 0xFFFD;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            cp = 0xFFFD;
+        } else {
+            put_utf8(o, u);
+            i += 2;
+            continue;
+        }
+        if (!nbad++)
+            badat = file_off + i - nc, badunit = u;
+        put_utf8(o, cp);
+        i += 2;
+    }
+    size_t left = total - i; /* 0..3 bytes */
+    unsigned char keep[4];
+    for (size_t k = 0; k < left; k++)
+        keep[k] = U16_BYTE(i + k);
+#undef U16_UNIT
+#undef U16_BYTE
+    if (last && left) {
+        if (!nbad++)
+            badat = file_off + i - nc, badunit = keep[0];
+        buf_append(o, FFFD, 3); /* an odd trailing byte */
+        left = 0;
+    }
+    memcpy(r->u16carry, keep, left);
+    r->nu16carry = left;
+    if (nbad)
+        diags_add(&r->wq, DIAG_WARNING, r->name, r->line, 0,
+                  "invalid UTF-16 (unpaired surrogate or odd byte, 0x%04X) "
+                  "at byte %llu of the file; replaced with U+FFFD (%zu in "
+                  "this block)", badunit, (unsigned long long)badat + 1, nbad);
+}
+
 /* ======================= Reading ========================================== */
 
 /* Start a new batch: everything queued has been handed out. Keep only the
@@ -526,6 +633,65 @@ static void finish(reader *r)
              "(line %lu)", r->nrec + 1, field_line);
 }
 
+/* At the start of the file: a UTF-16 byte order mark (FF FE little-endian,
+ * FE FF big-endian: Excel's "Unicode text") switches on transcoding under
+ * READER_ENC_AUTO and is an error under a forced encoding, as are UTF-32
+ * and BOM-less UTF-16 (recognised by NUL bytes in every other position of
+ * an ASCII header), which would otherwise read as a stream of NUL bytes. */
+static int start_utf16(reader *r, const unsigned char **pp, size_t *np)
+{
+    const unsigned char *p = *pp;
+    size_t n = *np;
+    enum reader_encoding forced = r->opt.encoding;
+    if (forced == READER_ENC_UTF16LE || forced == READER_ENC_UTF16BE) {
+        int le = forced == READER_ENC_UTF16LE;
+        if (n >= 2 && p[0] == (le ? 0xFE : 0xFF) && p[1] == (le ? 0xFF : 0xFE)) {
+            fail(r, 1, "file has a UTF-16%s byte order mark (%02X %02X), "
+                 "not utf-16%s: use --encoding auto", le ? "BE" : "LE", p[0],
+                 p[1], le ? "le" : "be");
+            return -1;
+        }
+        if (n >= 2 && p[0] == (le ? 0xFF : 0xFE) && p[1] == (le ? 0xFE : 0xFF))
+            *pp = p + 2, *np = n - 2;
+        r->utf16 = le ? 1 : 2;
+        r->enc = ENC_UTF8;
+        return 0;
+    }
+    if (n >= 4 && ((p[0] == 0xFF && p[1] == 0xFE && !p[2] && !p[3]) ||
+                   (!p[0] && !p[1] && p[2] == 0xFE && p[3] == 0xFF))) {
+        fail(r, 1, "file is UTF-32 (byte order mark %02X %02X %02X %02X), "
+             "which is not supported: save it as UTF-8 or UTF-16",
+             p[0], p[1], p[2], p[3]);
+        return -1;
+    }
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) ||
+                   (p[0] == 0xFE && p[1] == 0xFF))) {
+        const char *which = p[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+        if (r->opt.encoding != READER_ENC_AUTO) {
+            fail(r, 1, "file is %s (byte order mark %02X %02X), not %s: use "
+                 "--encoding auto to read it", which, p[0], p[1],
+                 r->opt.encoding == READER_ENC_UTF8 ? "utf-8"
+                                                    : "windows-1252");
+            return -1;
+        }
+        r->utf16 = p[0] == 0xFF ? 1 : 2;
+        r->enc = ENC_UTF8;
+        *pp = p + 2, *np = n - 2;
+        return 0;
+    }
+    if (n >= 4 && ((p[0] && p[0] < 0x80 && !p[1] && p[2] && p[2] < 0x80 &&
+                    !p[3]) ||
+                   (!p[0] && p[1] && p[1] < 0x80 && !p[2] && p[3] &&
+                    p[3] < 0x80))) {
+        fail(r, 1, "file looks like %s without a byte order mark (NUL "
+             "bytes between its characters): use --encoding %s, or save it "
+             "as UTF-8", p[1] ? "UTF-16BE" : "UTF-16LE",
+             p[1] ? "utf-16be" : "utf-16le");
+        return -1;
+    }
+    return 0;
+}
+
 /* Read one chunk and parse it. */
 static void fill(reader *r)
 {
@@ -545,9 +711,23 @@ static void fill(reader *r)
             r->bom = 1;
             if (r->enc == ENC_ASCII)
                 r->enc = ENC_UTF8; /* forced windows-1252 still wins */
+            if (r->opt.encoding == READER_ENC_UTF16LE ||
+                r->opt.encoding == READER_ENC_UTF16BE) {
+                fail(r, 1, "file has a UTF-8 byte order mark, not UTF-16: "
+                     "use --encoding auto");
+                return;
+            }
+        } else if (start_utf16(r, &p, &n) < 0) {
+            return;
         }
     }
+    uint64_t file_off = r->bytes_read + (uint64_t)(p - r->chunk);
     r->bytes_read += got;
+    if (r->utf16) {
+        utf16_chunk(r, p, n, file_off, got < CHUNK);
+        p = (const unsigned char *)r->u16out.p;
+        n = r->u16out.len;
+    }
     /* libcsv grows its field buffer by a fixed block (128 bytes by
      * default): a 20 MB field would take 160,000 reallocs. A block as large
      * as the buffer makes the growth geometric. */
@@ -572,21 +752,32 @@ static int no_space(unsigned char c)
 reader *reader_open(const char *path, const struct reader_options *opt,
                     struct diag *err)
 {
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        if (err)
+            diag_set(err, DIAG_ERROR, path, 0, 0, "cannot open: %s",
+                     strerror(errno));
+        return NULL;
+    }
+    /* Whatever is read as input must never be replaced by an output
+     * (`-o .` with an input named excerpts.csv): see outfile.h. */
+    if (!is_stdin)
+        outfile_protect(path);
+    return reader_open_stream(f, is_stdin ? "<stdin>" : path, opt, err);
+}
+
+reader *reader_open_stream(FILE *f, const char *name,
+                           const struct reader_options *opt, struct diag *err)
+{
     static const struct reader_options defaults = {READER_ENC_AUTO,
                                                    READER_BAD_ROW_ERROR};
     struct diag dummy;
     if (!err)
         err = &dummy;
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        diag_set(err, DIAG_ERROR, path, 0, 0, "cannot open: %s",
-                 strerror(errno));
-        return NULL;
-    }
     reader *r = xcalloc(1, sizeof *r);
     r->f = f;
-    r->name = xstrdup(is_stdin ? "<stdin>" : path);
+    r->name = xstrdup(name);
     r->opt = opt ? *opt : defaults;
     r->enc = r->opt.encoding == READER_ENC_CP1252 ? ENC_CP1252 : ENC_ASCII;
     r->line = 1;
@@ -677,6 +868,11 @@ const char *reader_encoding_name(const reader *r)
         return "windows-1252";
     if (r->bom)
         return "utf-8 (BOM)";
+    if (r->utf16 && (r->opt.encoding == READER_ENC_UTF16LE ||
+                     r->opt.encoding == READER_ENC_UTF16BE))
+        return r->utf16 == 1 ? "utf-16le" : "utf-16be";
+    if (r->utf16)
+        return r->utf16 == 1 ? "utf-16le (BOM)" : "utf-16be (BOM)";
     return r->enc == ENC_UTF8 ? "utf-8" : "ascii";
 }
 
@@ -705,6 +901,7 @@ void reader_free(reader *r)
     free(r->name);
     free(r->chunk);
     buf_fini(&r->arena);
+    buf_fini(&r->u16out);
     free(r->fr);
     free(r->q);
     diags_fini(&r->wq);

@@ -12,6 +12,12 @@
  *     pass suffices. In a UTF-8 file, a later invalid sequence becomes U+FFFD
  *     with a warning (an error under READER_ENC_UTF8, naming row, column and
  *     byte). NUL bytes become U+FFFD with a warning.
+ *   - UTF-16 with a byte order mark (Excel's "Unicode text"): transcoded to
+ *     UTF-8 chunk by chunk under READER_ENC_AUTO (unpaired surrogates become
+ *     U+FFFD with a warning); an error under a forced 8-bit encoding.
+ *     UTF-32, and UTF-16 without a BOM under READER_ENC_AUTO, are errors
+ *     that say what the file is; READER_ENC_UTF16LE/BE read a BOM-less
+ *     UTF-16 file (a BOM, if present, must agree).
  *   - a header row (the first record) naming the columns.
  *
  * Rows: "row" numbers count records as a spreadsheet shows them: the header
@@ -26,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
 
@@ -33,6 +40,8 @@ enum reader_encoding {
     READER_ENC_AUTO,    /* detect: UTF-8, else Windows-1252 */
     READER_ENC_UTF8,    /* strict: invalid UTF-8 is an error */
     READER_ENC_CP1252,  /* force Windows-1252 */
+    READER_ENC_UTF16LE, /* force UTF-16LE (a file without a byte order mark) */
+    READER_ENC_UTF16BE, /* force UTF-16BE */
 };
 
 enum reader_bad_row {
@@ -73,6 +82,12 @@ typedef struct reader reader;
 reader *reader_open(const char *path, const struct reader_options *opt,
                     struct diag *err);
 
+/* The same over an open stream (fmemopen, a pipe, a test's buffer); name is
+ * used in diagnostics. The reader takes f over: reader_free closes it unless
+ * it is stdin. On error f is closed too (unless stdin). */
+reader *reader_open_stream(FILE *f, const char *name,
+                           const struct reader_options *opt, struct diag *err);
+
 /* The header's column names (UTF-8, BOM removed). Valid until reader_free. */
 size_t reader_ncolumns(const reader *r);
 const char *reader_column(const reader *r, size_t i);
@@ -93,7 +108,8 @@ int reader_next(reader *r, const struct record **out, struct diag *err,
                 struct diags *warn);
 
 /* The encoding actually used: "utf-8", "utf-8 (BOM)", "windows-1252",
- * or "ascii" while nothing else has been seen. */
+ * "utf-16le (BOM)", "utf-16be (BOM)", or "ascii" while nothing else has
+ * been seen. */
 const char *reader_encoding_name(const reader *r);
 
 /* Bytes consumed so far, and the file's total size (0 if unknown, e.g. a

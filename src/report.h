@@ -36,6 +36,15 @@ struct input_info {
     unsigned long rows_read;
 };
 
+/* A tally file `evalbias merge` added (tally_file.h): its inputs are
+ * run_info.inputs[first_input .. first_input + ninputs). */
+struct part_info {
+    char *path;
+    char sha256[65];
+    size_t first_input, ninputs;
+    char key_fingerprint[17];         /* "" when residents are names */
+};
+
 /* A skipped row. The list is capped (SKIP_LIST_MAX); counts are exact. */
 #define SKIP_LIST_MAX 10000
 struct skip_info {
@@ -66,6 +75,9 @@ struct run_info {
     double elapsed_seconds;
     char started_at[32];              /* ISO 8601 UTC */
     const char *out_dir;
+    struct part_info *parts;          /* `merge` only: the tally files */
+    size_t nparts;
+    const char *key_fingerprint;      /* --id-key's fingerprint, or NULL */
 };
 
 /* Record a skipped row. kind is a stable word ("ragged", "no comment text",
@@ -73,6 +85,10 @@ struct run_info {
 void run_info_skip(struct run_info *ri, size_t input, unsigned long row,
                    const char *kind, const char *detail);
 void run_info_fini(struct run_info *ri);
+/* Record a merged part whose ninputs inputs were the last ones added. */
+void run_info_add_part(struct run_info *ri, const char *path,
+                       const char *sha256, size_t ninputs,
+                       const char *key_fingerprint);
 
 /* ------------------------------------------------------------ CSV cells */
 
@@ -117,5 +133,19 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                     const struct lexicon_set *set,
                     const struct strvec *cohort_cols,
                     const struct comparisons *cmp);
+
+/* report.html (report_html.c): one self-contained page, no network, no
+ * external asset; what was audited, headline findings, per-category SVG
+ * charts, sortable term tables and every excerpt of excerpts_path (the
+ * finished excerpts.csv, read back; NULL: none), grouped by category and
+ * term and filterable by the cohorts in cohorts_path (excerpt_file.h's
+ * cohorts file; NULL: no cohort filter). Suppressed cohorts appear nowhere.
+ * Returns 0, or -1 with err filled when a file cannot be read. */
+int report_html_write(FILE *f, const struct run_info *ri, const tally *t,
+                      const struct lexicon_set *set,
+                      const struct strvec *cohort_cols,
+                      const struct comparisons *cmp,
+                      const char *excerpts_path, const char *cohorts_path,
+                      struct diag *err);
 
 #endif

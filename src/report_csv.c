@@ -15,11 +15,16 @@ void report_cell(FILE *f, const char *s, size_t n)
     fputc('"', f);
     if (guard)
         fputc('\'', f);
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            fputc('"', f);
-        fputc(s[i], f);
+    /* Runs between double quotes in one fwrite each; a quote is doubled by
+     * starting the next run at it. */
+    const char *p = s, *end = s + n, *q;
+    while ((q = memchr(p, '"', (size_t)(end - p))) != NULL) {
+        fwrite(p, 1, (size_t)(q - p) + 1, f);
+        p = q;                        /* written again: "" */
+        fwrite(p, 1, 1, f);
+        p++;
     }
+    fwrite(p, 1, (size_t)(end - p), f);
     fputc('"', f);
 }
 

@@ -2,6 +2,7 @@
  * The manifest is the one output that holds timestamps and timings; the
  * data files stay byte-identical across runs. */
 #include "report.h"
+#include "reader.h" /* reader_utf8_invalid_at */
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,17 @@ static void json_str(FILE *f, const char *s)
         return;
     }
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    /* File names and arguments come from the command line and may hold
+     * bytes that are not UTF-8: write U+FFFD for each, so the manifest
+     * stays valid JSON (issue 6). */
+    size_t left = strlen(s), ok = reader_utf8_invalid_at(s, left);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, left--) {
+        if (ok == 0) {
+            fputs("\\ufffd", f);
+            ok = reader_utf8_invalid_at((const char *)p + 1, left - 1);
+            continue;
+        }
+        ok--;
         switch (*p) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
@@ -99,7 +110,33 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
         json_str(f, in->encoding);
         fprintf(f, ", \"rows_read\": %lu}", in->rows_read);
     }
-    fputs("\n  ],\n  \"lexicons\": [", f);
+    fputs("\n  ],\n", f);
+    /* Only a merge has parts; only --id-key has a key: other manifests
+     * are unchanged. */
+    if (ri->nparts) {
+        fputs("  \"parts\": [", f);
+        for (size_t i = 0; i < ri->nparts; i++) {
+            const struct part_info *p = &ri->parts[i];
+            fputs(i ? ",\n    {\"tally\": " : "\n    {\"tally\": ", f);
+            json_str(f, p->path);
+            fputs(", \"sha256\": ", f);
+            json_str(f, p->sha256);
+            fputs(", \"key_fingerprint\": ", f);
+            json_str(f, p->key_fingerprint[0] ? p->key_fingerprint : NULL);
+            fputs(", \"inputs\": [", f);
+            for (size_t j = 0; j < p->ninputs; j++)
+                fprintf(f, "%s%zu", j ? ", " : "", p->first_input + j);
+            fputs("]}", f);
+        }
+        fputs("\n  ],\n", f);
+    }
+    if (ri->key_fingerprint) {
+        fputs("  \"residents\": {\"pseudonyms\": \"HMAC-SHA-256\", "
+              "\"key_fingerprint\": ", f);
+        json_str(f, ri->key_fingerprint);
+        fputs("},\n", f);
+    }
+    fputs("  \"lexicons\": [", f);
     for (size_t i = 0; i < ri->set->nlexicons; i++) {
         const struct lex_info *lx = &ri->set->lexicons[i];
         size_t nent = 0, ncat = 0;

@@ -44,6 +44,32 @@ static int write_file(const struct writer_ctx *w, const char *name,
     return outfile_close(&o, 1, err);
 }
 
+/* report.html reads back the excerpts.csv the run wrote into out_dir (a
+ * merge of tallies has none, and must not pick up an older run's: the
+ * report then has no excerpts). */
+static int write_html(const struct writer_ctx *w, struct diag *err)
+{
+    const struct results *r = w->r;
+    struct buf path, xpath;
+    buf_init(&path);
+    buf_init(&xpath);
+    buf_printf(&path, "%s/report.html", r->out_dir);
+    buf_printf(&xpath, "%s/excerpts.csv", r->out_dir);
+    const char *xp = r->excerpts ? buf_cstr(&xpath) : NULL;
+    struct outfile o;
+    int rc = outfile_open(&o, buf_cstr(&path), err);
+    if (rc == 0) {
+        rc = report_html_write(o.f, r->ri, r->t, r->set, r->cohort_cols,
+                               w->cmp, xp, xp ? r->cohorts_path : NULL,
+                               err);
+        int rc2 = outfile_close(&o, rc == 0, err);
+        rc = rc < 0 ? rc : rc2;
+    }
+    buf_fini(&path);
+    buf_fini(&xpath);
+    return rc;
+}
+
 int results_write(const struct results *r, struct diag *err)
 {
     struct compare_options copt = r->copt;
@@ -57,6 +83,16 @@ int results_write(const struct results *r, struct diag *err)
     int rc = write_file(&w, "rates.csv", write_rates, err);
     if (rc == 0)
         rc = write_file(&w, "comparisons.csv", write_comparisons, err);
+    if (rc == 0)
+        rc = write_html(&w, err);
+    if (rc == 0 && r->excerpts && r->review && r->review->enabled) {
+        struct buf xpath;
+        buf_init(&xpath);
+        buf_printf(&xpath, "%s/excerpts.csv", r->out_dir);
+        rc = review_write(r->review, r->t, r->ri, r->out_dir,
+                          buf_cstr(&xpath), err);
+        buf_fini(&xpath);
+    }
     if (rc == 0) {
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "lexicon.h"
 #include "report.h"
+#include "review.h"
 #include "tally.h"
 #include "util.h"
 
@@ -26,6 +27,9 @@ struct results {
     const char *out_dir;
     int quiet;                         /* no terminal summary */
     double t0;                         /* CLOCK_MONOTONIC start, seconds */
+    int excerpts;                      /* this run wrote out_dir/excerpts.csv (audit, not merge) */
+    const char *cohorts_path;          /* excerpts' cohorts file (excerpt_file.h), or NULL */
+    const struct review_options *review; /* --review-packet, or NULL */
 };
 
 /* Writes every end-of-run output into out_dir through outfile (temporary

@@ -3,6 +3,7 @@
  * written out by report_manifest_write. */
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +29,26 @@ void run_info_skip(struct run_info *ri, size_t input, unsigned long row,
         .input = input, .row = row, .reason = xstrdup(detail ? detail : kind)};
 }
 
+void run_info_add_part(struct run_info *ri, const char *path,
+                       const char *sha256, size_t ninputs,
+                       const char *key_fingerprint)
+{
+    ri->parts = xrealloc(ri->parts, (ri->nparts + 1) * sizeof *ri->parts);
+    struct part_info *p = &ri->parts[ri->nparts++];
+    memset(p, 0, sizeof *p);
+    p->path = xstrdup(path);
+    snprintf(p->sha256, sizeof p->sha256, "%s", sha256);
+    p->first_input = ri->ninputs - ninputs;
+    p->ninputs = ninputs;
+    snprintf(p->key_fingerprint, sizeof p->key_fingerprint, "%s",
+             key_fingerprint ? key_fingerprint : "");
+}
+
 void run_info_fini(struct run_info *ri)
 {
+    for (size_t i = 0; i < ri->nparts; i++)
+        free(ri->parts[i].path);
+    free(ri->parts);
     for (size_t i = 0; i < ri->nskips; i++)
         free(ri->skips[i].reason);
     free(ri->skips);

@@ -7,6 +7,17 @@
 
 #include <string.h>
 
+/* x86-64 with the SHA extensions (Intel since Goldmont/Ice Lake, AMD since
+ * Zen) hashes ~5x faster with them; audit hashes every input in full, so
+ * this is most of a pass over the data. Chosen at run time with CPUID; the
+ * portable code below is used everywhere else, and both are checked
+ * against the same FIPS 180-4 vectors in tests/unit/test_sha256.c. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 /* ======================== FIPS 180-4 constants ========================= */
 
 /* 4.2.2: the first 32 bits of the fractional parts of the cube roots of the
@@ -89,6 +100,83 @@ static void compress(uint32_t h[8], const unsigned char *block)
     h[7] += hh;
 }
 
+#ifdef SHA256_X86
+/* The same compression with SHA-NI, nblocks blocks at once. The state is
+ * kept as the instructions want it (ABEF, CDGH); the schedule keeps the
+ * last four 4-word groups W[g-4..g-1] in w[g & 3]. */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void compress_shani(uint32_t h[8], const unsigned char *p,
+                           size_t nblocks)
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
+                                         0x0405060700010203ULL);
+    __m128i t = _mm_loadu_si128((const __m128i *)&h[0]);
+    __m128i s1 = _mm_loadu_si128((const __m128i *)&h[4]);
+    t = _mm_shuffle_epi32(t, 0xB1);              /* CDAB */
+    s1 = _mm_shuffle_epi32(s1, 0x1B);            /* EFGH */
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);      /* ABEF */
+    s1 = _mm_blend_epi16(s1, t, 0xF0);           /* CDGH */
+
+    while (nblocks--) {
+        __m128i abef = s0, cdgh = s1, w[4];
+        for (int g = 0; g < 16; g++) {
+            __m128i m;
+            if (g < 4) {
+                m = _mm_shuffle_epi8(
+                    _mm_loadu_si128((const __m128i *)(p + 16 * g)), bswap);
+            } else {
+                m = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+                m = _mm_add_epi32(m, _mm_alignr_epi8(w[(g + 3) & 3],
+                                                     w[(g + 2) & 3], 4));
+                m = _mm_sha256msg2_epu32(m, w[(g + 3) & 3]);
+            }
+            w[g & 3] = m;
+            __m128i km = _mm_add_epi32(
+                m, _mm_loadu_si128((const __m128i *)&k[4 * g]));
+            s1 = _mm_sha256rnds2_epu32(s1, s0, km);
+            km = _mm_shuffle_epi32(km, 0x0E);
+            s0 = _mm_sha256rnds2_epu32(s0, s1, km);
+        }
+        s0 = _mm_add_epi32(s0, abef);
+        s1 = _mm_add_epi32(s1, cdgh);
+        p += 64;
+    }
+    t = _mm_shuffle_epi32(s0, 0x1B);             /* FEBA */
+    s1 = _mm_shuffle_epi32(s1, 0xB1);            /* DCHG */
+    s0 = _mm_blend_epi16(t, s1, 0xF0);           /* DCBA */
+    s1 = _mm_alignr_epi8(s1, t, 8);              /* ABEF */
+    _mm_storeu_si128((__m128i *)&h[0], s0);
+    _mm_storeu_si128((__m128i *)&h[4], s1);
+}
+
+static int have_shani(void)
+{
+    static int known = -1;
+    if (known < 0) {
+        unsigned a, b, c, d;
+        int ssse3_sse41 = __get_cpuid(1, &a, &b, &c, &d) &&
+                          (c & (1u << 9)) && (c & (1u << 19));
+        known = ssse3_sse41 && __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
+                (b & (1u << 29));
+    }
+    return known;
+}
+#endif
+
+/* nblocks consecutive 64-byte blocks. */
+static void compress_blocks(uint32_t h[8], const unsigned char *p,
+                            size_t nblocks)
+{
+#ifdef SHA256_X86
+    if (have_shani()) {
+        compress_shani(h, p, nblocks);
+        return;
+    }
+#endif
+    for (; nblocks; nblocks--, p += 64)
+        compress(h, p);
+}
+
 /* ============================ Streaming API ============================ */
 
 void sha256_init(struct sha256 *s)
@@ -116,14 +204,14 @@ void sha256_update(struct sha256 *s, const void *data, size_t len)
         len -= take;
         if (s->blen < 64)
             return;
-        compress(s->h, s->blk);
+        compress_blocks(s->h, s->blk, 1);
         s->blen = 0;
     }
     /* Whole blocks straight from the caller's buffer, without copying. */
-    while (len >= 64) {
-        compress(s->h, p);
-        p += 64;
-        len -= 64;
+    if (len >= 64) {
+        compress_blocks(s->h, p, len / 64);
+        p += len / 64 * 64;
+        len %= 64;
     }
     if (len > 0) {
         memcpy(s->blk, p, len);
@@ -142,13 +230,13 @@ void sha256_final(struct sha256 *s, unsigned char out[SHA256_DIGEST_LEN])
     s->blk[n++] = 0x80;
     if (n > 56) {
         memset(s->blk + n, 0, 64 - n);
-        compress(s->h, s->blk);
+        compress_blocks(s->h, s->blk, 1);
         n = 0;
     }
     memset(s->blk + n, 0, 56 - n);
     store_be32(s->blk + 56, (uint32_t)(bits >> 32));
     store_be32(s->blk + 60, (uint32_t)bits);
-    compress(s->h, s->blk);
+    compress_blocks(s->h, s->blk, 1);
 
     for (int i = 0; i < 8; i++)
         store_be32(out + 4 * i, s->h[i]);

@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,8 +270,9 @@ void tally_finish(tally *t)
         sort_col = c;
         qsort(col->order, col->n, sizeof *col->order, cmp_cohort);
         for (size_t k = 0; k < col->n; k++)
-            qsort(col->cohorts[k].cells, col->cohorts[k].ncells,
-                  sizeof(size_t), cmp_cell);
+            if (col->cohorts[k].ncells)
+                qsort(col->cohorts[k].cells, col->cohorts[k].ncells,
+                      sizeof(size_t), cmp_cell);
     }
     sort_ctx = NULL;
 }
@@ -332,4 +334,131 @@ struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
     size_t *slot = u64map_get(&t->cell_item_of,
                               (uint64_t)cell_at(t, c, k, j) * t->nitems + i);
     return slot ? t->cell_counts[*slot] : (struct item_counts){0};
+}
+
+/* ------------------------------------------------------------- merging */
+
+size_t tally_put_cohort(tally *t, size_t c, const char *label)
+{
+    return cohort_index(t, c, label);
+}
+
+void tally_add_cohort(tally *t, size_t c, size_t k, uint64_t evaluations,
+                      uint64_t words)
+{
+    struct cohort *co = &t->cols[c].cohorts[k];
+    co->evaluations += evaluations;
+    co->words += words;
+}
+
+static void add_counts(struct item_counts *a, const struct item_counts *b)
+{
+    a->hits += b->hits;
+    a->negated += b->negated;
+    a->evals_with_hit += b->evals_with_hit;
+}
+
+void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
+                           const struct item_counts *n)
+{
+    add_counts(&t->cols[c].cohorts[k].items[item], n);
+}
+
+size_t tally_put_cell(tally *t, size_t c, size_t k, const char *resident)
+{
+    return cell_index(t, c, k, resident_id(t, resident));
+}
+
+void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
+                    uint64_t words)
+{
+    t->cells[cell].evaluations += evaluations;
+    t->cells[cell].words += words;
+}
+
+void tally_add_cell_item(tally *t, size_t cell, size_t item,
+                         const struct item_counts *n)
+{
+    add_counts(cell_item(t, cell, item), n);
+}
+
+int tally_merge(tally *dst, const tally *src, const char *cluster_prefix)
+{
+    if (dst->ncols != src->ncols || dst->nentries != src->nentries ||
+        dst->ncategories != src->ncategories)
+        return -1;
+    for (size_t e = 0; e < src->nentries; e++)
+        if (dst->entry_category[e] != src->entry_category[e])
+            return -1;
+    struct buf name;
+    buf_init(&name);
+    for (size_t c = 0; c < src->ncols; c++) {
+        const struct column *col = &src->cols[c];
+        /* Insertion order = the order src first saw its cohorts. */
+        for (size_t k = 0; k < col->n; k++) {
+            const struct cohort *co = &col->cohorts[k];
+            size_t k2 = cohort_index(dst, c, co->name);
+            tally_add_cohort(dst, c, k2, co->evaluations, co->words);
+            for (size_t i = 0; i < src->nitems; i++)
+                tally_add_cohort_item(dst, c, k2, i, &co->items[i]);
+            for (size_t j = 0; j < co->ncells; j++) {
+                size_t sc = co->cells[j];
+                const struct cell *cl = &src->cells[sc];
+                buf_clear(&name);
+                if (cluster_prefix)
+                    buf_puts(&name, cluster_prefix);
+                buf_puts(&name, src->resident_names[cl->resident]);
+                size_t dc = tally_put_cell(dst, c, k2, buf_cstr(&name));
+                tally_add_cell(dst, dc, cl->evaluations, cl->words);
+                for (size_t i = 0; i < src->nitems; i++) {
+                    size_t *slot = u64map_get(&src->cell_item_of,
+                                              (uint64_t)sc * src->nitems + i);
+                    if (slot)
+                        tally_add_cell_item(dst, dc, i,
+                                            &src->cell_counts[*slot]);
+                }
+            }
+        }
+    }
+    buf_fini(&name);
+    return 0;
+}
+
+int tally_check(const tally *t, char *msg, size_t n)
+{
+    struct item_counts *sum = xcalloc(t->nitems ? t->nitems : 1, sizeof *sum);
+    int rc = 0;
+    for (size_t c = 0; rc == 0 && c < t->ncols; c++)
+        for (size_t k = 0; rc == 0 && k < t->cols[c].n; k++) {
+            const struct cohort *co = &t->cols[c].cohorts[k];
+            uint64_t ev = 0, w = 0;
+            memset(sum, 0, (t->nitems ? t->nitems : 1) * sizeof *sum);
+            for (size_t j = 0; j < co->ncells; j++) {
+                const struct cell *cl = &t->cells[co->cells[j]];
+                ev += cl->evaluations;
+                w += cl->words;
+                for (size_t i = 0; i < t->nitems; i++) {
+                    size_t *slot = u64map_get(&t->cell_item_of,
+                                              (uint64_t)co->cells[j] * t->nitems + i);
+                    if (slot)
+                        add_counts(&sum[i], &t->cell_counts[*slot]);
+                }
+            }
+            const char *what = NULL;
+            if (ev != co->evaluations || w != co->words)
+                what = "its residents' evaluations or words do not add up to its own";
+            for (size_t i = 0; !what && i < t->nitems; i++)
+                if (memcmp(&sum[i], &co->items[i], sizeof sum[i]) != 0)
+                    what = "its residents' counts do not add up to its own";
+                else if (co->items[i].evals_with_hit > co->evaluations ||
+                         co->items[i].evals_with_hit > co->items[i].hits)
+                    what = "more evaluations with a hit than evaluations or hits";
+            if (what) {
+                snprintf(msg, n, "cohort \"%s\" of column %zu: %s", co->name,
+                         c + 1, what);
+                rc = -1;
+            }
+        }
+    free(sum);
+    return rc;
 }

@@ -81,4 +81,46 @@ void tally_cell_totals(const tally *t, size_t c, size_t k, size_t j,
 struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
                                    size_t j, size_t i);
 
+/* ------------------------------------------------ merging (tally_file.h)
+ *
+ * Tallies are additive: every count is a sum over evaluations, and each
+ * evaluation is in exactly one tally, so adding two tallies cell by cell
+ * gives exactly the tally of both inputs. These build a tally from counts
+ * (a tally file) and add one tally into another (shards, threads). They
+ * may be called before or after tally_finish; call tally_finish again
+ * before reading the result. */
+
+/* The cohort of column c for label, grouped as tally_add groups it
+ * (trimmed, ASCII case-insensitive, blank -> "(blank)"). A new cohort takes
+ * this spelling; an existing one keeps the first spelling it was given, so
+ * adding parts in input order shows the same spelling as one run. Returns
+ * an index for the two functions below (insertion order, not sorted). */
+size_t tally_put_cohort(tally *t, size_t c, const char *label);
+void tally_add_cohort(tally *t, size_t c, size_t k, uint64_t evaluations,
+                      uint64_t words);
+void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
+                           const struct item_counts *n);
+
+/* The (cohort, resident) cell, created when new. Returns a cell index for
+ * the two functions below. */
+size_t tally_put_cell(tally *t, size_t c, size_t k, const char *resident);
+void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
+                    uint64_t words);
+void tally_add_cell_item(tally *t, size_t cell, size_t item,
+                         const struct item_counts *n);
+
+/* Add every count of src into dst. Both must have the same cohort columns
+ * and items (returns -1 and changes nothing otherwise; 0 on success).
+ * Cohorts of src are visited in the order src first saw them, so merging
+ * parts in input order keeps each label's first spelling. A non-NULL
+ * cluster_prefix is put before src's resident names (for parts whose
+ * clusters are row numbers, which would collide across parts). */
+int tally_merge(tally *dst, const tally *src, const char *cluster_prefix);
+
+/* Check that t is a tally tally_add could have made: per cohort, the
+ * residents' cells add up to the cohort's evaluations, words and item
+ * counts, and no item has more evaluations with a hit than evaluations or
+ * hits. Returns 0, or -1 with a message in msg (size n). */
+int tally_check(const tally *t, char *msg, size_t n);
+
 #endif

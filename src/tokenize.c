@@ -74,13 +74,31 @@ static int cat_is_word(int32_t c)
            (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
 }
 
+/* ASCII bytes that are word characters (letters and digits); the hot
+ * loops of tokenize() test this table and leave non-ASCII to word_char. */
+static const unsigned char ascii_is_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
 /* The character at s[i]: its length in *n, and whether it is a word char.
  * A byte that does not decode is a one-byte non-word character. */
-static int word_char(const unsigned char *s, size_t len, size_t i, size_t *n)
+static inline int word_char(const unsigned char *s, size_t len, size_t i,
+                            size_t *n)
 {
     if (s[i] < 0x80) {
         *n = 1;
-        return ascii_word(s[i]);
+        return ascii_is_word[s[i]];
     }
     int32_t c;
     utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i),
@@ -104,6 +122,12 @@ void tokenize(struct tokens *t, const char *text, size_t len)
         len = UINT32_MAX;
     t->n = 0;
     while (i < len) {
+        /* Spaces between words: the common gap, skipped without the
+         * general classification below. */
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
         if (!word_char(s, len, i, &n)) {
             switch (s[i]) {
             case '.': case '!': case '?': case ';': case ':':
@@ -131,6 +155,11 @@ void tokenize(struct tokens *t, const char *text, size_t len)
         uint32_t start = (uint32_t)i, flags = brk ? TOK_BREAK_BEFORE : 0;
         i += n;
         while (i < len) {
+            /* ASCII letters and digits: the common case, one table test */
+            while (i < len && s[i] < 0x80 && ascii_is_word[s[i]])
+                i++;
+            if (i >= len)
+                break;
             if (word_char(s, len, i, &n)) {
                 i += n;
             } else if ((s[i] == '\'' || s[i] == '-') && i + 1 < len &&
@@ -143,7 +172,8 @@ void tokenize(struct tokens *t, const char *text, size_t len)
                 break;
             }
         }
-        grow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
+        if (t->n == t->cap)
+            grow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
         t->v[t->n++] = (struct token){start, (uint32_t)i, flags};
         brk = nl = 0;
     }

@@ -10,11 +10,13 @@
 #              manifest.json is compared without its timing lines.
 # UPDATE=1 rewrites expected/ from the current output (review the diff!).
 # VALGRIND=1 runs the binary under valgrind memcheck.
+# EVALBIAS=PATH tests that binary instead of ./evalbias (make check-asan).
 set -u
 LC_ALL=C
 export LC_ALL
 top=$(cd "$(dirname "$0")/.." && pwd)
-bin="$top/evalbias"
+bin=${EVALBIAS:-$top/evalbias}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 if [ "${VALGRIND:-0}" = 1 ]; then
     EVALBIAS="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $bin"
 else

@@ -536,6 +536,112 @@ static void test_big_field(void)
     free(s);
 }
 
+/* UTF-16 (Excel's "Unicode text"): transcoded chunk by chunk. The reader
+ * reads 256 KiB chunks; a surrogate pair and a code unit are placed across
+ * those boundaries so the carry between chunks is exercised. */
+static size_t put16(unsigned char *o, unsigned u, int be)
+{
+    o[be ? 1 : 0] = (unsigned char)(u & 0xFF);
+    o[be ? 0 : 1] = (unsigned char)(u >> 8);
+    return 2;
+}
+
+static void test_utf16_chunks(int be, size_t shift)
+{
+    const size_t chunk = 256 * 1024;
+    size_t cap = 3 * chunk;
+    unsigned char *s = xmalloc(cap);
+    size_t n = 0;
+    n += put16(s + n, 0xFEFF, be); /* BOM */
+    const char *head = "id,text\n1,\"";
+    for (const char *h = head; *h; h++)
+        n += put16(s + n, (unsigned char)*h, be);
+    /* 'x' up to the boundary, then U+1F600 (D83D DE00) and U+00E9 (shift
+     * 0: the pair straddles the boundary; shift 1: the pair ends exactly
+     * at it), then more text. Offsets are even (BOM and units are 2
+     * bytes, chunks are full), so a code unit itself is never split. */
+    size_t want_x = 0;
+    while (n + 2 <= chunk - 2 - 2 * shift)
+        n += put16(s + n, 'x', be), want_x++;
+    n += put16(s + n, 0xD83D, be);
+    n += put16(s + n, 0xDE00, be);
+    n += put16(s + n, 0xE9, be);
+    for (int k = 0; k < 5; k++)
+        n += put16(s + n, 'y', be);
+    const char *tail = "\"\r\n2,z\r\n";
+    for (const char *h = tail; *h; h++)
+        n += put16(s + n, (unsigned char)*h, be);
+    reader *r = open_mem((const char *)s, n, READER_ENC_AUTO,
+                         READER_BAD_ROW_ERROR);
+    int rc = 0;
+    const struct record *rec = r ? next(r, &rc) : NULL;
+    int ok = rec && rec->nfields == 2 &&
+             rec->fields[1].len == want_x + 4 + 2 + 5;
+    if (ok) {
+        const char *f = rec->fields[1].p;
+        for (size_t i = 0; i < want_x && ok; i++)
+            ok = f[i] == 'x';
+        ok = ok && memcmp(f + want_x, "\xF0\x9F\x98\x80\xC3\xA9yyyyy", 11) == 0;
+    }
+    char d[96];
+    snprintf(d, sizeof d, "utf-16%s: surrogate pair at a chunk boundary (shift %zu)",
+             be ? "be" : "le", shift);
+    CHECK(ok, d);
+    rec = r ? next(r, &rc) : NULL;
+    CHECK(rec && strcmp(rec->fields[1].p, "z") == 0 && rec->row == 3,
+          "utf-16: the record after it");
+    CHECK_STR(r ? reader_encoding_name(r) : NULL,
+              be ? "utf-16be (BOM)" : "utf-16le (BOM)", "utf-16: encoding name");
+    CHECK(warn.n == 0, "utf-16: no warnings for valid input");
+    reader_free(r);
+    free(s);
+}
+
+static void test_utf16(void)
+{
+    test_utf16_chunks(0, 0);
+    test_utf16_chunks(1, 0);
+    test_utf16_chunks(0, 1);
+    reader *r = OPEN("\xFF\xFE" "a\0,\0b\0\n\0" "1\0,\0\x3D\xD8\n\0");
+    int rc = 0;
+    const struct record *rec = r ? next(r, &rc) : NULL;
+    CHECK(rec && strcmp(rec->fields[1].p, "\xEF\xBF\xBD") == 0 &&
+              warned("invalid UTF-16"),
+          "utf-16: a lone high surrogate becomes U+FFFD with a warning");
+    reader_free(r);
+    r = OPEN_WITH("\xFF\xFE" "a\0,\0b\0\n\0", READER_ENC_UTF8,
+                  READER_BAD_ROW_ERROR);
+    CHECK(!r && strstr(err.msg, "UTF-16LE") && strstr(err.msg, "--encoding auto"),
+          "utf-16: refused under --encoding utf-8, naming it");
+    reader_free(r);
+    r = OPEN("a\0,\0b\0\n\0");
+    CHECK(!r && strstr(err.msg, "without a byte order mark") &&
+              strstr(err.msg, "--encoding utf-16le"),
+          "utf-16 without BOM: refused, naming the option that reads it");
+    reader_free(r);
+    r = OPEN_WITH("\0a\0,\0b\0\n\0" "1\0,\0\xE9\0\n", READER_ENC_UTF16BE,
+                  READER_BAD_ROW_ERROR);
+    rec = r ? next(r, &rc) : NULL;
+    CHECK(rec && strcmp(rec->fields[1].p, "\xC3\xA9") == 0 &&
+              strcmp(reader_encoding_name(r), "utf-16be") == 0,
+          "--encoding utf-16be reads a file without a BOM");
+    reader_free(r);
+}
+
+/* reader_open_stream reads an already open stream (fmemopen). */
+static void test_stream(void)
+{
+    static char data[] = "id,text\n1,hello\n";
+    FILE *f = fmemopen(data, sizeof data - 1, "rb");
+    struct diag e;
+    reader *r = f ? reader_open_stream(f, "mem.csv", NULL, &e) : NULL;
+    int rc = 0;
+    const struct record *rec = r ? next(r, &rc) : NULL;
+    CHECK(rec && strcmp(rec->fields[1].p, "hello") == 0,
+          "reader_open_stream: reads from fmemopen");
+    reader_free(r);
+}
+
 int main(void)
 {
     test_lf();
@@ -553,6 +659,8 @@ int main(void)
     test_stdin();
     test_many_chunks();
     test_big_field();
+    test_utf16();
+    test_stream();
     for (size_t i = 0; i < tmpfiles.n; i++)
         unlink(tmpfiles.v[i]);
     strvec_fini(&tmpfiles);

@@ -1,0 +1,655 @@
+/* report_html.c - report.html: one self-contained page (inline CSS, one
+ * inline script, inline SVG) that program leadership reads and prints.
+ *
+ *   what was audited -> headline findings -> per category: rates chart and
+ *   forest plot -> term tables (sortable) -> flagged excerpts (filterable)
+ *   -> methods
+ *
+ * It reads only computed values: the finished tally for counts, the
+ * comparisons (compare.h) for ratios, intervals and q-values and for which
+ * cohorts may be shown at all, and the finished excerpts.csv read back from
+ * disk (report_html_excerpts.c). A cohort the comparisons suppress appears
+ * nowhere: not in a chart, an axis, a table or a filter.
+ *
+ * The page works without JavaScript (every table and chart is plain markup);
+ * the script only adds sorting and filtering. It makes no network request:
+ * the CSP (html.h) forbids any. Output is byte-identical for the same run
+ * (no times: those are in manifest.json). */
+#include "report_html.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "report_svg.h"
+#include "stats.h"
+
+/* ============================================================== helpers */
+
+static const struct comparison *find_cmp(const struct comparisons *cmp,
+                                         size_t nitems, size_t col,
+                                         size_t cohort, size_t item)
+{
+    for (size_t base = 0; nitems && base + nitems <= cmp->n; base += nitems)
+        if (cmp->v[base].col == col && cmp->v[base].cohort == cohort)
+            return &cmp->v[base + item];
+    return NULL;
+}
+
+static double alpha_of(const struct comparisons *cmp)
+{
+    return 1 - cmp->opt.conf;
+}
+
+/* Significant: the cluster-robust interval excludes 1 and the BH q-value
+ * is below 1 - confidence. */
+static int significant(const struct comparison *c, double alpha)
+{
+    const struct stats_cluster *r = &c->cluster;
+    if (r->flags & (STATS_NA_CI | STATS_NA_P | STATS_NA_EST | STATS_INF_EST))
+        return 0;
+    int excl = r->lo > 1 || (!(r->flags & STATS_INF_HI) && r->hi < 1);
+    return excl && c->q < alpha;
+}
+
+static void ratio_text(char *s, size_t n, const struct comparison *c,
+                       double alpha)
+{
+    const struct stats_cluster *r = &c->cluster;
+    if (r->flags & (STATS_NA_EST | STATS_INF_EST)) {
+        snprintf(s, n, "%s", c->note[0] ? c->note : "not estimable");
+        return;
+    }
+    if (r->flags & STATS_NA_CI) {
+        snprintf(s, n, "%.2f (no interval)", r->rr);
+        return;
+    }
+    char hi[32];
+    if (r->flags & STATS_INF_HI)
+        snprintf(hi, sizeof hi, "inf");
+    else
+        snprintf(hi, sizeof hi, "%.2f", r->hi);
+    snprintf(s, n, "%.2f (%.2f\xE2\x80\x93%s)%s", r->rr, r->lo, hi,
+             significant(c, alpha) ? " *" : "");
+}
+
+/* Per-1,000-words rate interval of x hits in w words: the exact
+ * (Clopper-Pearson) binomial interval for the share of words that are a
+ * hit, which for rare events equals the exact Poisson (Garwood) interval
+ * to well under 1%; Wilson's beyond the beta quantile's range. */
+static void rate_interval(uint64_t x, uint64_t w, double conf, double *lo,
+                          double *hi)
+{
+    double a = (1 - conf) / 2;
+    if (w > 500000000ull) {
+        stats_wilson(x, w, conf, lo, hi);
+    } else {
+        *lo = x == 0 ? 0 : stats_beta_quantile(a, (double)x,
+                                               (double)(w - x + 1));
+        *hi = x == w ? 1 : stats_beta_quantile(1 - a, (double)(x + 1),
+                                               (double)(w - x));
+    }
+    *lo *= 1000;
+    *hi *= 1000;
+}
+
+/* A numeric cell: decimals >= 0 gives %.*f, -1 a p- or q-value (%.3g, or
+ * "<0.001"). data-v holds the value for sorting. */
+static void td_num(FILE *f, int decimals, double v)
+{
+    fprintf(f, "<td class=\"n\" data-v=\"%.6g\">", v);
+    if (decimals >= 0)
+        fprintf(f, "%.*f", decimals, v);
+    else if (v < 0.001)
+        fputs("&lt;0.001", f); /* a q-value: more digits say nothing */
+    else
+        fprintf(f, "%.3g", v);
+    fputs("</td>", f);
+}
+
+static void td_str(FILE *f, const char *s)
+{
+    fputs("<td>", f);
+    html_str(f, s);
+    fputs("</td>", f);
+}
+
+static void th_str(FILE *f, const char *cls, const char *s)
+{
+    fprintf(f, "<th scope=\"col\"%s%s%s>", cls ? " class=\"" : "",
+            cls ? cls : "", cls ? "\"" : "");
+    html_str(f, s);
+    fputs("</th>", f);
+}
+
+static void kv(FILE *f, const char *k, const char *v)
+{
+    fputs("<tr><th scope=\"row\">", f);
+    html_str(f, k);
+    fputs("</th><td>", f);
+    html_str(f, v);
+    fputs("</td></tr>\n", f);
+}
+
+static void cat_name(char *s, size_t n, const struct lexicon_set *set,
+                     size_t g)
+{
+    const struct lex_category *cat = &set->categories[g];
+    snprintf(s, n, "%s / %s", set->lexicons[cat->lexicon].name, cat->name);
+}
+
+/* ===================================================== what was audited */
+
+static void strvec_join(struct buf *b, const struct strvec *v)
+{
+    buf_clear(b);
+    for (size_t i = 0; i < v->n; i++)
+        buf_printf(b, "%s%s", i ? ", " : "", v->v[i]);
+    if (!v->n)
+        buf_puts(b, "(none)");
+}
+
+static void section_audited(const struct html_report *h)
+{
+    FILE *f = h->f;
+    const struct run_info *ri = h->ri;
+    fputs("<section id=\"audited\" aria-labelledby=\"h-audited\">\n"
+          "<h2 id=\"h-audited\">What was audited</h2>\n", f);
+    fputs("<div class=\"wrap\"><table><caption>Input files</caption><thead><tr>",
+          f);
+    th_str(f, NULL, "file");
+    th_str(f, "n", "bytes");
+    th_str(f, NULL, "encoding");
+    th_str(f, "n", "rows read");
+    th_str(f, NULL, "SHA-256");
+    fputs("</tr></thead><tbody>\n", f);
+    for (size_t i = 0; i < ri->ninputs; i++) {
+        const struct input_info *in = &ri->inputs[i];
+        fputs("<tr>", f);
+        td_str(f, in->path ? in->path : "");
+        td_num(f, 0, (double)in->bytes);
+        td_str(f, in->encoding);
+        td_num(f, 0, (double)in->rows_read);
+        fputs("<td class=\"hash\">", f);
+        html_str(f, in->sha256);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+
+    fputs("<table><caption>Rows (read = analysed + skipped)</caption><tbody>\n",
+          f);
+    char num[64];
+    snprintf(num, sizeof num, "%lu", ri->rows_read);
+    kv(f, "read", num);
+    snprintf(num, sizeof num, "%lu", ri->rows_analysed);
+    kv(f, "analysed", num);
+    snprintf(num, sizeof num, "%lu", ri->rows_skipped);
+    kv(f, "skipped", num);
+    for (size_t i = 0; i < ri->skip_reasons.n; i++) {
+        char k[160];
+        snprintf(k, sizeof k, "skipped: %s", ri->skip_reasons.v[i]);
+        snprintf(num, sizeof num, "%lu", ri->skip_reason_counts[i]);
+        kv(f, k, num);
+    }
+    snprintf(num, sizeof num, "%llu", (unsigned long long)ri->words);
+    kv(f, "words analysed", num);
+    snprintf(num, sizeof num, "%llu (+%llu negated)",
+             (unsigned long long)ri->hits, (unsigned long long)ri->negated);
+    kv(f, "hits", num);
+    fputs("</tbody></table>\n<p class=\"note\">The skipped rows, with their "
+          "row numbers and reasons, are listed in <code>manifest.json</code>."
+          "</p>\n", f);
+
+    const struct lexicon_set *set = h->set;
+    fputs("<div class=\"wrap\"><table><caption>Lexicons</caption><thead><tr>",
+          f);
+    th_str(f, NULL, "lexicon");
+    th_str(f, NULL, "version");
+    th_str(f, NULL, "file");
+    th_str(f, NULL, "SHA-256");
+    fputs("</tr></thead><tbody>\n", f);
+    for (size_t i = 0; set && i < set->nlexicons; i++) {
+        const struct lex_info *l = &set->lexicons[i];
+        fputs("<tr>", f);
+        td_str(f, l->name);
+        td_str(f, l->version[0] ? l->version : "(none)");
+        td_str(f, l->path ? l->path : "");
+        fputs("<td class=\"hash\">", f);
+        html_str(f, l->sha256);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+
+    struct buf b;
+    buf_init(&b);
+    fputs("<table><caption>Columns and statistics</caption><tbody>\n", f);
+    strvec_join(&b, &ri->text_cols);
+    if (ri->text_guessed)
+        buf_puts(&b, " (guessed)");
+    kv(f, "comment columns", buf_cstr(&b));
+    strvec_join(&b, &ri->cohort_cols);
+    if (ri->cohort_guessed)
+        buf_puts(&b, " (guessed)");
+    kv(f, "cohort columns", buf_cstr(&b));
+    buf_clear(&b);
+    buf_printf(&b, "%s%s", ri->id_col ? ri->id_col : "row number",
+               ri->id_guessed ? " (guessed)" : "");
+    kv(f, "evaluation id", buf_cstr(&b));
+    buf_clear(&b);
+    buf_printf(&b, "%s%s",
+               ri->resident_col ? ri->resident_col
+                                : "none (each evaluation is its own cluster)",
+               ri->resident_guessed ? " (guessed)" : "");
+    kv(f, "resident (cluster)", buf_cstr(&b));
+    if (ri->cohort_map) {
+        buf_clear(&b);
+        buf_printf(&b, "%s (SHA-256 %s)", ri->cohort_map,
+                   ri->cohort_map_sha256);
+        kv(f, "cohort map", buf_cstr(&b));
+    }
+    buf_clear(&b);
+    buf_printf(&b, "%g%%", 100 * h->cmp->opt.conf);
+    kv(f, "confidence level", buf_cstr(&b));
+    buf_clear(&b);
+    buf_printf(&b, "cohorts with fewer than %u residents are not shown "
+               "anywhere (%zu suppressed)", h->cmp->opt.min_residents,
+               h->cmp->suppressed);
+    kv(f, "suppression", buf_cstr(&b));
+    for (size_t c = 0; c < h->cmp->ncols; c++) {
+        size_t r = h->cmp->reference[c];
+        buf_clear(&b);
+        buf_printf(&b, "reference cohort: %s", h->cols->v[c]);
+        kv(f, buf_cstr(&b), r == SIZE_MAX ? "(none: fewer than two cohorts "
+                                            "shown)"
+                                          : tally_cohort_name(h->t, c, r));
+    }
+    fputs("</tbody></table>\n</section>\n", f);
+    buf_fini(&b);
+}
+
+/* ===================================================== headline findings */
+
+static void section_findings(const struct html_report *h)
+{
+    FILE *f = h->f;
+    const struct lexicon_set *set = h->set;
+    size_t nitems = tally_nitems(h->t);
+    double alpha = alpha_of(h->cmp);
+    fputs("<section id=\"findings\" aria-labelledby=\"h-findings\">\n"
+          "<h2 id=\"h-findings\">Headline findings</h2>\n", f);
+    fprintf(f, "<p>Categories whose rate differs between a cohort and its "
+               "reference: the resident-level cluster-robust %g%% interval "
+               "of the rate ratio excludes 1 and the Benjamini&ndash;Hochberg "
+               "q-value is below %g.</p>\n", 100 * h->cmp->opt.conf, alpha);
+    size_t n = 0;
+    for (size_t i = 0; i < h->cmp->n; i++) {
+        const struct comparison *c = &h->cmp->v[i];
+        if (c->item < set->nentries || !significant(c, alpha))
+            continue;
+        if (n++ == 0) {
+            fputs("<div class=\"wrap\"><table class=\"sortable\" "
+                  "id=\"t-findings\"><thead><tr>", f);
+            th_str(f, NULL, "cohort column");
+            th_str(f, NULL, "cohort");
+            th_str(f, NULL, "reference");
+            th_str(f, NULL, "category");
+            th_str(f, "n", "rate / 1,000 words");
+            th_str(f, "n", "reference rate");
+            th_str(f, "n", "rate ratio (robust CI)");
+            th_str(f, "n", "q");
+            fputs("</tr></thead><tbody>\n", f);
+        }
+        char name[256], rt[200];
+        cat_name(name, sizeof name, set, c->item - set->nentries);
+        ratio_text(rt, sizeof rt, c, alpha);
+        fputs("<tr>", f);
+        td_str(f, h->cols->v[c->col]);
+        td_str(f, tally_cohort_name(h->t, c->col, c->cohort));
+        td_str(f, tally_cohort_name(h->t, c->col, c->reference));
+        fprintf(f, "<td><a href=\"#cat-%zu\">", c->item - set->nentries);
+        html_str(f, name);
+        fputs("</a></td>", f);
+        td_num(f, 3, c->a.rate_per_1000);
+        td_num(f, 3, c->b.rate_per_1000);
+        fprintf(f, "<td class=\"n\" data-v=\"%.6g\">", c->cluster.rr);
+        html_str(f, rt);
+        fputs("</td>", f);
+        td_num(f, -1, c->q);
+        fputs("</tr>\n", f);
+    }
+    if (n)
+        fputs("</tbody></table></div>\n", f);
+    else
+        fputs("<p><strong>None.</strong> No category's rate differs from "
+              "its reference cohort by this standard. The per-category "
+              "charts below show every estimate; "
+              "<code>comparisons.csv</code> has every statistic.</p>\n", f);
+    (void)nitems;
+    fputs("</section>\n", f);
+}
+
+/* ========================================================== per category */
+
+static void category_charts(const struct html_report *h, size_t g)
+{
+    FILE *f = h->f;
+    const struct lexicon_set *set = h->set;
+    const tally *t = h->t;
+    size_t item = set->nentries + g, nitems = tally_nitems(t);
+    double alpha = alpha_of(h->cmp);
+    char name[256], id[48], title[400];
+    cat_name(name, sizeof name, set, g);
+    const struct lex_category *cat = &set->categories[g];
+    fprintf(f, "<article class=\"cat\" id=\"cat-%zu\" aria-labelledby="
+               "\"h-cat-%zu\">\n<h3 id=\"h-cat-%zu\">", g, g, g);
+    html_str(f, name);
+    fputs("</h3>\n", f);
+    if (cat->description[0]) {
+        fputs("<p class=\"muted\">", f);
+        html_str(f, cat->description);
+        fputs("</p>\n", f);
+    }
+
+    /* Rates by cohort, shown cohorts only. */
+    size_t nb = 0, cap = 0;
+    struct svg_bar *bars = NULL;
+    char (*notes)[48] = NULL;
+    size_t ncap = 0;
+    for (size_t c = 0; c < tally_ncohort_cols(t); c++)
+        for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
+            if (!compare_cohort_shown(h->cmp, c, k))
+                continue;
+            struct cohort_totals ct;
+            tally_cohort_totals(t, c, k, &ct);
+            struct item_counts ic = tally_item(t, c, k, item);
+            grow(&bars, &cap, nb + 1, sizeof *bars);
+            grow(&notes, &ncap, nb + 1, sizeof *notes);
+            struct svg_bar *b = &bars[nb];
+            memset(b, 0, sizeof *b);
+            b->group = h->cols->v[c];
+            b->label = tally_cohort_name(t, c, k);
+            if (ct.words) {
+                b->value = 1000.0 * (double)ic.hits / (double)ct.words;
+                rate_interval(ic.hits, ct.words, h->cmp->opt.conf, &b->lo,
+                              &b->hi);
+                b->has_ci = 1;
+                snprintf(notes[nb], sizeof notes[nb], "%llu hits",
+                         (unsigned long long)ic.hits);
+            } else {
+                snprintf(notes[nb], sizeof notes[nb], "no words");
+            }
+            nb++;
+        }
+    for (size_t i = 0; i < nb; i++)
+        bars[i].note = notes[i];
+    snprintf(id, sizeof id, "rates-%zu", g);
+    snprintf(title, sizeof title, "%s: hits per 1,000 words by cohort, with "
+             "%g%% exact intervals", name, 100 * h->cmp->opt.conf);
+    fputs("<div class=\"charts\">\n", f);
+    svg_bars(f, id, title, "hits per 1,000 words", bars, nb);
+
+    /* Rate ratios against the reference. */
+    size_t nr = 0, rcap = 0;
+    struct svg_forest_row *rows = NULL;
+    char (*texts)[200] = NULL;
+    size_t tcap = 0;
+    char (*labels)[200] = NULL;
+    size_t lcap = 0;
+    for (size_t c = 0; c < tally_ncohort_cols(t); c++) {
+        size_t ref = h->cmp->reference[c];
+        if (ref == SIZE_MAX)
+            continue;
+        for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
+            const struct comparison *cm = find_cmp(h->cmp, nitems, c, k, item);
+            if (!cm || !compare_cohort_shown(h->cmp, c, k))
+                continue;
+            grow(&rows, &rcap, nr + 1, sizeof *rows);
+            grow(&texts, &tcap, nr + 1, sizeof *texts);
+            grow(&labels, &lcap, nr + 1, sizeof *labels);
+            struct svg_forest_row *r = &rows[nr];
+            const struct stats_cluster *s = &cm->cluster;
+            memset(r, 0, sizeof *r);
+            r->group = h->cols->v[c];
+            snprintf(labels[nr], sizeof labels[nr], "%s vs %s",
+                     tally_cohort_name(t, c, k), tally_cohort_name(t, c, ref));
+            r->has_est = !(s->flags & (STATS_NA_EST | STATS_INF_EST)) &&
+                         s->rr > 0;
+            r->est = s->rr;
+            r->has_ci = r->has_est && !(s->flags & STATS_NA_CI);
+            r->lo = s->lo;
+            r->hi = s->hi;
+            r->hi_inf = (s->flags & STATS_INF_HI) != 0;
+            r->significant = significant(cm, alpha);
+            ratio_text(texts[nr], sizeof texts[nr], cm, alpha);
+            if (r->has_ci) {
+                size_t l = strlen(texts[nr]);
+                if (cm->q < 0.001)
+                    snprintf(texts[nr] + l, sizeof texts[nr] - l, " q<0.001");
+                else
+                    snprintf(texts[nr] + l, sizeof texts[nr] - l, " q=%.2g",
+                             cm->q);
+            }
+            nr++;
+        }
+    }
+    for (size_t i = 0; i < nr; i++) {
+        rows[i].label = labels[i];
+        rows[i].text = texts[i];
+    }
+    snprintf(id, sizeof id, "forest-%zu", g);
+    snprintf(title, sizeof title, "%s: rate ratio of each cohort against "
+             "its reference, resident-level cluster-robust %g%% intervals, "
+             "log scale", name, 100 * h->cmp->opt.conf);
+    if (nr)
+        svg_forest(f, id, title, rows, nr);
+    else
+        fputs("<p class=\"note\">No comparison: fewer than two cohorts are "
+              "shown.</p>\n", f);
+    fputs("</div>\n</article>\n", f);
+    free(bars);
+    free(notes);
+    free(rows);
+    free(texts);
+    free(labels);
+}
+
+static void section_categories(const struct html_report *h)
+{
+    FILE *f = h->f;
+    fputs("<section id=\"categories\" aria-labelledby=\"h-categories\">\n"
+          "<h2 id=\"h-categories\">Rates and rate ratios by category</h2>\n",
+          f);
+    fprintf(f, "<p class=\"note\">Bars: hits per 1,000 words in each cohort "
+               "with the exact %g%% interval (whiskers). Squares: the rate "
+               "ratio of a cohort against its column's reference with the "
+               "resident-level cluster-robust interval, on a log scale; the "
+               "dashed line is 1 (no difference). A filled square and a "
+               "&ldquo;*&rdquo; mark an interval that excludes 1 with "
+               "q &lt; %g.</p>\n", 100 * h->cmp->opt.conf, alpha_of(h->cmp));
+    for (size_t g = 0; g < h->set->ncategories; g++)
+        category_charts(h, g);
+    fputs("</section>\n", f);
+}
+
+/* ============================================================ term table */
+
+static void term_table(const struct html_report *h, size_t c)
+{
+    FILE *f = h->f;
+    const tally *t = h->t;
+    const struct lexicon_set *set = h->set;
+    size_t nk = tally_ncohorts(t, c), ref = h->cmp->reference[c];
+    size_t nitems = tally_nitems(t);
+    double alpha = alpha_of(h->cmp);
+    fprintf(f, "<div class=\"wrap\"><table class=\"sortable\" "
+               "id=\"terms-%zu\"><caption>", c);
+    html_str(f, h->cols->v[c]);
+    fputs(": hits, rate per 1,000 words, and rate ratio against the "
+          "reference (terms with at least one hit)</caption><thead><tr>", f);
+    th_str(f, NULL, "category");
+    th_str(f, NULL, "term");
+    struct buf b;
+    buf_init(&b);
+    for (size_t k = 0; k < nk; k++) {
+        if (!compare_cohort_shown(h->cmp, c, k))
+            continue;
+        buf_clear(&b);
+        buf_printf(&b, "%s hits", tally_cohort_name(t, c, k));
+        th_str(f, "n", buf_cstr(&b));
+        buf_clear(&b);
+        buf_printf(&b, "%s per 1,000", tally_cohort_name(t, c, k));
+        th_str(f, "n", buf_cstr(&b));
+    }
+    th_str(f, "n", "negated");
+    for (size_t k = 0; k < nk; k++) {
+        if (k == ref || ref == SIZE_MAX || !compare_cohort_shown(h->cmp, c, k))
+            continue;
+        buf_clear(&b);
+        buf_printf(&b, "%s vs %s: ratio (robust CI)", tally_cohort_name(t, c, k),
+                   tally_cohort_name(t, c, ref));
+        th_str(f, "n", buf_cstr(&b));
+        th_str(f, "n", "q");
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    for (size_t e = 0; e < set->nentries; e++) {
+        uint64_t any = 0, neg = 0;
+        for (size_t k = 0; k < nk; k++)
+            if (compare_cohort_shown(h->cmp, c, k)) {
+                struct item_counts ic = tally_item(t, c, k, e);
+                any += ic.hits + ic.negated;
+                neg += ic.negated;
+            }
+        if (!any)
+            continue;
+        char name[256];
+        cat_name(name, sizeof name, set, set->entries[e].category);
+        fputs("<tr>", f);
+        td_str(f, name);
+        td_str(f, set->entries[e].term);
+        for (size_t k = 0; k < nk; k++) {
+            if (!compare_cohort_shown(h->cmp, c, k))
+                continue;
+            struct cohort_totals ct;
+            tally_cohort_totals(t, c, k, &ct);
+            struct item_counts ic = tally_item(t, c, k, e);
+            td_num(f, 0, (double)ic.hits);
+            if (ct.words)
+                td_num(f, 3, 1000.0 * (double)ic.hits / (double)ct.words);
+            else
+                fputs("<td class=\"n\" data-v=\"\">no words</td>", f);
+        }
+        td_num(f, 0, (double)neg);
+        for (size_t k = 0; k < nk; k++) {
+            if (k == ref || ref == SIZE_MAX ||
+                !compare_cohort_shown(h->cmp, c, k))
+                continue;
+            const struct comparison *cm = find_cmp(h->cmp, nitems, c, k, e);
+            char rt[200];
+            if (!cm) {
+                fputs("<td></td><td></td>", f);
+                continue;
+            }
+            ratio_text(rt, sizeof rt, cm, alpha);
+            int est = !(cm->cluster.flags & (STATS_NA_EST | STATS_INF_EST));
+            if (est)
+                fprintf(f, "<td class=\"n\" data-v=\"%.6g\">", cm->cluster.rr);
+            else
+                fputs("<td class=\"n\" data-v=\"\">", f);
+            html_str(f, rt);
+            fputs("</td>", f);
+            if (cm->cluster.flags & STATS_NA_P)
+                fputs("<td class=\"n\" data-v=\"\"></td>", f);
+            else
+                td_num(f, -1, cm->q);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+    buf_fini(&b);
+}
+
+static void section_terms(const struct html_report *h)
+{
+    FILE *f = h->f;
+    fputs("<section id=\"terms\" aria-labelledby=\"h-terms\">\n"
+          "<h2 id=\"h-terms\">Terms</h2>\n<p class=\"note noprint\">Select a "
+          "column heading to sort by it (needs JavaScript; without it the "
+          "table is in lexicon order).</p>\n", f);
+    for (size_t c = 0; c < tally_ncohort_cols(h->t); c++)
+        term_table(h, c);
+    fputs("</section>\n", f);
+}
+
+/* =============================================================== methods */
+
+static void section_methods(const struct html_report *h)
+{
+    fprintf(h->f,
+        "<section id=\"methods\" aria-labelledby=\"h-methods\">\n"
+        "<h2 id=\"h-methods\">Methods</h2>\n<ul>\n"
+        "<li>A <em>hit</em> is a lexicon entry found in a comment; a hit "
+        "within three words after a negation (&ldquo;not bossy&rdquo;) is "
+        "<em>negated</em>: it is listed with the excerpts but not counted in "
+        "rates.</li>\n"
+        "<li>Rates are hits per 1,000 words of comment text in the cohort. "
+        "The interval is the exact (Clopper&ndash;Pearson) binomial "
+        "interval for the share of words that are hits, which for rare "
+        "events equals the exact Poisson interval.</li>\n"
+        "<li>Rate ratios compare each cohort with its column's reference "
+        "(the cohort with most residents, or <code>--reference</code>). The "
+        "interval shown is the cluster-robust one: a Poisson model with a "
+        "words offset, sandwich variance clustered by resident with the CR1 "
+        "factor G/(G&minus;1) and a t(G&minus;1) critical value (Cameron "
+        "&amp; Miller 2015), because evaluations of one resident are not "
+        "independent. The exact conditional (Poisson) interval, prevalence "
+        "differences with Newcombe's interval and Fisher's test are in "
+        "<code>comparisons.csv</code>.</li>\n"
+        "<li>q-values: Benjamini&ndash;Hochberg over the terms and "
+        "categories of one comparison (cohort against reference).</li>\n"
+        "<li>Cohorts with fewer than %u residents are suppressed: they "
+        "appear in no table, chart or filter.</li>\n</ul>\n</section>\n",
+        h->cmp->opt.min_residents);
+}
+
+/* ================================================================ the page */
+
+int report_html_write(FILE *f, const struct run_info *ri, const tally *t,
+                      const struct lexicon_set *set,
+                      const struct strvec *cohort_cols,
+                      const struct comparisons *cmp,
+                      const char *excerpts_path, const char *cohorts_path,
+                      struct diag *err)
+{
+    struct html_report h = {f, ri, t, set, cohort_cols, cmp, excerpts_path,
+                            cohorts_path};
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+          f);
+    html_head_csp(f, report_html_script);
+    fputs("<meta name=\"viewport\" content=\"width=device-width, "
+          "initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
+          "<title>evalbias audit report</title>\n<style>\n", f);
+    fputs(report_html_css, f);
+    fputs("</style>\n</head>\n<body>\n<header>\n"
+          "<h1>Gendered language in evaluation comments</h1>\n", f);
+    fprintf(f, "<p class=\"muted\">evalbias %s audit report. Confidential: "
+               "it quotes personnel evaluations.</p>\n", ri->version);
+    fputs("<nav aria-label=\"Sections\"><ul>"
+          "<li><a href=\"#audited\">What was audited</a></li>"
+          "<li><a href=\"#findings\">Headline findings</a></li>"
+          "<li><a href=\"#categories\">By category</a></li>"
+          "<li><a href=\"#terms\">Terms</a></li>"
+          "<li><a href=\"#excerpts\">Excerpts</a></li>"
+          "<li><a href=\"#methods\">Methods</a></li></ul></nav>\n"
+          "</header>\n<main>\n", f);
+    section_audited(&h);
+    section_findings(&h);
+    section_categories(&h);
+    section_terms(&h);
+    int rc = html_excerpts_section(&h, err);
+    section_methods(&h);
+    fputs("</main>\n<script>", f);
+    fputs(report_html_script, f);
+    fputs("</script>\n</body>\n</html>\n", f);
+    return rc;
+}

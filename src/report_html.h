@@ -1,0 +1,44 @@
+/* report_html.h - what the parts of report.html share (internal to
+ * report_html.c, report_html_excerpts.c and report_html_assets.c; the
+ * public entry point is report_html_write in report.h). */
+#ifndef EVALBIAS_REPORT_HTML_H
+#define EVALBIAS_REPORT_HTML_H
+
+#include <stdio.h>
+
+#include "compare.h"
+#include "diag.h"
+#include "lexicon.h"
+#include "report.h"
+#include "tally.h"
+
+struct html_report {
+    FILE *f;
+    const struct run_info *ri;
+    const tally *t;
+    const struct lexicon_set *set;
+    const struct strvec *cols;        /* cohort column names, tally order */
+    const struct comparisons *cmp;
+    const char *excerpts_path;        /* excerpts.csv, or NULL */
+    const char *cohorts_path;         /* its cohorts file, or NULL */
+};
+
+/* Up to this many excerpts they are markup, every category open: readable
+ * and printable without JavaScript. Above it each category is a collapsed
+ * <details> whose excerpts travel as a compact data block that the script
+ * renders when it is opened (raw text parses several times faster than
+ * markup: see README, "The HTML report"), so a 50,000-excerpt page opens
+ * quickly. */
+#define HTML_INLINE_EXCERPTS 5000
+
+/* The page's stylesheet and its one script (report_html_assets.c). The
+ * script sorts tables, filters excerpts and renders lazily carried ones;
+ * it never inserts evaluation text as markup (textContent only). */
+extern const char report_html_css[];
+extern const char report_html_script[];
+
+/* The "Flagged excerpts" section with its filter form. Returns 0, or -1
+ * with err filled when excerpts.csv cannot be read back. */
+int html_excerpts_section(const struct html_report *h, struct diag *err);
+
+#endif

@@ -1,0 +1,256 @@
+/* report_svg.c - inline SVG charts for report.html (see report_svg.h).
+ *
+ * Geometry is in user units on a fixed 780-wide viewBox that the page
+ * scales to its width; numbers are printed with one decimal so the output
+ * is byte-identical for the same values. */
+#include "report_svg.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "html.h"
+
+#define W 780.0
+#define LEFT 210.0    /* labels */
+#define RIGHT 200.0   /* value text */
+#define ROW 24.0
+#define HEAD 22.0     /* group heading row */
+#define TOP 8.0
+#define AXIS 38.0     /* axis ticks and label below the plot */
+
+static const double plot_w = W - LEFT - RIGHT;
+
+static int new_group(const char *prev, const char *cur)
+{
+    if (!cur)
+        return 0;
+    return !prev || strcmp(prev, cur) != 0;
+}
+
+/* Height of the rows: one per item plus a heading per new group. */
+#define ROWS_HEIGHT(arr, n, out)                                    \
+    do {                                                            \
+        const char *prev_ = NULL;                                   \
+        (out) = 0;                                                  \
+        for (size_t i_ = 0; i_ < (n); i_++) {                       \
+            if (new_group(prev_, (arr)[i_].group))                  \
+                (out) += HEAD;                                      \
+            prev_ = (arr)[i_].group ? (arr)[i_].group : prev_;      \
+            (out) += ROW;                                           \
+        }                                                           \
+    } while (0)
+
+/* A "nice" tick step (1, 2 or 5 times a power of ten) for about 5 ticks. */
+static double nice_step(double max)
+{
+    if (!(max > 0))
+        return 1;
+    double raw = max / 5, p = pow(10, floor(log10(raw))), m = raw / p;
+    return p * (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10);
+}
+
+static void open_svg(FILE *f, const char *id, double h, const char *title)
+{
+    fprintf(f, "<svg class=\"chart\" id=\"%s\" viewBox=\"0 0 %.0f %.1f\" "
+               "width=\"100%%\" role=\"img\" aria-labelledby=\"%s-t %s-d\" "
+               "xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"%s-t\">",
+            id, W, h, id, id, id);
+    html_str(f, title);
+    fprintf(f, "</title>\n<desc id=\"%s-d\">", id);
+}
+
+static void label(FILE *f, double x, double y, const char *anchor,
+                  const char *cls, const char *s)
+{
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s%s>", x, y,
+            anchor, cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+    html_str(f, s);
+    fputs("</text>\n", f);
+}
+
+/* ------------------------------------------------------------ bar chart */
+
+void svg_bars(FILE *f, const char *id, const char *title, const char *axis,
+              const struct svg_bar *b, size_t n)
+{
+    double max = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = b[i].has_ci && b[i].hi > b[i].value ? b[i].hi : b[i].value;
+        if (isfinite(v) && v > max)
+            max = v;
+    }
+    double step = nice_step(max > 0 ? max : 1);
+    double top = step * ceil((max > 0 ? max : 1) / step);
+    double body;
+    ROWS_HEIGHT(b, n, body);
+    double h = TOP + body + AXIS;
+    open_svg(f, id, h, title);
+    /* The text alternative: every value, in words. */
+    const char *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, b[i].group)) {
+            html_str(f, b[i].group);
+            fputs(": ", f);
+        }
+        prev = b[i].group ? b[i].group : prev;
+        html_str(f, b[i].label);
+        fprintf(f, " %.3f", b[i].value);
+        if (b[i].has_ci)
+            fprintf(f, " (interval %.3f to %.3f)", b[i].lo, b[i].hi);
+        if (b[i].note) {
+            fputs(", ", f);
+            html_str(f, b[i].note);
+        }
+        fputs(i + 1 < n ? "; " : ".", f);
+    }
+    fputs("</desc>\n", f);
+
+    /* grid and axis */
+    for (int k = 0; k * step <= top + step / 2; k++) {
+        double t = k * step, x = LEFT + plot_w * t / top;
+        fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                   "y2=\"%.1f\"/>\n", x, TOP, x, TOP + body);
+        char tl[32];
+        snprintf(tl, sizeof tl, "%.6g", t);
+        label(f, x, TOP + body + 14, "middle", "tick", tl);
+    }
+    label(f, LEFT + plot_w / 2, TOP + body + 32, "middle", "axis", axis);
+
+    double y = TOP;
+    prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, b[i].group)) {
+            label(f, 4, y + 15, "start", "group", b[i].group);
+            y += HEAD;
+        }
+        prev = b[i].group ? b[i].group : prev;
+        double cy = y + ROW / 2;
+        label(f, LEFT - 8, cy + 4, "end", NULL, b[i].label);
+        double v = isfinite(b[i].value) && b[i].value > 0 ? b[i].value : 0;
+        fprintf(f, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                   "height=\"%.1f\"/>\n", LEFT, y + 5, plot_w * v / top,
+                ROW - 10);
+        if (b[i].has_ci) {
+            double x1 = LEFT + plot_w * b[i].lo / top;
+            double x2 = LEFT + plot_w * b[i].hi / top;
+            fprintf(f, "<line class=\"ci\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                       "y2=\"%.1f\"/>\n", x1, cy, x2, cy);
+            fprintf(f, "<line class=\"cap\" x1=\"%.1f\" y1=\"%.1f\" "
+                       "x2=\"%.1f\" y2=\"%.1f\"/>\n", x1, cy - 5, x1, cy + 5);
+            fprintf(f, "<line class=\"cap\" x1=\"%.1f\" y1=\"%.1f\" "
+                       "x2=\"%.1f\" y2=\"%.1f\"/>\n", x2, cy - 5, x2, cy + 5);
+        }
+        char vt[160];
+        if (b[i].note)
+            snprintf(vt, sizeof vt, "%.2f (%s)", b[i].value, b[i].note);
+        else
+            snprintf(vt, sizeof vt, "%.2f", b[i].value);
+        label(f, W - RIGHT + 8, cy + 4, "start", "val", vt);
+        y += ROW;
+    }
+    fputs("</svg>\n", f);
+}
+
+/* ---------------------------------------------------------- forest plot */
+
+void svg_forest(FILE *f, const char *id, const char *title,
+                const struct svg_forest_row *r, size_t n)
+{
+    /* The axis spans powers of two around every estimate and bound, and
+     * always 1; it is clamped to [1/64, 64] (beyond, a bound is drawn as
+     * an arrow at the edge). */
+    double lo = 1, hi = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!r[i].has_est)
+            continue;
+        double a[3] = {r[i].est, r[i].has_ci ? r[i].lo : r[i].est,
+                       r[i].has_ci && !r[i].hi_inf ? r[i].hi : r[i].est};
+        for (int k = 0; k < 3; k++)
+            if (isfinite(a[k]) && a[k] > 0) {
+                if (a[k] < lo)
+                    lo = a[k];
+                if (a[k] > hi)
+                    hi = a[k];
+            }
+    }
+    double l2 = floor(log2(lo)), h2 = ceil(log2(hi));
+    if (l2 < -6)
+        l2 = -6;
+    if (h2 > 6)
+        h2 = 6;
+    if (h2 - l2 < 2) {
+        l2 = l2 > -1 ? -1 : l2;
+        h2 = h2 < 1 ? 1 : h2;
+    }
+    double span = h2 - l2;
+#define XPOS(v) (LEFT + plot_w * (fmin(fmax(log2(v), l2), h2) - l2) / span)
+
+    double body;
+    ROWS_HEIGHT(r, n, body);
+    double h = TOP + body + AXIS;
+    open_svg(f, id, h, title);
+    const char *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, r[i].group)) {
+            html_str(f, r[i].group);
+            fputs(": ", f);
+        }
+        prev = r[i].group ? r[i].group : prev;
+        html_str(f, r[i].label);
+        fputs(" rate ratio ", f);
+        html_str(f, r[i].text);
+        fputs(i + 1 < n ? "; " : ".", f);
+    }
+    if (!n)
+        fputs("No comparison.", f);
+    fputs("</desc>\n", f);
+
+    int every = span > 8 ? 2 : 1;
+    for (double e = l2; e <= h2; e += every) {
+        double x = LEFT + plot_w * (e - l2) / span;
+        fprintf(f, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                   "y2=\"%.1f\"/>\n", e == 0 ? "ref" : "grid", x, TOP, x,
+                TOP + body);
+        char tl[32];
+        snprintf(tl, sizeof tl, "%g", exp2(e));
+        label(f, x, TOP + body + 14, "middle", "tick", tl);
+    }
+    label(f, LEFT + plot_w / 2, TOP + body + 32, "middle", "axis",
+          "rate ratio (log scale; 1 = same rate as the reference)");
+
+    double y = TOP;
+    prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, r[i].group)) {
+            label(f, 4, y + 15, "start", "group", r[i].group);
+            y += HEAD;
+        }
+        prev = r[i].group ? r[i].group : prev;
+        double cy = y + ROW / 2;
+        label(f, LEFT - 8, cy + 4, "end", NULL, r[i].label);
+        if (r[i].has_est && r[i].has_ci) {
+            double x1 = XPOS(r[i].lo > 0 ? r[i].lo : exp2(l2));
+            double x2 = r[i].hi_inf ? LEFT + plot_w : XPOS(r[i].hi);
+            fprintf(f, "<line class=\"ci\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                       "y2=\"%.1f\"/>\n", x1, cy, x2, cy);
+            if (r[i].hi_inf || r[i].hi > exp2(h2))
+                fprintf(f, "<path class=\"arrow\" d=\"M%.1f %.1fl-7 -4v8z\"/>\n",
+                        LEFT + plot_w, cy);
+            if (r[i].lo < exp2(l2))
+                fprintf(f, "<path class=\"arrow\" d=\"M%.1f %.1fl7 -4v8z\"/>\n",
+                        LEFT, cy);
+        }
+        if (r[i].has_est) {
+            fprintf(f, "<rect class=\"pt%s\" x=\"%.1f\" y=\"%.1f\" width=\"9\" "
+                       "height=\"9\"/>\n", r[i].significant ? " sig" : "",
+                    XPOS(r[i].est) - 4.5, cy - 4.5);
+        } else {
+            label(f, LEFT + plot_w / 2, cy + 4, "middle", "na",
+                  "not estimable");
+        }
+        label(f, W - RIGHT + 8, cy + 4, "start", "val", r[i].text);
+        y += ROW;
+    }
+    fputs("</svg>\n", f);
+#undef XPOS
+}

@@ -1,0 +1,222 @@
+/* test_review.c - the blinded review packet: name masking, the
+ * reproducible shuffle, and the three files from a hand-made run. */
+#include "check.h"
+#include "report.h"
+#include "review.h"
+#include "tally.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *mask(const review_masker *m, const char *s)
+{
+    struct buf b;
+    buf_init(&b);
+    review_mask(m, s, strlen(s), &b);
+    char *r = xstrdup(buf_cstr(&b));
+    buf_fini(&b);
+    return r;
+}
+
+#define CHECK_MASK(m, in, want, descr)                                      \
+    do {                                                                    \
+        char *got_ = mask(m, in);                                           \
+        CHECK_STR(got_, want, descr);                                       \
+        free(got_);                                                         \
+    } while (0)
+
+static void test_mask(void)
+{
+    review_masker *m = review_masker_new();
+    review_masker_add(m, "Mensah, Jessica", REVIEW_RESIDENT);
+    review_masker_add(m, "O'Brien, Zo\xC3\xAB J.", REVIEW_RESIDENT);
+    review_masker_add(m, "Tanaka, Amara MD", REVIEW_EVALUATOR);
+    review_masker_add(m, "Jessica Park", REVIEW_NAME); /* Jessica stays resident */
+    CHECK_MASK(m, "Jessica is pleasant.", "[resident] is pleasant.", "first name");
+    CHECK_MASK(m, "Dr. MENSAH's notes", "Dr. [resident]'s notes",
+               "surname, any case, possessive; the title stays");
+    CHECK_MASK(m, "Dr.\xC2\xA0Mensah", "Dr.\xC2\xA0[resident]", "after a no-break space");
+    CHECK_MASK(m, "Jessica\xE2\x80\x99s plan", "[resident]\xE2\x80\x99s plan",
+               "before a curly apostrophe");
+    CHECK_MASK(m, "Dr. O'Brien and Dr. O\xE2\x80\x99" "Brien", "Dr. [resident] and Dr. [resident]",
+               "O'Brien with either apostrophe");
+    CHECK_MASK(m, "Zo\xC3\xAB was", "[resident] was", "non-ASCII name");
+    CHECK_MASK(m, "per Amara Tanaka, MD", "per [evaluator] [evaluator], MD",
+               "evaluator masked; MD is a title, not a name");
+    CHECK_MASK(m, "Park and J. Smith", "[name] and J. Smith",
+               "--names word masked; an initial alone is not a name");
+    CHECK_MASK(m, "Jessicas and Tanakaya", "Jessicas and Tanakaya",
+               "whole words only");
+    CHECK_MASK(m, "<script>Jessica</script>", "<script>[resident]</script>",
+               "markup is left to the HTML writer to escape");
+    review_masker_free(m);
+}
+
+static void test_shuffle(void)
+{
+    size_t a[50], b[50], c[50];
+    review_shuffle(a, 50, 7);
+    review_shuffle(b, 50, 7);
+    review_shuffle(c, 50, 8);
+    CHECK(memcmp(a, b, sizeof a) == 0, "same seed, same order");
+    CHECK(memcmp(a, c, sizeof a) != 0, "another seed, another order");
+    int seen[50] = {0}, ok = 1, moved = 0;
+    for (size_t i = 0; i < 50; i++) {
+        ok &= a[i] < 50 && !seen[a[i]];
+        seen[a[i] < 50 ? a[i] : 0] = 1;
+        moved += a[i] != i;
+    }
+    CHECK(ok, "a permutation");
+    CHECK(moved > 25, "most rows move");
+    /* Pinned: the order must not change between versions or machines. */
+    size_t d[5];
+    review_shuffle(d, 5, REVIEW_DEFAULT_SEED);
+    char got[32];
+    snprintf(got, sizeof got, "%zu%zu%zu%zu%zu", d[0], d[1], d[2], d[3], d[4]);
+    printf("# default-seed order of 5: %s\n", got);
+    CHECK_STR(got, "12034", "default seed: the order is pinned");
+    size_t e[1];
+    review_shuffle(e, 0, 1);
+    review_shuffle(e, 1, 1);
+    CHECK(e[0] == 0, "0 and 1 rows");
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return xstrdup("");
+    struct buf b;
+    buf_init(&b);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    fclose(f);
+    char *s = xstrdup(buf_cstr(&b));
+    buf_fini(&b);
+    return s;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static void test_packet(const char *dir)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/excerpts.csv", dir);
+    FILE *f = fopen(path, "wb");
+    report_excerpts_begin(f);
+    for (int i = 0; i < 12; i++) {
+        char id[16], ex[200];
+        snprintf(id, sizeof id, "EV%02d", i);
+        snprintf(ex, sizeof ex, "Dr. Mensah %d is bossy <script>alert(1)</script>, "
+                 "said Amara.", i);
+        struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
+                                "traits", "bossy", "bossy", 5, i % 2, 0, 0, ex};
+        report_excerpts_row(f, &r);
+    }
+    fclose(f);
+    uint32_t ecat[] = {0};
+    tally *t = tally_new(1, 1, ecat, 1);
+    struct tally_hit h = {0, 0};
+    struct tally_eval ev = {(const char *const[]){"Female"}, "Mensah, Jessica", 10, &h, 1};
+    tally_add(t, &ev);
+    tally_finish(t);
+    struct run_info ri;
+    memset(&ri, 0, sizeof ri);
+    ri.resident_col = "Resident";
+    struct review_options o;
+    review_options_init(&o);
+    o.enabled = 1;
+    review_add_evaluator(&o, "Tanaka, Amara", 13);
+    review_add_evaluator(&o, "Tanaka, Amara", 13);
+    review_add_evaluator(&o, "  ", 2);
+    CHECK_INT(o.evaluators.n, 1, "evaluators: distinct, blanks ignored");
+    struct diag err = {0};
+    CHECK(review_write(&o, t, &ri, dir, path, &err) == 0, "review_write");
+    snprintf(path, sizeof path, "%s/review.csv", dir);
+    char *csv = slurp(path);
+    snprintf(path, sizeof path, "%s/review.html", dir);
+    char *html = slurp(path);
+    snprintf(path, sizeof path, "%s/review-key.csv", dir);
+    char *key = slurp(path);
+    CHECK(strncmp(csv, "excerpt_id,lexicon,category,term,column,negated,"
+                       "flagged_text,excerpt,judgement,comment\r\n", 88) == 0,
+          "review.csv header");
+    CHECK_INT(count(csv, "\r\n"), 13, "review.csv: header and 12 rows");
+    CHECK_INT(count(csv, ",,\r\n"), 12, "judgement and comment empty");
+    CHECK(!strstr(csv, "Mensah") && !strstr(csv, "Amara") && !strstr(csv, "EV0") &&
+          !strstr(csv, "Female"), "review.csv: no names, ids or cohort");
+    CHECK(strstr(csv, "Dr. [resident] 3 is bossy") && strstr(csv, "said [evaluator]."),
+          "names masked");
+    CHECK_INT(count(html, "<li class=\"rv\""), 12, "review.html: 12 excerpts");
+    CHECK(!strstr(html, "Mensah") && !strstr(html, "EV0") && !strstr(html, "Female"),
+          "review.html: no names, ids or cohort");
+    CHECK(!strstr(html, "<script>alert") && strstr(html, "&lt;script&gt;alert(1)"),
+          "review.html: hostile text escaped");
+    CHECK_INT(count(html, "type=\"radio\""), 36, "three judgement choices each");
+    CHECK(strstr(key, "E00001,EV") && strstr(key, "Mensah"), "the key joins ids back");
+    CHECK(strstr(csv, "E00001,") && strstr(csv, "E00012,") && !strstr(csv, "E00013"),
+          "opaque ids E00001..E00012");
+    /* Same seed, same packet; another seed, another order. */
+    char *again;
+    snprintf(path, sizeof path, "%s/excerpts.csv", dir);
+    review_write(&o, t, &ri, dir, path, &err);
+    snprintf(path, sizeof path, "%s/review.csv", dir);
+    again = slurp(path);
+    CHECK(strcmp(csv, again) == 0, "reproducible");
+    free(again);
+    o.seed = 99;
+    snprintf(path, sizeof path, "%s/excerpts.csv", dir);
+    review_write(&o, t, &ri, dir, path, &err);
+    snprintf(path, sizeof path, "%s/review.csv", dir);
+    again = slurp(path);
+    CHECK(strcmp(csv, again) != 0, "--seed changes the order");
+    free(again);
+    free(csv);
+    free(html);
+    free(key);
+    review_options_fini(&o);
+    tally_free(t);
+}
+
+static void test_names_file(const char *dir)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/names.txt", dir);
+    FILE *f = fopen(path, "wb");
+    fputs("\xEF\xBB\xBF# people named in comments\nRiver Song\r\n\n  Pat Quill\n", f);
+    fclose(f);
+    struct review_options o;
+    review_options_init(&o);
+    struct diag err = {0};
+    CHECK(review_load_names(&o, path, &err) == 0, "names file loads");
+    CHECK_INT(o.names.n, 2, "comment and blank lines skipped");
+    CHECK(o.names.n == 2 && strcmp(o.names.v[0], "River Song") == 0 &&
+          strcmp(o.names.v[1], "Pat Quill") == 0, "BOM, CR and indentation removed");
+    CHECK(review_load_names(&o, "/nonexistent/names", &err) < 0, "missing file is an error");
+    review_options_fini(&o);
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/evalbias-test-review-XXXXXX";
+    if (!mkdtemp(dir))
+        return 2;
+    test_mask();
+    test_shuffle();
+    test_packet(dir);
+    test_names_file(dir);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        return 2;
+    return check_done();
+}
