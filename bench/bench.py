@@ -11,6 +11,7 @@ same file, several runs each (median reported):
   grep -c -i -w -F -f terms.txt FILE         GNU grep (locale C.UTF-8, and C)
   evalbias audit -q -o DIR FILE              single-threaded
   evalbias audit --threads 2 ...             when the binary has --threads
+  evalbias audit --tally-only [--threads 2]  the pass alone (no excerpts, report)
 
 and measures: peak RSS (/usr/bin/time -v) on a 100 MB and on the BENCH_MB
 input; instructions per input byte (valgrind --tool=callgrind on a 20 MB
@@ -240,14 +241,20 @@ def main():
     # tokenize, match, tally): shows what the outputs cost.
     tally_only = audit_has("--tally-only")
     out3 = os.path.join(DATA, "out-3")
+    out4 = os.path.join(DATA, "out-4")
     if tally_only:
         cmds.append(("evalbias audit --tally-only", audit + ["--tally-only", "-o", out3, big], None))
+    if tally_only and threads:
+        cmds.append(("evalbias audit --tally-only --threads 2",
+                     audit + ["--tally-only", "--threads", "2", "-o", out4, big], None))
 
     log("timing %d runs each on %s (%.0f MB) ..." % (args.runs, big, size / 1e6))
     t = time_all(cmds, args.runs)
-    identical = None
+    identical = identical_t = None
     if threads:
         identical = same_outputs(out1, out2)
+        if tally_only:
+            identical_t = same_outputs(out3, out4)
 
     # Peak memory: 100 MB and the big input.
     log("peak RSS ...")
@@ -309,8 +316,19 @@ def main():
     lines.append("")
     if threads:
         w1, w2 = t["evalbias audit"][0], t["evalbias audit --threads 2"][0]
-        lines.append("`--threads 2`: %.2fx the single-threaded throughput; outputs %s." % (
-            w1 / w2, "byte-identical" if not identical else "DIFFER: " + ", ".join(identical)))
+        c1, c2 = t["evalbias audit"][1], t["evalbias audit --threads 2"][1]
+        lines.append("`--threads 2`: %.2fx the single-threaded throughput (wall; "
+                     "CPU %.2fx); outputs %s." % (
+            w1 / w2, c2 / c1,
+            "byte-identical" if not identical else "DIFFER: " + ", ".join(identical)))
+        if tally_only:
+            w1, w2 = (t["evalbias audit --tally-only"][0],
+                      t["evalbias audit --tally-only --threads 2"][0])
+            lines.append("")
+            lines.append("`--tally-only --threads 2`: %.2fx the single-threaded "
+                         "throughput; outputs %s." % (
+                w1 / w2, "byte-identical" if not identical_t
+                else "DIFFER: " + ", ".join(identical_t)))
     else:
         lines.append("`--threads 2`: not available in this build.")
     lines.append("")

@@ -25,6 +25,7 @@
 #include "tally_file.h"
 #include "tokenize.h"
 #include "util.h"
+#include "workers.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -39,8 +40,11 @@ enum {
     OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
     OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
-    OPT_TALLY_ONLY, OPT_ID_KEY,
+    OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS,
 };
+
+#define MAX_THREADS 64
+#define MAX_THREADS_STR "64"
 
 static const struct cli_option audit_options[] = {
     {OPT_TEXT, "text", 0, "COLS",
@@ -78,6 +82,9 @@ static const struct cli_option audit_options[] = {
     {OPT_STRICT, "strict", 0, NULL, "exit 1 when any row was skipped", "Output"},
     {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout, no progress line",
      "Output"},
+    {OPT_THREADS, "threads", 0, "N",
+     "match on N threads (default 1); every output is the\n"
+     "same, byte for byte, whatever N", "Performance"},
     {OPT_REVIEW, "review-packet", 0, NULL,
      "also write review.html, review.csv (blinded: names masked,\n"
      "no cohort, shuffled) and review-key.csv for a CCC", "Review packet"},
@@ -135,6 +142,7 @@ struct settings {
     struct review_options review;   /* --review-packet, --seed, --names */
     int tally_only;                 /* --tally-only */
     const char *id_key;             /* --id-key FILE */
+    unsigned threads;               /* --threads N (1: no thread started) */
 };
 
 /* The resolved column roles: indexes into the header. */
@@ -147,6 +155,30 @@ struct mapping {
     long evaluator;        /* -1 unless the review packet masks it */
 };
 
+/* A record's tally hits. */
+struct thv {
+    struct tally_hit *v;
+    size_t n, cap;
+};
+
+/* What one thread needs to analyse records: its own matcher (struct
+ * matcher holds per-call scratch and PCRE2 match data) and work buffers,
+ * reused, so there is no allocation per field. The main thread's is
+ * struct audit's sc; each pool thread has one more (struct pass). */
+struct scratch {
+    matcher *m;
+    struct normtext nt;
+    struct tokens tok;
+    struct hits hits;
+    struct excerpt ex;
+    struct excerpt_cursor cur;
+    struct thv th;
+    struct buf id_buf;
+    char pseudonym[PSEUDONYM_LEN + 1];
+};
+
+struct pass; /* --threads N > 1: the batches and their threads */
+
 struct audit {
     struct settings s;
     struct run_info ri;
@@ -157,25 +189,16 @@ struct audit {
     tally *t;
     struct outfile excerpts;
     int excerpts_open;
-    FILE *cohorts_f;          /* each excerpt's cohorts, for report.html */
-    struct buf cohorts_path;
-    /* per-field work buffers, reused: no allocation per field */
-    struct normtext nt;
-    struct tokens tok;
-    struct hits hits;
-    struct excerpt ex;
-    struct excerpt_cursor cur;
-    struct tally_hit *th;
-    size_t nth, th_cap;
+    excerpt_index *xi;        /* the excerpts report.html shows (excerpt_file.h) */
+    struct scratch sc;        /* the main thread's (sc.m is m) */
+    struct pass *pass;        /* NULL with --threads 1 */
     const char **cohort_vals;
-    struct buf id_buf;
     struct diags warn;
     struct diag err;
     struct strvec header;
     struct strvec rate_cols;  /* cohort columns, or "(all)" when none */
     time_t last_progress;
     struct pseudonym_key key;  /* --id-key; key.key NULL when not given */
-    char pseudonym[PSEUDONYM_LEN + 1];
 };
 
 static int usage_error(const char *msg)
@@ -190,6 +213,7 @@ static int parse_args(struct settings *s, int argc, char **argv)
     struct cli_parser p;
     cli_init(&p, &audit_command, argc - 1, argv + 1);
     s->out_dir = "evalbias-out";
+    s->threads = 1;
     compare_options_default(&s->copt);
     review_options_init(&s->review);
     char *end;
@@ -214,6 +238,14 @@ static int parse_args(struct settings *s, int argc, char **argv)
         case OPT_EVALUATOR: s->evaluator = v; break;
         case OPT_TALLY_ONLY: s->tally_only = 1; break;
         case OPT_ID_KEY: s->id_key = v; break;
+        case OPT_THREADS: {
+            unsigned long n = strtoul(v, &end, 10);
+            if (*v == '-' || !*v || *end || n < 1 || n > MAX_THREADS)
+                return usage_error("--threads takes a whole number from 1 to "
+                                   MAX_THREADS_STR);
+            s->threads = (unsigned)n;
+            break;
+        }
         case OPT_SEED:
             s->review.seed = strtoull(v, &end, 10);
             if (*v == '-' || !*v || *end)
@@ -453,16 +485,9 @@ static int make_out_dir(struct audit *a)
         a->excerpts_open = 1;
         report_excerpts_begin(a->excerpts.f);
     }
-    /* Each excerpt's cohorts, line for line, for report.html's filter. */
-    if (rc == 0 && a->map.ncohort) {
-        out_path(&a->cohorts_path, a->s.out_dir, EXCERPT_COHORTS_FILE);
-        a->cohorts_f = fopen(buf_cstr(&a->cohorts_path), "wb");
-        if (!a->cohorts_f) {
-            diag_set(&a->err, DIAG_ERROR, a->cohorts_path.p, 0, 0,
-                     "cannot write: %s", strerror(errno));
-            rc = -1;
-        }
-    }
+    if (rc == 0)
+        a->xi = excerpt_index_new(EXCERPT_INDEX_CAP, a->set->nentries,
+                                  a->map.ncohort);
     return rc;
 }
 
@@ -496,23 +521,46 @@ static void progress(struct audit *a, const reader *r, int done)
         fputs("\n", stderr);
 }
 
-/* Match one comment field and stream its excerpts. */
-static int audit_field(struct audit *a, const struct span *f, size_t col,
-                       const char *id, const char *resident, uint64_t *words)
+/* Where a record's excerpt rows go. With one thread: straight to
+ * excerpts.csv, each noted in report.html's index just before it is
+ * written. A pool thread (--threads) writes them to its batch's buffer
+ * instead and notes where each ends; the main thread indexes and writes
+ * them later, in input order (apply_batch). */
+struct batch;
+struct rows_out {
+    FILE *f;                     /* excerpts.csv, or the batch's buffer */
+    const char *const *cohorts;  /* one thread: the record's cohort labels */
+    struct batch *b;             /* a pool thread's batch, else NULL */
+    struct thv *th;              /* the record's tally hits, appended */
+};
+
+static void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
+                           size_t mark_start, size_t mark_end);
+
+/* Match one comment field and stream its excerpts. Changes nothing in a:
+ * pool threads run it at once, each with its own scratch. */
+static int audit_field(const struct audit *a, struct scratch *sc,
+                       struct rows_out *o, const struct span *f, size_t col,
+                       const char *id, const char *resident, uint64_t *words,
+                       struct diag *err)
 {
     const struct lexicon_set *set = a->set;
-    normalize(&a->nt, f->p, f->len);
-    tokenize(&a->tok, a->nt.s, a->nt.len);
-    *words += a->tok.n;
-    if (matcher_find(a->m, a->nt.s, a->nt.len, &a->tok, &a->hits, &a->err) < 0)
+    normalize(&sc->nt, f->p, f->len);
+    tokenize(&sc->tok, sc->nt.s, sc->nt.len);
+    *words += sc->tok.n;
+    if (matcher_find(sc->m, sc->nt.s, sc->nt.len, &sc->tok, &sc->hits,
+                     err) < 0)
         return -1;
-    excerpt_cursor_reset(&a->cur);
-    for (size_t h = 0; h < a->hits.n; h++) {
-        const struct hit *hit = &a->hits.v[h];
+    excerpt_cursor_reset(&sc->cur);
+    struct thv *th = o->th;
+    grow(&th->v, &th->cap, th->n + sc->hits.n + 1, sizeof *th->v);
+    for (size_t h = 0; h < sc->hits.n; h++) {
+        const struct hit *hit = &sc->hits.v[h];
         const struct lex_entry *e = &set->entries[hit->entry];
+        th->v[th->n++] = (struct tally_hit){hit->entry, hit->negated};
         if (a->s.tally_only)
-            goto counted;
-        excerpt_make(&a->ex, &a->cur, f->p, f->len, &a->nt, hit->start,
+            continue;
+        excerpt_make(&sc->ex, &sc->cur, f->p, f->len, &sc->nt, hit->start,
                      hit->end);
         struct excerpt_row row = {
             .evaluation_id = id, .resident = resident,
@@ -520,62 +568,93 @@ static int audit_field(struct audit *a, const struct span *f, size_t col,
             .lexicon = set->lexicons[e->lexicon].name,
             .category = set->categories[e->category].name,
             .term = e->term,
-            .matched_text = a->ex.matched.p, .matched_len = a->ex.matched.len,
-            .negated = hit->negated, .start = a->ex.start, .end = a->ex.end,
-            .excerpt = a->ex.text.p,
+            .matched_text = sc->ex.matched.p, .matched_len = sc->ex.matched.len,
+            .negated = hit->negated, .start = sc->ex.start, .end = sc->ex.end,
+            .excerpt = sc->ex.text.p,
         };
-        report_excerpts_row(a->excerpts.f, &row);
-        if (a->cohorts_f)
-            excerpt_cohorts_row(a->cohorts_f, a->cohort_vals, a->map.ncohort);
-    counted:
-        grow(&a->th, &a->th_cap, a->nth + 1, sizeof *a->th);
-        a->th[a->nth++] = (struct tally_hit){hit->entry, hit->negated};
-        if (hit->negated)
-            a->ri.negated++;
-        else
-            a->ri.hits++;
+        if (!o->b) {
+            excerpt_index_add(a->xi, o->f, hit->entry, sc->ex.mark_start,
+                              sc->ex.mark_end, o->cohorts);
+            report_excerpts_row(o->f, &row);
+        } else {
+            report_excerpts_row(o->f, &row);
+            batch_note_row(o->b, o->f, hit->entry, sc->ex.mark_start,
+                           sc->ex.mark_end);
+        }
     }
     return 0;
 }
 
-static int audit_record(struct audit *a, size_t input,
-                        const struct record *rec)
+enum rec_kind { REC_ANALYSE, REC_BLANK_RESIDENT, REC_NO_TEXT };
+
+/* Analysed or skipped, and why: from the record's fields alone. */
+static enum rec_kind record_kind(const struct audit *a, const struct span *fl)
 {
-    a->ri.rows_read++;
-    const struct span *fl = rec->fields;
-    const char *resident = NULL;
-    if (a->map.resident >= 0) {
-        if (is_blank(&fl[a->map.resident])) {
-            run_info_skip(&a->ri, input, rec->row, "blank resident",
-                          "blank resident: the resident column is empty");
-            return 0;
-        }
-        resident = fl[a->map.resident].p;
-        if (a->key.key) {
-            pseudonym_make(&a->key, resident, fl[a->map.resident].len,
-                           a->pseudonym);
-            resident = a->pseudonym;
-        }
-    }
-    int any_text = 0;
+    if (a->map.resident >= 0 && is_blank(&fl[a->map.resident]))
+        return REC_BLANK_RESIDENT;
     for (size_t i = 0; i < a->map.ntext; i++)
-        any_text |= !is_blank(&fl[a->map.text[i]]);
-    if (!any_text) {
-        run_info_skip(&a->ri, input, rec->row, "no comment text",
-                      "no comment text: every text column is empty");
-        return 0;
-    }
+        if (!is_blank(&fl[a->map.text[i]]))
+            return REC_ANALYSE;
+    return REC_NO_TEXT;
+}
 
-    buf_clear(&a->id_buf);
-    if (a->map.id >= 0 && !is_blank(&fl[a->map.id]))
-        buf_append(&a->id_buf, fl[a->map.id].p, fl[a->map.id].len);
-    else if (a->ri.ninputs > 1)
-        buf_printf(&a->id_buf, "%zu:%lu", input + 1, rec->row);
+static void record_skip(struct audit *a, size_t input, unsigned long row,
+                        enum rec_kind k)
+{
+    if (k == REC_BLANK_RESIDENT)
+        run_info_skip(&a->ri, input, row, "blank resident",
+                      "blank resident: the resident column is empty");
     else
-        buf_printf(&a->id_buf, "%lu", rec->row);
-    const char *id = buf_cstr(&a->id_buf);
+        run_info_skip(&a->ri, input, row, "no comment text",
+                      "no comment text: every text column is empty");
+}
 
-    /* Cohort labels first: each excerpt records its evaluation's. */
+/* An analysed record's evaluation id, and its resident (the pseudonym
+ * under --id-key; NULL without a resident column), in sc's buffers. */
+static void record_names(const struct audit *a, struct scratch *sc,
+                         size_t input, unsigned long row,
+                         const struct span *fl, const char **id,
+                         const char **resident)
+{
+    *resident = NULL;
+    if (a->map.resident >= 0) {
+        *resident = fl[a->map.resident].p;
+        if (a->key.key) {
+            pseudonym_make(&a->key, fl[a->map.resident].p,
+                           fl[a->map.resident].len, sc->pseudonym);
+            *resident = sc->pseudonym;
+        }
+    }
+    buf_clear(&sc->id_buf);
+    if (a->map.id >= 0 && !is_blank(&fl[a->map.id]))
+        buf_append(&sc->id_buf, fl[a->map.id].p, fl[a->map.id].len);
+    else if (a->ri.ninputs > 1)
+        buf_printf(&sc->id_buf, "%zu:%lu", input + 1, row);
+    else
+        buf_printf(&sc->id_buf, "%lu", row);
+    *id = buf_cstr(&sc->id_buf);
+}
+
+/* Every text column of an analysed record: excerpt rows to o, tally hits
+ * appended to o->th, words counted. */
+static int record_fields(const struct audit *a, struct scratch *sc,
+                         struct rows_out *o, const struct span *fl,
+                         const char *id, const char *resident,
+                         uint64_t *words, struct diag *err)
+{
+    *words = 0;
+    for (size_t i = 0; i < a->map.ntext; i++)
+        if (audit_field(a, sc, o, &fl[a->map.text[i]], i, id,
+                        resident ? resident : "", words, err) < 0)
+            return -1;
+    return 0;
+}
+
+/* An analysed record's cohort labels (each excerpt records its
+ * evaluation's) into a->cohort_vals, and its evaluator for the review
+ * packet. */
+static void record_cohorts(struct audit *a, const struct span *fl)
+{
     for (size_t c = 0; c < a->map.ncohort; c++) {
         const char *label = fl[a->map.cohort[c]].p;
         a->cohort_vals[c] = a->cmap ? cohortmap_apply(a->cmap, label) : label;
@@ -583,21 +662,417 @@ static int audit_record(struct audit *a, size_t input,
     if (a->map.evaluator >= 0)
         review_add_evaluator(&a->s.review, fl[a->map.evaluator].p,
                              fl[a->map.evaluator].len);
-    a->nth = 0;
-    uint64_t words = 0;
-    for (size_t i = 0; i < a->map.ntext; i++)
-        if (audit_field(a, &fl[a->map.text[i]], i, id, resident ? resident : "",
-                        &words) < 0)
-            return -1;
+}
+
+/* Count an analysed record, after record_cohorts. */
+static void record_count(struct audit *a, const char *id,
+                         const char *resident, uint64_t words,
+                         const struct tally_hit *th, size_t nth)
+{
     struct tally_eval ev = {
         .cohorts = a->cohort_vals,
         .resident = resident ? resident : id, /* no resident: own cluster */
-        .words = words, .hits = a->th, .nhits = a->nth,
+        .words = words, .hits = th, .nhits = nth,
     };
     tally_add(a->t, &ev);
+    for (size_t i = 0; i < nth; i++) {
+        if (th[i].negated)
+            a->ri.negated++;
+        else
+            a->ri.hits++;
+    }
     a->ri.words += words;
     a->ri.rows_analysed++;
+}
+
+static int audit_record(struct audit *a, size_t input,
+                        const struct record *rec)
+{
+    a->ri.rows_read++;
+    const struct span *fl = rec->fields;
+    enum rec_kind k = record_kind(a, fl);
+    if (k != REC_ANALYSE) {
+        record_skip(a, input, rec->row, k);
+        return 0;
+    }
+    const char *id, *resident;
+    record_names(a, &a->sc, input, rec->row, fl, &id, &resident);
+    record_cohorts(a, fl);
+    a->sc.th.n = 0;
+    struct rows_out o = {a->excerpts.f, a->cohort_vals, NULL, &a->sc.th};
+    uint64_t words;
+    if (record_fields(a, &a->sc, &o, fl, id, resident, &words, &a->err) < 0)
+        return -1;
+    record_count(a, id, resident, words, a->sc.th.v, a->sc.th.n);
     return 0;
+}
+
+/* ------------------------------------------------- --threads N: batches */
+
+/* With --threads N > 1 the main thread reads records into batches, their
+ * fields copied (the reader's spans live only until its next record); the
+ * pool (workers.h: N - 1 threads, and the main thread while it waits)
+ * analyses batches at once, each into the batch's own buffers: the bytes
+ * of its excerpt rows, their index data, tally hits, ids. The main thread
+ * takes batches back in input order and does all that depends on order or
+ * shared state: rows read and skipped, the reader's warnings, cohort
+ * labels, the review packet's evaluators, excerpt rows indexed and
+ * written, tally_add. So every output is byte-identical to one thread's,
+ * and the first error in input order (a reader error, or a matcher error
+ * such as a PCRE2 limit) is the one reported. */
+
+#define BATCH_BYTES (256u << 10) /* field bytes a batch holds, about */
+#define BATCH_RECORDS 4096
+
+/* One reader_next: the warnings and skipped rows it brought, then a
+ * record, the end of the input, or an error. */
+enum item_what { ITEM_RECORD, ITEM_EOF, ITEM_ERROR };
+
+struct item {
+    enum item_what what;
+    unsigned long row;
+    size_t warn_off, warn_len; /* its warnings' text in the batch's wtext */
+    size_t skip_to;            /* reader_nskipped() after it */
+    size_t f0;                 /* its fields: fields[f0 ...] */
+    /* set by the pool */
+    enum rec_kind kind;
+    size_t id_off, res_off;    /* in strs; res_off SIZE_MAX: no resident */
+    uint64_t words;
+    size_t th0, nth;           /* its tally hits in th */
+    size_t x0, nx;             /* its excerpt rows in rows */
+};
+
+struct xrow {                  /* an excerpt row in the batch's out */
+    size_t end;                /* where it ends (it starts where the last
+                                  one ended) */
+    uint32_t entry;
+    size_t mark_start, mark_end;
+};
+
+struct batch {
+    size_t input;
+    struct item *items;
+    size_t nitems, items_cap;
+    struct span *fields;       /* into arena */
+    size_t *foff;              /* their offsets in arena, while filling */
+    size_t nfields, fields_cap, foff_cap;
+    struct buf arena;          /* field bytes, each NUL-terminated */
+    FILE *wtext;               /* the reader's warnings (open_memstream) */
+    char *wtext_p;
+    size_t wtext_len;
+    struct diag rerr;          /* ITEM_ERROR's */
+    /* set by the pool */
+    FILE *out;                 /* excerpt rows (open_memstream) */
+    char *out_p;
+    size_t out_len;
+    struct xrow *rows;
+    size_t nrows, rows_cap;
+    struct thv th;
+    struct buf strs;           /* ids and pseudonyms */
+    size_t failed;             /* item whose analysis failed, or SIZE_MAX */
+    struct diag err;           /* its error */
+};
+
+struct pass {
+    workers *w;
+    struct scratch *sc;        /* pool thread k's is sc[k - 1] */
+    size_t nsc;
+    struct batch *batches;
+    size_t nbatches;
+    struct batch **free;       /* batches not in the pool */
+    size_t nfree;
+    size_t skipped;            /* reader's skipped rows accounted for */
+};
+
+static void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
+                           size_t mark_start, size_t mark_end)
+{
+    grow(&b->rows, &b->rows_cap, b->nrows + 1, sizeof *b->rows);
+    off_t end = ftello(f);
+    b->rows[b->nrows++] = (struct xrow){
+        (size_t)(end < 0 ? 0 : end), entry, mark_start, mark_end};
+}
+
+/* Read records into b until it is full or the input ends. Returns 1 when
+ * the input ended (at EOF or an error), else 0. */
+static int batch_fill(struct audit *a, reader *r, struct batch *b,
+                      size_t input)
+{
+    b->input = input;
+    b->nitems = b->nfields = 0;
+    buf_clear(&b->arena);
+    if (b->wtext)
+        fseeko(b->wtext, 0, SEEK_SET);
+    int end = 0;
+    while (!end && b->arena.len < BATCH_BYTES && b->nitems < BATCH_RECORDS) {
+        const struct record *rec;
+        int st = reader_next(r, &rec, &b->rerr, &a->warn);
+        grow(&b->items, &b->items_cap, b->nitems + 1, sizeof *b->items);
+        struct item *it = &b->items[b->nitems++];
+        memset(it, 0, sizeof *it);
+        if (a->warn.n) {
+            if (!b->wtext)
+                b->wtext = open_memstream(&b->wtext_p, &b->wtext_len);
+            off_t o0 = b->wtext ? ftello(b->wtext) : -1;
+            diags_flush(&a->warn, b->wtext ? b->wtext : stderr);
+            if (o0 >= 0) {
+                it->warn_off = (size_t)o0;
+                it->warn_len = (size_t)(ftello(b->wtext) - o0);
+            }
+        }
+        it->skip_to = reader_nskipped(r);
+        if (st == READER_EOF || st == READER_ERROR) {
+            it->what = st == READER_EOF ? ITEM_EOF : ITEM_ERROR;
+            end = 1;
+            break;
+        }
+        it->what = ITEM_RECORD;
+        it->row = rec->row;
+        it->f0 = b->nfields;
+        size_t need = b->nfields + rec->nfields;
+        grow(&b->fields, &b->fields_cap, need, sizeof *b->fields);
+        grow(&b->foff, &b->foff_cap, need, sizeof *b->foff);
+        for (size_t i = 0; i < rec->nfields; i++) {
+            const struct span *f = &rec->fields[i];
+            b->foff[b->nfields] = b->arena.len;
+            b->fields[b->nfields++].len = f->len;
+            buf_append(&b->arena, f->p, f->len);
+            buf_putc(&b->arena, '\0');
+        }
+    }
+    for (size_t i = 0; i < b->nfields; i++)
+        b->fields[i].p = b->arena.p + b->foff[i];
+    if (b->wtext)
+        fflush(b->wtext);
+    return end;
+}
+
+/* The pool's job (workers_fn): analyse every record of a batch. */
+static void batch_run(void *ctx, size_t worker, void *job)
+{
+    struct audit *a = ctx;
+    struct batch *b = job;
+    struct scratch *sc = worker ? &a->pass->sc[worker - 1] : &a->sc;
+    b->failed = SIZE_MAX;
+    b->nrows = 0;
+    b->th.n = 0;
+    buf_clear(&b->strs);
+    if (b->out)
+        fseeko(b->out, 0, SEEK_SET);
+    for (size_t i = 0; i < b->nitems; i++) {
+        struct item *it = &b->items[i];
+        if (it->what != ITEM_RECORD)
+            continue;
+        const struct span *fl = b->fields + it->f0;
+        it->kind = record_kind(a, fl);
+        if (it->kind != REC_ANALYSE)
+            continue;
+        const char *id, *resident;
+        record_names(a, sc, b->input, it->row, fl, &id, &resident);
+        it->id_off = b->strs.len;
+        buf_append(&b->strs, id, strlen(id) + 1);
+        it->res_off = SIZE_MAX;
+        if (resident) {
+            it->res_off = b->strs.len;
+            buf_append(&b->strs, resident, strlen(resident) + 1);
+        }
+        it->th0 = b->th.n;
+        it->x0 = b->nrows;
+        struct rows_out o = {b->out, NULL, b, &b->th};
+        if (record_fields(a, sc, &o, fl, id, resident, &it->words,
+                          &b->err) < 0) {
+            b->failed = i;
+            break;
+        }
+        it->nth = b->th.n - it->th0;
+        it->nx = b->nrows - it->x0;
+    }
+    if (b->out)
+        fflush(b->out);
+}
+
+/* Take a finished batch's results, in input order. Returns 0 to go on, 1
+ * at the end of the input, -1 on an error (a->err filled). */
+static int batch_apply(struct audit *a, const reader *r, struct batch *b)
+{
+    struct pass *ps = a->pass;
+    for (size_t i = 0; i < b->nitems; i++) {
+        struct item *it = &b->items[i];
+        if (it->warn_len)
+            fwrite(b->wtext_p + it->warn_off, 1, it->warn_len, stderr);
+        for (; ps->skipped < it->skip_to; ps->skipped++) {
+            a->ri.rows_read++;
+            run_info_skip(&a->ri, b->input,
+                          reader_skipped_row(r, ps->skipped), "ragged",
+                          reader_skipped_reason(r, ps->skipped));
+        }
+        if (it->what == ITEM_EOF)
+            return 1;
+        if (it->what == ITEM_ERROR) {
+            a->err = b->rerr;
+            return -1;
+        }
+        a->ri.rows_read++;
+        if (i == b->failed) {
+            a->err = b->err;
+            return -1;
+        }
+        if (it->kind != REC_ANALYSE) {
+            record_skip(a, b->input, it->row, it->kind);
+        } else {
+            record_cohorts(a, b->fields + it->f0);
+            for (size_t x = it->x0; x < it->x0 + it->nx; x++) {
+                const struct xrow *xr = &b->rows[x];
+                size_t start = x ? b->rows[x - 1].end : 0;
+                excerpt_index_add(a->xi, a->excerpts.f, xr->entry,
+                                  xr->mark_start, xr->mark_end,
+                                  a->cohort_vals);
+                fwrite(b->out_p + start, 1, xr->end - start, a->excerpts.f);
+            }
+            record_count(a, b->strs.p + it->id_off,
+                         it->res_off == SIZE_MAX ? NULL
+                                                 : b->strs.p + it->res_off,
+                         it->words, b->th.v + it->th0, it->nth);
+        }
+        if ((a->ri.rows_read & 0x3FFF) == 0)
+            progress(a, r, 0);
+    }
+    return 0;
+}
+
+static void scratch_init(struct scratch *sc, matcher *m)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->m = m;
+    normtext_init(&sc->nt);
+    tokens_init(&sc->tok);
+    hits_init(&sc->hits);
+    excerpt_init(&sc->ex);
+    buf_init(&sc->id_buf);
+}
+
+static void scratch_fini(struct scratch *sc)
+{
+    normtext_fini(&sc->nt);
+    tokens_fini(&sc->tok);
+    hits_fini(&sc->hits);
+    excerpt_fini(&sc->ex);
+    free(sc->th.v);
+    buf_fini(&sc->id_buf);
+}
+
+static void batch_fini(struct batch *b)
+{
+    free(b->items);
+    free(b->fields);
+    free(b->foff);
+    buf_fini(&b->arena);
+    if (b->wtext)
+        fclose(b->wtext);
+    free(b->wtext_p);
+    if (b->out)
+        fclose(b->out);
+    free(b->out_p);
+    free(b->rows);
+    free(b->th.v);
+    buf_fini(&b->strs);
+}
+
+static void pass_free(struct pass *ps)
+{
+    if (!ps)
+        return;
+    workers_free(ps->w); /* every batch has been taken back */
+    for (size_t i = 0; i < ps->nsc; i++) {
+        matcher_free(ps->sc[i].m);
+        scratch_fini(&ps->sc[i]);
+    }
+    free(ps->sc);
+    for (size_t i = 0; i < ps->nbatches; i++)
+        batch_fini(&ps->batches[i]);
+    free(ps->batches);
+    free(ps->free);
+    free(ps);
+}
+
+/* The pool of --threads N: N - 1 threads, each with its own matcher, and
+ * 2N + 2 batches. */
+static int pass_start(struct audit *a)
+{
+    size_t n = a->s.threads;
+    struct pass *ps = xcalloc(1, sizeof *ps);
+    a->pass = ps;
+    ps->sc = xcalloc(n - 1, sizeof *ps->sc);
+    for (; ps->nsc < n - 1; ps->nsc++) {
+        matcher *m = matcher_new(a->set, &a->err);
+        if (!m)
+            return -1;
+        scratch_init(&ps->sc[ps->nsc], m);
+    }
+    ps->nbatches = 2 * n + 2;
+    ps->batches = xcalloc(ps->nbatches, sizeof *ps->batches);
+    ps->free = xcalloc(ps->nbatches, sizeof *ps->free);
+    for (size_t i = 0; i < ps->nbatches; i++) {
+        struct batch *b = &ps->batches[i];
+        buf_init(&b->arena);
+        buf_init(&b->strs);
+        if (!a->s.tally_only &&
+            !(b->out = open_memstream(&b->out_p, &b->out_len))) {
+            diag_set(&a->err, DIAG_ERROR, NULL, 0, 0,
+                     "cannot allocate a buffer: %s", strerror(errno));
+            return -1;
+        }
+        ps->free[ps->nfree++] = b;
+    }
+    ps->w = workers_new(n - 1, ps->nbatches, batch_run, a);
+    if (!ps->w) {
+        diag_set(&a->err, DIAG_ERROR, NULL, 0, 0,
+                 "cannot start %zu threads", n - 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* A batch back from the pool: memory a huge record made it take is given
+ * back, so memory still follows the longest record, not the file. */
+static void batch_release(struct pass *ps, struct batch *b)
+{
+    if (b->arena.cap > 8 * BATCH_BYTES) {
+        buf_fini(&b->arena);
+        buf_init(&b->arena);
+    }
+    ps->free[ps->nfree++] = b;
+}
+
+/* audit_input's loop with --threads N > 1: fill batches while one is free,
+ * take finished ones back in order; after an error, only wait for the
+ * batches in flight. Returns 0 at the end of the input, or -1. */
+static int audit_batches(struct audit *a, reader *r, size_t input)
+{
+    struct pass *ps = a->pass;
+    ps->skipped = 0;
+    int rc = 0, reading = 1;
+    for (;;) {
+        struct batch *b;
+        if (rc == 0 && reading && ps->nfree) {
+            b = ps->free[--ps->nfree];
+            reading = !batch_fill(a, r, b, input);
+            workers_submit(ps->w, b);
+            while ((b = workers_next_done(ps->w, 0)) != NULL) {
+                if (rc == 0 && batch_apply(a, r, b) < 0)
+                    rc = -1;
+                batch_release(ps, b);
+            }
+            continue;
+        }
+        if (!workers_inflight(ps->w))
+            break;
+        b = workers_next_done(ps->w, 1);
+        if (rc == 0 && batch_apply(a, r, b) < 0)
+            rc = -1;
+        batch_release(ps, b);
+    }
+    return rc;
 }
 
 static int hash_file(const char *path, struct input_info *in, struct diag *err)
@@ -627,6 +1102,20 @@ static int hash_file(const char *path, struct input_info *in, struct diag *err)
     return 0;
 }
 
+/* An input's SHA-256 and size come from its reader, which hashes the bytes
+ * as it reads them: no second pass over the file. stdin is "(stdin)". A
+ * reader that has not reached EOF has not seen every byte: hash the file
+ * apart then. */
+static int input_hash(const reader *r, const char *path,
+                      struct input_info *in, struct diag *err)
+{
+    if (strcmp(path, "-") != 0 && reader_sha256(r, in->sha256) == 0) {
+        in->bytes = reader_bytes_read(r);
+        return 0;
+    }
+    return hash_file(path, in, err);
+}
+
 /* The tally needs the cohort columns, known once the first header is. */
 static void start_tally(struct audit *a)
 {
@@ -650,8 +1139,6 @@ static int audit_input(struct audit *a, size_t input)
     const char *path = a->s.inputs.v[input];
     struct input_info *in = &a->ri.inputs[input];
     in->path = xstrdup(path);
-    if (hash_file(path, in, &a->err) < 0)
-        return -1;
     reader *r = reader_open(path, &a->s.ropt, &a->err);
     if (!r)
         return -1;
@@ -669,9 +1156,13 @@ static int audit_input(struct audit *a, size_t input)
     } else {
         rc = same_header(a, r, path);
     }
+    if (rc == 0 && a->s.threads > 1 && !a->pass)
+        rc = pass_start(a);
+    if (rc == 0 && a->pass)
+        rc = audit_batches(a, r, input);
     unsigned long skipped_before = 0;
     const struct record *rec;
-    while (rc == 0) {
+    while (rc == 0 && !a->pass) {
         int st = reader_next(r, &rec, &a->err, &a->warn);
         diags_flush(&a->warn, stderr);
         /* Rows the reader skipped (ragged, under --on-bad-row skip) are
@@ -693,6 +1184,8 @@ static int audit_input(struct audit *a, size_t input)
     }
     if (rc == 0)
         progress(a, r, 1);
+    if (rc == 0)
+        rc = input_hash(r, path, in, &a->err);
     snprintf(in->encoding, sizeof in->encoding, "%s", reader_encoding_name(r));
     in->rows_read = reader_rows_read(r);
     reader_free(r);
@@ -726,6 +1219,7 @@ static int load_lexicons(struct audit *a)
     for (size_t i = 0; i < a->set->nlexicons; i++) /* never overwritten */
         outfile_protect(a->set->lexicons[i].path);
     a->m = matcher_new(a->set, &a->err);
+    a->sc.m = a->m;
     return a->m ? 0 : -1;
 }
 
@@ -805,49 +1299,27 @@ static int finish(struct audit *a, double t0)
         .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
         .copt = a->s.copt, .out_dir = a->s.out_dir, .quiet = a->s.quiet,
         .t0 = t0,
-        .review = &a->s.review, .excerpts = 1,
+        .review = &a->s.review, .excerpts = 1, .xi = a->xi,
     };
-    if (a->cohorts_f) {
-        int bad = ferror(a->cohorts_f);
-        bad |= fclose(a->cohorts_f) != 0;
-        a->cohorts_f = NULL;
-        if (bad) {
-            diag_set(&a->err, DIAG_ERROR, a->cohorts_path.p, 0, 0,
-                     "cannot write: %s", strerror(errno));
-            return -1;
-        }
-        r.cohorts_path = a->cohorts_path.p;
-    }
-    int rc = results_write(&r, &a->err);
-    if (r.cohorts_path)
-        remove(r.cohorts_path);
-    return rc;
+    return results_write(&r, &a->err);
 }
 
 static void audit_fini(struct audit *a)
 {
     if (a->excerpts_open)
         outfile_close(&a->excerpts, 0, NULL);
-    if (a->cohorts_f) {
-        fclose(a->cohorts_f);
-        remove(a->cohorts_path.p);
-    }
-    buf_fini(&a->cohorts_path);
+    pass_free(a->pass);
+    excerpt_index_free(a->xi);
     pseudonym_key_fini(&a->key);
     review_options_fini(&a->s.review);
     tally_free(a->t);
     cohortmap_free(a->cmap);
     matcher_free(a->m);
     lexicon_set_free(a->set);
-    normtext_fini(&a->nt);
-    tokens_fini(&a->tok);
-    hits_fini(&a->hits);
-    excerpt_fini(&a->ex);
-    free(a->th);
+    scratch_fini(&a->sc);
     free(a->cohort_vals);
     free(a->map.text);
     free(a->map.cohort);
-    buf_fini(&a->id_buf);
     diags_fini(&a->warn);
     strvec_fini(&a->header);
     strvec_fini(&a->rate_cols);
@@ -883,10 +1355,7 @@ int cmd_audit(int argc, char **argv)
         outfile_protect(a.s.inputs.v[i]);
     if (a.s.cohort_map)
         outfile_protect(a.s.cohort_map);
-    normtext_init(&a.nt);
-    tokens_init(&a.tok);
-    hits_init(&a.hits);
-    excerpt_init(&a.ex);
+    scratch_init(&a.sc, NULL);
 
     rc = load_lexicons(&a);
     if (rc == 0 && a.s.cohort_map)

@@ -2,6 +2,7 @@
 #include "excerpt.h"
 #include "tokenize.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* How far sentence_bounds may look either side of a hit, in bytes: enough
@@ -24,6 +25,26 @@ void excerpt_fini(struct excerpt *x)
 void excerpt_cursor_reset(struct excerpt_cursor *c)
 {
     c->byte = c->cp = 0;
+    c->last = NULL;
+}
+
+/* Code points in s[0..n): bytes that are not UTF-8 continuation bytes
+ * (10xxxxxx), counted eight at a time. The same count as utf8_count. */
+static size_t count_cps(const char *s, size_t n)
+{
+    const uint64_t hi = 0x8080808080808080u, ones = 0x0101010101010101u;
+    size_t c = n, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        /* bit 7 of each byte: set for a continuation byte (bit 7 set,
+         * bit 6 clear); then the eight 0/1 bytes summed by a multiply */
+        uint64_t cont = (v & ~(v << 1) & hi) >> 7;
+        c -= (size_t)((cont * ones) >> 56);
+    }
+    for (; i < n; i++)
+        c -= ((unsigned char)s[i] & 0xC0) == 0x80;
+    return c;
 }
 
 static size_t cp_at(struct excerpt_cursor *c, const char *s, size_t byte)
@@ -34,18 +55,22 @@ static size_t cp_at(struct excerpt_cursor *c, const char *s, size_t byte)
      * of the field, which made a long field with many hits quadratic
      * (issue 6: a 10 MB comment took minutes). */
     if (byte < c->byte)
-        c->cp -= utf8_count(s + byte, c->byte - byte);
+        c->cp -= count_cps(s + byte, c->byte - byte);
     else
-        c->cp += utf8_count(s + c->byte, byte - c->byte);
+        c->cp += count_cps(s + c->byte, byte - c->byte);
     c->byte = byte;
     return c->cp;
 }
 
 static int is_cont(unsigned char b) { return (b & 0xC0) == 0x80; }
 
-/* Move a byte offset back/forward by up to n code points. */
+/* Move a byte offset back/forward by up to n code points, not past lo/hi.
+ * Every code point is at least one byte, so when lo/hi is at most n bytes
+ * away it is the answer, without walking there. */
 static size_t back_cps(const char *s, size_t from, size_t lo, size_t n)
 {
+    if (from - lo <= n) /* (unsigned: false if from < lo) */
+        return lo;
     while (from > lo && n) {
         from--;
         while (from > lo && is_cont((unsigned char)s[from]))
@@ -57,6 +82,8 @@ static size_t back_cps(const char *s, size_t from, size_t lo, size_t n)
 
 static size_t fwd_cps(const char *s, size_t from, size_t hi, size_t n)
 {
+    if (hi - from <= n)
+        return hi;
     while (from < hi && n) {
         from++;
         while (from < hi && is_cont((unsigned char)s[from]))
@@ -66,27 +93,39 @@ static size_t fwd_cps(const char *s, size_t from, size_t hi, size_t n)
     return from;
 }
 
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
+/* ASCII white space: space, \t \n \v \f \r. */
+static const unsigned char ws[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+};
 
-/* Append s[a..b) to out with runs of ASCII white space shown as one space.
- * Text between white space is appended a run at a time, not byte by byte. */
+/* Append s[a..b) to out with runs of ASCII white space shown as one space
+ * (none if out already ends in one). Text is appended a run at a time, and
+ * a run goes on over single spaces between words, which stay as they are:
+ * most excerpts need one append per segment, not one per word. */
 static void append_folded(struct buf *out, const char *s, size_t a, size_t b)
 {
+    const unsigned char *t = (const unsigned char *)s;
     size_t i = a;
     while (i < b) {
         size_t j = i;
-        while (j < b && !is_space((unsigned char)s[j]))
-            j++;
+        for (;;) {
+            while (j < b && !ws[t[j]])
+                j++;
+            /* One ' ' after text of this run and before more text. */
+            if (j > i && j + 1 < b && t[j] == ' ' && !ws[t[j + 1]]) {
+                j++;
+                continue;
+            }
+            break;
+        }
         buf_append(out, s + i, j - i);
         if (j >= b)
             break;
         if (!(out->len && out->p[out->len - 1] == ' '))
             buf_append(out, " ", 1);
-        i = j + 1;
+        while (j < b && ws[t[j]])
+            j++;
+        i = j;
     }
 }
 
@@ -95,6 +134,14 @@ void excerpt_make(struct excerpt *x, struct excerpt_cursor *cur,
                   size_t nstart, size_t nend)
 {
     size_t bs = nt->map[nstart], be = nt->map[nend];
+    if (cur->last == x && cur->orig == orig && cur->len == len &&
+        cur->bs == bs && cur->be == be)
+        return; /* x holds this excerpt; the cursor stays at be */
+    cur->last = x;
+    cur->orig = orig;
+    cur->len = len;
+    cur->bs = bs;
+    cur->be = be;
     x->byte_start = bs;
     x->byte_end = be;
     x->start = cp_at(cur, orig, bs);

@@ -23,6 +23,11 @@
 
 struct excerpt_cursor {
     size_t byte, cp;      /* a known (byte offset, code-point offset) pair */
+    /* The last excerpt made in this field: a hit on the same bytes (the
+     * same word in two lexicons) has the same excerpt, already in *last. */
+    const struct excerpt *last;
+    const char *orig;
+    size_t len, bs, be;
 };
 
 struct excerpt {
@@ -40,7 +45,9 @@ void excerpt_fini(struct excerpt *x);
 void excerpt_cursor_reset(struct excerpt_cursor *c);
 
 /* Fill x for the hit at normalized bytes [nstart, nend) of nt, whose
- * original text is orig[0..len). */
+ * original text is orig[0..len). When the previous call with this cursor
+ * (since its reset) filled the same x for the same original bytes, x is
+ * left as it is: it already holds this excerpt. */
 void excerpt_make(struct excerpt *x, struct excerpt_cursor *cur,
                   const char *orig, size_t len, const struct normtext *nt,
                   size_t nstart, size_t nend);

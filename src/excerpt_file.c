@@ -1,36 +1,255 @@
-/* excerpt_file.c - index and read back excerpts.csv (see excerpt_file.h).
+/* excerpt_file.c - the excerpts' bounded index and reading rows back (see
+ * excerpt_file.h).
  *
- * Record boundaries are found by a quote-aware scan (a record ends at a
- * line feed outside quotes; a doubled quote toggles twice), which is exact
- * for RFC 4180 files like the ones report_csv.c writes; each record's bytes
- * are then parsed by libcsv, so unquoting follows the same library the
- * reader uses. */
+ * Index: kept rows live in slots (a pool of at most cap, allocated as
+ * needed); each entry chains its kept slots from its latest back to its
+ * first (prev), so giving up the latest is O(1). Only the choice of the
+ * entry that gives up a row scans the entries.
+ *
+ * Reading: a row is read (pread) from its offset up to the line feed that
+ * ends it outside quotes (a doubled quote toggles twice) and split into
+ * fields by RFC 4180's rules, exact for the files report_csv.c writes. A
+ * row of 11 fields is checked for, so an offset that is not a row's start
+ * is an error, not a wrong excerpt. */
+#define _FILE_OFFSET_BITS 64
 #include "excerpt_file.h"
 
-#include <csv.h>
 #include <ctype.h>
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
+#include "hashmap.h"
+#include "tally.h"
 #include "util.h"
 
-struct xf_span {
+#define NONE UINT32_MAX
+
+/* ============================================================== index */
+
+struct slot {
     uint64_t off;
-    uint32_t len;
+    uint32_t entry, prev;  /* prev: the entry's kept slot before this one */
+    uint32_t ms, me;
 };
 
+struct excerpt_index {
+    size_t cap, nentries, ncols;
+    struct slot *slots;
+    uint32_t *coh;          /* [slot * ncols + col]: label ids */
+    size_t nslots, slots_cap, coh_cap;
+    uint32_t free_head;     /* slots given up, chained through prev */
+    size_t nkept;
+    uint32_t *last, *kept, *lim; /* per entry */
+    uint64_t *seen, total;
+    struct strmap *label_ids;    /* per column: folded label -> id */
+    struct strvec *labels;       /* per column: id -> folded label */
+    struct buf key;
+    struct xi_row *rows;
+    size_t nrows;
+    int done, failed;
+};
+
+excerpt_index *excerpt_index_new(size_t cap, size_t nentries, size_t ncols)
+{
+    struct excerpt_index *x = xcalloc(1, sizeof *x);
+    x->cap = cap;
+    x->nentries = nentries;
+    x->ncols = ncols;
+    x->free_head = NONE;
+    size_t ne = nentries ? nentries : 1;
+    x->last = xmalloc(ne * sizeof *x->last);
+    x->kept = xcalloc(ne, sizeof *x->kept);
+    x->lim = xmalloc(ne * sizeof *x->lim);
+    x->seen = xcalloc(ne, sizeof *x->seen);
+    for (size_t e = 0; e < ne; e++) {
+        x->last[e] = NONE;
+        x->lim[e] = UINT32_MAX;
+    }
+    x->label_ids = xcalloc(ncols ? ncols : 1, sizeof *x->label_ids);
+    x->labels = xcalloc(ncols ? ncols : 1, sizeof *x->labels);
+    for (size_t c = 0; c < ncols; c++)
+        strmap_init(&x->label_ids[c]);
+    buf_init(&x->key);
+    return x;
+}
+
+void excerpt_index_free(excerpt_index *x)
+{
+    if (!x)
+        return;
+    for (size_t c = 0; c < x->ncols; c++) {
+        strmap_fini(&x->label_ids[c]);
+        strvec_fini(&x->labels[c]);
+    }
+    free(x->label_ids);
+    free(x->labels);
+    buf_fini(&x->key);
+    free(x->slots);
+    free(x->coh);
+    free(x->last);
+    free(x->kept);
+    free(x->lim);
+    free(x->seen);
+    free(x->rows);
+    free(x);
+}
+
+void excerpt_label_fold(struct buf *b, const char *p, size_t n)
+{
+    while (n && isspace((unsigned char)*p)) {
+        p++;
+        n--;
+    }
+    while (n && isspace((unsigned char)p[n - 1]))
+        n--;
+    if (!n) {
+        p = TALLY_BLANK;
+        n = strlen(TALLY_BLANK);
+    }
+    buf_clear(b);
+    for (size_t i = 0; i < n; i++)
+        buf_putc(b, (char)tolower((unsigned char)p[i]));
+}
+
+static uint32_t label_id(struct excerpt_index *x, size_t c, const char *label)
+{
+    excerpt_label_fold(&x->key, label ? label : "", label ? strlen(label) : 0);
+    int added;
+    size_t *id = strmap_put(&x->label_ids[c], x->key.p, x->key.len,
+                            x->labels[c].n, &added);
+    if (added)
+        strvec_push(&x->labels[c], buf_cstr(&x->key));
+    return (uint32_t)*id;
+}
+
+/* The entry holding the most kept rows (the first of equals). */
+static uint32_t fullest(const struct excerpt_index *x)
+{
+    uint32_t m = 0;
+    for (uint32_t e = 1; e < x->nentries; e++)
+        if (x->kept[e] > x->kept[m])
+            m = e;
+    return m;
+}
+
+void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
+                       size_t mark_start, size_t mark_end,
+                       const char *const *cohorts)
+{
+    x->total++;
+    if (entry >= x->nentries || x->done)
+        return;
+    x->seen[entry]++;
+    if (x->kept[entry] >= x->lim[entry])
+        return;
+    if (x->nkept >= x->cap) {
+        /* Full: the fullest entry gives up its latest row, unless this
+         * entry would then be as full; either stops taking rows. */
+        uint32_t m = fullest(x);
+        if (x->kept[entry] + 1 >= x->kept[m]) {
+            x->lim[entry] = x->kept[entry];
+            return;
+        }
+        uint32_t s = x->last[m];
+        x->last[m] = x->slots[s].prev;
+        x->lim[m] = --x->kept[m];
+        x->slots[s].prev = x->free_head;
+        x->free_head = s;
+        x->nkept--;
+    }
+    off_t off = ftello(f);
+    if (off < 0)
+        x->failed = 1;
+    uint32_t s;
+    if (x->free_head != NONE) {
+        s = x->free_head;
+        x->free_head = x->slots[s].prev;
+    } else {
+        s = (uint32_t)x->nslots++;
+        grow(&x->slots, &x->slots_cap, x->nslots, sizeof *x->slots);
+        if (x->ncols)
+            grow(&x->coh, &x->coh_cap, x->nslots * x->ncols, sizeof *x->coh);
+    }
+    x->slots[s] = (struct slot){
+        (uint64_t)(off < 0 ? 0 : off), entry, x->last[entry],
+        mark_start > UINT32_MAX ? UINT32_MAX : (uint32_t)mark_start,
+        mark_end > UINT32_MAX ? UINT32_MAX : (uint32_t)mark_end,
+    };
+    x->last[entry] = s;
+    x->kept[entry]++;
+    x->nkept++;
+    for (size_t c = 0; c < x->ncols; c++)
+        x->coh[s * x->ncols + c] = label_id(x, c, cohorts ? cohorts[c] : NULL);
+}
+
+size_t excerpt_index_rows(excerpt_index *x, const struct xi_row **rows)
+{
+    if (!x->done) {
+        /* Each entry's chain runs from its latest row back: fill its
+         * stretch of rows from the end, so no sort is needed. */
+        x->done = 1;
+        x->rows = xmalloc((x->nkept ? x->nkept : 1) * sizeof *x->rows);
+        for (uint32_t e = 0; e < x->nentries; e++) {
+            x->nrows += x->kept[e];
+            size_t i = x->nrows;
+            for (uint32_t s = x->last[e]; s != NONE; s = x->slots[s].prev) {
+                const struct slot *sl = &x->slots[s];
+                x->rows[--i] = (struct xi_row){
+                    sl->off, sl->entry, sl->ms, sl->me,
+                    x->ncols ? x->coh + (size_t)s * x->ncols : NULL,
+                };
+            }
+        }
+    }
+    *rows = x->rows;
+    return x->nrows;
+}
+
+uint64_t excerpt_index_total(const excerpt_index *x)
+{
+    return x->total;
+}
+
+uint64_t excerpt_index_entry_total(const excerpt_index *x, uint32_t entry)
+{
+    return entry < x->nentries ? x->seen[entry] : 0;
+}
+
+size_t excerpt_index_cap(const excerpt_index *x)
+{
+    return x->cap;
+}
+
+size_t excerpt_index_nlabels(const excerpt_index *x, size_t col)
+{
+    return col < x->ncols ? x->labels[col].n : 0;
+}
+
+const char *excerpt_index_label(const excerpt_index *x, size_t col,
+                                uint32_t id)
+{
+    return col < x->ncols && id < x->labels[col].n ? x->labels[col].v[id]
+                                                   : "";
+}
+
+int excerpt_index_ok(const excerpt_index *x)
+{
+    return x->failed ? -1 : 0;
+}
+
+/* ======================================================= reading back */
+
 struct excerpt_file {
+    int fd;
     FILE *f;
     char *path;
-    struct xf_span *rows;
-    size_t n, cap;
     struct buf raw;      /* one record's bytes */
     struct buf fields;   /* its unquoted fields, NUL-separated */
     size_t foff[XF_NCOLS + 1];
     size_t nf;
-    struct csv_parser csv;
 };
 
 static const char *const header[XF_NCOLS] = {
@@ -38,30 +257,80 @@ static const char *const header[XF_NCOLS] = {
     "matched_text", "negated", "start", "end", "excerpt",
 };
 
-static void on_field(void *s, size_t len, void *data)
+/* Read the record starting at off into raw, without its line end: up to
+ * the line feed outside quotes (a doubled quote toggles twice), or to the
+ * end of the file. Returns 0, or -1 on a read error or when nothing is
+ * there. */
+static int read_record(struct excerpt_file *x, uint64_t off)
 {
-    struct excerpt_file *x = data;
-    if (x->nf < XF_NCOLS)
-        x->foff[x->nf] = x->fields.len;
-    x->nf++;
-    buf_append(&x->fields, s, len);
-    buf_putc(&x->fields, '\0');
+    buf_clear(&x->raw);
+    int inq = 0;
+    size_t want = 512;
+    for (;;) {
+        buf_reserve(&x->raw, want);
+        size_t from = x->raw.len;
+        ssize_t n = pread(x->fd, x->raw.p + from, want,
+                          (off_t)(off + from));
+        if (n < 0)
+            return -1;
+        x->raw.len += (size_t)n;
+        for (size_t i = from; i < x->raw.len; i++) {
+            char c = x->raw.p[i];
+            if (c == '"')
+                inq = !inq;
+            else if (c == '\n' && !inq) {
+                x->raw.len = i > 0 && x->raw.p[i - 1] == '\r' ? i - 1 : i;
+                return 0;
+            }
+        }
+        if ((size_t)n < want)
+            return x->raw.len ? 0 : -1;
+        want *= 2;
+    }
 }
 
-static void on_record(int c, void *data)
-{
-    (void)c;
-    (void)data;
-}
-
-/* Parse raw into fields. Returns the number of fields. */
+/* Split raw into its fields, unquoting RFC 4180 quoted ones (as
+ * report_csv.c writes them). Returns the number of fields, or 0 when raw
+ * is not a well-formed record. */
 static size_t parse_raw(struct excerpt_file *x)
 {
     buf_clear(&x->fields);
     x->nf = 0;
-    csv_parse(&x->csv, x->raw.p, x->raw.len, on_field, on_record, x);
-    csv_fini(&x->csv, on_field, on_record, x);
-    return x->nf;
+    const char *p = x->raw.p, *end = x->raw.p + x->raw.len;
+    for (;;) {
+        if (x->nf < XF_NCOLS)
+            x->foff[x->nf] = x->fields.len;
+        x->nf++;
+        if (p < end && *p == '"') {
+            p++;
+            for (;;) {
+                const char *q = memchr(p, '"', (size_t)(end - p));
+                if (!q)
+                    return 0;
+                buf_append(&x->fields, p, (size_t)(q - p));
+                p = q + 1;
+                if (p < end && *p == '"') {
+                    buf_putc(&x->fields, '"');
+                    p++;
+                } else {
+                    break;
+                }
+            }
+        } else {
+            const char *q = p < end ? memchr(p, ',', (size_t)(end - p)) : NULL;
+            if (!q)
+                q = end;
+            buf_append(&x->fields, p, (size_t)(q - p));
+            p = q;
+        }
+        buf_putc(&x->fields, '\0');
+        if (p < end && *p == ',') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    return p == end ? x->nf : 0;
 }
 
 excerpt_file *excerpt_file_open(const char *path, struct diag *err)
@@ -74,50 +343,12 @@ excerpt_file *excerpt_file_open(const char *path, struct diag *err)
     }
     struct excerpt_file *x = xcalloc(1, sizeof *x);
     x->f = f;
+    x->fd = fileno(f);
     x->path = xstrdup(path);
     buf_init(&x->raw);
     buf_init(&x->fields);
-    csv_init(&x->csv, CSV_APPEND_NULL);
-    csv_set_realloc_func(&x->csv, xrealloc);
-    csv_set_free_func(&x->csv, free);
-
-    static char chunk[1 << 16];
-    uint64_t pos = 0, start = 0;
-    int inq = 0, first = 1;
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        for (size_t i = 0; i < n; i++) {
-            char c = chunk[i];
-            if (c == '"')
-                inq = !inq;
-            else if (c == '\n' && !inq) {
-                uint64_t end = pos + i + 1;
-                if (first) {
-                    first = 0;
-                } else {
-                    grow(&x->rows, &x->cap, x->n + 1, sizeof *x->rows);
-                    x->rows[x->n++] = (struct xf_span){start,
-                                                       (uint32_t)(end - start)};
-                }
-                start = end;
-            }
-        }
-        pos += n;
-    }
-    if (ferror(f) || first || start != pos) {
-        diag_set(err, DIAG_ERROR, path, 0, 0, "%s",
-                 ferror(f) ? "cannot read" : "not a complete excerpts.csv");
-        excerpt_file_free(x);
-        return NULL;
-    }
     /* The header must be excerpts.csv's. */
-    buf_clear(&x->raw);
-    buf_reserve(&x->raw, 512);
-    fseek(f, 0, SEEK_SET);
-    size_t hn = fread(x->raw.p, 1, 511, f);
-    char *nl = memchr(x->raw.p, '\n', hn);
-    x->raw.len = nl ? (size_t)(nl - x->raw.p) + 1 : hn;
-    int ok = parse_raw(x) == XF_NCOLS;
+    int ok = read_record(x, 0) == 0 && parse_raw(x) == XF_NCOLS;
     for (size_t i = 0; ok && i < XF_NCOLS; i++)
         ok = strcmp(x->fields.p + x->foff[i], header[i]) == 0;
     if (!ok) {
@@ -135,36 +366,24 @@ void excerpt_file_free(excerpt_file *x)
         return;
     if (x->f)
         fclose(x->f);
-    csv_free(&x->csv);
     buf_fini(&x->raw);
     buf_fini(&x->fields);
-    free(x->rows);
     free(x->path);
     free(x);
 }
 
-size_t excerpt_file_count(const excerpt_file *x)
+int excerpt_file_read(excerpt_file *x, uint64_t off, struct xf_row *out,
+                      struct diag *err)
 {
-    return x->n;
-}
-
-int excerpt_file_get(excerpt_file *x, size_t i, struct xf_row *out,
-                     struct diag *err)
-{
-    const struct xf_span *sp = &x->rows[i];
-    buf_clear(&x->raw);
-    buf_reserve(&x->raw, sp->len + 1);
-    if (fseek(x->f, (long)sp->off, SEEK_SET) != 0 ||
-        fread(x->raw.p, 1, sp->len, x->f) != sp->len) {
-        diag_set(err, DIAG_ERROR, x->path, 0, 0, "cannot read row %zu",
-                 i + 2);
+    if (read_record(x, off) < 0) {
+        diag_set(err, DIAG_ERROR, x->path, 0, 0,
+                 "cannot read the row at byte %llu", (unsigned long long)off);
         return -1;
     }
-    x->raw.len = sp->len;
     if (parse_raw(x) != XF_NCOLS) {
         diag_set(err, DIAG_ERROR, x->path, 0, 0,
-                 "row %zu: %zu fields, expected %d", i + 2, x->nf,
-                 XF_NCOLS);
+                 "the row at byte %llu has %zu fields, expected %d",
+                 (unsigned long long)off, x->nf, XF_NCOLS);
         return -1;
     }
     for (size_t c = 0; c < XF_NCOLS; c++) {
@@ -182,122 +401,12 @@ int excerpt_file_get(excerpt_file *x, size_t i, struct xf_row *out,
     return 0;
 }
 
-/* Does folded needle occur at hay[i..]? ci: ASCII case-insensitively. */
-static size_t match_at(const char *hay, size_t hn, size_t i,
-                       const char *nd, size_t nn, int ci)
+int xf_row_mark(const struct xf_row *r, const struct xi_row *k, size_t *s,
+                size_t *e)
 {
-    size_t j = 0, k = i;
-    while (j < nn) {
-        if (isspace((unsigned char)nd[j])) {
-            /* a white space run in the match is one space in the excerpt */
-            while (j < nn && isspace((unsigned char)nd[j]))
-                j++;
-            if (k >= hn || hay[k] != ' ')
-                return 0;
-            k++;
-            continue;
-        }
-        if (k >= hn)
-            return 0;
-        unsigned char a = (unsigned char)hay[k], b = (unsigned char)nd[j];
-        if (a != b && !(ci && tolower(a) == tolower(b)))
-            return 0;
-        j++;
-        k++;
-    }
-    return k;
-}
-
-int xf_row_mark(const struct xf_row *r, unsigned nth, size_t *s, size_t *e)
-{
-    const char *hay = r->f[XF_EXCERPT], *nd = r->f[XF_MATCHED];
-    size_t hn = r->len[XF_EXCERPT], nn = r->len[XF_MATCHED];
-    if (!nn)
+    if (k->mark_start >= k->mark_end || k->mark_end > r->len[XF_EXCERPT])
         return -1;
-    int found = 0;
-    for (size_t i = 0; i < hn; i++) {
-        size_t k = match_at(hay, hn, i, nd, nn, 0);
-        if (k) {
-            *s = i;
-            *e = k;
-            found = 1;
-            if (nth-- == 0)
-                return 0;
-            i = k - 1;
-        }
-    }
-    if (found)
-        return 0;
-    for (size_t i = 0; i < hn; i++) {
-        size_t k = match_at(hay, hn, i, nd, nn, 1);
-        if (k) {
-            *s = i;
-            *e = k;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-/* One (excerpt, matched text) of the current field: its last start and
- * occurrence number. */
-struct nth_seen {
-    uint64_t key;
-    unsigned long start;
-    uint16_t nth;
-};
-
-int excerpt_file_nths(excerpt_file *x, uint16_t *nth, struct diag *err)
-{
-    struct buf field;
-    buf_init(&field);
-    struct nth_seen *seen = NULL;
-    size_t nseen = 0, cap = 0;
-    struct xf_row r;
-    int rc = 0;
-    for (size_t i = 0; i < x->n; i++) {
-        if ((rc = excerpt_file_get(x, i, &r, err)) < 0)
-            break;
-        /* A new field (evaluation id and column) starts the list anew. */
-        size_t flen = r.len[XF_ID] + 1 + r.len[XF_COLUMN];
-        if (field.len != flen || memcmp(field.p, r.f[XF_ID], r.len[XF_ID]) ||
-            memcmp(field.p + r.len[XF_ID] + 1, r.f[XF_COLUMN],
-                   r.len[XF_COLUMN])) {
-            buf_clear(&field);
-            buf_append(&field, r.f[XF_ID], r.len[XF_ID]);
-            buf_putc(&field, '\0');
-            buf_append(&field, r.f[XF_COLUMN], r.len[XF_COLUMN]);
-            nseen = 0;
-        }
-        uint64_t key = hash_bytes(r.f[XF_EXCERPT], r.len[XF_EXCERPT]) * 31 +
-                       hash_bytes(r.f[XF_MATCHED], r.len[XF_MATCHED]);
-        unsigned long start = strtoul(r.f[XF_START], NULL, 10);
-        size_t j = 0;
-        while (j < nseen && seen[j].key != key)
-            j++;
-        if (j == nseen) {
-            grow(&seen, &cap, nseen + 1, sizeof *seen);
-            seen[nseen++] = (struct nth_seen){key, start, 0};
-        } else if (seen[j].start != start) {
-            seen[j].start = start;
-            if (seen[j].nth < UINT16_MAX)
-                seen[j].nth++;
-        }
-        nth[i] = seen[j].nth;
-    }
-    free(seen);
-    buf_fini(&field);
-    return rc;
-}
-
-void excerpt_cohorts_row(FILE *f, const char *const *labels, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(EXCERPT_COHORT_SEP, f);
-        for (const char *p = labels[i] ? labels[i] : ""; *p; p++)
-            fputc(*p == '\n' || *p == '\r' || *p == EXCERPT_COHORT_SEP ? ' '
-                                                                     : *p, f);
-    }
-    fputc('\n', f);
+    *s = k->mark_start;
+    *e = k->mark_end;
+    return 0;
 }

@@ -1,27 +1,103 @@
-/* excerpt_file.h - read back a finished excerpts.csv (report.h's format)
- * for the outputs that need the excerpts in another order than the run
- * found them: report.html groups them by category and term, the review
- * packet shuffles them.
+/* excerpt_file.h - the excerpts that report.html and the review packet
+ * show: a bounded, fair selection of excerpts.csv's rows, recorded while
+ * the run writes them, and read back from the finished file by offset.
  *
- * The audit streams excerpts to disk and never holds them in memory; this
- * module keeps the same promise as far as it can: excerpt_file_open scans
- * the file once and keeps only each row's byte offset and length (12 bytes
- * a row), and excerpt_file_get parses one row on demand with libcsv. A
- * report over a million excerpts needs ~12 MB of index, not the excerpts.
+ * The audit streams excerpts to disk and never holds them in memory; a
+ * large export has millions. The report cannot show them all (no browser
+ * opens a page of hundreds of MB), and must not re-read and index the
+ * whole file to choose. So the run tells the index about each row as it
+ * writes it (excerpt_index_add), and the index keeps, in memory bounded by
+ * its cap, only what the selection and the page need: the row's byte
+ * offset in excerpts.csv, its lexicon entry, where the match lies in the
+ * excerpt, and the evaluation's cohorts. Afterwards excerpt_file_read
+ * parses just the kept rows, found by offset.
  *
- * The formula guard report_cell adds (a leading ' before = + - @) is
- * removed, so fields are the text as the evaluation had it.
+ * The selection: the first rows of each entry (term) in file order, as
+ * many for each entry as the cap allows ("max-min fair"): while the kept
+ * rows fit the cap every row is kept; when a row would exceed it, the
+ * entry holding the most rows gives up its latest one and takes no more.
+ * So an entry with few rows keeps all of them and the common ones share
+ * the rest equally (within one row): rare terms are not crowded out. The
+ * same rows in the same order give the same selection.
  *
- * Ownership: excerpt_file_open returns a handle freed with
- * excerpt_file_free. The fields excerpt_file_get fills point into the
- * handle and stay valid until the next excerpt_file_get. */
+ * Cost: every row is counted; only a kept row costs an ftello (a system
+ * call) and a lookup of its cohort labels; choosing the entry that gives
+ * up a row scans the entries. Memory: about 56 bytes a kept row (its slot,
+ * and its xi_row once excerpt_index_rows is called) plus 4 a cohort
+ * column, 20 bytes an entry, and the distinct cohort labels: at most a
+ * few MB, whatever the number of excerpts.
+ *
+ * Ownership: excerpt_index_new / excerpt_file_open return handles freed
+ * with excerpt_index_free / excerpt_file_free. The fields excerpt_file_read
+ * fills point into the handle and stay valid until its next read. */
 #ifndef EVALBIAS_EXCERPT_FILE_H
 #define EVALBIAS_EXCERPT_FILE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
+
+/* The most excerpts report.html holds (the review packet takes at most
+ * REVIEW_MAX_EXCERPTS of these, review.h). Above 50,000 so that a
+ * 50,000-excerpt report (the browser test's) shows every one; a page of
+ * this many opens in under 3 s (README, "The HTML report"). */
+#define EXCERPT_INDEX_CAP 60000
+
+/* ---------------------------------------------------------- the index */
+
+typedef struct excerpt_index excerpt_index;
+
+/* An index keeping at most cap rows, for entries 0..nentries-1, recording
+ * ncols cohort labels a row. */
+excerpt_index *excerpt_index_new(size_t cap, size_t nentries, size_t ncols);
+void excerpt_index_free(excerpt_index *x);
+
+/* Record the row about to be written to f (call it just before
+ * report_excerpts_row: a kept row's offset is ftello(f)): its lexicon
+ * entry, the match's bytes [mark_start, mark_end) inside its excerpt text
+ * (struct excerpt's mark_start/mark_end), and its evaluation's cohort
+ * labels (ncols of them, after --cohort-map; NULL when ncols is 0). */
+void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
+                       size_t mark_start, size_t mark_end,
+                       const char *const *cohorts);
+
+/* A kept row. cohort[c] indexes excerpt_index_label(x, c, ...). */
+struct xi_row {
+    uint64_t off;                 /* byte offset in excerpts.csv */
+    uint32_t entry;
+    uint32_t mark_start, mark_end;
+    const uint32_t *cohort;       /* ncols label ids */
+};
+
+/* The kept rows, by entry (0, 1, ...) and each entry's in file order
+ * (computed on the first call; no add after it). Returns their number and
+ * sets *rows. */
+size_t excerpt_index_rows(excerpt_index *x, const struct xi_row **rows);
+
+/* Rows added: in all, and of one entry. Kept rows are fewer when the cap
+ * was reached. */
+uint64_t excerpt_index_total(const excerpt_index *x);
+uint64_t excerpt_index_entry_total(const excerpt_index *x, uint32_t entry);
+size_t excerpt_index_cap(const excerpt_index *x);
+
+/* Cohort labels as the tally groups them: trimmed, a blank one
+ * "(blank)", ASCII lower-cased. excerpt_index_nlabels(x, c) of them in
+ * column c. */
+size_t excerpt_index_nlabels(const excerpt_index *x, size_t col);
+const char *excerpt_index_label(const excerpt_index *x, size_t col,
+                                uint32_t id);
+
+/* Fold label s[0..n) into b as above (and as the report must fold the
+ * tally's cohort names to find them). */
+struct buf;
+void excerpt_label_fold(struct buf *b, const char *s, size_t n);
+
+/* 0, or -1 when a kept row's offset could not be taken (ftello failed). */
+int excerpt_index_ok(const excerpt_index *x);
+
+/* ------------------------------------------------ reading rows back */
 
 /* Columns of excerpts.csv, in order. */
 enum xf_col {
@@ -37,45 +113,22 @@ struct xf_row {
 
 typedef struct excerpt_file excerpt_file;
 
-/* Index the rows of path. Returns NULL with err filled when it cannot be
- * read or its header is not excerpts.csv's. */
+/* Open path and check its header is excerpts.csv's. Returns NULL with err
+ * filled when it cannot be read or the header is another. */
 excerpt_file *excerpt_file_open(const char *path, struct diag *err);
 void excerpt_file_free(excerpt_file *x);
 
-/* Data rows (the header not counted). */
-size_t excerpt_file_count(const excerpt_file *x);
+/* Parse the row starting at byte off into out. The formula guard
+ * report_cell adds (a leading ' before = + - @) is removed, so fields are
+ * the text as the evaluation had it. Returns 0, or -1 with err filled
+ * (read error, or not a row of 11 fields there). */
+int excerpt_file_read(excerpt_file *x, uint64_t off, struct xf_row *out,
+                      struct diag *err);
 
-/* Parse row i (0-based) into out. Returns 0, or -1 with err filled (read
- * error, or a row without 11 fields). */
-int excerpt_file_get(excerpt_file *x, size_t i, struct xf_row *out,
-                     struct diag *err);
-
-/* Where the match lies inside the excerpt text, in bytes: the nth (from
- * 0; the last one when there are fewer) occurrence of matched_text with its
- * white space runs folded to one space (as the excerpt shows them), else
- * the first ASCII case-insensitive one. Returns 0 and sets [*s, *e), or -1
- * when it cannot be found. */
-int xf_row_mark(const struct xf_row *r, unsigned nth, size_t *s, size_t *e);
-
-/* Which occurrence of its matched text inside its excerpt each row is
- * ("brilliant" twice in one sentence: the second hit marks the second
- * word), into nth[0..count): hits of one field are consecutive rows in
- * increasing start order, so the k-th distinct start of a (field, excerpt,
- * matched text) is its k-th occurrence. Returns 0, or -1 with err filled. */
-int excerpt_file_nths(excerpt_file *x, uint16_t *nth, struct diag *err);
-
-/* ------------------------------------------------------- cohorts file */
-
-/* The cohorts of each excerpt, for report.html's cohort filter: a file the
- * audit writes beside excerpts.csv, one line per excerpts.csv row, holding
- * the evaluation's cohort labels (after --cohort-map) for each cohort
- * column, separated by EXCERPT_COHORT_SEP. It is a scratch file of the run
- * (removed at its end), so its format is private. */
-#define EXCERPT_COHORTS_FILE ".excerpt-cohorts.tmp"
-#define EXCERPT_COHORT_SEP '\x1f'
-
-/* Write one line: labels[0..n) with separators, line breaks and the
- * separator inside a label written as spaces. */
-void excerpt_cohorts_row(FILE *f, const char *const *labels, size_t n);
+/* Where row r's match lies in its excerpt text, from the index's marks:
+ * sets [*s, *e) and returns 0, or returns -1 when they do not fit the
+ * text (then show it unmarked). */
+int xf_row_mark(const struct xf_row *r, const struct xi_row *k, size_t *s,
+                size_t *e);
 
 #endif

@@ -117,6 +117,14 @@ const char *reader_encoding_name(const reader *r);
 uint64_t reader_bytes_read(const reader *r);
 uint64_t reader_bytes_total(const reader *r);
 
+/* The SHA-256 of every byte of the input (BOM included: the file's bytes,
+ * as sha256sum sees them), hashed as the reader reads them, so the
+ * manifest's hash costs no second pass over the file. Writes 64 lowercase
+ * hex characters and a NUL to out and returns 0 once reader_next has
+ * returned READER_EOF; -1 before that or after an error (not every byte
+ * has been read). */
+int reader_sha256(const reader *r, char out[65]);
+
 /* Data records read so far (returned or skipped), and the rows the reader
  * itself skipped (ragged, under READER_BAD_ROW_SKIP). */
 unsigned long reader_rows_read(const reader *r);

@@ -136,16 +136,18 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
 
 /* report.html (report_html.c): one self-contained page, no network, no
  * external asset; what was audited, headline findings, per-category SVG
- * charts, sortable term tables and every excerpt of excerpts_path (the
- * finished excerpts.csv, read back; NULL: none), grouped by category and
- * term and filterable by the cohorts in cohorts_path (excerpt_file.h's
- * cohorts file; NULL: no cohort filter). Suppressed cohorts appear nowhere.
- * Returns 0, or -1 with err filled when a file cannot be read. */
+ * charts, sortable term tables and the excerpts xi kept of excerpts_path
+ * (the finished excerpts.csv, read back by offset; excerpt_file.h: at most
+ * EXCERPT_INDEX_CAP, the page says so when there are more; NULL: none),
+ * grouped by category and term and filterable by cohort. Suppressed
+ * cohorts appear nowhere. Returns 0, or -1 with err filled when a file
+ * cannot be read. */
+struct excerpt_index;
 int report_html_write(FILE *f, const struct run_info *ri, const tally *t,
                       const struct lexicon_set *set,
                       const struct strvec *cohort_cols,
                       const struct comparisons *cmp,
-                      const char *excerpts_path, const char *cohorts_path,
+                      const char *excerpts_path, struct excerpt_index *xi,
                       struct diag *err);
 
 #endif

@@ -3,29 +3,103 @@
 
 #include <string.h>
 
-void report_cell(FILE *f, const char *s, size_t n)
+/* Cells are built in a small buffer on the stack and written with one
+ * fwrite per row (or per 4 KiB), not one stdio call per cell, separator and
+ * quoted run: each of those locks the stream, and excerpts.csv has a row per
+ * hit. A local buffer, not a static one, so rows may be written from any
+ * thread. */
+struct rowbuf {
+    FILE *f;
+    size_t n;
+    char b[4096];
+};
+
+static void rb_flush(struct rowbuf *w)
 {
-    int guard = n && strchr("=+-@", s[0]) != NULL;
-    int quote = guard || memchr(s, ',', n) || memchr(s, '"', n) ||
-                memchr(s, '\n', n) || memchr(s, '\r', n);
-    if (!quote) {
-        fwrite(s, 1, n, f);
+    if (w->n)
+        fwrite(w->b, 1, w->n, w->f);
+    w->n = 0;
+}
+
+static void rb_put(struct rowbuf *w, const char *s, size_t n)
+{
+    if (n > sizeof w->b - w->n) {
+        rb_flush(w);
+        if (n > sizeof w->b) {
+            fwrite(s, 1, n, w->f);
+            return;
+        }
+    }
+    memcpy(w->b + w->n, s, n);
+    w->n += n;
+}
+
+static void rb_putc(struct rowbuf *w, char c)
+{
+    if (w->n == sizeof w->b)
+        rb_flush(w);
+    w->b[w->n++] = c;
+}
+
+static void rb_num(struct rowbuf *w, size_t v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    do
+        d[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    rb_put(w, d + i, sizeof d - i);
+}
+
+/* Bytes that make a cell quoted: , " CR LF. */
+static const unsigned char needs_quote[256] = {
+    [','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+static int must_quote(const char *s, size_t n)
+{
+    if (n < 64) { /* short cells (ids, names, terms): one pass, no calls */
+        for (size_t i = 0; i < n; i++)
+            if (needs_quote[(unsigned char)s[i]])
+                return 1;
+        return 0;
+    }
+    return memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) ||
+           memchr(s, '\r', n);
+}
+
+static void rb_cell(struct rowbuf *w, const char *s, size_t n)
+{
+    /* A formula guard for = + - @ (and, as strchr had it, a NUL). */
+    unsigned char c0 = n ? (unsigned char)s[0] : 1;
+    int guard = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == 0;
+    if (!guard && !must_quote(s, n)) {
+        rb_put(w, s, n);
         return;
     }
-    fputc('"', f);
+    rb_putc(w, '"');
     if (guard)
-        fputc('\'', f);
-    /* Runs between double quotes in one fwrite each; a quote is doubled by
-     * starting the next run at it. */
+        rb_putc(w, '\'');
+    /* Runs between double quotes; a quote is doubled by starting the next
+     * run at it. */
     const char *p = s, *end = s + n, *q;
     while ((q = memchr(p, '"', (size_t)(end - p))) != NULL) {
-        fwrite(p, 1, (size_t)(q - p) + 1, f);
+        rb_put(w, p, (size_t)(q - p) + 1);
         p = q;                        /* written again: "" */
-        fwrite(p, 1, 1, f);
+        rb_putc(w, '"');
         p++;
     }
-    fwrite(p, 1, (size_t)(end - p), f);
-    fputc('"', f);
+    rb_put(w, p, (size_t)(end - p));
+    rb_putc(w, '"');
+}
+
+void report_cell(FILE *f, const char *s, size_t n)
+{
+    struct rowbuf w;
+    w.f = f;
+    w.n = 0;
+    rb_cell(&w, s, n);
+    rb_flush(&w);
 }
 
 void report_cell_str(FILE *f, const char *s)
@@ -41,23 +115,27 @@ void report_excerpts_begin(FILE *f)
 
 void report_excerpts_row(FILE *f, const struct excerpt_row *r)
 {
-    report_cell_str(f, r->evaluation_id);
-    fputc(',', f);
-    report_cell_str(f, r->resident);
-    fputc(',', f);
-    report_cell_str(f, r->column);
-    fputc(',', f);
-    report_cell_str(f, r->lexicon);
-    fputc(',', f);
-    report_cell_str(f, r->category);
-    fputc(',', f);
-    report_cell_str(f, r->term);
-    fputc(',', f);
-    report_cell(f, r->matched_text, r->matched_len);
-    fprintf(f, ",%s,%zu,%zu,", r->negated ? "true" : "false", r->start,
-            r->end);
-    report_cell_str(f, r->excerpt);
-    fputs("\r\n", f);
+    struct rowbuf w;
+    w.f = f;
+    w.n = 0;
+    const char *cells[6] = {r->evaluation_id, r->resident, r->column,
+                            r->lexicon, r->category, r->term};
+    for (size_t i = 0; i < 6; i++) {
+        rb_cell(&w, cells[i], strlen(cells[i]));
+        rb_putc(&w, ',');
+    }
+    rb_cell(&w, r->matched_text, r->matched_len);
+    if (r->negated)
+        rb_put(&w, ",true,", 6);
+    else
+        rb_put(&w, ",false,", 7);
+    rb_num(&w, r->start);
+    rb_putc(&w, ',');
+    rb_num(&w, r->end);
+    rb_putc(&w, ',');
+    rb_cell(&w, r->excerpt, strlen(r->excerpt));
+    rb_put(&w, "\r\n", 2);
+    rb_flush(&w);
 }
 
 static void rates_row(FILE *f, const char *col, const char *cohort,

@@ -618,11 +618,11 @@ int report_html_write(FILE *f, const struct run_info *ri, const tally *t,
                       const struct lexicon_set *set,
                       const struct strvec *cohort_cols,
                       const struct comparisons *cmp,
-                      const char *excerpts_path, const char *cohorts_path,
+                      const char *excerpts_path, struct excerpt_index *xi,
                       struct diag *err)
 {
     struct html_report h = {f, ri, t, set, cohort_cols, cmp, excerpts_path,
-                            cohorts_path};
+                            xi};
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
           f);
     html_head_csp(f, report_html_script);

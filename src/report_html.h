@@ -20,7 +20,7 @@ struct html_report {
     const struct strvec *cols;        /* cohort column names, tally order */
     const struct comparisons *cmp;
     const char *excerpts_path;        /* excerpts.csv, or NULL */
-    const char *cohorts_path;         /* its cohorts file, or NULL */
+    struct excerpt_index *xi;         /* its kept rows (excerpt_file.h), or NULL */
 };
 
 /* Up to this many excerpts they are markup, every category open: readable

@@ -1,23 +1,23 @@
 /* report_html_excerpts.c - the "Flagged excerpts" section of report.html:
- * every row of excerpts.csv, grouped by category and term (lexicon order,
- * then the order the run found them), the matched words marked, negated
- * hits marked differently and labelled in words, and a filter form
- * (category, cohort, comment column, negated) that the page's script
- * shows and drives. Without the script every excerpt is in the page.
+ * the excerpts the run's index kept (excerpt_file.h: all of them up to
+ * EXCERPT_INDEX_CAP; above it the first ones of each term, as many for each
+ * term as the cap allows, and the page says how many of how many it
+ * shows), grouped by category and term (lexicon order, then the order the
+ * run found them), the matched words marked, negated hits marked
+ * differently and labelled in words, and a filter form (category, cohort,
+ * comment column, negated) that the page's script shows and drives.
+ * Without the script every excerpt of the page is in it.
  *
- * The excerpts are read back from the finished excerpts.csv
- * (excerpt_file.h), never held by the audit loop. A row's cohorts, for the
- * cohort filter, are its evaluation's, read from the cohorts file the run
- * writes beside excerpts.csv, line for line (excerpt_cohorts_row); labels
- * are grouped as the tally groups them. Suppressed cohorts are never
- * offered and never shown: their excerpts are listed without a cohort. */
+ * Only the kept rows are read back from the finished excerpts.csv, by
+ * offset: the cost of this section does not grow with the number of
+ * excerpts beyond the cap. A row's cohorts, for the cohort filter, are its
+ * evaluation's labels as the index recorded them, grouped as the tally
+ * groups them. Suppressed cohorts are never offered and never shown: their
+ * excerpts are listed without a cohort. */
 #include "report_html.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 #include "excerpt_file.h"
 #include "hashmap.h"
@@ -25,102 +25,58 @@
 
 #define NO_COHORT UINT32_MAX
 
-/* Cohort labels as the tally groups them: trimmed, blank -> "(blank)",
- * ASCII case-folded. */
-static void fold_label(struct buf *b, const char *p, size_t n)
-{
-    while (n && isspace((unsigned char)*p)) {
-        p++;
-        n--;
-    }
-    while (n && isspace((unsigned char)p[n - 1]))
-        n--;
-    if (!n) {
-        p = TALLY_BLANK;
-        n = strlen(TALLY_BLANK);
-    }
-    buf_clear(b);
-    for (size_t i = 0; i < n; i++)
-        buf_putc(b, (char)tolower((unsigned char)p[i]));
-}
-
-/* Each excerpt's cohort per cohort column (NO_COHORT when suppressed),
- * from the cohorts file the run wrote beside excerpts.csv. */
+/* The tally's cohort (NO_COHORT when suppressed) of each label the index
+ * recorded, per cohort column. */
 struct cohort_of {
-    uint32_t *k;          /* [row * ncols + col] */
+    uint32_t **k;          /* [col][label id] */
     size_t ncols;
     int have;
 };
 
-static int cohort_of_read(struct cohort_of *co, const struct html_report *h,
-                          size_t nrows, struct diag *err)
+static void cohort_of_make(struct cohort_of *co, const struct html_report *h)
 {
     memset(co, 0, sizeof *co);
     co->ncols = tally_ncohort_cols(h->t);
-    if (!h->cohorts_path || h->ri->cohort_cols.n == 0 || !nrows)
-        return 0;
-    FILE *f = fopen(h->cohorts_path, "rb");
-    if (!f) {
-        diag_set(err, DIAG_ERROR, h->cohorts_path, 0, 0, "cannot open: %s",
-                 strerror(errno));
-        return -1;
-    }
-    struct strmap *by = xcalloc(co->ncols, sizeof *by);
+    if (h->ri->cohort_cols.n == 0)
+        return;
+    co->k = xcalloc(co->ncols, sizeof *co->k);
     struct buf key;
     buf_init(&key);
     for (size_t c = 0; c < co->ncols; c++) {
-        strmap_init(&by[c]);
+        struct strmap by;
+        strmap_init(&by);
         for (size_t k = 0; k < tally_ncohorts(h->t, c); k++) {
             const char *name = tally_cohort_name(h->t, c, k);
-            fold_label(&key, name, strlen(name));
+            excerpt_label_fold(&key, name, strlen(name));
             int added;
-            strmap_put(&by[c], key.p, key.len,
+            strmap_put(&by, key.p, key.len,
                        compare_cohort_shown(h->cmp, c, k) ? k : NO_COHORT,
                        &added);
         }
-    }
-    co->k = xmalloc(nrows * co->ncols * sizeof *co->k);
-    char *line = NULL;
-    size_t cap = 0, row = 0;
-    ssize_t len;
-    while (row < nrows && (len = getline(&line, &cap, f)) > 0) {
-        if (line[len - 1] == '\n')
-            line[--len] = '\0';
-        const char *p = line;
-        for (size_t c = 0; c < co->ncols; c++) {
-            const char *q = strchr(p, EXCERPT_COHORT_SEP);
-            size_t n = q ? (size_t)(q - p) : strlen(p);
-            fold_label(&key, p, n);
-            size_t *k = strmap_get(&by[c], key.p, key.len);
-            co->k[row * co->ncols + c] = k ? (uint32_t)*k : NO_COHORT;
-            p = q ? q + 1 : p + n;
+        size_t nl = excerpt_index_nlabels(h->xi, c);
+        co->k[c] = xmalloc((nl ? nl : 1) * sizeof *co->k[c]);
+        for (uint32_t l = 0; l < nl; l++) {
+            const char *label = excerpt_index_label(h->xi, c, l);
+            size_t *k = strmap_get(&by, label, strlen(label));
+            co->k[c][l] = k ? (uint32_t)*k : NO_COHORT;
         }
-        row++;
+        strmap_fini(&by);
     }
-    free(line);
-    fclose(f);
-    for (size_t c = 0; c < co->ncols; c++)
-        strmap_fini(&by[c]);
-    free(by);
     buf_fini(&key);
-    if (row != nrows) {
-        diag_set(err, DIAG_ERROR, h->cohorts_path, 0, 0,
-                 "%zu rows, excerpts.csv has %zu", row, nrows);
-        return -1;
-    }
     co->have = 1;
-    return 0;
 }
 
 static void cohort_of_fini(struct cohort_of *co)
 {
+    for (size_t c = 0; co->k && c < co->ncols; c++)
+        free(co->k[c]);
     free(co->k);
 }
 
-/* Sort order of the rows: category, entry, then file order. */
+/* The page's order: category, entry (lexicon order), then file order,
+ * in which the index hands out each entry's rows. */
 struct xorder {
     uint32_t cat, entry;
-    size_t row;
 };
 
 static int cmp_order(const void *x, const void *y)
@@ -128,19 +84,10 @@ static int cmp_order(const void *x, const void *y)
     const struct xorder *a = x, *b = y;
     if (a->cat != b->cat)
         return a->cat < b->cat ? -1 : 1;
-    if (a->entry != b->entry)
-        return a->entry < b->entry ? -1 : 1;
-    return a->row < b->row ? -1 : a->row > b->row;
+    return a->entry < b->entry ? -1 : a->entry > b->entry;
 }
 
-static void entry_key(struct buf *b, const char *lex, const char *cat,
-                      const char *term)
-{
-    buf_clear(b);
-    buf_printf(b, "%s%c%s%c%s", lex, 0x1f, cat, 0x1f, term);
-}
-
-static void filters(const struct html_report *h, const struct cohort_of *co,
+static void filters(const struct html_report *h, int have_cohorts,
                     const size_t *cat_count)
 {
     FILE *f = h->f;
@@ -157,10 +104,10 @@ static void filters(const struct html_report *h, const struct cohort_of *co,
             fprintf(f, " (%zu)</option>", cat_count[g]);
         }
     fputs("</select></label>\n", f);
-    if (co->have) {
+    if (have_cohorts) {
         fputs("<label for=\"f-cohort\">Cohort<select id=\"f-cohort\">"
               "<option value=\"\">all cohorts</option>", f);
-        for (size_t c = 0; c < co->ncols; c++) {
+        for (size_t c = 0; c < tally_ncohort_cols(h->t); c++) {
             fputs("<optgroup label=\"", f);
             html_str(f, h->cols->v[c]);
             fputs("\">", f);
@@ -208,21 +155,34 @@ typedef void (*emit_fn)(FILE *f, const char *s, size_t n);
  * '<' never appears (written \l), nor tab, line breaks or backslash. */
 static void data_text(FILE *f, const char *s, size_t n)
 {
+    size_t run = 0; /* s[run..i) needs no escape: written at once */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '\\' && c != '<')
+            continue;
+        fwrite(s + run, 1, i - run, f);
+        run = i + 1;
         switch (c) {
         case '\\': fputs("\\\\", f); break;
         case '\t': fputs("\\t", f); break;
         case '\n': fputs("\\n", f); break;
         case '\r': fputs("\\r", f); break;
         case '<': fputs("\\l", f); break;
-        default:
-            if (c < 0x20)
-                fputs("\xEF\xBF\xBD", f);
-            else
-                fputc(c, f);
+        default: fputs("\xEF\xBF\xBD", f);
         }
     }
+    fwrite(s + run, 1, n - run, f);
+}
+
+/* A small number, without printf's cost (tens of thousands a page). */
+static void put_uint(FILE *f, unsigned long v)
+{
+    char b[24];
+    size_t i = sizeof b;
+    do
+        b[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    fwrite(b + i, 1, sizeof b - i, f);
 }
 
 static void emit_str(emit_fn emit, FILE *f, const char *s)
@@ -254,9 +214,11 @@ static void excerpt_meta(const struct html_report *h, emit_fn emit,
     }
 }
 
-static void excerpt_item(const struct html_report *h,
-                         const struct cohort_of *co, const struct xf_row *r,
-                         size_t row, unsigned nth, uint32_t cat, int inline_)
+/* One excerpt: row r, which the index kept as k; ks[c] its cohort in each
+ * cohort column (NULL: no cohort column). */
+static void excerpt_item(const struct html_report *h, size_t ncols,
+                         const uint32_t *ks, const struct xf_row *r,
+                         const struct xi_row *k, uint32_t cat, int inline_)
 {
     FILE *f = h->f;
     emit_fn emit = inline_ ? html_text : data_text;
@@ -269,21 +231,26 @@ static void excerpt_item(const struct html_report *h,
     else
         fputs("X\t", f);
     if (col >= 0)
-        fprintf(f, "%ld", col);
-    fprintf(f, inline_ ? "\" data-n=\"%d\" data-k=\"" : "\t%d\t", r->negated);
+        put_uint(f, (unsigned long)col);
+    fputs(inline_ ? "\" data-n=\"" : "\t", f);
+    fputc(r->negated ? '1' : '0', f);
+    fputs(inline_ ? "\" data-k=\"" : "\t", f);
     /* the evaluation's cohorts: shown ones only */
-    const uint32_t *ks = co->have ? co->k + row * co->ncols : NULL;
     int first = 1;
-    for (size_t c = 0; ks && c < co->ncols; c++) {
+    for (size_t c = 0; ks && c < ncols; c++) {
         if (ks[c] == NO_COHORT)
             continue;
-        fprintf(f, "%s%zu:%u", first ? "" : " ", c, ks[c]);
+        if (!first)
+            fputc(' ', f);
+        put_uint(f, c);
+        fputc(':', f);
+        put_uint(f, ks[c]);
         first = 0;
     }
     size_t s, e;
     const char *x = r->f[XF_EXCERPT];
     size_t xn = r->len[XF_EXCERPT];
-    if (xf_row_mark(r, nth, &s, &e) != 0)
+    if (xf_row_mark(r, k, &s, &e) != 0)
         s = e = xn; /* not found: no mark */
     if (inline_) {
         fputs("\"><q>", f);
@@ -295,7 +262,7 @@ static void excerpt_item(const struct html_report *h,
             html_text(f, x + e, xn - e);
         }
         fputs("</q><small>", f);
-        excerpt_meta(h, emit, r, ks, co->ncols);
+        excerpt_meta(h, emit, r, ks, ncols);
         if (r->negated)
             fputs("<span class=\"negtag\">negated</span>", f);
         fputs("</small></li>\n", f);
@@ -316,6 +283,35 @@ static void excerpt_item(const struct html_report *h,
     }
 }
 
+/* n with thousands separators ("4,012,345"). */
+static void put_count(FILE *f, unsigned long long n)
+{
+    char d[32];
+    int len = snprintf(d, sizeof d, "%llu", n);
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            fputc(',', f);
+        fputc(d[i], f);
+    }
+}
+
+/* The paragraph that says the page does not hold every excerpt. */
+static void cap_note(FILE *f, size_t shown, uint64_t total, size_t cap)
+{
+    fputs("<p id=\"xcap\"><strong>", f);
+    put_count(f, shown);
+    fputs(" of ", f);
+    put_count(f, total);
+    fputs(" excerpts shown; every excerpt is in <code>excerpts.csv</code>."
+          "</strong> This page holds at most ", f);
+    put_count(f, cap);
+    fputs(": for each term the first ones in the file, as many for each "
+          "term as that allows, so a term with few excerpts shows all of "
+          "them and rare terms are not crowded out by common ones. The "
+          "counts by category and term say how many there are in all.</p>\n",
+          f);
+}
+
 int html_excerpts_section(const struct html_report *h, struct diag *err)
 {
     FILE *f = h->f;
@@ -328,62 +324,54 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
           "marked with a dashed underline and labelled "
           "<span class=\"negtag\">negated</span>; it is not counted in the "
           "rates.</p>\n", f);
-    if (!h->excerpts_path) {
+    if (!h->excerpts_path || !h->xi) {
         fputs("<p>No excerpts: this report was computed from tallies "
               "(<code>merge</code>), which hold counts, never text.</p>\n"
               "</section>\n", f);
         return 0;
     }
+    if (excerpt_index_ok(h->xi) < 0) {
+        diag_set(err, DIAG_ERROR, h->excerpts_path, 0, 0,
+                 "cannot tell where its rows are (ftello failed)");
+        return -1;
+    }
     excerpt_file *xf = excerpt_file_open(h->excerpts_path, err);
     if (!xf)
         return -1;
-    size_t n = excerpt_file_count(xf);
-    struct strmap entries;
-    strmap_init(&entries);
-    struct buf key;
-    buf_init(&key);
-    for (size_t e = 0; e < set->nentries; e++) {
-        const struct lex_entry *en = &set->entries[e];
-        entry_key(&key, set->lexicons[en->lexicon].name,
-                  set->categories[en->category].name, en->term);
-        int added;
-        strmap_put(&entries, key.p, key.len, e, &added);
-    }
-    struct xorder *ord = xmalloc((n ? n : 1) * sizeof *ord);
-    uint16_t *nth = xmalloc((n ? n : 1) * sizeof *nth);
-    int rc = excerpt_file_nths(xf, nth, err);
+    const struct xi_row *rows;
+    size_t n = excerpt_index_rows(h->xi, &rows);
+    uint64_t total = excerpt_index_total(h->xi);
+    int capped = total > n;
+    struct xorder *ord = xmalloc((set->nentries ? set->nentries : 1) * sizeof *ord);
+    size_t *first = xcalloc(set->nentries + 1, sizeof *first);
     size_t *cat_count = xcalloc(set->ncategories + 1, sizeof *cat_count);
+    uint64_t *cat_total = xcalloc(set->ncategories + 1, sizeof *cat_total);
     size_t *ent_count = xcalloc(set->nentries + 1, sizeof *ent_count);
-    struct xf_row r;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = excerpt_file_get(xf, i, &r, err);
-        if (rc < 0)
-            break;
-        entry_key(&key, r.f[XF_LEXICON], r.f[XF_CATEGORY], r.f[XF_TERM]);
-        size_t *e = strmap_get(&entries, key.p, key.len);
-        /* A row naming no loaded entry (an excerpts.csv from another run)
-         * is still shown, last, under "other". */
-        ord[i].entry = e ? (uint32_t)*e : (uint32_t)set->nentries;
-        ord[i].cat = e ? set->entries[*e].category : (uint32_t)set->ncategories;
-        ord[i].row = i;
-        cat_count[ord[i].cat]++;
-        ent_count[ord[i].entry]++;
+    for (size_t i = 0; i < n; i++) {
+        cat_count[set->entries[rows[i].entry].category]++;
+        ent_count[rows[i].entry]++;
     }
-    qsort(ord, n, sizeof *ord, cmp_order);
+    for (uint32_t e = 0; e < set->nentries; e++)
+        cat_total[set->entries[e].category] +=
+            excerpt_index_entry_total(h->xi, e);
+    for (uint32_t e = 0; e < set->nentries; e++) {
+        ord[e] = (struct xorder){set->entries[e].category, e};
+        first[e + 1] = first[e] + ent_count[e]; /* rows come by entry */
+    }
+    qsort(ord, set->nentries, sizeof *ord, cmp_order);
 
     struct cohort_of co;
-    if (rc == 0)
-        rc = cohort_of_read(&co, h, n, err);
-    else
-        memset(&co, 0, sizeof co);
-    if (rc == 0 && n) {
-        filters(h, &co, cat_count);
+    cohort_of_make(&co, h);
+    if (capped)
+        cap_note(f, n, total, excerpt_index_cap(h->xi));
+    if (n) {
+        filters(h, co.have, cat_count);
         fprintf(f, "<p id=\"xcount\" aria-live=\"polite\">%zu excerpts.</p>\n",
                 n);
         if (n > HTML_INLINE_EXCERPTS)
             fputs("<p class=\"note\">Each category is collapsed: select its "
                   "name to open it.</p>\n", f);
-    } else if (rc == 0) {
+    } else {
         fputs("<p id=\"xcount\">No excerpts: no lexicon entry matched.</p>\n",
               f);
     }
@@ -397,40 +385,61 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                    "showing them here needs JavaScript.</strong> All of them "
                    "are in <code>excerpts.csv</code> beside this file.</p>"
                    "</noscript>\n", n);
-    for (size_t i = 0; i < n && rc == 0;) {
+    uint32_t *ks = xmalloc((co.ncols ? co.ncols : 1) * sizeof *ks);
+    struct xf_row r;
+    int rc = 0;
+    for (size_t i = 0; i < set->nentries && rc == 0;) {
         uint32_t cat = ord[i].cat;
+        if (!cat_count[cat]) {
+            i++;
+            continue;
+        }
         fprintf(f, "<details class=\"xcat\" data-c=\"%u\"%s%s><summary>", cat,
                 open, inline_ ? "" : " data-lazy=\"1\"");
-        if (cat < set->ncategories) {
-            html_str(f, set->lexicons[set->categories[cat].lexicon].name);
-            fputs(" / ", f);
-            html_str(f, set->categories[cat].name);
-        } else {
-            fputs("other", f);
-        }
+        html_str(f, set->lexicons[set->categories[cat].lexicon].name);
+        fputs(" / ", f);
+        html_str(f, set->categories[cat].name);
         fprintf(f, " &mdash; <span class=\"xshown\" data-total=\"%zu\">"
-                   "</span>%zu excerpt%s</summary>\n", cat_count[cat],
-                cat_count[cat], cat_count[cat] == 1 ? "" : "s");
+                   "</span>%zu", cat_count[cat], cat_count[cat]);
+        if (cat_total[cat] > cat_count[cat])
+            fprintf(f, " of %llu", (unsigned long long)cat_total[cat]);
+        fprintf(f, " excerpt%s</summary>\n",
+                cat_total[cat] == 1 ? "" : "s");
         if (!inline_)
             fprintf(f, "<script type=\"text/plain\" class=\"xdata\">\n");
-        while (i < n && ord[i].cat == cat && rc == 0) {
+        for (; i < set->nentries && ord[i].cat == cat && rc == 0; i++) {
             uint32_t ent = ord[i].entry;
-            const char *term = ent < set->nentries ? set->entries[ent].term
-                                                   : "(unknown term)";
+            if (!ent_count[ent])
+                continue;
+            const char *term = set->entries[ent].term;
+            uint64_t et = excerpt_index_entry_total(h->xi, ent);
+            char cnt[64];
+            if (et > ent_count[ent])
+                snprintf(cnt, sizeof cnt, "%zu of %llu", ent_count[ent],
+                         (unsigned long long)et);
+            else
+                snprintf(cnt, sizeof cnt, "%zu", ent_count[ent]);
             if (inline_) {
                 fputs("<div class=\"xterm\"><h4>", f);
                 html_str(f, term);
-                fprintf(f, " <span class=\"muted\">(%zu)</span></h4>\n"
-                           "<ol class=\"xs\">\n", ent_count[ent]);
+                fprintf(f, " <span class=\"muted\">(%s)</span></h4>\n"
+                           "<ol class=\"xs\">\n", cnt);
             } else {
                 fputs("T\t", f);
                 data_text(f, term, strlen(term));
-                fprintf(f, "\t%zu\n", ent_count[ent]);
+                fprintf(f, "\t%s\n", cnt);
             }
-            for (; i < n && ord[i].entry == ent && ord[i].cat == cat; i++) {
-                if ((rc = excerpt_file_get(xf, ord[i].row, &r, err)) < 0)
+            for (size_t j = first[ent]; j < first[ent + 1]; j++) {
+                const struct xi_row *k = &rows[j];
+                if ((rc = excerpt_file_read(xf, k->off, &r, err)) < 0)
                     break;
-                excerpt_item(h, &co, &r, ord[i].row, nth[ord[i].row], cat,
+                int have = co.have && k->cohort;
+                for (size_t c = 0; have && c < co.ncols; c++) {
+                    size_t nl = excerpt_index_nlabels(h->xi, c);
+                    ks[c] = nl && k->cohort[c] < nl ? co.k[c][k->cohort[c]]
+                                                    : NO_COHORT;
+                }
+                excerpt_item(h, co.ncols, have ? ks : NULL, &r, k, cat,
                              inline_);
             }
             if (inline_)
@@ -441,13 +450,13 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
         fputs("</details>\n", f);
     }
     fputs("</section>\n", f);
+    free(ks);
     cohort_of_fini(&co);
     free(ord);
-    free(nth);
+    free(first);
     free(cat_count);
+    free(cat_total);
     free(ent_count);
-    buf_fini(&key);
-    strmap_fini(&entries);
     excerpt_file_free(xf);
     return rc;
 }

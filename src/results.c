@@ -60,8 +60,7 @@ static int write_html(const struct writer_ctx *w, struct diag *err)
     int rc = outfile_open(&o, buf_cstr(&path), err);
     if (rc == 0) {
         rc = report_html_write(o.f, r->ri, r->t, r->set, r->cohort_cols,
-                               w->cmp, xp, xp ? r->cohorts_path : NULL,
-                               err);
+                               w->cmp, xp, xp ? r->xi : NULL, err);
         int rc2 = outfile_close(&o, rc == 0, err);
         rc = rc < 0 ? rc : rc2;
     }
@@ -85,12 +84,12 @@ int results_write(const struct results *r, struct diag *err)
         rc = write_file(&w, "comparisons.csv", write_comparisons, err);
     if (rc == 0)
         rc = write_html(&w, err);
-    if (rc == 0 && r->excerpts && r->review && r->review->enabled) {
+    if (rc == 0 && r->excerpts && r->xi && r->review && r->review->enabled) {
         struct buf xpath;
         buf_init(&xpath);
         buf_printf(&xpath, "%s/excerpts.csv", r->out_dir);
         rc = review_write(r->review, r->t, r->ri, r->out_dir,
-                          buf_cstr(&xpath), err);
+                          buf_cstr(&xpath), r->xi, err);
         buf_fini(&xpath);
     }
     if (rc == 0) {

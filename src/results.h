@@ -5,8 +5,9 @@
  *
  * Data flows one way: the tally is finished, compare_run computes the
  * comparisons (and decides which cohorts are suppressed), and every writer
- * reads those same values. excerpts.csv is written during the run; when it
- * exists in out_dir the HTML report reads it back from there. */
+ * reads those same values. excerpts.csv is written during the run; the
+ * HTML report and the review packet read back from out_dir the rows the
+ * run's excerpt index kept (a bounded selection). */
 #ifndef EVALBIAS_RESULTS_H
 #define EVALBIAS_RESULTS_H
 
@@ -28,7 +29,8 @@ struct results {
     int quiet;                         /* no terminal summary */
     double t0;                         /* CLOCK_MONOTONIC start, seconds */
     int excerpts;                      /* this run wrote out_dir/excerpts.csv (audit, not merge) */
-    const char *cohorts_path;          /* excerpts' cohorts file (excerpt_file.h), or NULL */
+    struct excerpt_index *xi;          /* the excerpts report.html and the review
+                                          packet show (excerpt_file.h), or NULL */
     const struct review_options *review; /* --review-packet, or NULL */
 };
 

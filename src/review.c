@@ -19,6 +19,7 @@ void review_options_init(struct review_options *o)
 {
     memset(o, 0, sizeof *o);
     o->seed = REVIEW_DEFAULT_SEED;
+    o->max_excerpts = REVIEW_MAX_EXCERPTS;
     strmap_init(&o->seen);
 }
 
@@ -308,22 +309,24 @@ struct packet {
     const struct review_options *o;
     excerpt_file *xf;
     review_masker *m;
+    const struct xi_row *rows; /* the kept rows, in file order */
+    uint64_t total;         /* excerpts in all */
     size_t *perm, n;
-    uint16_t *nth;          /* occurrence of each row's match (file order) */
     struct buf a, b, c;     /* masked before / match / after */
     struct buf path;
 };
 
 /* Mask row r's excerpt around its match into p->a, p->b, p->c (b empty
  * when the match cannot be located). */
-static void mask_row(struct packet *p, const struct xf_row *r, size_t row)
+static void mask_row(struct packet *p, const struct xf_row *r,
+                     const struct xi_row *k)
 {
     buf_clear(&p->a);
     buf_clear(&p->b);
     buf_clear(&p->c);
     const char *x = r->f[XF_EXCERPT];
     size_t s, e;
-    if (xf_row_mark(r, p->nth[row], &s, &e) == 0) {
+    if (xf_row_mark(r, k, &s, &e) == 0) {
         review_mask(p->m, x, s, &p->a);
         review_mask(p->m, x + s, e - s, &p->b);
         review_mask(p->m, x + e, r->len[XF_EXCERPT] - e, &p->c);
@@ -361,11 +364,12 @@ static int write_csv(struct packet *p, const char *dir, struct diag *err)
     struct buf masked;
     buf_init(&masked);
     for (size_t i = 0; i < p->n && rc == 0; i++) {
-        if ((rc = excerpt_file_get(p->xf, p->perm[i], &r, err)) < 0)
+        const struct xi_row *kr = &p->rows[p->perm[i]];
+        if ((rc = excerpt_file_read(p->xf, kr->off, &r, err)) < 0)
             break;
         char id[32];
         snprintf(id, sizeof id, "E%05zu", i + 1);
-        mask_row(p, &r, p->perm[i]);
+        mask_row(p, &r, kr);
         buf_clear(&masked);
         review_mask(p->m, r.f[XF_MATCHED], r.len[XF_MATCHED], &masked);
         struct buf whole;
@@ -403,6 +407,20 @@ static int write_csv(struct packet *p, const char *dir, struct diag *err)
     return rc < 0 ? rc : rc1 < 0 ? rc1 : rc2;
 }
 
+/* v with thousands separators ("4,012,345") in b[32]; returns b. */
+static const char *thousands(char *b, unsigned long long v)
+{
+    char d[24];
+    int len = snprintf(d, sizeof d, "%llu", v), j = 0;
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            b[j++] = ',';
+        b[j++] = d[i];
+    }
+    b[j] = '\0';
+    return b;
+}
+
 static int write_html(struct packet *p, const char *dir, struct diag *err)
 {
     struct outfile o;
@@ -429,6 +447,15 @@ static int write_html(struct packet *p, const char *dir, struct diag *err)
                "</p>\n<p class=\"muted\">Confidential: these are quotations "
                "from personnel evaluations.</p>\n", p->n,
             (unsigned long long)p->o->seed);
+    if (p->total > p->n) {
+        char a[32], b[32], c[32];
+        fprintf(f, "<p id=\"cap\"><strong>%s of %s excerpts; every excerpt "
+                   "is in excerpts.csv.</strong> The packet holds at most "
+                   "%s: for each term the first ones in the file, as many "
+                   "for each term as that allows, so rare terms are not "
+                   "crowded out.</p>\n", thousands(a, p->n),
+                thousands(b, p->total), thousands(c, p->o->max_excerpts));
+    }
     fputs("<div id=\"tools\" class=\"noprint\" hidden><button type=\"button\" "
           "id=\"export\">Download my judgements (CSV)</button> "
           "<span id=\"done\" aria-live=\"polite\"></span></div>\n"
@@ -437,11 +464,12 @@ static int write_html(struct packet *p, const char *dir, struct diag *err)
     struct xf_row r;
     int rc = 0;
     for (size_t i = 0; i < p->n && rc == 0; i++) {
-        if ((rc = excerpt_file_get(p->xf, p->perm[i], &r, err)) < 0)
+        const struct xi_row *kr = &p->rows[p->perm[i]];
+        if ((rc = excerpt_file_read(p->xf, kr->off, &r, err)) < 0)
             break;
         char id[32];
         snprintf(id, sizeof id, "E%05zu", i + 1);
-        mask_row(p, &r, p->perm[i]);
+        mask_row(p, &r, kr);
         fprintf(f, "<li class=\"rv\" id=\"%s\"><h2>%s <span class=\"muted\">"
                    "&middot; ", id, id);
         html_str(f, r.f[XF_LEXICON]);
@@ -479,13 +507,78 @@ static int write_html(struct packet *p, const char *dir, struct diag *err)
     return outfile_close(&o, rc == 0, err) < 0 ? -1 : rc;
 }
 
+static int cmp_off(const void *a, const void *b)
+{
+    const struct xi_row *p = a, *q = b;
+    return p->off < q->off ? -1 : p->off > q->off;
+}
+
+/* Copy into out at most max of the n rows (by entry, each entry's in file
+ * order, as excerpt_index_rows gives them): the first ones of each entry,
+ * as many for each as max allows. The largest share q with
+ * sum(min(count, q)) <= max, then one more for the first entries (in
+ * entry order) that have more, while room is left. Returns the number
+ * copied. */
+static size_t take_fair(const struct xi_row *rows, size_t n, size_t max,
+                        struct xi_row *out)
+{
+    if (n <= max) {
+        memcpy(out, rows, n * sizeof *rows);
+        return n;
+    }
+    /* Share by bisection: sum(min(count, q)) grows with q. */
+    size_t lo = 0, hi = max;
+    while (lo < hi) {
+        size_t q = lo + (hi - lo + 1) / 2, sum = 0;
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            while (j < n && rows[j].entry == rows[i].entry)
+                j++;
+            sum += j - i < q ? j - i : q;
+            i = j;
+        }
+        if (sum <= max)
+            lo = q;
+        else
+            hi = q - 1;
+    }
+    size_t m = 0, room = max;
+    for (size_t i = 0; i < n;) { /* room left after the share */
+        size_t j = i;
+        while (j < n && rows[j].entry == rows[i].entry)
+            j++;
+        room -= j - i < lo ? j - i : lo;
+        i = j;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && rows[j].entry == rows[i].entry)
+            j++;
+        size_t take = j - i < lo ? j - i : lo;
+        if (j - i > lo && room) {
+            take++;
+            room--;
+        }
+        memcpy(out + m, rows + i, take * sizeof *rows);
+        m += take;
+        i = j;
+    }
+    return m;
+}
+
 int review_write(const struct review_options *o, const tally *t,
                  const struct run_info *ri, const char *out_dir,
-                 const char *excerpts_path, struct diag *err)
+                 const char *excerpts_path, struct excerpt_index *xi,
+                 struct diag *err)
 {
     struct packet p;
     memset(&p, 0, sizeof p);
     p.o = o;
+    if (excerpt_index_ok(xi) < 0) {
+        diag_set(err, DIAG_ERROR, excerpts_path, 0, 0,
+                 "cannot tell where its rows are (ftello failed)");
+        return -1;
+    }
     p.xf = excerpt_file_open(excerpts_path, err);
     if (!p.xf)
         return -1;
@@ -501,17 +594,22 @@ int review_write(const struct review_options *o, const tally *t,
         review_masker_add(p.m, o->evaluators.v[i], REVIEW_EVALUATOR);
     for (size_t i = 0; i < o->names.n; i++)
         review_masker_add(p.m, o->names.v[i], REVIEW_NAME);
-    p.n = excerpt_file_count(p.xf);
+    const struct xi_row *by_entry;
+    size_t kept = excerpt_index_rows(xi, &by_entry);
+    p.total = excerpt_index_total(xi);
+    /* At most max_excerpts, in file order, then the shuffle: the same
+     * excerpts and seed give the same packet. */
+    struct xi_row *rows = xmalloc((kept ? kept : 1) * sizeof *rows);
+    p.n = take_fair(by_entry, kept, o->max_excerpts, rows);
+    qsort(rows, p.n, sizeof *rows, cmp_off);
+    p.rows = rows;
     p.perm = xmalloc((p.n ? p.n : 1) * sizeof *p.perm);
     review_shuffle(p.perm, p.n, o->seed);
-    p.nth = xmalloc((p.n ? p.n : 1) * sizeof *p.nth);
     buf_init(&p.a);
     buf_init(&p.b);
     buf_init(&p.c);
     buf_init(&p.path);
-    int rc = excerpt_file_nths(p.xf, p.nth, err);
-    if (rc == 0)
-        rc = write_csv(&p, out_dir, err);
+    int rc = write_csv(&p, out_dir, err);
     if (rc == 0)
         rc = write_html(&p, out_dir, err);
     buf_fini(&p.a);
@@ -519,7 +617,7 @@ int review_write(const struct review_options *o, const tally *t,
     buf_fini(&p.c);
     buf_fini(&p.path);
     free(p.perm);
-    free(p.nth);
+    free(rows);
     review_masker_free(p.m);
     excerpt_file_free(p.xf);
     return rc;

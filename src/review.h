@@ -21,7 +21,7 @@
  * stays: the README says so.
  *
  * Order: a Fisher-Yates shuffle driven by SplitMix64 (Steele et al. 2014)
- * from --seed, so the same excerpts.csv and seed give the same packet on
+ * from --seed, so the same excerpts and seed give the same packet on
  * any machine. Ids are E00001... in the shuffled order: they reveal
  * neither the evaluation nor the order the run found it.
  *
@@ -40,6 +40,13 @@
 
 #define REVIEW_DEFAULT_SEED 20240601u
 
+/* The most excerpts a packet holds: a committee reviews a few thousand at
+ * most, and a page of tens of thousands of forms is slow to open. Above
+ * it the packet takes, from the report's selection (excerpt_file.h), the
+ * first ones of each term, as many for each term as the cap allows, and
+ * says how many of how many it holds; excerpts.csv has them all. */
+#define REVIEW_MAX_EXCERPTS 5000
+
 struct review_options {
     int enabled;               /* --review-packet */
     uint64_t seed;             /* --seed */
@@ -47,6 +54,7 @@ struct review_options {
     struct strvec names;       /* its names, one a line */
     struct strvec evaluators;  /* distinct values of the evaluator column */
     struct strmap seen;        /* evaluator names already in the list */
+    size_t max_excerpts;       /* REVIEW_MAX_EXCERPTS (tests set less) */
 };
 
 void review_options_init(struct review_options *o);
@@ -62,11 +70,16 @@ void review_add_evaluator(struct review_options *o, const char *name,
                           size_t len);
 
 /* Write review.html, review.csv and review-key.csv into out_dir (through
- * outfile) from excerpts_path. Residents' names are the tally's clusters
- * when ri->resident_col is set. Returns 0, or -1 with err filled. */
+ * outfile) from the rows of excerpts_path that xi kept (report.html's
+ * bounded selection, excerpt_file.h), at most o->max_excerpts of them
+ * (every excerpt up to that; above it the packet says how many of how
+ * many it holds). Residents' names are the tally's clusters when
+ * ri->resident_col is set. Returns 0, or -1 with err filled. */
+struct excerpt_index;
 int review_write(const struct review_options *o, const tally *t,
                  const struct run_info *ri, const char *out_dir,
-                 const char *excerpts_path, struct diag *err);
+                 const char *excerpts_path, struct excerpt_index *xi,
+                 struct diag *err);
 
 /* ---------------------------------------------------- parts, for tests */
 

@@ -1,7 +1,7 @@
 /* test_html.c - report.html and its parts: escaping, the CSP, the SVG
- * charts, reading excerpts.csv back, and a whole page from a tally built
- * by hand (suppressed cohort absent, hostile text escaped, every excerpt
- * present). */
+ * charts, the excerpt index and reading excerpts.csv back by offset, and a
+ * whole page from a tally built by hand (suppressed cohort absent, hostile
+ * text escaped, every excerpt present; over the cap, the page says so). */
 #include "check.h"
 #include "compare.h"
 #include "excerpt_file.h"
@@ -104,8 +104,10 @@ static void test_svg(void)
     free(s);
 }
 
-/* excerpts.csv written by the real writer, read back. */
-static char *write_excerpts(const char *dir)
+/* excerpts.csv written by the real writer, each row recorded in xi just
+ * before it is written, as the audit does (cohort labels: F, the
+ * suppressed one, " m "). */
+static char *write_excerpts(const char *dir, excerpt_index *xi)
 {
     static char path[256];
     snprintf(path, sizeof path, "%s/excerpts.csv", dir);
@@ -120,82 +122,118 @@ static char *write_excerpts(const char *dir)
         {"E3", "Doe, Ann", "Comments", "lex", "ability", "brilliant",
          "Brilliant", 9, 0, 0, 9, "Brilliant; brilliant."},
     };
-    for (size_t i = 0; i < 3; i++)
+    const size_t marks[][2] = {{26, 31}, {13, 26}, {11, 20}};
+    const char *labels[] = {"F", "Xsuppressedcohort", " m "};
+    for (size_t i = 0; i < 3; i++) {
+        excerpt_index_add(xi, f, (uint32_t)i, marks[i][0], marks[i][1],
+                          &labels[i]);
         report_excerpts_row(f, &rows[i]);
+    }
     fclose(f);
     return path;
 }
 
 static void test_excerpt_file(const char *dir)
 {
-    const char *path = write_excerpts(dir);
+    excerpt_index *xi = excerpt_index_new(10, 3, 1);
+    const char *path = write_excerpts(dir, xi);
+    const struct xi_row *k;
+    CHECK_INT(excerpt_index_rows(xi, &k), 3, "three rows kept");
+    CHECK(k[0].off > 0 && k[0].off < k[1].off && k[1].off < k[2].off,
+          "kept rows in file order, after the header");
+    CHECK_INT(excerpt_index_nlabels(xi, 0), 3, "three distinct labels");
+    CHECK_STR(excerpt_index_label(xi, 0, k[2].cohort[0]), "m",
+              "labels trimmed and lower-cased as the tally groups them");
     struct diag err = {0};
     excerpt_file *x = excerpt_file_open(path, &err);
     CHECK(x != NULL, "excerpts.csv opens");
-    if (!x)
+    if (!x) {
+        excerpt_index_free(xi);
         return;
-    CHECK_INT(excerpt_file_count(x), 3, "three rows (a field with a line break is one row)");
+    }
     struct xf_row r;
-    CHECK(excerpt_file_get(x, 1, &r, &err) == 0, "row 2 reads");
+    CHECK(excerpt_file_read(x, k[1].off, &r, &err) == 0, "row 2 reads by offset");
     CHECK_STR(r.f[XF_ID], "\"><img src=x onerror=alert(1)>", "quoted id unescaped");
     CHECK_STR(r.f[XF_MATCHED], "too\n  assertive", "line break kept in matched text");
     CHECK_STR(r.f[XF_EXCERPT], "=SUM(A1) not too assertive.", "formula guard removed");
     CHECK(r.negated, "negated read");
     size_t s, e;
-    CHECK(xf_row_mark(&r, 0, &s, &e) == 0 && s == 13 && e == 26,
-          "match with folded white space found in the excerpt");
-    CHECK(excerpt_file_get(x, 2, &r, &err) == 0 && xf_row_mark(&r, 0, &s, &e) == 0 &&
-          s == 0 && e == 9, "first exact occurrence marked");
-    CHECK(xf_row_mark(&r, 1, &s, &e) == 0 && s == 0 && e == 9,
-          "no second exact occurrence: the last one");
-    struct xf_row two = r;
-    two.f[XF_EXCERPT] = "Brilliant, Brilliant.";
-    two.len[XF_EXCERPT] = strlen(two.f[XF_EXCERPT]);
-    CHECK(xf_row_mark(&two, 1, &s, &e) == 0 && s == 11 && e == 20,
-          "second occurrence marked for the second hit");
-    uint16_t nth[3];
-    CHECK(excerpt_file_nths(x, nth, &err) == 0 && nth[0] == 0 && nth[1] == 0 &&
-          nth[2] == 0, "occurrence numbers: each the first");
-    CHECK(excerpt_file_get(x, 0, &r, &err) == 0 &&
+    CHECK(xf_row_mark(&r, &k[1], &s, &e) == 0 && s == 13 && e == 26,
+          "the match's place in the excerpt, from the index");
+    CHECK(excerpt_file_read(x, k[2].off, &r, &err) == 0 &&
+          xf_row_mark(&r, &k[2], &s, &e) == 0 && s == 11 && e == 20,
+          "the second of two equal words marked when it is the hit");
+    struct xi_row bad = k[2];
+    bad.mark_end = 99;
+    CHECK(xf_row_mark(&r, &bad, &s, &e) < 0, "a mark beyond the text is refused");
+    CHECK(excerpt_file_read(x, k[0].off, &r, &err) == 0 &&
           strcmp(r.f[XF_EXCERPT], "<script>alert(1)</script> bossy, \"quoted\", and more.") == 0,
           "row 1 read after row 3 (random access)");
+    CHECK(excerpt_file_read(x, k[0].off + 3, &r, &err) < 0,
+          "an offset inside a row is not a row of 11 fields");
     excerpt_file_free(x);
+    excerpt_index_free(xi);
     FILE *f = fopen(path, "wb");
     fputs("a,b\r\n1,2\r\n", f);
     fclose(f);
     CHECK(excerpt_file_open(path, &err) == NULL, "another CSV's header is refused");
 }
 
-static void test_nths(const char *dir)
+/* The selection: every row while they fit; above the cap the first rows
+ * of each entry, as many for each as the cap allows. */
+static void test_index(void)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/nth.csv", dir);
-    FILE *f = fopen(path, "wb");
-    report_excerpts_begin(f);
-    const char *ex = "pleasant, kind and pleasant.";
-    struct excerpt_row rows[] = {
-        {"E1", "A", "S", "a", "c", "pleasant", "pleasant", 8, 0, 0, 8, ex},
-        {"E1", "A", "S", "b", "c", "pleasant*", "pleasant", 8, 0, 0, 8, ex},
-        {"E1", "A", "S", "a", "c", "kind", "kind", 4, 0, 10, 14, ex},
-        {"E1", "A", "S", "a", "c", "pleasant", "pleasant", 8, 0, 19, 27, ex},
-        {"E1", "A", "C", "a", "c", "pleasant", "pleasant", 8, 0, 19, 27, ex},
-        {"E2", "A", "S", "a", "c", "pleasant", "pleasant", 8, 0, 0, 8, ex},
-    };
-    for (size_t i = 0; i < 6; i++)
-        report_excerpts_row(f, &rows[i]);
+    FILE *f = tmpfile();
+    excerpt_index *xi = excerpt_index_new(10, 4, 0);
+    /* entry 0: 100 rows, entry 1: 50, entry 2: 5, entry 3: 1 (last). */
+    for (int i = 0; i < 100; i++) {
+        excerpt_index_add(xi, f, 0, 0, 1, NULL);
+        fprintf(f, "0,%d\n", i);
+        if (i % 2 == 0) {
+            excerpt_index_add(xi, f, 1, 0, 1, NULL);
+            fprintf(f, "1,%d\n", i / 2);
+        }
+        if (i % 20 == 0) {
+            excerpt_index_add(xi, f, 2, 0, 1, NULL);
+            fprintf(f, "2,%d\n", i / 20);
+        }
+    }
+    excerpt_index_add(xi, f, 3, 0, 1, NULL);
+    fputs("3,0\n", f);
+    const struct xi_row *k;
+    size_t n = excerpt_index_rows(xi, &k);
+    CHECK_INT(n, 10, "the cap is kept");
+    CHECK_INT(excerpt_index_total(xi), 156, "every row counted");
+    CHECK_INT(excerpt_index_entry_total(xi, 1), 50, "and every row of an entry");
+    size_t per[4] = {0};
+    for (size_t i = 0; i < n; i++)
+        per[k[i].entry]++;
+    CHECK(per[3] == 1, "the one row of a rare entry, found last, is kept");
+    CHECK(per[2] == 3 && per[0] == 3 && per[1] == 3,
+          "the others share the rest equally");
+    /* The kept rows of an entry are its first ones: read the file back. */
+    fflush(f);
+    char line[32];
+    int ok = 1;
+    int next[4] = {0};
+    for (size_t i = 0; i < n; i++) {
+        fseeko(f, (off_t)k[i].off, SEEK_SET);
+        int e, j;
+        ok &= fgets(line, sizeof line, f) && sscanf(line, "%d,%d", &e, &j) == 2 &&
+              e == (int)k[i].entry && j == next[e]++;
+    }
+    CHECK(ok, "each entry keeps its first rows, in file order");
+    excerpt_index_free(xi);
     fclose(f);
-    struct diag err = {0};
-    excerpt_file *x = excerpt_file_open(path, &err);
-    uint16_t nth[6];
-    CHECK(x && excerpt_file_nths(x, nth, &err) == 0, "nths computed");
-    CHECK(nth[0] == 0 && nth[1] == 0 && nth[2] == 0 && nth[4] == 0 && nth[5] == 0,
-          "same start: same occurrence; a new field or evaluation starts anew");
-    CHECK(nth[3] == 1, "a later start of the same word: the second occurrence");
-    struct xf_row r;
-    size_t s0, e0;
-    CHECK(excerpt_file_get(x, 3, &r, &err) == 0 && xf_row_mark(&r, nth[3], &s0, &e0) == 0 &&
-          s0 == 19 && e0 == 27, "and it marks the second word");
-    excerpt_file_free(x);
+
+    /* Under the cap, every row. */
+    f = tmpfile();
+    xi = excerpt_index_new(10, 2, 0);
+    for (int i = 0; i < 10; i++)
+        excerpt_index_add(xi, f, (uint32_t)(i % 3 == 0), 0, 1, NULL), fputc('x', f);
+    CHECK_INT(excerpt_index_rows(xi, &k), 10, "at the cap every row is kept");
+    excerpt_index_free(xi);
+    fclose(f);
 }
 
 /* A tally by hand: cohort column "G" with F (5 residents), M (5), and X
@@ -237,19 +275,12 @@ static void test_page(const char *dir)
     ri.resident_col = "Resident";
     struct strvec cols = {0};
     strvec_push(&cols, "G");
-    const char *xpath = write_excerpts(dir);
-    char cpath[256];
-    snprintf(cpath, sizeof cpath, "%s/cohorts", dir);
-    FILE *cf = fopen(cpath, "wb");
-    const char *l1[] = {"F"}, *l2[] = {"Xsuppressedcohort"}, *l3[] = {" m "};
-    excerpt_cohorts_row(cf, l1, 1);
-    excerpt_cohorts_row(cf, l2, 1);
-    excerpt_cohorts_row(cf, l3, 1);
-    fclose(cf);
+    excerpt_index *xi = excerpt_index_new(EXCERPT_INDEX_CAP, 3, 1);
+    const char *xpath = write_excerpts(dir, xi);
 
     char *s;
     int rc;
-    CAPTURE(s, rc = report_html_write(f, &ri, t, set, &cols, &cmp, xpath, cpath, &err));
+    CAPTURE(s, rc = report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
     CHECK(rc == 0, "report.html written");
     CHECK(!strstr(s, "Xsuppressedcohort"), "a suppressed cohort appears nowhere");
     CHECK_INT(count(s, "<rect class=\"bar\""), 4, "2 categories x 2 shown cohorts: 4 bars");
@@ -270,11 +301,25 @@ static void test_page(const char *dir)
     free(s);
     /* Determinism */
     char *s2;
-    CAPTURE(s, report_html_write(f, &ri, t, set, &cols, &cmp, xpath, cpath, &err));
-    CAPTURE(s2, report_html_write(f, &ri, t, set, &cols, &cmp, xpath, cpath, &err));
+    CAPTURE(s, report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
+    CAPTURE(s2, report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
     CHECK(strcmp(s, s2) == 0, "byte-identical for the same run");
+    CHECK(!strstr(s, "id=\"xcap\""), "under the cap: no note that excerpts are left out");
     free(s);
     free(s2);
+    excerpt_index_free(xi);
+
+    /* Over the cap: the page says how many of how many it shows. */
+    xi = excerpt_index_new(2, 3, 1);
+    write_excerpts(dir, xi);
+    CAPTURE(s, rc = report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
+    CHECK(rc == 0, "capped report.html written");
+    CHECK_INT(count(s, "<li class=\"x\""), 2, "two excerpts of three");
+    CHECK(strstr(s, "2 of 3 excerpts shown; every excerpt is in <code>excerpts.csv</code>."),
+          "the page says 2 of 3 excerpts shown and where the rest are");
+    CHECK(!strstr(s, "Xsuppressedcohort"), "capped: the suppressed cohort still appears nowhere");
+    free(s);
+    excerpt_index_free(xi);
 
     comparisons_fini(&cmp);
     strvec_fini(&cols);
@@ -293,7 +338,7 @@ int main(void)
     test_base64_csp();
     test_svg();
     test_excerpt_file(dir);
-    test_nths(dir);
+    test_index();
     test_page(dir);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -1,6 +1,7 @@
 /* test_review.c - the blinded review packet: name masking, the
  * reproducible shuffle, and the three files from a hand-made run. */
 #include "check.h"
+#include "excerpt_file.h"
 #include "report.h"
 #include "review.h"
 #include "tally.h"
@@ -113,6 +114,7 @@ static void test_packet(const char *dir)
     snprintf(path, sizeof path, "%s/excerpts.csv", dir);
     FILE *f = fopen(path, "wb");
     report_excerpts_begin(f);
+    excerpt_index *xi = excerpt_index_new(EXCERPT_INDEX_CAP, 1, 0);
     for (int i = 0; i < 12; i++) {
         char id[16], ex[200];
         snprintf(id, sizeof id, "EV%02d", i);
@@ -120,6 +122,7 @@ static void test_packet(const char *dir)
                  "said Amara.", i);
         struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
                                 "traits", "bossy", "bossy", 5, i % 2, 0, 0, ex};
+        excerpt_index_add(xi, f, 0, 16, 21, NULL);
         report_excerpts_row(f, &r);
     }
     fclose(f);
@@ -140,13 +143,15 @@ static void test_packet(const char *dir)
     review_add_evaluator(&o, "  ", 2);
     CHECK_INT(o.evaluators.n, 1, "evaluators: distinct, blanks ignored");
     struct diag err = {0};
-    CHECK(review_write(&o, t, &ri, dir, path, &err) == 0, "review_write");
+    CHECK(review_write(&o, t, &ri, dir, path, xi, &err) == 0, "review_write");
     snprintf(path, sizeof path, "%s/review.csv", dir);
     char *csv = slurp(path);
     snprintf(path, sizeof path, "%s/review.html", dir);
     char *html = slurp(path);
     snprintf(path, sizeof path, "%s/review-key.csv", dir);
     char *key = slurp(path);
+    CHECK(strstr(html, "is <mark>bossy</mark> &lt;script&gt;"), "the match marked");
+    CHECK(!strstr(html, "id=\"cap\""), "under the cap: no note");
     CHECK(strncmp(csv, "excerpt_id,lexicon,category,term,column,negated,"
                        "flagged_text,excerpt,judgement,comment\r\n", 88) == 0,
           "review.csv header");
@@ -168,14 +173,14 @@ static void test_packet(const char *dir)
     /* Same seed, same packet; another seed, another order. */
     char *again;
     snprintf(path, sizeof path, "%s/excerpts.csv", dir);
-    review_write(&o, t, &ri, dir, path, &err);
+    review_write(&o, t, &ri, dir, path, xi, &err);
     snprintf(path, sizeof path, "%s/review.csv", dir);
     again = slurp(path);
     CHECK(strcmp(csv, again) == 0, "reproducible");
     free(again);
     o.seed = 99;
     snprintf(path, sizeof path, "%s/excerpts.csv", dir);
-    review_write(&o, t, &ri, dir, path, &err);
+    review_write(&o, t, &ri, dir, path, xi, &err);
     snprintf(path, sizeof path, "%s/review.csv", dir);
     again = slurp(path);
     CHECK(strcmp(csv, again) != 0, "--seed changes the order");
@@ -183,6 +188,70 @@ static void test_packet(const char *dir)
     free(csv);
     free(html);
     free(key);
+    excerpt_index_free(xi);
+
+    /* Over the cap: the packet holds the index's rows and says so. */
+    snprintf(path, sizeof path, "%s/excerpts.csv", dir);
+    f = fopen(path, "wb");
+    report_excerpts_begin(f);
+    xi = excerpt_index_new(5, 1, 0);
+    for (int i = 0; i < 12; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "EV%02d", i);
+        struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
+                                "traits", "bossy", "bossy", 5, 0, 0, 5,
+                                "bossy today"};
+        excerpt_index_add(xi, f, 0, 0, 5, NULL);
+        report_excerpts_row(f, &r);
+    }
+    fclose(f);
+    CHECK(review_write(&o, t, &ri, dir, path, xi, &err) == 0, "capped review_write");
+    snprintf(path, sizeof path, "%s/review.csv", dir);
+    csv = slurp(path);
+    snprintf(path, sizeof path, "%s/review.html", dir);
+    html = slurp(path);
+    CHECK_INT(count(csv, "\r\n"), 6, "review.csv: header and the 5 kept rows");
+    CHECK_INT(count(html, "<li class=\"rv\""), 5, "review.html: 5 excerpts");
+    CHECK(strstr(html, "5 of 12 excerpts; every excerpt is in excerpts.csv."),
+          "review.html says it holds 5 of 12");
+    free(csv);
+    free(html);
+    excerpt_index_free(xi);
+
+    /* The packet's own cap (max_excerpts), below the index's: the first
+     * rows of each term, the rare term's one row kept. Rows EV00..EV09 are
+     * term 0; the last, EV10, term 1. */
+    snprintf(path, sizeof path, "%s/excerpts.csv", dir);
+    f = fopen(path, "wb");
+    report_excerpts_begin(f);
+    xi = excerpt_index_new(EXCERPT_INDEX_CAP, 2, 0);
+    for (int i = 0; i < 11; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "EV%02d", i);
+        struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
+                                "traits", i < 10 ? "bossy" : "shrill",
+                                i < 10 ? "bossy" : "shrill", i < 10 ? 5 : 6,
+                                0, 0, 5, i < 10 ? "bossy today" : "shrill today"};
+        excerpt_index_add(xi, f, i < 10 ? 0 : 1, 0, i < 10 ? 5 : 6, NULL);
+        report_excerpts_row(f, &r);
+    }
+    fclose(f);
+    o.max_excerpts = 4;
+    CHECK(review_write(&o, t, &ri, dir, path, xi, &err) == 0,
+          "review_write under max_excerpts");
+    snprintf(path, sizeof path, "%s/review-key.csv", dir);
+    key = slurp(path);
+    snprintf(path, sizeof path, "%s/review.html", dir);
+    html = slurp(path);
+    CHECK_INT(count(html, "<li class=\"rv\""), 4, "review.html: 4 excerpts");
+    CHECK(strstr(key, ",EV00,") && strstr(key, ",EV01,") && strstr(key, ",EV02,") &&
+          strstr(key, ",EV10,") && !strstr(key, ",EV03,"),
+          "the first 3 of the common term and the rare term's one");
+    CHECK(strstr(html, "4 of 11 excerpts; every excerpt is in excerpts.csv."),
+          "review.html says it holds 4 of 11");
+    free(key);
+    free(html);
+    excerpt_index_free(xi);
     review_options_fini(&o);
     tally_free(t);
 }

@@ -1,0 +1,204 @@
+#!/bin/sh
+# tests/threads/run.sh BUILD - the `threads` layer of `make check`:
+# `evalbias audit --threads N` must write exactly what --threads 1 writes.
+#  1. Every golden case that runs `evalbias audit` (tests/golden/*/cmd: the
+#     hostile and messy inputs, encodings, errors), run with --threads 1, 2
+#     and 3: stdout, stderr, exit code and every output file byte-identical
+#     (the manifest without its start time, elapsed time and arguments).
+#  2. The shipped samples and lexicons, and an export made of several
+#     copies of them (many batches, more than the threads hold at once):
+#     full audit, --cohort-map, --review-packet, --id-key, --tally-only,
+#     two inputs, Windows-1252.
+#  3. Errors far into a large input, with batches in flight: a PCRE2 match
+#     limit, a ragged row, the first of both in input order, and reader
+#     warnings before them: the same message, warnings and exit code.
+# Ends with "N passed, N failed".
+top=$(pwd)
+bin=${EVALBIAS:-$top/evalbias}
+case $bin in /*) ;; *) bin=$top/$bin ;; esac
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok $((pass + fail)) - $1"; }
+notok() { fail=$((fail + 1)); echo "not ok $((pass + fail)) - $1"; }
+work=$(mktemp -d)
+trap '[ -n "$KEEP" ] || rm -rf "$work"' EXIT
+LC_ALL=C
+export LC_ALL
+
+# A wrapper that puts --threads N after `audit`, so a golden cmd line runs
+# unchanged with any number of threads.
+mkdir -p "$work/bin"
+cat >"$work/bin/evalbias-threads" <<EOF
+#!/bin/sh
+if [ "\$1" = audit ]; then
+    shift
+    exec "$bin" audit --threads "\$EVALBIAS_THREADS" "\$@"
+fi
+exec "$bin" "\$@"
+EOF
+chmod +x "$work/bin/evalbias-threads"
+
+# run DIR N: run DIR/cmd (a golden cmd line) in a copy DIR.N with N threads.
+run() {
+    rm -rf "$1.$2"
+    cp -R "$1" "$1.$2"
+    (cd "$1.$2" && EVALBIAS="$work/bin/evalbias-threads" EVALBIAS_THREADS=$2 \
+        TOP=$top sh ./cmd >stdout 2>stderr; echo $? >rc)
+    for m in $(find "$1.$2" -name manifest.json); do
+        grep -v -e '"started_at"' -e '"elapsed_seconds"' -e '"arguments"' \
+            "$m" >"$m.tmp" && mv "$m.tmp" "$m"
+    done
+}
+
+# same A B: every file of the two runs byte-identical (names and bytes).
+same() {
+    (cd "$1" && find . -type f | sort) >"$work/list.a"
+    (cd "$2" && find . -type f | sort) >"$work/list.b"
+    if ! cmp -s "$work/list.a" "$work/list.b"; then
+        echo "# files differ: $1 $2"
+        diff "$work/list.a" "$work/list.b" | head -n 10 | sed 's/^/#   /'
+        return 1
+    fi
+    r=0
+    for f in $(cat "$work/list.a"); do
+        if ! cmp -s "$1/$f" "$2/$f"; then
+            echo "# $f differs"
+            diff "$1/$f" "$2/$f" 2>&1 | head -n 6 | sed 's/^/#   /'
+            r=1
+        fi
+    done
+    return $r
+}
+
+# check NAME DIR: DIR/cmd with 1, 2 and 3 threads gives the same files.
+check() {
+    run "$2" 1
+    for n in 2 3; do
+        run "$2" $n
+        if same "$2.1" "$2.$n"; then
+            ok "$1: --threads $n = --threads 1 (rc $(cat "$2.1/rc"))"
+        else
+            notok "$1: --threads $n = --threads 1"
+        fi
+        rm -rf "$2.$n"
+    done
+    rm -rf "$2.1"
+}
+
+# 1. The golden cases that audit.
+for dir in "$top"/tests/golden/*/; do
+    name=$(basename "$dir")
+    grep -q 'EVALBIAS audit' "$dir/cmd" 2>/dev/null || continue
+    mkdir -p "$work/g"
+    rm -rf "$work/g/$name"
+    cp -R "$dir" "$work/g/$name"
+    rm -rf "$work/g/$name/expected"
+    check "golden $name" "$work/g/$name"
+    rm -rf "$work/g/$name"
+done
+
+# 2. The samples, and a large export of several copies of them.
+s=$work/s
+mkdir -p "$s"
+ln -s "$top/samples" "$s/samples"
+ln -s "$top/lexicons" "$s/lexicons"
+printf 'a key of at least sixteen bytes for the tests\n' >"$s/key"
+python3 - "$s" <<'PY'
+import sys
+d = sys.argv[1]
+src = open(d + "/samples/evaluations.csv", "rb").read()
+nl = src.index(b"\n") + 1           # the header has no line break inside
+head, body = src[:nl], src[nl:]
+if not body.endswith(b"\n"):
+    body += b"\r\n"
+# 8 copies: about 3 MB, a dozen batches or more.
+open(d + "/big.csv", "wb").write(head + body * 8)
+open(d + "/part2.csv", "wb").write(head + body * 2)
+# Invalid UTF-8 (a warning each) every 300 records, a PCRE2 limit in a
+# late record, and a ragged row after it: the matcher error comes first.
+lines = (body * 8).split(b"\r\n")
+out = []
+rec = 0
+for i, line in enumerate(lines):
+    if line.startswith(b'"41') and rec % 300 == 150:
+        line = line.replace(b". ", b".\xff ", 1).replace(b"pleasant", b"plea\xfesant", 1)
+    if line.startswith(b'"41'):
+        rec += 1
+    out.append(line)
+bad = head + b"\r\n".join(out)
+if not bad.endswith(b"\r\n"):
+    bad += b"\r\n"
+n = len(bad)
+cut = bad.rindex(b'\r\n"41', 0, n * 2 // 3) + 2
+row = b'"9","f","r","s","y","d","e","F","R9","F","PGY-1","5","' + b"a" * 30000 + b"!" + b'","","",,\r\n'
+open(d + "/late-error.csv", "wb").write(bad[:cut] + row + bad[cut:] + b'"ragged","row"\r\n')
+open(d + "/late-ragged.csv", "wb").write(bad + b'"ragged","row"\r\n')
+PY
+cp "$top/tests/golden/hostile-pcre2-limit/lex.txt" "$s/rx.txt"
+sample_case() { # sample_case NAME AUDIT-ARGS...
+    name=$1
+    shift
+    rm -rf "$work/c"
+    mkdir -p "$work/c"
+    for f in samples lexicons key big.csv part2.csv late-error.csv late-ragged.csv rx.txt; do
+        ln -s "$s/$f" "$work/c/$f"
+    done
+    printf '$EVALBIAS audit %s\n' "$*" >"$work/c/cmd"
+    check "$name" "$work/c"
+}
+sample_case "samples, shipped lexicons, cohort map" \
+    -l lexicons --cohort-map samples/cohort-map.csv -o out samples/evaluations.csv
+sample_case "samples, review packet" \
+    -q -l lexicons --review-packet -o out samples/evaluations.csv
+sample_case "samples, --id-key" \
+    -q -l lexicons --id-key key -o out samples/evaluations.csv
+sample_case "samples, Windows-1252" \
+    -q -l lexicons --min-residents 1 -o out samples/evaluations-cp1252.csv
+sample_case "large export (3 MB), full audit" \
+    -l lexicons --cohort-map samples/cohort-map.csv -o out big.csv
+sample_case "large export, --tally-only, --id-key" \
+    -l lexicons --tally-only --id-key key -o out big.csv
+sample_case "large export and a second input" \
+    -q -l lexicons --review-packet -o out big.csv part2.csv
+sample_case "large export, warnings, ragged row at the end (reader error)" \
+    -l lexicons -o out late-ragged.csv
+sample_case "large export, ragged rows skipped" \
+    -l lexicons --on-bad-row skip -o out late-ragged.csv
+sample_case "large export, PCRE2 limit late, ragged row after it" \
+    -l rx.txt --text Strengths -o out late-error.csv
+
+# 3. The error cases above must be errors, with their message.
+cd "$work/c" || exit 1
+for n in 1 2; do
+    EVALBIAS_THREADS=$n "$work/bin/evalbias-threads" audit -q -l rx.txt \
+        --text Strengths -o out late-error.csv >/dev/null 2>"err.$n"
+    echo $? >>"rc.$n"
+    EVALBIAS_THREADS=$n "$work/bin/evalbias-threads" audit -q -l lexicons \
+        -o out late-ragged.csv >/dev/null 2>>"err.$n"
+    echo $? >>"rc.$n"
+done
+if grep -q 'error: regex /(a|aa)+$/ (lexicon entry rx.txt:4): match limit exceeded' err.2 &&
+   grep -q 'error: ragged row' err.2 && grep -c 'warning' err.2 | grep -qv '^0$' &&
+   [ "$(cat rc.2)" = "$(printf '2\n2')" ] && cmp -s err.1 err.2; then
+    ok "late errors: the PCRE2 limit wins over the later ragged row; warnings, messages and exit code 2 as with one thread"
+else
+    notok "late errors with --threads 2"
+    sed 's/^/#   /' err.2 | head -n 12
+fi
+
+# Usage errors.
+cd "$work" || exit 1
+for v in 0 -1 x 65 ""; do
+    "$bin" audit --threads "$v" -o out "$top/samples/evaluations.csv" >/dev/null 2>err
+    if [ $? = 2 ] && grep -q -- '--threads takes a whole number' err; then
+        ok "--threads '$v' is a usage error"
+    else
+        notok "--threads '$v' is a usage error"
+    fi
+done
+"$bin" audit --help | grep -q -- '--threads N' && ok "--help lists --threads" ||
+    notok "--help lists --threads"
+
+echo "1..$((pass + fail))"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
