@@ -217,6 +217,7 @@ static int parse_args(struct settings *s, int argc, char **argv)
     compare_options_default(&s->copt);
     review_options_init(&s->review);
     char *end;
+    const char *msg;
     const char *v;
     int seed_given = 0;
     for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
@@ -253,17 +254,13 @@ static int parse_args(struct settings *s, int argc, char **argv)
             seed_given = 1;
             break;
         case OPT_REFERENCE: s->copt.reference = v; break;
-        case OPT_MIN_RESIDENTS: {
-            unsigned long n = strtoul(v, &end, 10);
-            if (*v == '-' || !*v || *end || n > 1000000)
-                return usage_error("--min-residents takes a whole number (default 5)");
-            s->copt.min_residents = (unsigned)n;
+        case OPT_MIN_RESIDENTS:
+            if ((msg = compare_set_min_residents(&s->copt, v)))
+                return usage_error(msg);
             break;
-        }
         case OPT_CONFIDENCE:
-            s->copt.conf = strtod(v, &end);
-            if (!*v || *end || !(s->copt.conf > 0.5 && s->copt.conf < 1))
-                return usage_error("--confidence takes a level between 0.5 and 1, e.g. 0.95");
+            if ((msg = compare_set_confidence(&s->copt, v)))
+                return usage_error(msg);
             break;
         case OPT_ENCODING:
             if (strcmp(v, "auto") == 0)

@@ -83,7 +83,7 @@ static int parse_args(struct merge_settings *s, int argc, char **argv)
     cli_init(&p, &merge_command, argc - 1, argv + 1);
     s->out_dir = "evalbias-out";
     compare_options_default(&s->copt);
-    char *end;
+    const char *msg;
     const char *v;
     for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
         switch (id) {
@@ -93,17 +93,13 @@ static int parse_args(struct merge_settings *s, int argc, char **argv)
         case OPT_OUTPUT: s->out_dir = v; break;
         case OPT_QUIET: s->quiet = 1; break;
         case OPT_REFERENCE: s->copt.reference = v; break;
-        case OPT_MIN_RESIDENTS: {
-            unsigned long n = strtoul(v, &end, 10);
-            if (*v == '-' || !*v || *end || n > 1000000)
-                return usage_error("--min-residents takes a whole number (default 5)");
-            s->copt.min_residents = (unsigned)n;
+        case OPT_MIN_RESIDENTS:
+            if ((msg = compare_set_min_residents(&s->copt, v)))
+                return usage_error(msg);
             break;
-        }
         case OPT_CONFIDENCE:
-            s->copt.conf = strtod(v, &end);
-            if (!*v || *end || !(s->copt.conf > 0.5 && s->copt.conf < 1))
-                return usage_error("--confidence takes a level between 0.5 and 1, e.g. 0.95");
+            if ((msg = compare_set_confidence(&s->copt, v)))
+                return usage_error(msg);
             break;
         }
     }

@@ -22,6 +22,26 @@ void compare_options_default(struct compare_options *o)
     o->column_names = NULL;
 }
 
+const char *compare_set_min_residents(struct compare_options *o, const char *v)
+{
+    char *end;
+    unsigned long n = strtoul(v, &end, 10);
+    if (*v == '-' || !*v || *end || n > 1000000)
+        return "--min-residents takes a whole number (default 5)";
+    o->min_residents = (unsigned)n;
+    return NULL;
+}
+
+const char *compare_set_confidence(struct compare_options *o, const char *v)
+{
+    char *end;
+    double conf = strtod(v, &end);
+    if (!*v || *end || !(conf > 0.5 && conf < 1))
+        return "--confidence takes a level between 0.5 and 1, e.g. 0.95";
+    o->conf = conf;
+    return NULL;
+}
+
 int compare_cohort_shown(const struct comparisons *c, size_t col,
                          size_t cohort)
 {

@@ -66,6 +66,11 @@ struct comparisons {
 
 void compare_options_default(struct compare_options *o);
 
+/* --min-residents and --confidence, shared by audit and merge: set o from
+ * the option's text; NULL, or the usage message when v is not valid. */
+const char *compare_set_min_residents(struct compare_options *o, const char *v);
+const char *compare_set_confidence(struct compare_options *o, const char *v);
+
 /* Returns 0, or -1 with err filled (e.g. --reference names no cohort). */
 int compare_run(const tally *t, const struct lexicon_set *set,
                 const struct compare_options *opt, struct comparisons *out,
