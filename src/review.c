@@ -338,6 +338,19 @@ static void mask_row(struct packet *p, const struct xf_row *r,
     buf_cstr(&p->c);
 }
 
+/* The packet's i-th excerpt, in shuffled order, read back and masked, with
+ * its opaque id (E00001 …). */
+static int packet_row(struct packet *p, size_t i, struct xf_row *r,
+                      char id[32], struct diag *err)
+{
+    const struct xi_row *kr = &p->rows[p->perm[i]];
+    if (excerpt_file_read(p->xf, kr->off, r, err) < 0)
+        return -1;
+    snprintf(id, 32, "E%05zu", i + 1);
+    mask_row(p, r, kr);
+    return 0;
+}
+
 static int open_out(struct packet *p, struct outfile *o, const char *dir,
                     const char *name, struct diag *err)
 {
@@ -364,12 +377,9 @@ static int write_csv(struct packet *p, const char *dir, struct diag *err)
     struct buf masked;
     buf_init(&masked);
     for (size_t i = 0; i < p->n && rc == 0; i++) {
-        const struct xi_row *kr = &p->rows[p->perm[i]];
-        if ((rc = excerpt_file_read(p->xf, kr->off, &r, err)) < 0)
-            break;
         char id[32];
-        snprintf(id, sizeof id, "E%05zu", i + 1);
-        mask_row(p, &r, kr);
+        if ((rc = packet_row(p, i, &r, id, err)) < 0)
+            break;
         buf_clear(&masked);
         review_mask(p->m, r.f[XF_MATCHED], r.len[XF_MATCHED], &masked);
         struct buf whole;
@@ -464,12 +474,9 @@ static int write_html(struct packet *p, const char *dir, struct diag *err)
     struct xf_row r;
     int rc = 0;
     for (size_t i = 0; i < p->n && rc == 0; i++) {
-        const struct xi_row *kr = &p->rows[p->perm[i]];
-        if ((rc = excerpt_file_read(p->xf, kr->off, &r, err)) < 0)
-            break;
         char id[32];
-        snprintf(id, sizeof id, "E%05zu", i + 1);
-        mask_row(p, &r, kr);
+        if ((rc = packet_row(p, i, &r, id, err)) < 0)
+            break;
         fprintf(f, "<li class=\"rv\" id=\"%s\"><h2>%s <span class=\"muted\">"
                    "&middot; ", id, id);
         html_str(f, r.f[XF_LEXICON]);
