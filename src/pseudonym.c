@@ -7,34 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* After our headers: nettle defines sha256_* macros of its own. */
+#include <nettle/hmac.h>
+
 void hmac_sha256(const void *key, size_t keylen, const void *msg, size_t len,
                  unsigned char out[SHA256_DIGEST_LEN])
 {
-    /* RFC 2104: H((K0 ^ opad) || H((K0 ^ ipad) || msg)), with K0 the key
-     * padded to the 64-byte block, or its hash when longer than a block. */
-    unsigned char k0[64] = {0}, pad[64], inner[SHA256_DIGEST_LEN];
-    struct sha256 h;
-    if (keylen > sizeof k0) {
-        sha256_init(&h);
-        sha256_update(&h, key, keylen);
-        sha256_final(&h, k0);
-    } else if (keylen) {
-        memcpy(k0, key, keylen);
-    }
-    for (size_t i = 0; i < 64; i++)
-        pad[i] = k0[i] ^ 0x36;
-    sha256_init(&h);
-    sha256_update(&h, pad, 64);
-    sha256_update(&h, msg, len);
-    sha256_final(&h, inner);
-    for (size_t i = 0; i < 64; i++)
-        pad[i] = k0[i] ^ 0x5c;
-    sha256_init(&h);
-    sha256_update(&h, pad, 64);
-    sha256_update(&h, inner, sizeof inner);
-    sha256_final(&h, out);
-    memset(k0, 0, sizeof k0);
-    memset(pad, 0, sizeof pad);
+    struct hmac_sha256_ctx h;
+    hmac_sha256_set_key(&h, keylen, key);
+    hmac_sha256_update(&h, len, msg);
+    hmac_sha256_digest(&h, SHA256_DIGEST_LEN, out);
+    memset(&h, 0, sizeof h); /* the keyed state is as secret as the key */
 }
 
 static void hex16(const unsigned char *d, char *out)
