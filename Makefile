@@ -17,7 +17,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: all check check-run unit golden demo deps clean help
+.PHONY: all check check-run unit golden demo deps clean help lexicon-eval
 all: evalbias
 
 evalbias: $(BUILD)/obj/main.o $(BUILD)/libevalbias.a
@@ -48,6 +48,13 @@ unit: $(UNIT_BIN)
 
 golden: evalbias
 	@sh tests/run-all.sh $(BUILD) golden
+
+# Precision and recall of the shipped lexicons: on tests/lexicon-eval/labelled.csv
+# (written with the lexicons) and on the held-apart set tests/lexicon-eval/heldapart/
+# (written apart from them), per category, per sentence and per hit, every error listed.
+lexicon-eval: evalbias
+	python3 tests/lexicon-eval/score.py --together
+	python3 tests/lexicon-eval/score_heldapart.py
 
 # Install the Debian build dependencies when they are missing (needs root or
 # sudo), then build. `make demo` and `make check` depend on nothing else.
@@ -140,6 +147,7 @@ help:
 	@echo "make fuzz [FUZZ_SECONDS=N]   each libFuzzer target for N seconds (clang)"
 	@echo "make stress     large generated inputs, peak memory (slow; not in check)"
 	@echo "make bench [BENCH_MB=N]   throughput vs cat/rg/grep, RSS, instructions per byte"
+	@echo "make lexicon-eval   precision/recall on tests/lexicon-eval (labelled.csv and heldapart/)"
 	@echo "make clean"
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
