@@ -99,8 +99,8 @@ int results_write(const struct results *r, struct diag *err)
             (double)now.tv_sec + (double)now.tv_nsec / 1e9 - r->t0;
         rc = write_file(&w, "manifest.json", write_manifest, err);
     }
-    if (rc == 0 && !r->quiet)
-        report_summary(stdout, r->ri, r->t, r->set, r->cohort_cols, &cmp);
+    if (rc == 0 && r->summary)
+        report_summary(r->summary, r->ri, r->t, r->set, r->cohort_cols, &cmp);
     comparisons_fini(&cmp);
     return rc;
 }
