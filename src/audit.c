@@ -537,6 +537,10 @@ int audit_finish(audit *a, FILE *summary, struct diag *err)
     }
     if (a->cmap)
         report_unmapped(a);
+    /* Every audit leaves its counts too, so `merge` (and any later
+     * command that starts from counts) can start from any output folder. */
+    if (write_tally_file(a, err) < 0)
+        return -1;
     struct results r = {
         .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
         .copt = a->cfg.copt, .out_dir = a->cfg.out_dir, .summary = summary,

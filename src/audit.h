@@ -7,9 +7,10 @@
  *   audit_run     read every input: the first one's header resolves the
  *                 column roles (columns.h), the others must repeat it;
  *                 one pass, on cfg->threads threads (audit_read.c)
- *   audit_finish  the outputs: rates.csv, comparisons.csv, report.html,
- *                 manifest.json, the review packet; or, under tally_only,
- *                 the tally file and manifest.json only
+ *   audit_finish  the outputs: the tally file (TALLY_FILE_NAME, as
+ *                 tally_only writes it), rates.csv, comparisons.csv,
+ *                 report.html, manifest.json, the review packet; or, under
+ *                 tally_only, the tally file and manifest.json only
  *
  * No argv and no printing: what a command shows (the column mapping,
  * progress, the reader's warnings, cohort labels a map leaves unmapped)

@@ -99,8 +99,10 @@ static const struct cli_command audit_command = {
     "                 mapping, rows read / analysed / skipped with reasons\n"
     "  report.html    one self-contained page: charts, terms, every excerpt\n"
     "  review.*       with --review-packet: the excerpts blinded for a CCC\n"
+    "  " TALLY_FILE_NAME "  the counts, for 'evalbias merge' (as --tally-only)\n"
     "Column options take header names exactly as written in the file.\n"
-    "Cohorts with fewer than --min-residents residents appear in no output.\n"
+    "Cohorts with fewer than --min-residents residents appear in no report\n"
+    "(the tally file keeps their counts, unsuppressed, for merge).\n"
     "Exit codes: 0 success; 1 rows were skipped under --strict; 2 usage or\n"
     "input error.",
     audit_options,
