@@ -541,11 +541,14 @@ int audit_finish(audit *a, FILE *summary, struct diag *err)
      * command that starts from counts) can start from any output folder. */
     if (write_tally_file(a, err) < 0)
         return -1;
+    static const char *const written[] = {"excerpts.csv", TALLY_FILE_NAME};
     struct results r = {
         .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
         .copt = a->cfg.copt, .out_dir = a->cfg.out_dir, .summary = summary,
         .t0 = a->t0, .review = a->cfg.review,
         .excerpts = !a->cfg.sink, .xi = a->xi,
+        .written = written + (a->cfg.sink ? 1 : 0),
+        .nwritten = a->cfg.sink ? 1 : 2,
     };
     return results_write(&r, err);
 }

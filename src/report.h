@@ -67,10 +67,13 @@ void report_comparisons_write(FILE *f, const tally *t,
 void report_manifest_write(FILE *f, const struct run_info *ri,
                            const tally *t, const struct comparisons *cmp);
 
+/* The terminal summary; files names every file the run wrote in
+ * ri->out_dir, in the order to read them (report.html first). */
 void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                     const struct lexicon_set *set,
                     const struct strvec *cohort_cols,
-                    const struct comparisons *cmp);
+                    const struct comparisons *cmp,
+                    const struct strvec *files);
 
 /* report.html (report_html.c): one self-contained page, no network, no
  * external asset; what was audited, headline findings, per-category SVG

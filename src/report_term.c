@@ -70,7 +70,8 @@ static size_t print_family(FILE *f, const tally *t,
 void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                     const struct lexicon_set *set,
                     const struct strvec *cohort_cols,
-                    const struct comparisons *cmp)
+                    const struct comparisons *cmp,
+                    const struct strvec *files)
 {
     fprintf(f, "evalbias: %lu rows read, %lu analysed, %lu skipped",
             ri->rows_read, ri->rows_analysed, ri->rows_skipped);
@@ -100,6 +101,8 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
         const struct comparison *fam = compare_family(cmp, i);
         print_family(f, t, set, cmp, cohort_cols->v[fam->col], fam);
     }
-    fprintf(f, "\nOutputs in %s/: rates.csv, comparisons.csv, excerpts.csv, "
-               "manifest.json\n", ri->out_dir);
+    fprintf(f, "\nOutputs in %s/:", ri->out_dir);
+    for (size_t i = 0; i < files->n; i++)
+        fprintf(f, "%s %s", i ? "," : "", files->v[i]);
+    fputc('\n', f);
 }

@@ -34,6 +34,10 @@ struct results {
     struct excerpt_index *xi;          /* the excerpts report.html and the review
                                           packet show (excerpt_file.h), or NULL */
     const struct review_options *review; /* --review-packet, or NULL */
+    const char *const *written;        /* files the caller wrote in out_dir
+                                          before (excerpts.csv, the tally
+                                          file), named in the summary */
+    size_t nwritten;
 };
 
 /* Writes every end-of-run output into out_dir through outfile (temporary

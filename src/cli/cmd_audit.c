@@ -293,8 +293,9 @@ static void print_unmapped(void *ctx, const char *map_path, const char *label,
 static void print_tally_summary(const struct run_info *ri)
 {
     printf("evalbias: %lu rows read, %lu analysed, %lu skipped; %llu "
-           "words, %llu hits (+%llu negated)\nTally in %s/%s (merge it "
-           "with 'evalbias merge')\n", ri->rows_read, ri->rows_analysed,
+           "words, %llu hits (+%llu negated)\nOutputs in %s/: %s, "
+           "manifest.json (merge the tally with 'evalbias merge')\n",
+           ri->rows_read, ri->rows_analysed,
            ri->rows_skipped, (unsigned long long)ri->words,
            (unsigned long long)ri->hits, (unsigned long long)ri->negated,
            ri->out_dir, TALLY_FILE_NAME);
