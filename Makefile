@@ -12,15 +12,21 @@ DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 libutf8proc nettle 2>/dev
 FINAL_CFLAGS = $(WARN) $(DEPS_CFLAGS) -pthread $(CFLAGS)
 
 BUILD   ?= build
-LIB_SRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
+# The library is src/*.c and holds no command code; the commands (argv ->
+# config -> library call -> exit code) are src/cli/*.c, linked into the
+# binary only. Unit tests link the library alone (test_cli also the option
+# parser it tests).
+LIB_SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+CLI_OBJ := $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 .PHONY: all check check-run unit golden demo deps clean help lexicon-eval
 all: evalbias
 
-evalbias: $(BUILD)/obj/main.o $(BUILD)/libevalbias.a
+evalbias: $(CLI_OBJ) $(BUILD)/libevalbias.a
 	$(CC) $(FINAL_CFLAGS) -o $@ $^ $(DEPS_LIBS) $(LDFLAGS)
 
 $(BUILD)/libevalbias.a: $(LIB_OBJ)
@@ -29,10 +35,16 @@ $(BUILD)/libevalbias.a: $(LIB_OBJ)
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(FINAL_CFLAGS) -MMD -MP -c -o $@ $<
 
+$(BUILD)/obj/cli/%.o: src/cli/%.c | $(BUILD)/obj/cli
+	$(CC) $(FINAL_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+
+$(BUILD)/test_cli: tests/unit/test_cli.c tests/unit/check.h $(BUILD)/obj/cli/cli.o $(BUILD)/libevalbias.a
+	$(CC) $(FINAL_CFLAGS) -Isrc -Isrc/cli -o $@ $< $(BUILD)/obj/cli/cli.o $(BUILD)/libevalbias.a $(DEPS_LIBS) $(LDFLAGS)
+
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(BUILD)/libevalbias.a
 	$(CC) $(FINAL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libevalbias.a $(DEPS_LIBS) $(LDFLAGS)
 
-$(BUILD)/obj:
+$(BUILD)/obj $(BUILD)/obj/cli:
 	mkdir -p $@
 
 # Every test layer; the last line is the total "N passed, N failed".
@@ -117,7 +129,7 @@ check-asan: deps
 	@EVALBIAS=$(CURDIR)/$(ASAN_BUILD)/evalbias ASAN_OPTIONS=detect_leaks=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1 sh tests/run-all.sh $(ASAN_BUILD)
 
-$(ASAN_BUILD)/evalbias: $(ASAN_BUILD)/obj/main.o $(ASAN_BUILD)/libevalbias.a
+$(ASAN_BUILD)/evalbias: $(CLI_SRC:src/cli/%.c=$(ASAN_BUILD)/obj/cli/%.o) $(ASAN_BUILD)/libevalbias.a
 	$(CC) $(FINAL_CFLAGS) -o $@ $^ $(DEPS_LIBS) $(LDFLAGS)
 
 check-units: $(UNIT_BIN)
@@ -150,4 +162,4 @@ help:
 	@echo "make lexicon-eval   precision/recall on tests/lexicon-eval (labelled.csv and heldapart/)"
 	@echo "make clean"
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -40,7 +40,8 @@ static long header_col(const reader *r, const char *name)
     return -1;
 }
 
-cohortmap *cohortmap_load(const char *path, struct diag *err)
+cohortmap *cohortmap_load(const char *path, struct diags *warn,
+                          struct diag *err)
 {
     struct reader_options ro = {READER_ENC_AUTO, READER_BAD_ROW_ERROR};
     reader *r = reader_open(path, &ro, err);
@@ -57,11 +58,9 @@ cohortmap *cohortmap_load(const char *path, struct diag *err)
     cohortmap *m = xcalloc(1, sizeof *m);
     strmap_init(&m->by_label);
     buf_init(&m->key);
-    struct diags warn = {0};
     const struct record *rec;
     int st;
-    while ((st = reader_next(r, &rec, err, &warn)) == READER_OK) {
-        diags_flush(&warn, stderr);
+    while ((st = reader_next(r, &rec, err, warn)) == READER_OK) {
         const char *label = rec->fields[lc].p, *cohort = rec->fields[cc].p;
         fold(m, cohort);
         if (m->key.len == 0) {
@@ -84,7 +83,6 @@ cohortmap *cohortmap_load(const char *path, struct diag *err)
         if (added)
             strvec_push(&m->targets, cohort);
     }
-    diags_fini(&warn);
     reader_free(r);
     if (st == READER_ERROR) {
         cohortmap_free(m);

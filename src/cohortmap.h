@@ -15,8 +15,11 @@
 
 typedef struct cohortmap cohortmap;
 
-/* NULL with err filled ("file:row:col: error: ...") on a bad file. */
-cohortmap *cohortmap_load(const char *path, struct diag *err);
+/* NULL with err filled ("file:row:col: error: ...") on a bad file. The
+ * reader's warnings (invalid UTF-8 replaced, ...) are added to warn, which
+ * may be NULL; the caller shows them. */
+cohortmap *cohortmap_load(const char *path, struct diags *warn,
+                          struct diag *err);
 void cohortmap_free(cohortmap *m);
 
 /* The cohort of a raw label: the mapped name, or label itself. */

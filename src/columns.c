@@ -128,3 +128,155 @@ void columns_split(struct strvec *sv, const char *list)
         p = comma + 1;
     }
 }
+
+/* --------------------------------------------------- role resolution */
+
+static long find(const char *const *header, size_t n, const char *name,
+                 const char *what, const struct column_request *rq,
+                 struct diag *err)
+{
+    return columns_find(header, n, name, what, rq->file, err);
+}
+
+static int resolve_text(const char *const *header, size_t n,
+                        const struct column_request *rq,
+                        struct column_map *m, struct diag *err)
+{
+    struct strvec names = {0};
+    for (size_t i = 0; i < rq->ntext; i++) {
+        const char *v = rq->text[i];
+        int whole = 0;
+        for (size_t j = 0; j < n; j++)
+            whole |= strcmp(header[j], v) == 0;
+        if (whole)
+            strvec_push(&names, v);
+        else
+            columns_split(&names, v);
+    }
+    if (rq->ntext == 0) {
+        m->text_guessed = 1;
+        for (size_t j = 0; j < n; j++)
+            if (columns_guess(header[j], ROLE_TEXT))
+                strvec_push(&names, header[j]);
+        if (names.n == 0) {
+            diag_set(err, DIAG_ERROR, rq->file, 1, 0,
+                     "no --text given and no comment-like column in the "
+                     "header; run 'evalbias columns %s' and name the comment "
+                     "columns with --text", rq->file);
+            return -1;
+        }
+    }
+    m->text = xmalloc((names.n ? names.n : 1) * sizeof *m->text);
+    int rc = 0;
+    for (size_t i = 0; i < names.n && rc == 0; i++) {
+        long c = find(header, n, names.v[i], "--text", rq, err);
+        if (c < 0)
+            rc = -1;
+        else {
+            m->text[m->ntext++] = c;
+            strvec_push(&m->text_names, names.v[i]);
+        }
+    }
+    strvec_fini(&names);
+    return rc;
+}
+
+static int resolve_cohorts(const char *const *header, size_t n,
+                           const struct column_request *rq,
+                           struct column_map *m, struct diag *err)
+{
+    struct strvec guessed = {0};
+    const char *const *names = rq->cohort;
+    size_t nnames = rq->ncohort;
+    if (nnames == 0 && rq->guess_cohort) {
+        m->cohort_guessed = 1;
+        for (size_t j = 0; j < n; j++)
+            if (columns_guess(header[j], ROLE_COHORT))
+                strvec_push(&guessed, header[j]);
+        names = (const char *const *)guessed.v;
+        nnames = guessed.n;
+    }
+    m->cohort = xmalloc((nnames ? nnames : 1) * sizeof *m->cohort);
+    int rc = 0;
+    for (size_t i = 0; i < nnames && rc == 0; i++) {
+        long c = find(header, n, names[i], "--cohort", rq, err);
+        if (c < 0)
+            rc = -1;
+        else {
+            m->cohort[m->ncohort++] = c;
+            strvec_push(&m->cohort_names, names[i]);
+        }
+    }
+    strvec_fini(&guessed);
+    return rc;
+}
+
+int columns_resolve(const char *const *header, size_t n,
+                    const struct column_request *rq, struct column_map *m,
+                    struct diag *err)
+{
+    memset(m, 0, sizeof *m);
+    m->id = m->resident = m->evaluator = -1;
+    if (resolve_text(header, n, rq, m, err) < 0 ||
+        resolve_cohorts(header, n, rq, m, err) < 0)
+        return -1;
+    const char *id = rq->id, *res = rq->resident;
+    for (size_t j = 0; j < n; j++) {
+        if (!id && columns_guess(header[j], ROLE_ID)) {
+            id = header[j];
+            m->id_guessed = 1;
+        }
+        if (!res && columns_guess(header[j], ROLE_RESIDENT)) {
+            res = header[j];
+            m->resident_guessed = 1;
+        }
+    }
+    if (id && (m->id = find(header, n, id, "--id", rq, err)) < 0)
+        return -1;
+    if (res && (m->resident = find(header, n, res, "--resident", rq, err)) < 0)
+        return -1;
+    m->id_name = id;
+    m->resident_name = res;
+    if (!rq->want_evaluator)
+        return 0;
+    static const char *const ev_names[] = {"evaluator", "evaluator name",
+                                           "faculty", "faculty name",
+                                           "attending", NULL};
+    const char *ev = rq->evaluator;
+    for (size_t j = 0; !ev && j < n; j++)
+        for (size_t i = 0; ev_names[i]; i++)
+            if (iequals(header[j], ev_names[i]))
+                ev = header[j];
+    if (ev && (m->evaluator = find(header, n, ev, "--evaluator", rq, err)) < 0)
+        return -1;
+    return 0;
+}
+
+void column_map_fini(struct column_map *m)
+{
+    free(m->text);
+    free(m->cohort);
+    strvec_fini(&m->text_names);
+    strvec_fini(&m->cohort_names);
+    memset(m, 0, sizeof *m);
+    m->id = m->resident = m->evaluator = -1;
+}
+
+int columns_blank(const struct span *f)
+{
+    for (size_t i = 0; i < f->len; i++)
+        if (!strchr(" \t\r\n", f->p[i]))
+            return 0;
+    return 1;
+}
+
+enum record_kind columns_record_kind(const struct column_map *m,
+                                     const struct span *fl)
+{
+    if (m->resident >= 0 && columns_blank(&fl[m->resident]))
+        return RECORD_BLANK_RESIDENT;
+    for (size_t i = 0; i < m->ntext; i++)
+        if (!columns_blank(&fl[m->text[i]]))
+            return RECORD_ANALYSE;
+    return RECORD_NO_TEXT;
+}

@@ -258,6 +258,7 @@ int compare_run(const tally *t, const struct lexicon_set *set,
     out->reference = xcalloc(out->ncols ? out->ncols : 1,
                              sizeof *out->reference);
     size_t nitems = tally_nitems(t);
+    out->nitems = nitems;
     struct cells cs = {0};
     int rc = 0;
     for (size_t c = 0; c < out->ncols && rc == 0; c++) {
@@ -312,4 +313,41 @@ void comparisons_fini(struct comparisons *c)
     free(c->reference);
     free(c->v);
     memset(c, 0, sizeof *c);
+}
+
+double compare_alpha(const struct comparisons *cmp)
+{
+    return 1 - cmp->opt.conf;
+}
+
+int compare_significant(const struct comparisons *cmp,
+                        const struct comparison *c)
+{
+    const struct stats_cluster *r = &c->cluster;
+    if (r->flags & (STATS_NA_CI | STATS_NA_P | STATS_NA_EST | STATS_INF_EST))
+        return 0;
+    int excl = r->lo > 1 || (!(r->flags & STATS_INF_HI) && r->hi < 1);
+    return excl && c->q < compare_alpha(cmp);
+}
+
+size_t compare_nfamilies(const struct comparisons *cmp)
+{
+    return cmp->nitems ? cmp->n / cmp->nitems : 0;
+}
+
+const struct comparison *compare_family(const struct comparisons *cmp,
+                                        size_t i)
+{
+    return cmp->v + i * cmp->nitems;
+}
+
+const struct comparison *compare_find(const struct comparisons *cmp,
+                                      size_t col, size_t cohort, size_t item)
+{
+    for (size_t i = 0; i < compare_nfamilies(cmp); i++) {
+        const struct comparison *fam = compare_family(cmp, i);
+        if (fam->col == col && fam->cohort == cohort)
+            return item < cmp->nitems ? &fam[item] : NULL;
+    }
+    return NULL;
 }

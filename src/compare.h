@@ -54,8 +54,10 @@ struct comparison {
 };
 
 struct comparisons {
-    struct comparison *v;
+    struct comparison *v;       /* families of nitems rows: one family per
+                                   compared (column, cohort), in item order */
     size_t n, cap;
+    size_t nitems;              /* items per family (tally_nitems) */
     /* per cohort column (tally order): which cohorts are shown */
     size_t ncols;
     uint8_t **shown;            /* shown[col][cohort] */
@@ -78,6 +80,25 @@ int compare_run(const tally *t, const struct lexicon_set *set,
 
 int compare_cohort_shown(const struct comparisons *c, size_t col,
                          size_t cohort);
+
+/* The one significance rule every output follows. A comparison is a
+ * finding when its resident-level cluster-robust interval (at the run's
+ * confidence level) excludes 1 and its Benjamini-Hochberg q-value is below
+ * alpha = 1 - confidence. comparisons.csv's `finding` column, the terminal
+ * summary and report.html all call this, so they flag the same rows. */
+int compare_significant(const struct comparisons *cmp,
+                        const struct comparison *c);
+double compare_alpha(const struct comparisons *cmp);
+
+/* The families: compare_nfamilies of them, each nitems rows (entries, then
+ * category totals: item nentries + g), one per compared (column, cohort). */
+size_t compare_nfamilies(const struct comparisons *cmp);
+const struct comparison *compare_family(const struct comparisons *cmp,
+                                        size_t i);
+/* Item of the family comparing cohort with its reference in column col,
+ * or NULL when that cohort is not compared. */
+const struct comparison *compare_find(const struct comparisons *cmp,
+                                      size_t col, size_t cohort, size_t item);
 
 void comparisons_fini(struct comparisons *c);
 

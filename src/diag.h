@@ -1,8 +1,8 @@
 /* diag.h - diagnostics: a located message with a severity.
  *
  * Library modules never print and never exit: they fill a struct diag and
- * return -1 (or NULL), or append warnings to a struct diags. Only main.c and
- * the cmd_*.c files render them, in one GNU-style format editors and CI can
+ * return -1 (or NULL), or append warnings to a struct diags. Only the
+ * command layer (src/cli/: main.c, cmd_*.c) renders them, in one GNU-style format editors and CI can
  * jump to:
  *
  *     evalbias: samples/evals.csv:214:37: warning: invalid UTF-8 ... (row 212, column "Strengths")

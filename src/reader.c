@@ -918,6 +918,36 @@ int reader_sha256(const reader *r, char out[65])
     sha256_to_hex(d, out);
     return 0;
 }
+
+int reader_hash_file(const char *path, char out[65], uint64_t *bytes,
+                     struct diag *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_set(err, DIAG_ERROR, path, 0, 0, "cannot open: %s",
+                 strerror(errno));
+        return -1;
+    }
+    struct sha256 h;
+    sha256_init(&h);
+    char chunk[1 << 16];
+    size_t n;
+    *bytes = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        sha256_update(&h, chunk, n);
+        *bytes += n;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        diag_set(err, DIAG_ERROR, path, 0, 0, "read error");
+        return -1;
+    }
+    unsigned char d[32];
+    sha256_final(&h, d);
+    sha256_to_hex(d, out);
+    return 0;
+}
 unsigned long reader_rows_read(const reader *r) { return r->rows_read; }
 size_t reader_nskipped(const reader *r) { return r->nskips; }
 

@@ -66,8 +66,7 @@ struct record {
     unsigned long line;        /* physical line where the record starts */
 };
 
-/* Why a row was skipped. reader_skip_reason_name gives a stable word used in
- * the manifest ("ragged", ...). The cmd layer adds its own reasons. */
+/* What reader_next returns. */
 enum reader_status {
     READER_OK = 0,
     READER_EOF = 1,
@@ -98,8 +97,10 @@ const char *reader_column(const reader *r, size_t i);
  * UTF-8 under READER_ENC_UTF8; read error). Warnings (U+FFFD replacements,
  * NUL bytes, encoding switch) go to warn, which may be NULL.
  *
- * A ragged row under READER_BAD_ROW_SKIP is not returned: it is counted in
- * reader_skipped() with its row number, and the next record is returned. A
+ * A ragged row under READER_BAD_ROW_SKIP is not returned: it is counted
+ * (reader_nskipped, reader_skipped_row, reader_skipped_reason) with its row
+ * number and reason, and the next record is returned; the caller accounts
+ * for it as a skipped row ("ragged" in the manifest). A
  * record with fewer fields whose missing fields are all trailing is ragged
  * too; a record with MORE fields whose extra fields are all empty is not
  * (trailing empty columns, as spreadsheets write them) and is returned
@@ -124,6 +125,13 @@ uint64_t reader_bytes_total(const reader *r);
  * returned READER_EOF; -1 before that or after an error (not every byte
  * has been read). */
 int reader_sha256(const reader *r, char out[65]);
+
+/* The SHA-256 of a whole file and its size, read apart from any reader:
+ * for a file a reader did not read to its end, or that is not read as
+ * records (the cohort map's manifest entry). Returns 0, or -1 with err
+ * filled (cannot open, read error). */
+int reader_hash_file(const char *path, char out[65], uint64_t *bytes,
+                     struct diag *err);
 
 /* Data records read so far (returned or skipped), and the rows the reader
  * itself skipped (ragged, under READER_BAD_ROW_SKIP). */

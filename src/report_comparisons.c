@@ -2,7 +2,8 @@
  * column's reference, per lexicon item, with every statistic compare.c
  * computed. A value that is not estimable (a ratio with zero hits in the
  * reference, an interval from a single resident) is an empty cell, never
- * NaN or infinity, and the note column says why. */
+ * NaN or infinity, and the note column says why. `finding` is true where
+ * compare_significant holds: the rows the summary and report.html flag. */
 #include "report.h"
 
 static void sep(FILE *f) { fputc(',', f); }
@@ -31,9 +32,9 @@ static void side(FILE *f, const struct compare_side *s)
     count(f, s->residents);
 }
 
-static void row(FILE *f, const tally *t, const char *col,
-                const char *lexicon, const char *category, const char *term,
-                const struct comparison *c)
+static void row(FILE *f, const tally *t, const struct comparisons *cmp,
+                const char *col, const char *lexicon, const char *category,
+                const char *term, const struct comparison *c)
 {
     report_cell_str(f, col);
     sep(f);
@@ -71,7 +72,7 @@ static void row(FILE *f, const tally *t, const char *col,
     num(f, p->p, p->flags & STATS_NA_P);
 
     num(f, c->q, r->flags & STATS_NA_P);
-    sep(f);
+    fputs(compare_significant(cmp, c) ? ",true," : ",false,", f);
     report_cell_str(f, c->note);
     fputs("\r\n", f);
 }
@@ -88,21 +89,19 @@ void report_comparisons_write(FILE *f, const tally *t,
           "rate_ratio,exact_ci_low,exact_ci_high,exact_p,"
           "robust_ci_low,robust_ci_high,robust_p,clusters,"
           "prevalence,ref_prevalence,prevalence_diff,prevalence_ci_low,"
-          "prevalence_ci_high,fisher_p,q_value,note\r\n", f);
-    size_t nitems = tally_nitems(t);
-    /* compare_run stores each (column, cohort) family as nitems rows in
-     * item order; print them in rates.csv's order: per category, its
-     * total, then its entries. */
-    for (size_t base = 0; base + nitems <= cmp->n && nitems; base += nitems) {
-        const struct comparison *fam = cmp->v + base;
+          "prevalence_ci_high,fisher_p,q_value,finding,note\r\n", f);
+    /* Each (column, cohort) family's rows in rates.csv's order: per
+     * category, its total, then its entries. */
+    for (size_t i = 0; i < compare_nfamilies(cmp); i++) {
+        const struct comparison *fam = compare_family(cmp, i);
         const char *col = cohort_cols->v[fam->col];
         for (size_t g = 0; g < set->ncategories; g++) {
             const struct lex_category *cat = &set->categories[g];
             const char *lex = set->lexicons[cat->lexicon].name;
-            row(f, t, col, lex, cat->name, "*", &fam[set->nentries + g]);
+            row(f, t, cmp, col, lex, cat->name, "*", &fam[set->nentries + g]);
             for (size_t e = 0; e < set->nentries; e++)
                 if (set->entries[e].category == g)
-                    row(f, t, col, lex, cat->name, set->entries[e].term,
+                    row(f, t, cmp, col, lex, cat->name, set->entries[e].term,
                         &fam[e]);
         }
     }

@@ -27,34 +27,8 @@
 
 /* ============================================================== helpers */
 
-static const struct comparison *find_cmp(const struct comparisons *cmp,
-                                         size_t nitems, size_t col,
-                                         size_t cohort, size_t item)
-{
-    for (size_t base = 0; nitems && base + nitems <= cmp->n; base += nitems)
-        if (cmp->v[base].col == col && cmp->v[base].cohort == cohort)
-            return &cmp->v[base + item];
-    return NULL;
-}
-
-static double alpha_of(const struct comparisons *cmp)
-{
-    return 1 - cmp->opt.conf;
-}
-
-/* Significant: the cluster-robust interval excludes 1 and the BH q-value
- * is below 1 - confidence. */
-static int significant(const struct comparison *c, double alpha)
-{
-    const struct stats_cluster *r = &c->cluster;
-    if (r->flags & (STATS_NA_CI | STATS_NA_P | STATS_NA_EST | STATS_INF_EST))
-        return 0;
-    int excl = r->lo > 1 || (!(r->flags & STATS_INF_HI) && r->hi < 1);
-    return excl && c->q < alpha;
-}
-
-static void ratio_text(char *s, size_t n, const struct comparison *c,
-                       double alpha)
+static void ratio_text(char *s, size_t n, const struct comparisons *cmp,
+                       const struct comparison *c)
 {
     const struct stats_cluster *r = &c->cluster;
     if (r->flags & (STATS_NA_EST | STATS_INF_EST)) {
@@ -71,7 +45,7 @@ static void ratio_text(char *s, size_t n, const struct comparison *c,
     else
         snprintf(hi, sizeof hi, "%.2f", r->hi);
     snprintf(s, n, "%.2f (%.2f\xE2\x80\x93%s)%s", r->rr, r->lo, hi,
-             significant(c, alpha) ? " *" : "");
+             compare_significant(cmp, c) ? " *" : "");
 }
 
 /* Per-1,000-words rate interval of x hits in w words: the exact
@@ -274,10 +248,10 @@ static void section_findings(const struct html_report *h)
 {
     FILE *f = h->f;
     const struct lexicon_set *set = h->set;
-    size_t nitems = tally_nitems(h->t);
-    double alpha = alpha_of(h->cmp);
-    fputs("<section id=\"findings\" aria-labelledby=\"h-findings\">\n"
-          "<h2 id=\"h-findings\">Headline findings</h2>\n", f);
+    double alpha = compare_alpha(h->cmp);
+    fprintf(f, "<section id=\"findings\" aria-labelledby=\"h-findings\">\n"
+               "<h2 id=\"h-findings\">Headline findings (%g%% intervals, "
+               "q &lt; %g)</h2>\n", 100 * h->cmp->opt.conf, alpha);
     fprintf(f, "<p>Categories whose rate differs between a cohort and its "
                "reference: the resident-level cluster-robust %g%% interval "
                "of the rate ratio excludes 1 and the Benjamini&ndash;Hochberg "
@@ -285,7 +259,7 @@ static void section_findings(const struct html_report *h)
     size_t n = 0;
     for (size_t i = 0; i < h->cmp->n; i++) {
         const struct comparison *c = &h->cmp->v[i];
-        if (c->item < set->nentries || !significant(c, alpha))
+        if (c->item < set->nentries || !compare_significant(h->cmp, c))
             continue;
         if (n++ == 0) {
             fputs("<div class=\"wrap\"><table class=\"sortable\" "
@@ -302,7 +276,7 @@ static void section_findings(const struct html_report *h)
         }
         char name[256], rt[200];
         cat_name(name, sizeof name, set, c->item - set->nentries);
-        ratio_text(rt, sizeof rt, c, alpha);
+        ratio_text(rt, sizeof rt, h->cmp, c);
         fputs("<tr>", f);
         td_str(f, h->cols->v[c->col]);
         td_str(f, tally_cohort_name(h->t, c->col, c->cohort));
@@ -325,7 +299,6 @@ static void section_findings(const struct html_report *h)
               "its reference cohort by this standard. The per-category "
               "charts below show every estimate; "
               "<code>comparisons.csv</code> has every statistic.</p>\n", f);
-    (void)nitems;
     fputs("</section>\n", f);
 }
 
@@ -336,8 +309,7 @@ static void category_charts(const struct html_report *h, size_t g)
     FILE *f = h->f;
     const struct lexicon_set *set = h->set;
     const tally *t = h->t;
-    size_t item = set->nentries + g, nitems = tally_nitems(t);
-    double alpha = alpha_of(h->cmp);
+    size_t item = set->nentries + g;
     char name[256], id[48], title[400];
     cat_name(name, sizeof name, set, g);
     const struct lex_category *cat = &set->categories[g];
@@ -401,7 +373,7 @@ static void category_charts(const struct html_report *h, size_t g)
         if (ref == SIZE_MAX)
             continue;
         for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
-            const struct comparison *cm = find_cmp(h->cmp, nitems, c, k, item);
+            const struct comparison *cm = compare_find(h->cmp, c, k, item);
             if (!cm || !compare_cohort_shown(h->cmp, c, k))
                 continue;
             grow(&rows, &rcap, nr + 1, sizeof *rows);
@@ -420,8 +392,8 @@ static void category_charts(const struct html_report *h, size_t g)
             r->lo = s->lo;
             r->hi = s->hi;
             r->hi_inf = (s->flags & STATS_INF_HI) != 0;
-            r->significant = significant(cm, alpha);
-            ratio_text(texts[nr], sizeof texts[nr], cm, alpha);
+            r->significant = compare_significant(h->cmp, cm);
+            ratio_text(texts[nr], sizeof texts[nr], h->cmp, cm);
             if (r->has_ci) {
                 size_t l = strlen(texts[nr]);
                 if (cm->q < 0.001)
@@ -466,7 +438,7 @@ static void section_categories(const struct html_report *h)
                "resident-level cluster-robust interval, on a log scale; the "
                "dashed line is 1 (no difference). A filled square and a "
                "&ldquo;*&rdquo; mark an interval that excludes 1 with "
-               "q &lt; %g.</p>\n", 100 * h->cmp->opt.conf, alpha_of(h->cmp));
+               "q &lt; %g.</p>\n", 100 * h->cmp->opt.conf, compare_alpha(h->cmp));
     for (size_t g = 0; g < h->set->ncategories; g++)
         category_charts(h, g);
     fputs("</section>\n", f);
@@ -480,8 +452,6 @@ static void term_table(const struct html_report *h, size_t c)
     const tally *t = h->t;
     const struct lexicon_set *set = h->set;
     size_t nk = tally_ncohorts(t, c), ref = h->cmp->reference[c];
-    size_t nitems = tally_nitems(t);
-    double alpha = alpha_of(h->cmp);
     fprintf(f, "<div class=\"wrap\"><table class=\"sortable\" "
                "id=\"terms-%zu\"><caption>", c);
     html_str(f, h->cols->v[c]);
@@ -544,13 +514,13 @@ static void term_table(const struct html_report *h, size_t c)
             if (k == ref || ref == SIZE_MAX ||
                 !compare_cohort_shown(h->cmp, c, k))
                 continue;
-            const struct comparison *cm = find_cmp(h->cmp, nitems, c, k, e);
+            const struct comparison *cm = compare_find(h->cmp, c, k, e);
             char rt[200];
             if (!cm) {
                 fputs("<td></td><td></td>", f);
                 continue;
             }
-            ratio_text(rt, sizeof rt, cm, alpha);
+            ratio_text(rt, sizeof rt, h->cmp, cm);
             int est = !(cm->cluster.flags & (STATS_NA_EST | STATS_INF_EST));
             if (est)
                 fprintf(f, "<td class=\"n\" data-v=\"%.6g\">", cm->cluster.rr);

@@ -1,15 +1,13 @@
 /* report_term.c - the terminal summary printed at the end of an audit:
  * rows, words, hits, and for each cohort compared with its reference the
- * categories with the strongest evidence of a difference (smallest q-value
- * of the cluster-robust test). It prints the same computed comparisons as
+ * categories that are findings by compare_significant (at --confidence),
+ * strongest evidence first. It prints the same computed comparisons as
  * comparisons.csv; it points to the files, it does not replace them. */
 #include "report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define SUMMARY_TOP 5
 
 /* Smallest q first; then the larger |log rate ratio|; then item order. */
 static int cmp_evidence(const void *x, const void *y)
@@ -24,9 +22,13 @@ static int cmp_evidence(const void *x, const void *y)
     return a->item < b->item ? -1 : a->item > b->item;
 }
 
-static void print_family(FILE *f, const tally *t,
-                         const struct lexicon_set *set, const char *colname,
-                         const struct comparison *fam)
+/* The family's categories that are findings (compare_significant), all of
+ * them, strongest evidence first: the rows report.html's headline
+ * findings show, and those comparisons.csv marks finding=true. */
+static size_t print_family(FILE *f, const tally *t,
+                           const struct lexicon_set *set,
+                           const struct comparisons *cmp, const char *colname,
+                           const struct comparison *fam)
 {
     const char *na = tally_cohort_name(t, fam->col, fam->cohort);
     const char *nb = tally_cohort_name(t, fam->col, fam->reference);
@@ -35,35 +37,41 @@ static void print_family(FILE *f, const tally *t,
     size_t n = 0;
     for (size_t g = 0; g < set->ncategories; g++) {
         const struct comparison *c = &fam[set->nentries + g];
-        /* Only ratios with an interval: zero-hit cells are in the file. */
-        if (!(c->cluster.flags & (STATS_NA_CI | STATS_NA_EST | STATS_INF_EST)))
+        if (compare_significant(cmp, c))
             order[n++] = c;
     }
     qsort(order, n, sizeof *order, cmp_evidence);
     fprintf(f, "\n%s: %s vs %s (reference), hits per 1,000 words\n", colname,
             na, nb);
-    fprintf(f, "  %-32s %8.8s %8.8s %6s  %-15s %7s\n", "category", na, nb,
-            "ratio", "95% CI (robust)", "q");
-    for (size_t i = 0; i < n && i < SUMMARY_TOP; i++) {
+    if (n) {
+        char ci_head[32];
+        snprintf(ci_head, sizeof ci_head, "%g%% CI (robust)",
+                 100 * cmp->opt.conf);
+        fprintf(f, "  %-32s %8.8s %8.8s %6s  %-15s %7s\n", "category", na, nb,
+                "ratio", ci_head, "q");
+    }
+    for (size_t i = 0; i < n; i++) {
         const struct comparison *c = order[i];
         const struct lex_category *cat = &set->categories[c->item - set->nentries];
         char name[128], ci[32];
         snprintf(name, sizeof name, "%s/%s", set->lexicons[cat->lexicon].name,
                  cat->name);
         snprintf(ci, sizeof ci, "%.2f-%.2f", c->cluster.lo, c->cluster.hi);
-        fprintf(f, "  %-32.32s %8.3f %8.3f %6.2f  %-15s %7.3g%s\n", name,
+        fprintf(f, "  %-32.32s %8.3f %8.3f %6.2f  %-15s %7.3g\n", name,
                 c->a.rate_per_1000, c->b.rate_per_1000, c->cluster.rr, ci,
-                c->q, c->q < 0.05 ? " *" : "");
+                c->q);
     }
     if (!n)
-        fputs("  (no category with hits in both cohorts)\n", f);
+        fputs("  (no category differs by this standard)\n", f);
     free(order);
+    return n;
 }
 
 void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                     const struct lexicon_set *set,
                     const struct strvec *cohort_cols,
-                    const struct comparisons *cmp)
+                    const struct comparisons *cmp,
+                    const struct strvec *files)
 {
     fprintf(f, "evalbias: %lu rows read, %lu analysed, %lu skipped",
             ri->rows_read, ri->rows_analysed, ri->rows_skipped);
@@ -81,13 +89,20 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                    "suppressed from every output\n", cmp->suppressed,
                 cmp->suppressed == 1 ? "" : "s", cmp->opt.min_residents);
 
-    size_t nitems = tally_nitems(t);
-    for (size_t base = 0; nitems && base + nitems <= cmp->n; base += nitems)
-        print_family(f, t, set, cohort_cols->v[cmp->v[base].col],
-                     cmp->v + base);
-    if (cmp->n)
-        fputs("  (* q < 0.05: Benjamini-Hochberg over the comparison's "
-              "terms and categories)\n", f);
-    fprintf(f, "\nOutputs in %s/: rates.csv, comparisons.csv, excerpts.csv, "
-               "manifest.json\n", ri->out_dir);
+    size_t nfam = compare_nfamilies(cmp);
+    if (nfam)
+        fprintf(f, "\nFindings: categories whose resident-level "
+                   "cluster-robust %g%% interval of the\nrate ratio excludes "
+                   "1 with Benjamini-Hochberg q < %g (over the comparison's\n"
+                   "terms and categories); every estimate is in "
+                   "comparisons.csv and report.html.\n",
+                100 * cmp->opt.conf, compare_alpha(cmp));
+    for (size_t i = 0; i < nfam; i++) {
+        const struct comparison *fam = compare_family(cmp, i);
+        print_family(f, t, set, cmp, cohort_cols->v[fam->col], fam);
+    }
+    fprintf(f, "\nOutputs in %s/:", ri->out_dir);
+    for (size_t i = 0; i < files->n; i++)
+        fprintf(f, "%s %s", i ? "," : "", files->v[i]);
+    fputc('\n', f);
 }

@@ -79,12 +79,22 @@ int results_write(const struct results *r, struct diag *err)
         return -1;
     }
     struct writer_ctx w = {r, &cmp};
+    /* Every file the run leaves, for the summary: the page to open first. */
+    struct strvec files = {0};
+    strvec_push(&files, "report.html");
+    strvec_push(&files, "rates.csv");
+    strvec_push(&files, "comparisons.csv");
+    for (size_t i = 0; i < r->nwritten; i++)
+        strvec_push(&files, r->written[i]);
     int rc = write_file(&w, "rates.csv", write_rates, err);
     if (rc == 0)
         rc = write_file(&w, "comparisons.csv", write_comparisons, err);
     if (rc == 0)
         rc = write_html(&w, err);
     if (rc == 0 && r->excerpts && r->xi && r->review && r->review->enabled) {
+        strvec_push(&files, "review.html");
+        strvec_push(&files, "review.csv");
+        strvec_push(&files, "review-key.csv");
         struct buf xpath;
         buf_init(&xpath);
         buf_printf(&xpath, "%s/excerpts.csv", r->out_dir);
@@ -99,8 +109,11 @@ int results_write(const struct results *r, struct diag *err)
             (double)now.tv_sec + (double)now.tv_nsec / 1e9 - r->t0;
         rc = write_file(&w, "manifest.json", write_manifest, err);
     }
-    if (rc == 0 && !r->quiet)
-        report_summary(stdout, r->ri, r->t, r->set, r->cohort_cols, &cmp);
+    strvec_push(&files, "manifest.json");
+    if (rc == 0 && r->summary)
+        report_summary(r->summary, r->ri, r->t, r->set, r->cohort_cols, &cmp,
+                       &files);
+    strvec_fini(&files);
     comparisons_fini(&cmp);
     return rc;
 }

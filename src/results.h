@@ -1,7 +1,8 @@
 /* results.h - the end of a run: from a finished tally to every output
  * (rates.csv, comparisons.csv, report.html, manifest.json) and the terminal
- * summary. `audit` and `merge` both end here, so one run and a merge of
- * shards write the same files from the same computed values.
+ * summary (to a stream the command gives; nothing is printed here). `audit`
+ * and `merge` both end here, so one run and a merge of shards write the
+ * same files from the same computed values.
  *
  * Data flows one way: the tally is finished, compare_run computes the
  * comparisons (and decides which cohorts are suppressed), and every writer
@@ -26,12 +27,17 @@ struct results {
     const struct strvec *cohort_cols;  /* tally column names ("(all)" if none) */
     struct compare_options copt;
     const char *out_dir;
-    int quiet;                         /* no terminal summary */
+    FILE *summary;                     /* the terminal summary goes here, or
+                                          NULL: none */
     double t0;                         /* CLOCK_MONOTONIC start, seconds */
     int excerpts;                      /* this run wrote out_dir/excerpts.csv (audit, not merge) */
     struct excerpt_index *xi;          /* the excerpts report.html and the review
                                           packet show (excerpt_file.h), or NULL */
     const struct review_options *review; /* --review-packet, or NULL */
+    const char *const *written;        /* files the caller wrote in out_dir
+                                          before (excerpts.csv, the tally
+                                          file), named in the summary */
+    size_t nwritten;
 };
 
 /* Writes every end-of-run output into out_dir through outfile (temporary

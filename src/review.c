@@ -12,6 +12,7 @@
 #include "excerpt_file.h"
 #include "html.h"
 #include "outfile.h"
+#include "report.h" /* report_cell: the CSV cell rules */
 
 /* ============================================================== options */
 

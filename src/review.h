@@ -34,7 +34,7 @@
 
 #include "diag.h"
 #include "hashmap.h"
-#include "report.h"
+#include "runinfo.h"
 #include "tally.h"
 #include "util.h"
 

@@ -1,7 +1,7 @@
 /* runinfo.c - the run's record: inputs, column mapping and row accounting
- * (struct run_info, declared in report.h), kept as the audit goes and
+ * (struct run_info, runinfo.h), kept as the audit goes and
  * written out by report_manifest_write. */
-#include "report.h"
+#include "runinfo.h"
 
 #include <stdio.h>
 #include <stdlib.h>

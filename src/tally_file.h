@@ -76,7 +76,7 @@
 
 #include "diag.h"
 #include "lexicon.h"
-#include "report.h"
+#include "runinfo.h"
 #include "tally.h"
 #include "util.h"
 

@@ -347,7 +347,7 @@ int cmd_merge(int argc, char **argv)
         struct results r = {
             .ri = &m.ri, .t = m.t, .set = m.first.set,
             .cohort_cols = &m.first.cols, .copt = m.s.copt,
-            .out_dir = m.s.out_dir, .quiet = m.s.quiet,
+            .out_dir = m.s.out_dir, .summary = m.s.quiet ? NULL : stdout,
             .t0 = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9,
         };
         rc = results_write(&r, &m.err);

@@ -1,9 +1,9 @@
 /* cmd_lexicon_diff.c - `evalbias lexicon diff OLD NEW --corpus FILE.csv`:
  * what a lexicon change does to a fixed corpus.
  *
- *   reader -> (per text column) normalize -> tokenize -> match with OLD
- *                                                     -> match with NEW
- *          -> the hits found by one set only -> excerpt -> CSV rows
+ *   reader -> (per text column) scan_text -> scan_match with OLD
+ *                                         -> scan_match with NEW
+ *          -> the hits found by one set only -> scan_excerpt -> CSV rows
  *
  * Both sets see the same normalized text, so their hits compare by offsets
  * plus lexicon, category and term names (the entry indexes of two sets mean
@@ -12,15 +12,13 @@
 #include "cmd.h"
 #include "cli.h"
 #include "columns.h"
-#include "excerpt.h"
 #include "hashmap.h"
 #include "lexicon.h"
 #include "match.h"
-#include "normalize.h"
 #include "outfile.h"
 #include "reader.h"
+#include "scan.h"
 #include "report.h"
-#include "tokenize.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -106,13 +104,8 @@ struct differ {
     struct lexicon_set *set[2];   /* [0] OLD, [1] NEW */
     matcher *m[2];
     struct hits hits[2];
-    struct normtext nt;
-    struct tokens tok;
-    struct excerpt ex;
-    struct excerpt_cursor cur;
-    long *text_cols;
-    size_t ntext;
-    long id_col, resident_col;
+    struct scan sc;               /* the field, scanned once for both sets */
+    struct column_map map;
     struct strvec header;
     struct strmap term_index;     /* "lexicon\x1fcategory\x1fterm" -> i */
     struct term_count *terms;
@@ -157,73 +150,34 @@ static int diff_args(struct diff_settings *s, int argc, char **argv)
     return 0;
 }
 
-static long diff_find_col(struct differ *d, const char *name,
-                          const char *what)
-{
-    return columns_find((const char *const *)d->header.v, d->header.n, name,
-                        what, d->s.corpus, &d->err);
-}
-
-/* Column roles as audit resolves them: given names (a --text value is a
- * comma-separated list unless it is exactly one header name), else the
- * guesses of columns.h. */
+/* Column roles as audit resolves them (columns_resolve); the mapping is
+ * said on stderr. */
 static int diff_map_columns(struct differ *d)
 {
-    struct strvec names = {0};
-    for (size_t i = 0; i < d->s.text.n; i++) {
-        int whole = 0;
-        for (size_t j = 0; j < d->header.n; j++)
-            whole |= strcmp(d->header.v[j], d->s.text.v[i]) == 0;
-        if (whole)
-            strvec_push(&names, d->s.text.v[i]);
-        else
-            columns_split(&names, d->s.text.v[i]);
-    }
-    for (size_t j = 0; d->s.text.n == 0 && j < d->header.n; j++)
-        if (columns_guess(d->header.v[j], ROLE_TEXT))
-            strvec_push(&names, d->header.v[j]);
-    if (names.n == 0) {
-        diag_set(&d->err, DIAG_ERROR, d->s.corpus, 1, 0,
-                 "no --text given and no comment-like column in the header; "
-                 "name the comment columns with --text");
+    const char *cohort[1] = {d->s.cohort};
+    struct column_request rq = {
+        .text = (const char *const *)d->s.text.v, .ntext = d->s.text.n,
+        .cohort = cohort, .ncohort = d->s.cohort ? 1 : 0,
+        .id = d->s.id, .resident = d->s.resident, .file = d->s.corpus,
+    };
+    if (columns_resolve((const char *const *)d->header.v, d->header.n, &rq,
+                        &d->map, &d->err) < 0)
         return -1;
-    }
-    d->text_cols = xcalloc(names.n, sizeof *d->text_cols);
-    int rc = 0;
-    for (size_t i = 0; i < names.n && rc == 0; i++)
-        if ((d->text_cols[d->ntext++] =
-                 diff_find_col(d, names.v[i], "--text")) < 0)
-            rc = -1;
-    strvec_fini(&names);
-
-    const char *id = d->s.id, *res = d->s.resident;
-    for (size_t j = 0; j < d->header.n; j++) {
-        if (!id && columns_guess(d->header.v[j], ROLE_ID))
-            id = d->header.v[j];
-        if (!res && columns_guess(d->header.v[j], ROLE_RESIDENT))
-            res = d->header.v[j];
-    }
-    d->id_col = d->resident_col = -1;
-    if (rc == 0 && id && (d->id_col = diff_find_col(d, id, "--id")) < 0)
-        rc = -1;
-    if (rc == 0 && res &&
-        (d->resident_col = diff_find_col(d, res, "--resident")) < 0)
-        rc = -1;
-    if (rc == 0 && d->s.cohort && diff_find_col(d, d->s.cohort, "--cohort") < 0)
-        rc = -1;
-    if (rc == 0 && !d->s.quiet) {
+    const struct column_map *m = &d->map;
+    const char *id = m->id_name, *res = m->resident_name;
+    if (!d->s.quiet) {
         fprintf(stderr, "evalbias: columns: text =");
-        for (size_t i = 0; i < d->ntext; i++)
+        for (size_t i = 0; i < m->ntext; i++)
             fprintf(stderr, "%s \"%s\"", i ? "," : "",
-                    d->header.v[d->text_cols[i]]);
+                    d->header.v[m->text[i]]);
         fprintf(stderr, "%s; id = %s%s%s%s; resident = %s%s%s%s\n",
-                d->s.text.n ? "" : " (guessed)",
+                m->text_guessed ? " (guessed)" : "",
                 id ? "\"" : "", id ? id : "row number", id ? "\"" : "",
-                id && !d->s.id ? " (guessed)" : "",
+                m->id_guessed ? " (guessed)" : "",
                 res ? "\"" : "", res ? res : "none", res ? "\"" : "",
-                res && !d->s.resident ? " (guessed)" : "");
+                m->resident_guessed ? " (guessed)" : "");
     }
-    return rc;
+    return 0;
 }
 
 static struct term_count *term_of(struct differ *d, const struct lexicon_set *set,
@@ -263,11 +217,11 @@ static int same_hit(const struct differ *d, const struct hit *a,
 
 /* One row of the CSV: hit h of side (0 OLD, 1 NEW) in field f. */
 static void diff_row(struct differ *d, int side, const struct hit *h,
-                     const struct span *f, const char *id, const char *col)
+                     const char *id, const char *col)
 {
     const struct lexicon_set *set = d->set[side];
     const struct lex_entry *e = &set->entries[h->entry];
-    excerpt_make(&d->ex, &d->cur, f->p, f->len, &d->nt, h->start, h->end);
+    const struct excerpt *ex = scan_excerpt(&d->sc, h);
     FILE *o = d->out.f;
     fputs(side ? "added," : "dropped,", o);
     const char *cells[] = {id, col, set->lexicons[e->lexicon].name,
@@ -276,10 +230,10 @@ static void diff_row(struct differ *d, int side, const struct hit *h,
         report_cell_str(o, cells[i]);
         fputc(',', o);
     }
-    report_cell(o, d->ex.matched.p, d->ex.matched.len);
-    fprintf(o, ",%s,%zu,%zu,", h->negated ? "true" : "false", d->ex.start,
-            d->ex.end);
-    report_cell(o, d->ex.text.p, d->ex.text.len);
+    report_cell(o, ex->matched.p, ex->matched.len);
+    fprintf(o, ",%s,%zu,%zu,", h->negated ? "true" : "false", ex->start,
+            ex->end);
+    report_cell(o, ex->text.p, ex->text.len);
     fputs("\r\n", o);
     if (side)
         d->added++;
@@ -293,11 +247,9 @@ static void diff_row(struct differ *d, int side, const struct hit *h,
 static int diff_field(struct differ *d, const struct span *f, const char *id,
                       const char *col)
 {
-    normalize(&d->nt, f->p, f->len);
-    tokenize(&d->tok, d->nt.s, d->nt.len);
+    scan_text(&d->sc, f->p, f->len);
     for (int side = 0; side < 2; side++) {
-        if (matcher_find(d->m[side], d->nt.s, d->nt.len, &d->tok,
-                         &d->hits[side], &d->err) < 0)
+        if (scan_match(&d->sc, d->m[side], &d->hits[side], &d->err) < 0)
             return -1;
         for (size_t i = 0; i < d->hits[side].n; i++) {
             const struct hit *h = &d->hits[side].v[i];
@@ -309,7 +261,6 @@ static int diff_field(struct differ *d, const struct span *f, const char *id,
                 t->hits[side]++;
         }
     }
-    excerpt_cursor_reset(&d->cur);
     const struct hits *a = &d->hits[0], *b = &d->hits[1];
     size_t i = 0, j = 0;
     while (i < a->n || j < b->n) {
@@ -322,22 +273,14 @@ static int diff_field(struct differ *d, const struct span *f, const char *id,
         }
         /* At one start, the OLD hit is listed (dropped) before the NEW. */
         if (x && (!y || x->start <= y->start)) {
-            diff_row(d, 0, x, f, id, col);
+            diff_row(d, 0, x, id, col);
             i++;
         } else {
-            diff_row(d, 1, y, f, id, col);
+            diff_row(d, 1, y, id, col);
             j++;
         }
     }
     return 0;
-}
-
-static int is_blank_span(const struct span *f)
-{
-    for (size_t i = 0; i < f->len; i++)
-        if (!strchr(" \t\r\n", f->p[i]))
-            return 0;
-    return 1;
 }
 
 static int diff_corpus(struct differ *d)
@@ -363,22 +306,18 @@ static int diff_corpus(struct differ *d)
         diags_flush(&warn, stderr);
         const struct span *fl = rec->fields;
         /* The rows audit analyses, so the diff is about the same text. */
-        int any = 0;
-        for (size_t i = 0; i < d->ntext; i++)
-            any |= !is_blank_span(&fl[d->text_cols[i]]);
-        if (!any || (d->resident_col >= 0 &&
-                     is_blank_span(&fl[d->resident_col])))
+        if (columns_record_kind(&d->map, fl) != RECORD_ANALYSE)
             continue;
         d->rows++;
         buf_clear(&id);
-        if (d->id_col >= 0 && !is_blank_span(&fl[d->id_col]))
-            buf_append(&id, fl[d->id_col].p, fl[d->id_col].len);
+        if (d->map.id >= 0 && !columns_blank(&fl[d->map.id]))
+            buf_append(&id, fl[d->map.id].p, fl[d->map.id].len);
         else
             buf_printf(&id, "%lu", rec->row);
-        for (size_t i = 0; i < d->ntext && rc == 0; i++) {
+        for (size_t i = 0; i < d->map.ntext && rc == 0; i++) {
             d->fields++;
-            rc = diff_field(d, &fl[d->text_cols[i]], buf_cstr(&id),
-                            d->header.v[d->text_cols[i]]);
+            rc = diff_field(d, &fl[d->map.text[i]], buf_cstr(&id),
+                            d->header.v[d->map.text[i]]);
         }
     }
     if (rc == 0 && st == READER_ERROR)
@@ -432,10 +371,8 @@ static void differ_fini(struct differ *d)
         lexicon_set_free(d->set[s]);
         hits_fini(&d->hits[s]);
     }
-    normtext_fini(&d->nt);
-    tokens_fini(&d->tok);
-    excerpt_fini(&d->ex);
-    free(d->text_cols);
+    scan_fini(&d->sc);
+    column_map_fini(&d->map);
     strvec_fini(&d->header);
     strmap_fini(&d->term_index);
     for (size_t i = 0; i < d->nterms; i++) {
@@ -456,11 +393,9 @@ int cmd_lexicon_diff(int argc, char **argv)
         strvec_fini(&d.s.text);
         return rc < 0 ? EXIT_OK : rc;
     }
-    normtext_init(&d.nt);
-    tokens_init(&d.tok);
+    scan_init(&d.sc);
     hits_init(&d.hits[0]);
     hits_init(&d.hits[1]);
-    excerpt_init(&d.ex);
     strmap_init(&d.term_index);
     const char *paths[2] = {d.s.old_path, d.s.new_path};
     for (int s = 0; s < 2 && rc == 0; s++) {

@@ -2,7 +2,7 @@
  * keep the lexicons honest in CI.
  *
  *   test  runs every example sentence of the lexicon files through the
- *         audit's own pipeline (normalize -> tokenize -> match, with one
+ *         audit's own text scan (scan.h: normalize -> tokenize -> match, one
  *         matcher over the whole set, so longest-match interactions between
  *         entries are real) and checks what the row expects; TAP or JUnit.
  *   lint  loads each file on its own, then checks the loaded set
@@ -19,9 +19,8 @@
 #include "lexicon.h"
 #include "lexicon_lint.h"
 #include "match.h"
-#include "normalize.h"
+#include "scan.h"
 #include "outfile.h"
-#include "tokenize.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -87,22 +86,6 @@ static const struct cli_command test_command = {
     "  evalbias lexicon test --format junit -o lexicon-tests.xml lexicons/\n",
 };
 
-/* Normalized text, its tokens and its hits: the pipeline up to matching,
- * with buffers reused from one sentence to the next. */
-struct pipeline {
-    struct normtext nt;
-    struct tokens tok;
-    struct hits hits;
-};
-
-static int pipeline_run(struct pipeline *p, matcher *m, const char *s,
-                        size_t n, struct diag *err)
-{
-    normalize(&p->nt, s, n);
-    tokenize(&p->tok, p->nt.s, p->nt.len);
-    return matcher_find(m, p->nt.s, p->nt.len, &p->tok, &p->hits, err);
-}
-
 /* One example's outcome; why is "" when it passed. */
 struct outcome {
     const struct lex_example *x;
@@ -151,7 +134,7 @@ static const char *example_name(struct buf *b, const struct lexicon_set *set,
  * "\"Emotional\" (entry \"emotional\", lex.csv:5, negated), ..." with the
  * matched text as written in the sentence. */
 static void describe_hits(struct buf *b, const struct lexicon_set *set,
-                          const struct pipeline *p, const char *orig)
+                          const struct scan *p, const char *orig)
 {
     if (p->hits.n == 0) {
         buf_puts(b, "none");
@@ -170,7 +153,7 @@ static void describe_hits(struct buf *b, const struct lexicon_set *set,
 /* Does the example hold? If not, say why in `why`. */
 static int example_holds(const struct lexicon_set *set,
                          const struct lex_example *x,
-                         const struct pipeline *p, struct buf *why)
+                         const struct scan *p, struct buf *why)
 {
     size_t of_entry = 0, negated = 0, of_scope = 0;
     for (size_t i = 0; i < p->hits.n; i++) {
@@ -302,16 +285,14 @@ static void write_tap(FILE *f, const struct lexicon_set *set,
 static int run_examples(const struct lexicon_set *set, matcher *m,
                         struct outcome *r, size_t *failed, struct diag *err)
 {
-    struct pipeline p;
-    normtext_init(&p.nt);
-    tokens_init(&p.tok);
-    hits_init(&p.hits);
+    struct scan p;
+    scan_init(&p);
     struct buf why;
     buf_init(&why);
     int rc = 0;
     for (size_t i = 0; i < set->nexamples && rc == 0; i++) {
         const struct lex_example *x = &set->examples[i];
-        rc = pipeline_run(&p, m, x->text, strlen(x->text), err);
+        rc = scan_field(&p, m, x->text, strlen(x->text), NULL, err);
         buf_clear(&why);
         r[i].x = x;
         r[i].ok = rc == 0 && example_holds(set, x, &p, &why);
@@ -319,9 +300,7 @@ static int run_examples(const struct lexicon_set *set, matcher *m,
         *failed += !r[i].ok;
     }
     buf_fini(&why);
-    normtext_fini(&p.nt);
-    tokens_fini(&p.tok);
-    hits_fini(&p.hits);
+    scan_fini(&p);
     return rc;
 }
 

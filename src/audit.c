@@ -1,0 +1,595 @@
+/* audit.c - the audit engine (audit.h): setup, the column roles, one
+ * record into the tally and the sink, and the run's files at the end.
+ * The read loop, serial and pooled, is audit_read.c.
+ *
+ *   reader -> record -> (per text column) scan: normalize -> tokenize ->
+ *   match -> excerpt -> sink;  hits -> tally -> results (compare, writers)
+ */
+#include "audit_private.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "report.h"
+#include "results.h"
+#include "tally_file.h"
+
+/* ------------------------------------------------------- default sink */
+
+/* excerpts.csv, each row noted in report.html's index just before it is
+ * written (the index keeps the row's offset in the file). */
+static void csv_format(void *ctx, FILE *f, const struct excerpt_row *row)
+{
+    (void)ctx;
+    report_excerpts_row(f, row);
+}
+
+static int csv_emit(void *ctx, const char *bytes, size_t len,
+                    const struct audit_row_info *info, struct diag *err)
+{
+    (void)err; /* a write error shows when the file is closed */
+    struct audit *a = ctx;
+    excerpt_index_add(a->xi, a->excerpts.f, info->entry, info->mark_start,
+                      info->mark_end, info->cohorts);
+    fwrite(bytes, 1, len, a->excerpts.f);
+    return 0;
+}
+
+/* ------------------------------------------------------------ setup */
+
+void scratch_init(struct scratch *sc, matcher *m)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->m = m;
+    scan_init(&sc->scan);
+    buf_init(&sc->id_buf);
+}
+
+void scratch_fini(struct scratch *sc)
+{
+    scan_fini(&sc->scan);
+    free(sc->th.v);
+    buf_fini(&sc->id_buf);
+}
+
+static int load_lexicons(struct audit *a, struct diag *err)
+{
+    a->set = lexicon_set_new();
+    for (size_t i = 0; i < a->cfg.nlexicons; i++)
+        if (lexicon_set_load(a->set, a->cfg.lexicons[i], err) < 0)
+            return -1;
+    if (a->set->nentries == 0) {
+        diag_set(err, DIAG_ERROR, a->cfg.nlexicons ? a->cfg.lexicons[0] : NULL,
+                 0, 0, "no lexicon entries loaded (give --lexicon FILE or DIR)");
+        return -1;
+    }
+    for (size_t i = 0; i < a->set->nlexicons; i++) /* never overwritten */
+        outfile_protect(a->set->lexicons[i].path);
+    a->m = matcher_new(a->set, err);
+    a->sc.m = a->m;
+    return a->m ? 0 : -1;
+}
+
+static int load_cohort_map(struct audit *a, struct diag *err)
+{
+    uint64_t bytes;
+    if (reader_hash_file(a->cfg.cohort_map, a->ri.cohort_map_sha256, &bytes,
+                         err) < 0)
+        return -1;
+    a->cmap = cohortmap_load(a->cfg.cohort_map, &a->warn, err);
+    audit_flush_warnings(a);
+    if (!a->cmap)
+        return -1;
+    a->ri.cohort_map = a->cfg.cohort_map;
+    return 0;
+}
+
+audit *audit_new(const struct audit_config *cfg, struct diag *err)
+{
+    struct audit *a = xcalloc(1, sizeof *a);
+    a->cfg = *cfg;
+    if (a->cfg.threads < 1)
+        a->cfg.threads = 1;
+    a->map.id = a->map.resident = a->map.evaluator = -1;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    a->t0 = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9;
+    time_t wall = time(NULL);
+    strftime(a->ri.started_at, sizeof a->ri.started_at, "%Y-%m-%dT%H:%M:%SZ",
+             gmtime(&wall));
+    a->ri.version = cfg->version;
+    a->ri.out_dir = cfg->out_dir;
+    for (size_t i = 0; i < cfg->nargs; i++)
+        strvec_push(&a->ri.args, cfg->args[i]);
+    a->ri.ninputs = cfg->ninputs;
+    a->ri.inputs = xcalloc(cfg->ninputs ? cfg->ninputs : 1,
+                           sizeof *a->ri.inputs);
+    if (cfg->sink) {
+        a->sink = *cfg->sink;
+    } else {
+        a->sink = (struct audit_sink){csv_format, csv_emit, a};
+    }
+    /* No output may replace an input, whatever out_dir says (outfile.h). */
+    for (size_t i = 0; i < cfg->ninputs; i++)
+        outfile_protect(cfg->inputs[i]);
+    if (cfg->cohort_map)
+        outfile_protect(cfg->cohort_map);
+    scratch_init(&a->sc, NULL);
+
+    int rc = load_lexicons(a, err);
+    if (rc == 0 && cfg->cohort_map)
+        rc = load_cohort_map(a, err);
+    if (rc == 0 && cfg->id_key) {
+        rc = pseudonym_key_load(&a->key, cfg->id_key, err);
+        if (rc == 0)
+            a->ri.key_fingerprint = a->key.fingerprint;
+    }
+    if (rc == 0 && cfg->review && cfg->review->names_file)
+        rc = review_load_names(cfg->review, cfg->review->names_file, err);
+    /* One thread formats each excerpt row here, then emits it. */
+    if (rc == 0 && !cfg->tally_only &&
+        !(a->row_f = open_memstream(&a->row_p, &a->row_len))) {
+        diag_set(err, DIAG_ERROR, NULL, 0, 0, "cannot allocate a buffer: %s",
+                 strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0) {
+        audit_free(a);
+        return NULL;
+    }
+    a->ri.set = a->set;
+    return a;
+}
+
+static int review_on(const struct audit *a)
+{
+    return a->cfg.review && a->cfg.review->enabled;
+}
+
+/* ------------------------------------------------------- the header */
+
+static int make_out_dir(struct audit *a)
+{
+    /* Outputs hold excerpts of confidential evaluations: the folder is
+     * private to the user. */
+    if (mkdir(a->cfg.out_dir, 0700) != 0 && errno != EEXIST) {
+        diag_set(&a->err, DIAG_ERROR, a->cfg.out_dir, 0, 0,
+                 "cannot create output folder: %s", strerror(errno));
+        return -1;
+    }
+    if (a->cfg.tally_only || a->cfg.sink) /* shards share counts, never text */
+        return 0;
+    struct buf p;
+    buf_init(&p);
+    buf_printf(&p, "%s/excerpts.csv", a->cfg.out_dir);
+    int rc = outfile_open(&a->excerpts, p.p, &a->err);
+    buf_fini(&p);
+    if (rc == 0) {
+        a->excerpts_open = 1;
+        report_excerpts_begin(a->excerpts.f);
+        a->xi = excerpt_index_new(EXCERPT_INDEX_CAP, a->set->nentries,
+                                  a->map.ncohort);
+    }
+    return rc;
+}
+
+/* The tally needs the cohort columns, known once the first header is. */
+static void start_tally(struct audit *a)
+{
+    const struct lexicon_set *set = a->set;
+    uint32_t *cat = xmalloc((set->nentries ? set->nentries : 1) * sizeof *cat);
+    for (size_t e = 0; e < set->nentries; e++)
+        cat[e] = set->entries[e].category;
+    /* Without a cohort column the rates are for everyone, as one cohort. */
+    for (size_t c = 0; c < a->map.ncohort; c++)
+        strvec_push(&a->rate_cols, a->ri.cohort_cols.v[c]);
+    if (a->map.ncohort == 0)
+        strvec_push(&a->rate_cols, "(all)");
+    a->t = tally_new(a->rate_cols.n, set->nentries, cat, set->ncategories);
+    free(cat);
+    a->cohort_vals = xcalloc(a->rate_cols.n, sizeof *a->cohort_vals);
+    a->cohort_vals[0] = "all";
+}
+
+int audit_first_header(struct audit *a, const reader *r)
+{
+    for (size_t i = 0; i < reader_ncolumns(r); i++)
+        strvec_push(&a->header, reader_column(r, i));
+    const struct audit_config *c = &a->cfg;
+    struct column_request rq = {
+        .text = c->text, .ntext = c->ntext,
+        .cohort = c->cohort, .ncohort = c->ncohort, .guess_cohort = 1,
+        .id = c->id, .resident = c->resident,
+        /* The review packet masks evaluators' names. */
+        .want_evaluator = review_on(a), .evaluator = c->evaluator,
+        .file = c->inputs[0],
+    };
+    if (columns_resolve((const char *const *)a->header.v, a->header.n, &rq,
+                        &a->map, &a->err) < 0)
+        return -1;
+    struct run_info *ri = &a->ri;
+    for (size_t i = 0; i < a->map.ntext; i++)
+        strvec_push(&ri->text_cols, a->map.text_names.v[i]);
+    for (size_t i = 0; i < a->map.ncohort; i++)
+        strvec_push(&ri->cohort_cols, a->map.cohort_names.v[i]);
+    ri->text_guessed = a->map.text_guessed;
+    ri->cohort_guessed = a->map.cohort_guessed;
+    ri->id_guessed = a->map.id_guessed;
+    ri->resident_guessed = a->map.resident_guessed;
+    ri->id_col = a->map.id_name;
+    ri->resident_col = a->map.resident_name;
+    if (c->cb.columns)
+        c->cb.columns(c->cb.ctx, ri);
+    if (make_out_dir(a) < 0)
+        return -1;
+    start_tally(a);
+    return 0;
+}
+
+/* A later input must have the first one's header, column for column. */
+int audit_same_header(struct audit *a, const reader *r, const char *path)
+{
+    size_t n = reader_ncolumns(r);
+    for (size_t i = 0; i < n || i < a->header.n; i++) {
+        const char *x = i < a->header.n ? a->header.v[i] : "(none)";
+        const char *y = i < n ? reader_column(r, i) : "(none)";
+        if (i >= n || i >= a->header.n || strcmp(x, y) != 0) {
+            diag_set(&a->err, DIAG_ERROR, path, 1, 0,
+                     "header differs from %s's: column %zu is \"%s\" here, "
+                     "\"%s\" there; all inputs must share one header",
+                     a->cfg.inputs[0], i + 1, y, x);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------- what is reported */
+
+void audit_warnings(struct audit *a, const char *text, size_t len)
+{
+    if (len && a->cfg.cb.warnings)
+        a->cfg.cb.warnings(a->cfg.cb.ctx, text, len);
+}
+
+/* The warnings a->warn holds, rendered, to the callback. */
+void audit_flush_warnings(struct audit *a)
+{
+    if (!a->warn.n)
+        return;
+    char *p = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&p, &n);
+    if (!f) {
+        a->warn.n = 0; /* out of memory: dropped, never printed here */
+        return;
+    }
+    diags_flush(&a->warn, f);
+    fclose(f);
+    audit_warnings(a, p, n);
+    free(p);
+}
+
+void audit_progress(struct audit *a, const reader *r, int done)
+{
+    if (a->cfg.cb.progress)
+        a->cfg.cb.progress(a->cfg.cb.ctx, reader_bytes_read(r),
+                           reader_bytes_total(r), a->ri.rows_read, done);
+}
+
+/* ------------------------------------------------------------ the rows */
+
+/* Match one comment field and format its excerpt rows. Changes nothing in
+ * a: pool threads run it at once, each with its own scratch. */
+static int audit_field(const struct audit *a, struct scratch *sc,
+                       struct rows_out *o, const struct span *f, size_t col,
+                       const char *id, const char *resident, uint64_t *words,
+                       struct diag *err)
+{
+    const struct lexicon_set *set = a->set;
+    struct scan *s = &sc->scan;
+    size_t nw;
+    if (scan_field(s, sc->m, f->p, f->len, &nw, err) < 0)
+        return -1;
+    *words += nw;
+    struct thv *th = o->th;
+    grow(&th->v, &th->cap, th->n + s->hits.n + 1, sizeof *th->v);
+    for (size_t h = 0; h < s->hits.n; h++) {
+        const struct hit *hit = &s->hits.v[h];
+        const struct lex_entry *e = &set->entries[hit->entry];
+        th->v[th->n++] = (struct tally_hit){hit->entry, hit->negated};
+        if (a->cfg.tally_only)
+            continue;
+        const struct excerpt *ex = scan_excerpt(s, hit);
+        struct excerpt_row row = {
+            .evaluation_id = id, .resident = resident,
+            .column = a->ri.text_cols.v[col],
+            .lexicon = set->lexicons[e->lexicon].name,
+            .category = set->categories[e->category].name,
+            .term = e->term,
+            .matched_text = ex->matched.p, .matched_len = ex->matched.len,
+            .negated = hit->negated, .start = ex->start, .end = ex->end,
+            .excerpt = ex->text.p,
+        };
+        if (!o->b) {
+            /* One thread: format, then emit at once. */
+            fseeko(o->f, 0, SEEK_SET);
+            a->sink.format(a->sink.ctx, o->f, &row);
+            fflush(o->f);
+            struct audit_row_info info = {hit->entry, ex->mark_start,
+                                          ex->mark_end, a->cohort_vals};
+            off_t len = ftello(o->f);
+            if (a->sink.emit(a->sink.ctx, a->row_p, len < 0 ? 0 : (size_t)len,
+                             &info, err) < 0)
+                return -1;
+        } else {
+            a->sink.format(a->sink.ctx, o->f, &row);
+            batch_note_row(o->b, o->f, hit->entry, ex->mark_start,
+                           ex->mark_end);
+        }
+    }
+    return 0;
+}
+
+void record_skip(struct audit *a, size_t input, unsigned long row,
+                 enum record_kind k)
+{
+    if (k == RECORD_BLANK_RESIDENT)
+        run_info_skip(&a->ri, input, row, "blank resident",
+                      "blank resident: the resident column is empty");
+    else
+        run_info_skip(&a->ri, input, row, "no comment text",
+                      "no comment text: every text column is empty");
+}
+
+/* An analysed record's evaluation id, and its resident (the pseudonym
+ * under --id-key; NULL without a resident column), in sc's buffers. */
+void record_names(const struct audit *a, struct scratch *sc, size_t input,
+                  unsigned long row, const struct span *fl, const char **id,
+                  const char **resident)
+{
+    *resident = NULL;
+    if (a->map.resident >= 0) {
+        *resident = fl[a->map.resident].p;
+        if (a->key.key) {
+            pseudonym_make(&a->key, fl[a->map.resident].p,
+                           fl[a->map.resident].len, sc->pseudonym);
+            *resident = sc->pseudonym;
+        }
+    }
+    buf_clear(&sc->id_buf);
+    if (a->map.id >= 0 && !columns_blank(&fl[a->map.id]))
+        buf_append(&sc->id_buf, fl[a->map.id].p, fl[a->map.id].len);
+    else if (a->ri.ninputs > 1)
+        buf_printf(&sc->id_buf, "%zu:%lu", input + 1, row);
+    else
+        buf_printf(&sc->id_buf, "%lu", row);
+    *id = buf_cstr(&sc->id_buf);
+}
+
+/* Every text column of an analysed record: excerpt rows to o, tally hits
+ * appended to o->th, words counted. */
+int record_fields(const struct audit *a, struct scratch *sc,
+                  struct rows_out *o, const struct span *fl, const char *id,
+                  const char *resident, uint64_t *words, struct diag *err)
+{
+    *words = 0;
+    for (size_t i = 0; i < a->map.ntext; i++)
+        if (audit_field(a, sc, o, &fl[a->map.text[i]], i, id,
+                        resident ? resident : "", words, err) < 0)
+            return -1;
+    return 0;
+}
+
+/* An analysed record's cohort labels (each excerpt records its
+ * evaluation's) into a->cohort_vals, and its evaluator for the review
+ * packet. */
+void record_cohorts(struct audit *a, const struct span *fl)
+{
+    for (size_t c = 0; c < a->map.ncohort; c++) {
+        const char *label = fl[a->map.cohort[c]].p;
+        a->cohort_vals[c] = a->cmap ? cohortmap_apply(a->cmap, label) : label;
+    }
+    if (a->map.evaluator >= 0)
+        review_add_evaluator(a->cfg.review, fl[a->map.evaluator].p,
+                             fl[a->map.evaluator].len);
+}
+
+/* Count an analysed record, after record_cohorts. */
+void record_count(struct audit *a, const char *id, const char *resident,
+                  uint64_t words, const struct tally_hit *th, size_t nth)
+{
+    struct tally_eval ev = {
+        .cohorts = a->cohort_vals,
+        .resident = resident ? resident : id, /* no resident: own cluster */
+        .words = words, .hits = th, .nhits = nth,
+    };
+    tally_add(a->t, &ev);
+    for (size_t i = 0; i < nth; i++) {
+        if (th[i].negated)
+            a->ri.negated++;
+        else
+            a->ri.hits++;
+    }
+    a->ri.words += words;
+    a->ri.rows_analysed++;
+}
+
+/* One record, on one thread. */
+int audit_record(struct audit *a, size_t input, const struct record *rec)
+{
+    a->ri.rows_read++;
+    const struct span *fl = rec->fields;
+    enum record_kind k = columns_record_kind(&a->map, fl);
+    if (k != RECORD_ANALYSE) {
+        record_skip(a, input, rec->row, k);
+        return 0;
+    }
+    const char *id, *resident;
+    record_names(a, &a->sc, input, rec->row, fl, &id, &resident);
+    record_cohorts(a, fl);
+    a->sc.th.n = 0;
+    struct rows_out o = {a->row_f, NULL, &a->sc.th};
+    uint64_t words;
+    if (record_fields(a, &a->sc, &o, fl, id, resident, &words, &a->err) < 0)
+        return -1;
+    record_count(a, id, resident, words, a->sc.th.v, a->sc.th.n);
+    return 0;
+}
+
+int audit_run(audit *a, struct diag *err)
+{
+    int rc = 0;
+    if (a->cfg.ninputs == 0) {
+        diag_set(&a->err, DIAG_ERROR, NULL, 0, 0, "no input file");
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && i < a->cfg.ninputs; i++)
+        rc = audit_input(a, i);
+    if (rc != 0)
+        *err = a->err;
+    else
+        tally_finish(a->t);
+    return rc;
+}
+
+/* ------------------------------------------------------------ outputs */
+
+static double elapsed(const struct audit *a)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9 - a->t0;
+}
+
+/* Labels a cohort map leaves unmapped are kept as their own cohort; say
+ * so, since a map usually means to cover every spelling. */
+static void report_unmapped(const struct audit *a)
+{
+    if (!a->cfg.cb.unmapped)
+        return;
+    for (size_t c = 0; c < a->map.ncohort; c++)
+        for (size_t k = 0; k < tally_ncohorts(a->t, c); k++) {
+            const char *name = tally_cohort_name(a->t, c, k);
+            if (strcmp(name, TALLY_BLANK) != 0 &&
+                !cohortmap_is_target(a->cmap, name))
+                a->cfg.cb.unmapped(a->cfg.cb.ctx, a->cfg.cohort_map, name,
+                                   a->ri.cohort_cols.v[c]);
+        }
+}
+
+/* The counts for `evalbias merge` (tally_file.h), as TALLY_FILE_NAME in
+ * the output folder. */
+static int write_tally_file(struct audit *a, struct diag *err)
+{
+    struct tally_file_meta meta = {
+        .ri = &a->ri, .set = a->set, .cols = &a->rate_cols,
+        .clusters = a->ri.resident_col ? TALLY_CLUSTERS_RESIDENT
+                  : a->ri.id_col ? TALLY_CLUSTERS_EVALUATION
+                                 : TALLY_CLUSTERS_ROW,
+        .key_fingerprint = a->ri.key_fingerprint,
+    };
+    struct buf path;
+    buf_init(&path);
+    buf_printf(&path, "%s/%s", a->cfg.out_dir, TALLY_FILE_NAME);
+    struct outfile o;
+    int rc = outfile_open(&o, buf_cstr(&path), err);
+    buf_fini(&path);
+    if (rc == 0) {
+        rc = tally_file_write(o.f, a->t, &meta, err);
+        int rc2 = outfile_close(&o, rc == 0, err);
+        rc = rc < 0 ? rc : rc2;
+    }
+    return rc;
+}
+
+/* tally_only: the tally file and the manifest; no statistics, no
+ * excerpts. */
+static int finish_tally(struct audit *a, struct diag *err)
+{
+    int rc = write_tally_file(a, err);
+    if (rc == 0) {
+        a->ri.elapsed_seconds = elapsed(a);
+        struct buf path;
+        buf_init(&path);
+        buf_printf(&path, "%s/manifest.json", a->cfg.out_dir);
+        struct outfile o;
+        rc = outfile_open(&o, buf_cstr(&path), err);
+        buf_fini(&path);
+        if (rc == 0) {
+            report_manifest_write(o.f, &a->ri, a->t, NULL);
+            rc = outfile_close(&o, 1, err);
+        }
+    }
+    return rc;
+}
+
+int audit_finish(audit *a, FILE *summary, struct diag *err)
+{
+    if (a->cfg.tally_only)
+        return finish_tally(a, err);
+    if (a->excerpts_open) {
+        a->excerpts_open = 0;
+        if (outfile_close(&a->excerpts, 1, err) < 0)
+            return -1;
+    }
+    if (a->cmap)
+        report_unmapped(a);
+    /* Every audit leaves its counts too, so `merge` (and any later
+     * command that starts from counts) can start from any output folder. */
+    if (write_tally_file(a, err) < 0)
+        return -1;
+    static const char *const written[] = {"excerpts.csv", TALLY_FILE_NAME};
+    struct results r = {
+        .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
+        .copt = a->cfg.copt, .out_dir = a->cfg.out_dir, .summary = summary,
+        .t0 = a->t0, .review = a->cfg.review,
+        .excerpts = !a->cfg.sink, .xi = a->xi,
+        .written = written + (a->cfg.sink ? 1 : 0),
+        .nwritten = a->cfg.sink ? 1 : 2,
+    };
+    return results_write(&r, err);
+}
+
+const struct run_info *audit_run_info(const audit *a)
+{
+    return &a->ri;
+}
+
+const tally *audit_tally(const audit *a)
+{
+    return a->t;
+}
+
+const struct lexicon_set *audit_lexicons(const audit *a)
+{
+    return a->set;
+}
+
+void audit_free(audit *a)
+{
+    if (!a)
+        return;
+    if (a->excerpts_open)
+        outfile_close(&a->excerpts, 0, NULL);
+    audit_pass_free(a->pass);
+    excerpt_index_free(a->xi);
+    if (a->row_f)
+        fclose(a->row_f);
+    free(a->row_p);
+    pseudonym_key_fini(&a->key);
+    tally_free(a->t);
+    cohortmap_free(a->cmap);
+    matcher_free(a->m);
+    lexicon_set_free(a->set);
+    scratch_fini(&a->sc);
+    free(a->cohort_vals);
+    column_map_fini(&a->map);
+    diags_fini(&a->warn);
+    strvec_fini(&a->header);
+    strvec_fini(&a->rate_cols);
+    run_info_fini(&a->ri);
+    free(a);
+}

@@ -1,0 +1,105 @@
+/* audit_private.h - what audit.c (setup, records, outputs) and
+ * audit_read.c (the read loop, serial and pooled) share. Not for use
+ * outside the audit module. */
+#ifndef EVALBIAS_AUDIT_PRIVATE_H
+#define EVALBIAS_AUDIT_PRIVATE_H
+
+#include <time.h>
+
+#include "audit.h"
+#include "cohortmap.h"
+#include "columns.h"
+#include "excerpt_file.h"
+#include "match.h"
+#include "outfile.h"
+#include "pseudonym.h"
+#include "scan.h"
+#include "util.h"
+
+/* A record's tally hits. */
+struct thv {
+    struct tally_hit *v;
+    size_t n, cap;
+};
+
+/* What one thread needs to analyse records: its own matcher (struct
+ * matcher holds per-call scratch and PCRE2 match data) and work buffers,
+ * reused, so there is no allocation per field. The main thread's is
+ * struct audit's sc; each pool thread has one more (struct pass). */
+struct scratch {
+    matcher *m;
+    struct scan scan;
+    struct thv th;
+    struct buf id_buf;
+    char pseudonym[PSEUDONYM_LEN + 1];
+};
+
+struct pass; /* threads > 1: the batches and their threads (audit_read.c) */
+
+struct audit {
+    struct audit_config cfg;
+    struct audit_sink sink;   /* cfg.sink's, or the default (excerpts.csv) */
+    struct run_info ri;
+    struct column_map map;
+    struct lexicon_set *set;
+    matcher *m;
+    cohortmap *cmap;
+    tally *t;
+    struct outfile excerpts;  /* the default sink's excerpts.csv */
+    int excerpts_open;
+    excerpt_index *xi;        /* the excerpts report.html shows */
+    FILE *row_f;              /* one thread: a row's bytes (open_memstream) */
+    char *row_p;
+    size_t row_len;
+    struct scratch sc;        /* the main thread's (sc.m is m) */
+    struct pass *pass;        /* NULL with one thread */
+    const char **cohort_vals;
+    struct diags warn;
+    struct diag err;
+    struct strvec header;
+    struct strvec rate_cols;  /* cohort columns, or "(all)" when none */
+    struct pseudonym_key key; /* cfg.id_key; key.key NULL when not given */
+    double t0;                /* CLOCK_MONOTONIC at audit_new, seconds */
+};
+
+/* Where a record's excerpt rows go: with one thread, through the sink at
+ * once; a pool thread writes them to its batch's buffer and notes where
+ * each ends (the main thread emits them later, in input order). */
+struct batch;
+struct rows_out {
+    FILE *f;                     /* a row's bytes go here */
+    struct batch *b;             /* a pool thread's batch, else NULL */
+    struct thv *th;              /* the record's tally hits, appended */
+};
+
+/* audit.c */
+void scratch_init(struct scratch *sc, matcher *m);
+void scratch_fini(struct scratch *sc);
+/* The first input's header: roles resolved, the mapping reported, the
+ * output folder made, the tally started. */
+int audit_first_header(struct audit *a, const reader *r);
+int audit_same_header(struct audit *a, const reader *r, const char *path);
+void audit_warnings(struct audit *a, const char *text, size_t len);
+void audit_flush_warnings(struct audit *a);
+void audit_progress(struct audit *a, const reader *r, int done);
+int audit_record(struct audit *a, size_t input, const struct record *rec);
+void record_skip(struct audit *a, size_t input, unsigned long row,
+                 enum record_kind k);
+void record_names(const struct audit *a, struct scratch *sc, size_t input,
+                  unsigned long row, const struct span *fl, const char **id,
+                  const char **resident);
+int record_fields(const struct audit *a, struct scratch *sc,
+                  struct rows_out *o, const struct span *fl, const char *id,
+                  const char *resident, uint64_t *words, struct diag *err);
+void record_cohorts(struct audit *a, const struct span *fl);
+void record_count(struct audit *a, const char *id, const char *resident,
+                  uint64_t words, const struct tally_hit *th, size_t nth);
+
+/* audit_read.c */
+int audit_input(struct audit *a, size_t input);
+void audit_pass_free(struct pass *ps);
+/* Called by audit_field for a pool thread's row (audit_read.c). */
+void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
+                    size_t mark_start, size_t mark_end);
+
+#endif

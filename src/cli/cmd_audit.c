@@ -1,0 +1,362 @@
+/* cmd_audit.c - `evalbias audit`: argv -> struct audit_config -> the
+ * engine (audit.h) -> exit code. The engine reads, matches, counts and
+ * writes the files; this file parses the options, shows what the engine
+ * reports (column mapping, progress, warnings, the summary) and decides
+ * the exit code. */
+#include "cmd.h"
+#include "cli.h"
+#include "audit.h"
+#include "tally_file.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+    OPT_TEXT = 1, OPT_COHORT, OPT_ID, OPT_RESIDENT, OPT_LEXICON, OPT_OUTPUT,
+    OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
+    OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
+    OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
+    OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS,
+};
+
+#define MAX_THREADS_STR "64" /* AUDIT_MAX_THREADS */
+
+static const struct cli_option audit_options[] = {
+    {OPT_TEXT, "text", 0, "COLS",
+     "comment columns to audit, comma-separated header names\n"
+     "(repeatable; default: guessed from the header)", "Columns"},
+    {OPT_COHORT, "cohort", 0, "COL",
+     "a cohort column (e.g. \"Resident Gender\"); repeatable,\n"
+     "each tallied separately (default: gender/sex columns)", "Columns"},
+    {OPT_ID, "id", 0, "COL", "evaluation id column (default: guessed, else "
+     "the row number)", "Columns"},
+    {OPT_RESIDENT, "resident", 0, "COL",
+     "resident column: the cluster for statistics\n(default: guessed, else "
+     "each evaluation is its own cluster)", "Columns"},
+    {OPT_COHORT_MAP, "cohort-map", 0, "FILE",
+     "CSV with header label,cohort merging spellings (F,Female);\n"
+     "labels it does not name stay their own cohort", "Cohorts and statistics"},
+    {OPT_REFERENCE, "reference", 0, "COHORT",
+     "the cohort every other one is compared with\n"
+     "(default: the one with the most residents)", "Cohorts and statistics"},
+    {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
+     "suppress cohorts with fewer than N residents from\n"
+     "every output (default 5)", "Cohorts and statistics"},
+    {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
+     "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
+    {OPT_LEXICON, "lexicon", 'l', "PATH",
+     "lexicon file or directory (repeatable; default: lexicons/)", "Lexicons"},
+    {OPT_ENCODING, "encoding", 0, "ENC",
+     "auto (default: UTF-8, else Windows-1252; UTF-16 by its BOM),\n"
+     "utf-8 (strict), windows-1252, utf-16le, utf-16be", "Input"},
+    {OPT_BAD_ROW, "on-bad-row", 0, "ACTION",
+     "error (default) or skip: what a ragged row does; skipped\n"
+     "rows are listed in the manifest", "Input"},
+    {OPT_OUTPUT, "output", 'o', "DIR", "output folder (default: evalbias-out)",
+     "Output"},
+    {OPT_STRICT, "strict", 0, NULL, "exit 1 when any row was skipped", "Output"},
+    {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout, no progress line",
+     "Output"},
+    {OPT_THREADS, "threads", 0, "N",
+     "match on N threads (default 1); every output is the\n"
+     "same, byte for byte, whatever N", "Performance"},
+    {OPT_REVIEW, "review-packet", 0, NULL,
+     "also write review.html, review.csv (blinded: names masked,\n"
+     "no cohort, shuffled) and review-key.csv for a CCC", "Review packet"},
+    {OPT_SEED, "seed", 0, "N", "shuffle seed of the review packet (default "
+     "20240601)", "Review packet"},
+    {OPT_NAMES, "names", 0, "FILE",
+     "more names to mask in the review packet, one a line", "Review packet"},
+    {OPT_EVALUATOR, "evaluator", 0, "COL",
+     "evaluator column whose names are masked in the review\npacket "
+     "(default: a column named Evaluator or Faculty)", "Review packet"},
+    {OPT_TALLY_ONLY, "tally-only", 0, NULL,
+     "write only the counts (" TALLY_FILE_NAME ") and manifest.json,\n"
+     "no excerpts: for 'evalbias merge' of shards or programs", "Sharing tallies"},
+    {OPT_ID_KEY, "id-key", 0, "FILE",
+     "replace residents' names by keyed pseudonyms\n"
+     "(HMAC-SHA-256 under the key in FILE) in every output", "Sharing tallies"},
+    {0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_command audit_command = {
+    "audit",
+    "evalbias audit - count gendered language in evaluation comments, by cohort",
+    "evalbias audit [OPTIONS] FILE.csv...",
+    "Reads one or more CSV exports with the same header, matches the comment\n"
+    "columns against the lexicons, and writes to the output folder:\n"
+    "  rates.csv      per cohort column x cohort x lexicon x category x term:\n"
+    "                 evaluations, residents, words, hits, negated hits,\n"
+    "                 evaluations with a hit, rate per 1,000 words\n"
+    "  comparisons.csv  each cohort against the reference: rate ratio with\n"
+    "                 exact and resident-clustered intervals, prevalence\n"
+    "                 difference, Fisher p, Benjamini-Hochberg q-value\n"
+    "  excerpts.csv   one row per hit (negated ones too), with the sentence\n"
+    "  manifest.json  inputs and their SHA-256, lexicon versions, column\n"
+    "                 mapping, rows read / analysed / skipped with reasons\n"
+    "  report.html    one self-contained page: charts, terms, every excerpt\n"
+    "  review.*       with --review-packet: the excerpts blinded for a CCC\n"
+    "  " TALLY_FILE_NAME "  the counts, for 'evalbias merge' (as --tally-only)\n"
+    "Column options take header names exactly as written in the file.\n"
+    "Cohorts with fewer than --min-residents residents appear in no report\n"
+    "(the tally file keeps their counts, unsuppressed, for merge).\n"
+    "Exit codes: 0 success; 1 rows were skipped under --strict; 2 usage or\n"
+    "input error.",
+    audit_options,
+    "  evalbias audit samples/evaluations.csv\n"
+    "  evalbias audit --text \"Strengths,Areas for Improvement\" \\\n"
+    "      --cohort \"Resident Gender\" --id \"Evaluation ID\" \\\n"
+    "      --resident \"Resident\" --lexicon lexicons/ -o out/ evals.csv\n",
+};
+
+struct settings {
+    struct strvec text, cohort, lexicons, inputs;
+    const char *id, *resident, *out_dir, *cohort_map;
+    struct reader_options ropt;
+    struct compare_options copt;
+    int strict, quiet;
+    const char *evaluator;          /* --evaluator COL */
+    struct review_options review;   /* --review-packet, --seed, --names */
+    int tally_only;                 /* --tally-only */
+    const char *id_key;             /* --id-key FILE */
+    unsigned threads;               /* --threads N (1: no thread started) */
+};
+
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "evalbias: error: %s\n"
+                    "Try 'evalbias audit --help' for more information.\n", msg);
+    return EXIT_USAGE;
+}
+
+static int parse_args(struct settings *s, int argc, char **argv)
+{
+    struct cli_parser p;
+    cli_init(&p, &audit_command, argc - 1, argv + 1);
+    s->out_dir = "evalbias-out";
+    s->threads = 1;
+    compare_options_default(&s->copt);
+    review_options_init(&s->review);
+    char *end;
+    const char *msg;
+    const char *v;
+    int seed_given = 0;
+    for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
+        switch (id) {
+        case CLI_HELP: cli_print_help(stdout, &audit_command); return -1;
+        case CLI_ERROR: return usage_error(p.error);
+        case CLI_POSITIONAL: strvec_push(&s->inputs, v); break;
+        case OPT_TEXT: strvec_push(&s->text, v); break;
+        case OPT_COHORT: strvec_push(&s->cohort, v); break;
+        case OPT_ID: s->id = v; break;
+        case OPT_RESIDENT: s->resident = v; break;
+        case OPT_LEXICON: strvec_push(&s->lexicons, v); break;
+        case OPT_OUTPUT: s->out_dir = v; break;
+        case OPT_STRICT: s->strict = 1; break;
+        case OPT_QUIET: s->quiet = 1; break;
+        case OPT_COHORT_MAP: s->cohort_map = v; break;
+        case OPT_REVIEW: s->review.enabled = 1; break;
+        case OPT_NAMES: s->review.names_file = v; break;
+        case OPT_EVALUATOR: s->evaluator = v; break;
+        case OPT_TALLY_ONLY: s->tally_only = 1; break;
+        case OPT_ID_KEY: s->id_key = v; break;
+        case OPT_THREADS: {
+            unsigned long n = strtoul(v, &end, 10);
+            if (*v == '-' || !*v || *end || n < 1 || n > AUDIT_MAX_THREADS)
+                return usage_error("--threads takes a whole number from 1 to "
+                                   MAX_THREADS_STR);
+            s->threads = (unsigned)n;
+            break;
+        }
+        case OPT_SEED:
+            s->review.seed = strtoull(v, &end, 10);
+            if (*v == '-' || !*v || *end)
+                return usage_error("--seed takes a whole number");
+            seed_given = 1;
+            break;
+        case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_MIN_RESIDENTS:
+            if ((msg = compare_set_min_residents(&s->copt, v)))
+                return usage_error(msg);
+            break;
+        case OPT_CONFIDENCE:
+            if ((msg = compare_set_confidence(&s->copt, v)))
+                return usage_error(msg);
+            break;
+        case OPT_ENCODING:
+            if (strcmp(v, "auto") == 0)
+                s->ropt.encoding = READER_ENC_AUTO;
+            else if (strcmp(v, "utf-8") == 0 || strcmp(v, "utf8") == 0)
+                s->ropt.encoding = READER_ENC_UTF8;
+            else if (strcmp(v, "windows-1252") == 0 || strcmp(v, "cp1252") == 0)
+                s->ropt.encoding = READER_ENC_CP1252;
+            else if (strcmp(v, "utf-16le") == 0)
+                s->ropt.encoding = READER_ENC_UTF16LE;
+            else if (strcmp(v, "utf-16be") == 0)
+                s->ropt.encoding = READER_ENC_UTF16BE;
+            else
+                return usage_error("--encoding must be auto, utf-8, windows-1252, "
+                                   "utf-16le or utf-16be");
+            break;
+        case OPT_BAD_ROW:
+            if (strcmp(v, "error") == 0)
+                s->ropt.on_bad_row = READER_BAD_ROW_ERROR;
+            else if (strcmp(v, "skip") == 0)
+                s->ropt.on_bad_row = READER_BAD_ROW_SKIP;
+            else
+                return usage_error("--on-bad-row must be error or skip");
+            break;
+        }
+    }
+    if (s->inputs.n == 0)
+        return usage_error("no input file (give one or more CSV files, or - for stdin)");
+    if (!s->review.enabled && (seed_given || s->review.names_file || s->evaluator))
+        return usage_error("--seed, --names and --evaluator are options of "
+                           "--review-packet");
+    if (s->review.enabled && s->tally_only)
+        return usage_error("--tally-only writes no excerpts, so no review packet");
+    /* The packet masks residents' names, which --id-key replaces. */
+    if (s->review.enabled && s->id_key)
+        return usage_error("--id-key hides the residents' names the review "
+                           "packet must mask; make the packet in a run "
+                           "without it");
+    if (s->lexicons.n == 0)
+        strvec_push(&s->lexicons, "lexicons");
+    return 0;
+}
+
+/* ------------------------------------------- what the engine reports */
+
+static void print_mapping(void *ctx, const struct run_info *ri)
+{
+    (void)ctx;
+    fprintf(stderr, "evalbias: columns: text =");
+    for (size_t i = 0; i < ri->text_cols.n; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", ri->text_cols.v[i]);
+    fprintf(stderr, "%s; cohort =", ri->text_guessed ? " (guessed)" : "");
+    for (size_t i = 0; i < ri->cohort_cols.n; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", ri->cohort_cols.v[i]);
+    if (!ri->cohort_cols.n)
+        fprintf(stderr, " (none)");
+    fprintf(stderr, "%s; id = %s%s%s%s; resident = %s%s%s%s\n",
+            ri->cohort_guessed ? " (guessed)" : "",
+            ri->id_col ? "\"" : "", ri->id_col ? ri->id_col : "row number",
+            ri->id_col ? "\"" : "", ri->id_guessed ? " (guessed)" : "",
+            ri->resident_col ? "\"" : "",
+            ri->resident_col ? ri->resident_col : "none: each evaluation is its own cluster",
+            ri->resident_col ? "\"" : "", ri->resident_guessed ? " (guessed)" : "");
+}
+
+/* A progress line on a terminal, at most once a second. */
+struct progress_state {
+    time_t last;
+};
+
+static void print_progress(void *ctx, uint64_t bytes, uint64_t total,
+                           unsigned long rows, int done)
+{
+    struct progress_state *ps = ctx;
+    if (!isatty(2))
+        return;
+    time_t now = time(NULL);
+    if (!done && now == ps->last)
+        return;
+    ps->last = now;
+    double mb = (double)bytes / 1e6;
+    if (total)
+        fprintf(stderr, "\r  %.1f / %.1f MB (%.0f%%), %lu rows", mb,
+                (double)total / 1e6, 100.0 * mb * 1e6 / (double)total, rows);
+    else
+        fprintf(stderr, "\r  %.1f MB, %lu rows", mb, rows);
+    if (done)
+        fputs("\n", stderr);
+}
+
+static void print_warnings(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    fwrite(text, 1, len, stderr);
+}
+
+static void print_unmapped(void *ctx, const char *map_path, const char *label,
+                           const char *column)
+{
+    (void)ctx;
+    fprintf(stderr, "evalbias: warning: %s: \"%s\" in column \"%s\" is not "
+            "in the cohort map; it is its own cohort\n", map_path, label,
+            column);
+}
+
+static void print_tally_summary(const struct run_info *ri)
+{
+    printf("evalbias: %lu rows read, %lu analysed, %lu skipped; %llu "
+           "words, %llu hits (+%llu negated)\nOutputs in %s/: %s, "
+           "manifest.json (merge the tally with 'evalbias merge')\n",
+           ri->rows_read, ri->rows_analysed,
+           ri->rows_skipped, (unsigned long long)ri->words,
+           (unsigned long long)ri->hits, (unsigned long long)ri->negated,
+           ri->out_dir, TALLY_FILE_NAME);
+}
+
+static void settings_fini(struct settings *s)
+{
+    review_options_fini(&s->review);
+    strvec_fini(&s->text);
+    strvec_fini(&s->cohort);
+    strvec_fini(&s->lexicons);
+    strvec_fini(&s->inputs);
+}
+
+int cmd_audit(int argc, char **argv)
+{
+    struct settings s;
+    memset(&s, 0, sizeof s);
+    int rc = parse_args(&s, argc, argv);
+    if (rc != 0) {
+        settings_fini(&s);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    struct progress_state ps = {0};
+    struct audit_config cfg = {
+        .inputs = (const char *const *)s.inputs.v, .ninputs = s.inputs.n,
+        .lexicons = (const char *const *)s.lexicons.v,
+        .nlexicons = s.lexicons.n,
+        .text = (const char *const *)s.text.v, .ntext = s.text.n,
+        .cohort = (const char *const *)s.cohort.v, .ncohort = s.cohort.n,
+        .id = s.id, .resident = s.resident, .evaluator = s.evaluator,
+        .cohort_map = s.cohort_map, .id_key = s.id_key, .out_dir = s.out_dir,
+        .ropt = s.ropt, .copt = s.copt, .review = &s.review,
+        .tally_only = s.tally_only, .threads = s.threads,
+        .version = EVALBIAS_VERSION,
+        .args = (const char *const *)argv + 1, .nargs = (size_t)(argc - 1),
+        .cb = {
+            .ctx = &ps,
+            .columns = s.quiet ? NULL : print_mapping,
+            .progress = s.quiet ? NULL : print_progress,
+            .warnings = print_warnings,
+            .unmapped = s.quiet ? NULL : print_unmapped,
+        },
+    };
+    struct diag err = {0};
+    audit *a = audit_new(&cfg, &err);
+    rc = a ? 0 : -1;
+    if (rc == 0)
+        rc = audit_run(a, &err);
+    if (rc == 0)
+        rc = audit_finish(a, s.quiet ? NULL : stdout, &err);
+    if (rc == 0 && s.tally_only && !s.quiet)
+        print_tally_summary(audit_run_info(a));
+    if (rc != 0)
+        diag_print(stderr, &err);
+    unsigned long skipped = a ? audit_run_info(a)->rows_skipped : 0;
+    int code = rc != 0 ? EXIT_USAGE
+             : (s.strict && skipped) ? EXIT_CHECK_FAILED : EXIT_OK;
+    if (code == EXIT_CHECK_FAILED)
+        fprintf(stderr, "evalbias: %lu rows skipped (--strict)\n", skipped);
+    audit_free(a);
+    settings_fini(&s);
+    return code;
+}
