@@ -1,5 +1,7 @@
 /* cli.c - see cli.h. */
 #include "cli.h"
+#include "lexicon_path.h"
+#include "suggest.h"
 
 #include <string.h>
 
@@ -28,6 +30,20 @@ static const struct cli_option *find_short(const struct cli_command *cmd,
         if (o->short_name == c)
             return o;
     return NULL;
+}
+
+/* The long option nearest to a mistyped one, or NULL. */
+static const char *closest_long(const struct cli_command *cmd,
+                                const char *name, size_t n)
+{
+    const char *cands[128];
+    size_t k = 0;
+    char word[64];
+    for (const struct cli_option *o = cmd->options; o->id && k < 127; o++)
+        cands[k++] = o->name;
+    cands[k++] = "help";
+    snprintf(word, sizeof word, "%.*s", (int)n, name);
+    return suggest_closest(word, cands, k);
 }
 
 static int take_value(struct cli_parser *p, const struct cli_option *o,
@@ -88,9 +104,10 @@ int cli_next(struct cli_parser *p, const char **value)
             return CLI_HELP;
         const struct cli_option *o = find_long(p->cmd, name, n);
         if (!o) {
-            snprintf(p->error, sizeof p->error,
-                     "unknown option --%.*s (see 'evalbias %s --help')",
-                     (int)n, name, p->cmd->name);
+            const char *near = closest_long(p->cmd, name, n);
+            snprintf(p->error, sizeof p->error, "unknown option --%.*s%s%s%s",
+                     (int)n, name, near ? "; did you mean '--" : "",
+                     near ? near : "", near ? "'?" : "");
             return CLI_ERROR;
         }
         if (eq && !o->arg) {
@@ -104,8 +121,30 @@ int cli_next(struct cli_parser *p, const char **value)
     return cli_next(p, value);
 }
 
+static enum cli_help_format help_format = CLI_HELP_TEXT;
+
+void cli_set_help_format(enum cli_help_format f)
+{
+    help_format = f;
+}
+
+enum cli_help_format cli_get_help_format(void)
+{
+    return help_format;
+}
+
 void cli_print_help(FILE *f, const struct cli_command *cmd)
 {
+    if (help_format == CLI_HELP_MAN || help_format == CLI_HELP_MAN_SUB) {
+        cli_print_man(f, cmd, help_format == CLI_HELP_MAN_SUB);
+        return;
+    }
+    if (help_format == CLI_HELP_WORDS) {
+        for (const struct cli_option *o = cmd->options; o->id; o++)
+            fprintf(f, "--%s ", o->name);
+        fputs("--help\n", f);
+        return;
+    }
     fprintf(f, "%s\n\nUsage: %s\n", cmd->summary, cmd->usage);
     if (cmd->description)
         fprintf(f, "\n%s\n", cmd->description);
@@ -144,4 +183,25 @@ void cli_print_help(FILE *f, const struct cli_command *cmd)
     fprintf(f, "\n  %-28s %s\n", "-h, --help", "show this help and exit");
     if (cmd->examples)
         fprintf(f, "\nExamples:\n%s", cmd->examples);
+}
+
+const char *cli_default_lexicons(void)
+{
+    static char dir[4096];
+    struct diag d;
+    if (lexicon_default_dir(NULL, dir, sizeof dir, &d) == 0)
+        return dir;
+    diag_print(stderr, &d);
+    return NULL;
+}
+
+int cli_unknown(const char *what, const char *word, const char *const *cands,
+                size_t n, const char *usage)
+{
+    const char *near = suggest_closest(word, cands, n);
+    fprintf(stderr, "evalbias: unknown %s '%s'", what, word);
+    if (near)
+        fprintf(stderr, "; did you mean '%s'?", near);
+    fprintf(stderr, "\nUsage: %s\n", usage);
+    return 2;
 }

@@ -11,6 +11,7 @@
 #ifndef EVALBIAS_CLI_H
 #define EVALBIAS_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct cli_option {
@@ -54,7 +55,34 @@ void cli_init(struct cli_parser *p, const struct cli_command *cmd, int argc,
  * CLI_POSITIONAL (*value = the argument), CLI_HELP, CLI_ERROR or CLI_END. */
 int cli_next(struct cli_parser *p, const char **value);
 
-/* Full help for cmd, grouped by category. */
+/* Full help for cmd, grouped by category, in the process's help format. */
 void cli_print_help(FILE *f, const struct cli_command *cmd);
+
+/* How cli_print_help renders: the terminal text (default); a man page's
+ * sections (SYNOPSIS, DESCRIPTION, OPTIONS, EXAMPLES), or, for a command
+ * with subcommands, one section per subcommand; or just the option words,
+ * one line, for shell completion. `evalbias help --man|--words` sets it, so
+ * the man pages and the completion come from the tables --help prints. */
+enum cli_help_format {
+    CLI_HELP_TEXT,
+    CLI_HELP_MAN,
+    CLI_HELP_MAN_SUB,
+    CLI_HELP_WORDS,
+};
+void cli_set_help_format(enum cli_help_format f);
+enum cli_help_format cli_get_help_format(void);
+
+/* roff for a man page (man.c): the sections of cmd, headed as a whole page
+ * (sub = 0) or as one subcommand's section of a group page (sub = 1). */
+void cli_print_man(FILE *f, const struct cli_command *cmd, int sub);
+
+/* The default lexicon folder (lexicon_path.h) for commands run without
+ * --lexicon; NULL after printing an error that names every place looked. */
+const char *cli_default_lexicons(void);
+
+/* "unknown command 'x'; did you mean 'y'?" (or without the suggestion),
+ * then one usage line; returns EXIT_USAGE's value, 2. */
+int cli_unknown(const char *what, const char *word, const char *const *cands,
+                size_t n, const char *usage);
 
 #endif

@@ -48,7 +48,8 @@ static const struct cli_option audit_options[] = {
     {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
      "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
     {OPT_LEXICON, "lexicon", 'l', "PATH",
-     "lexicon file or directory (repeatable; default: lexicons/)", "Lexicons"},
+     "lexicon file or directory (repeatable; default: the\n"
+     "installed lexicons, or $EVALBIAS_LEXICONS)", "Lexicons"},
     {OPT_ENCODING, "encoding", 0, "ENC",
      "auto (default: UTF-8, else Windows-1252; UTF-16 by its BOM),\n"
      "utf-8 (strict), windows-1252, utf-16le, utf-16be", "Input"},
@@ -223,8 +224,12 @@ static int parse_args(struct settings *s, int argc, char **argv)
         return usage_error("--id-key hides the residents' names the review "
                            "packet must mask; make the packet in a run "
                            "without it");
-    if (s->lexicons.n == 0)
-        strvec_push(&s->lexicons, "lexicons");
+    if (s->lexicons.n == 0) {
+        const char *dir = cli_default_lexicons();
+        if (!dir)
+            return EXIT_USAGE;
+        strvec_push(&s->lexicons, dir);
+    }
     return 0;
 }
 

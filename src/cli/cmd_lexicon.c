@@ -26,9 +26,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_LEXICONS "lexicons"
 
 /* ======================= Shared ========================================== */
+
+/* No PATH given: the installed (or source tree's) lexicons. */
+static int push_default_lexicons(struct strvec *paths)
+{
+    const char *dir = cli_default_lexicons();
+    if (!dir)
+        return -1;
+    strvec_push(paths, dir);
+    return 0;
+}
 
 static int usage_error(const struct cli_command *cmd, const char *msg)
 {
@@ -70,7 +79,7 @@ static const struct cli_command test_command = {
     "evalbias lexicon test - run the example sentences of lexicon files",
     "evalbias lexicon test [OPTIONS] [PATH...]",
     "Loads the lexicon files (PATH: a file or a directory of *.csv and *.txt;\n"
-    "default: lexicons/) and runs every example row of the CSV lexicons\n"
+    "default: the installed lexicons) and runs every example row of the CSV lexicons\n"
     "through the audit's own matcher, over the whole set at once:\n"
     "  match    the sentence must give a hit of the entry, not negated\n"
     "  negated  the sentence must give a negated hit of the entry\n"
@@ -332,8 +341,8 @@ static int lexicon_test(int argc, char **argv)
             break;
         }
     }
-    if (paths.n == 0)
-        strvec_push(&paths, DEFAULT_LEXICONS);
+    if (paths.n == 0 && push_default_lexicons(&paths) != 0)
+        return EXIT_USAGE;
 
     struct diag err;
     struct lexicon_set *set = load_set(&paths, &err);
@@ -385,7 +394,7 @@ static const struct cli_command lint_command = {
     "evalbias lexicon lint - check lexicon files for mistakes",
     "evalbias lexicon lint [OPTIONS] [PATH...]",
     "Loads each lexicon file on its own (PATH: a file or a directory of *.csv\n"
-    "and *.txt; default: lexicons/), then checks them together. Errors:\n"
+    "and *.txt; default: the installed lexicons), then checks them together. Errors:\n"
     "  a file that does not load (unknown row type or column, a term or\n"
     "  guard that is not words, an example for an unknown entry ...);\n"
     "  an invalid PCRE2 pattern (PCRE2's message, at the offending column);\n"
@@ -438,8 +447,8 @@ static int lexicon_lint_cmd(int argc, char **argv)
         case OPT_STRICT: strict = 1; break;
         }
     }
-    if (paths.n == 0)
-        strvec_push(&paths, DEFAULT_LEXICONS);
+    if (paths.n == 0 && push_default_lexicons(&paths) != 0)
+        return EXIT_USAGE;
     struct diag err;
     int rc = 0;
     for (size_t i = 0; i < paths.n && rc == 0; i++)
@@ -476,7 +485,7 @@ static const struct cli_command show_command = {
     "evalbias lexicon show - list lexicons, versions, categories and sources",
     "evalbias lexicon show [PATH...]",
     "Loads the lexicon files (PATH: a file or a directory of *.csv and *.txt;\n"
-    "default: lexicons/) and prints, per lexicon, its name, version, file,\n"
+    "default: the installed lexicons) and prints, per lexicon, its name, version, file,\n"
     "SHA-256 (as audit's manifest records it), license, description and\n"
     "counts, then per category its entries, direction and full sources.\n"
     "Exit codes: 0 success; 2 usage or load error.",
@@ -556,8 +565,8 @@ static int lexicon_show(int argc, char **argv)
         }
         strvec_push(&paths, v);
     }
-    if (paths.n == 0)
-        strvec_push(&paths, DEFAULT_LEXICONS);
+    if (paths.n == 0 && push_default_lexicons(&paths) != 0)
+        return EXIT_USAGE;
     struct diag err;
     struct lexicon_set *set = load_set(&paths, &err);
     strvec_fini(&paths);
@@ -601,7 +610,7 @@ static void lexicon_usage(FILE *f)
     for (size_t i = 0; i < NSUB; i++)
         fprintf(f, "  %-6s %s\n", subcommands[i].name, subcommands[i].summary);
     fputs("\nPATH arguments are lexicon files or directories of *.csv and "
-          "*.txt files;\nthe default is lexicons/.\n"
+          "*.txt files;\nthe default is the installed lexicons\n($EVALBIAS_LEXICONS, else PREFIX/share/evalbias/lexicons, else lexicons/\nbeside a binary built in the source tree).\n"
           "Run 'evalbias lexicon COMMAND --help' for a command's options.\n"
           "\nExit codes: 0 success; 1 a failed check (a failing example, "
           "lint errors,\n            changes with --fail-on-change); 2 "
@@ -617,13 +626,30 @@ int cmd_lexicon(int argc, char **argv)
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
         strcmp(name, "help") == 0) {
-        lexicon_usage(stdout);
+        /* `evalbias help --man lexicon`: one page, a section per command;
+         * `help --words lexicon`: the command names, for completion. */
+        enum cli_help_format fmt = cli_get_help_format();
+        if (fmt == CLI_HELP_TEXT) {
+            lexicon_usage(stdout);
+        } else if (fmt == CLI_HELP_WORDS) {
+            for (size_t i = 0; i < NSUB; i++)
+                printf("%s%s", subcommands[i].name, i + 1 < NSUB ? " " : "\n");
+        } else {
+            cli_set_help_format(CLI_HELP_MAN_SUB);
+            for (size_t i = 0; i < NSUB; i++) {
+                char *help_argv[] = {(char *)subcommands[i].name, "--help", NULL};
+                subcommands[i].run(2, help_argv);
+            }
+        }
         return EXIT_OK;
     }
-    for (size_t i = 0; i < NSUB; i++)
+    const char *names[NSUB];
+    for (size_t i = 0; i < NSUB; i++) {
         if (strcmp(subcommands[i].name, name) == 0)
             return subcommands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "evalbias: unknown lexicon command '%s'\n\n", name);
-    lexicon_usage(stderr);
-    return EXIT_USAGE;
+        names[i] = subcommands[i].name;
+    }
+    return cli_unknown("lexicon command", name, names, NSUB,
+                       "evalbias lexicon COMMAND [OPTIONS] [PATH...] "
+                       "(evalbias lexicon --help lists the commands)");
 }

@@ -1,5 +1,6 @@
 /* main.c - argv -> subcommand -> exit code. The only place that decides how
  * the process ends; subcommands return their exit code. */
+#include "cli.h"
 #include "cmd.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -31,6 +32,7 @@ static void usage(FILE *f)
     for (const struct command *c = commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
     fputs("  help CMD   show the help of a command (same as CMD --help)\n"
+          "  help --man [CMD]   the man page (roff) of evalbias or a command\n"
           "\nRun 'evalbias COMMAND --help' for a command's options.\n"
           "\nExit codes: 0 success; 1 a failed check (--strict with skipped "
           "rows ...);\n            2 usage or input error.\n", f);
@@ -52,6 +54,79 @@ static const struct command *find(const char *name)
     return NULL;
 }
 
+static int unknown_command(const char *name)
+{
+    const char *names[16];
+    size_t n = 0;
+    for (const struct command *c = commands; c->name && n < 15; c++)
+        names[n++] = c->name;
+    names[n++] = "help";
+    return cli_unknown("command", name, names, n,
+                       "evalbias COMMAND [OPTIONS] [ARGS] (evalbias --help "
+                       "lists the commands)");
+}
+
+/* The page for evalbias(1): its commands, exit codes and files. */
+static void man_top(void)
+{
+    printf(".TH EVALBIAS 1 \"\" \"evalbias %s\" \"User Commands\"\n"
+           ".SH NAME\nevalbias \\- audit the narrative comments of resident "
+           "evaluations for gendered language\n"
+           ".SH SYNOPSIS\n\\fBevalbias\\fR \\fICOMMAND\\fR [\\fIOPTIONS\\fR] "
+           "[\\fIARGS\\fR]\n.SH COMMANDS\n", EVALBIAS_VERSION);
+    for (const struct command *c = commands; c->name; c++)
+        printf(".TP\n\\fBevalbias\\-%s\\fR(1)\n%s\n", c->name, c->summary);
+    printf(".SH EXIT STATUS\n0 success; 1 a failed check (\\-\\-strict with "
+           "skipped rows, a failing lexicon test ...); 2 usage or input "
+           "error.\n.SH ENVIRONMENT\n.TP\n\\fBEVALBIAS_LEXICONS\\fR\n"
+           "the lexicon folder used when no \\-\\-lexicon is given; else "
+           "\\fIPREFIX\\fR/share/evalbias/lexicons beside the installed "
+           "binary, else lexicons/ beside a binary built in the source tree.\n"
+           ".SH SEE ALSO\n");
+    for (const struct command *c = commands; c->name; c++)
+        printf("\\fBevalbias\\-%s\\fR(1)%s\n", c->name, c[1].name ? "," : "");
+}
+
+/* evalbias help [--man|--words] [CMD [SUB]] */
+static int help(int argc, char **argv)
+{
+    int i = 2;
+    enum cli_help_format fmt = CLI_HELP_TEXT;
+    if (i < argc && strcmp(argv[i], "--man") == 0)
+        fmt = CLI_HELP_MAN, i++;
+    else if (i < argc && strcmp(argv[i], "--words") == 0)
+        fmt = CLI_HELP_WORDS, i++;
+    if (i >= argc) {
+        if (fmt == CLI_HELP_MAN)
+            man_top();
+        else if (fmt == CLI_HELP_WORDS)
+            for (const struct command *c = commands; c->name; c++)
+                printf("%s%s", c->name, c[1].name ? " " : " help\n");
+        else
+            usage(stdout);
+        return EXIT_OK;
+    }
+    const struct command *c = find(argv[i]);
+    if (!c)
+        return unknown_command(argv[i]);
+    if (fmt == CLI_HELP_MAN) {
+        printf(".TH EVALBIAS-");
+        for (const char *p = c->name; *p; p++)
+            putchar(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+        printf(" 1 \"\" \"evalbias %s\" \"User Commands\"\n.SH NAME\n"
+               "evalbias\\-%s \\- %s\n", EVALBIAS_VERSION, c->name, c->summary);
+    }
+    cli_set_help_format(fmt);
+    /* A command with subcommands (lexicon) answers `CMD --help` for the
+     * group and `CMD SUB --help` for one. */
+    char *help_argv[] = {argv[i], i + 1 < argc ? argv[i + 1] : "--help",
+                         "--help", NULL};
+    int rc = c->run(i + 1 < argc ? 3 : 2, help_argv);
+    if (fmt == CLI_HELP_MAN)
+        printf(".SH SEE ALSO\n\\fBevalbias\\fR(1)\n");
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -67,24 +142,10 @@ int main(int argc, char **argv)
         version();
         return EXIT_OK;
     }
-    if (strcmp(name, "help") == 0) {
-        if (argc < 3) {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        const struct command *c = find(argv[2]);
-        if (!c) {
-            fprintf(stderr, "evalbias: no command '%s'\n", argv[2]);
-            return EXIT_USAGE;
-        }
-        char *help_argv[] = {argv[2], "--help", NULL};
-        return c->run(2, help_argv);
-    }
+    if (strcmp(name, "help") == 0)
+        return help(argc, argv);
     const struct command *c = find(name);
-    if (!c) {
-        fprintf(stderr, "evalbias: unknown command '%s'\n\n", name);
-        usage(stderr);
-        return EXIT_USAGE;
-    }
+    if (!c)
+        return unknown_command(name);
     return c->run(argc - 1, argv + 1);
 }
