@@ -7,8 +7,9 @@ CFLAGS     ?= -O2 -g
 WARN        = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 # libcsv-dev ships no .pc file, so it is linked as plain -lcsv.
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 libutf8proc 2>/dev/null)
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 libutf8proc 2>/dev/null || echo -lpcre2-8 -lutf8proc) -lcsv -lm -pthread
+# libyaml (yaml-0.1) reads quanteda YAML dictionaries (lexicon import).
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 libutf8proc yaml-0.1 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 libutf8proc yaml-0.1 2>/dev/null || echo -lpcre2-8 -lutf8proc -lyaml) -lcsv -lm -pthread
 FINAL_CFLAGS = $(WARN) $(DEPS_CFLAGS) -pthread $(CFLAGS)
 
 BUILD   ?= build

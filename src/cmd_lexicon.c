@@ -496,6 +496,8 @@ static const struct {
     {"diff", cmd_lexicon_diff, "the excerpts a lexicon change adds and drops on "
      "a corpus"},
     {"show", lexicon_show, "list lexicons, categories and entries"},
+    {"import", cmd_lexicon_import, "a LIWC .dic or quanteda YAML dictionary "
+     "as a CSV lexicon"},
 };
 
 #define NSUB (sizeof subcommands / sizeof subcommands[0])
