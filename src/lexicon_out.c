@@ -442,8 +442,10 @@ static void show_guards(FILE *f, struct buf *b, const char *side,
 {
     for (size_t i = 0; i < n; i++) {
         guard_text(b, &g[i]);
-        fprintf(f, "%s%s \"%s\"", i ? ", " : "; ", i ? "" : side,
-                buf_cstr(b));
+        if (i)
+            fprintf(f, ", \"%s\"", buf_cstr(b));
+        else
+            fprintf(f, "; %s \"%s\"", side, buf_cstr(b));
     }
 }
 
