@@ -18,8 +18,14 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: all check check-run unit golden demo deps clean help
+.PHONY: all check check-run unit golden demo deps clean help install
 all: evalbias
+
+# `make install [PREFIX=/usr/local] [DESTDIR=...]`: the one binary, for CI
+# jobs that keep evalbias as a pinned dependency.
+install: evalbias
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 evalbias $(DESTDIR)$(BINDIR)/evalbias
 
 evalbias: $(BUILD)/obj/main.o $(BUILD)/libevalbias.a
 	$(CC) $(FINAL_CFLAGS) -o $@ $^ $(DEPS_LIBS) $(LDFLAGS)
@@ -134,6 +140,7 @@ clean:
 
 help:
 	@echo "make            build ./evalbias"
+	@echo "make install [PREFIX=/usr/local]   copy ./evalbias to PREFIX/bin"
 	@echo "make demo       install missing packages, build, audit samples/ into demo-out/"
 	@echo "make check      build and run every test (ends with 'N passed, N failed')"
 	@echo "make unit | golden   one test layer"

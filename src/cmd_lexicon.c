@@ -62,7 +62,7 @@ static const struct cli_option test_options[] = {
      "tap (default): one \"ok N - ...\" line per example, then\n"
      "\"N passed, N failed\"; junit: JUnit XML, one testsuite per\n"
      "lexicon file (the summary line then goes to stderr); json:\n"
-     "one document (README, \"Lexicon CI\"); github: an ::error\n"
+     "one document (README: \"JSON output\"); github: an ::error\n"
      "workflow command per failed example. A lexicon that does\n"
      "not load still gives a report in the format, with the\n"
      "file:line:col of the load error", "Output"},
@@ -291,7 +291,7 @@ static const struct cli_option lint_options[] = {
     {OPT_STRICT, "strict", 0, NULL, "exit 1 on warnings too", "Checks"},
     {OPT_LINT_FORMAT, "format", 0, "FMT",
      "text (default): file:line:col: lines and a summary;\n"
-     "json: one document (README, \"Lexicon CI\"); github:\n"
+     "json: one document (README: \"JSON output\"); github:\n"
      "::error and ::warning workflow commands, then the summary", "Output"},
     {0, NULL, 0, NULL, NULL, NULL},
 };
@@ -406,7 +406,7 @@ static const struct cli_option show_options[] = {
     {OPT_CATEGORY, "category", 0, "CAT",
      "only category CAT (its id, or LEXICON/ID)", "Output"},
     {OPT_SHOW_FORMAT, "format", 0, "FMT",
-     "text (default) or json (README, \"Lexicon CI\")", "Output"},
+     "text (default) or json (README: \"JSON output\")", "Output"},
     {0, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -59,8 +59,8 @@ static const struct cli_option diff_options[] = {
      "instead of stdout", "Output"},
     {OPT_FORMAT, "format", 0, "FMT",
      "csv (default): the rows below; json: one document with\n"
-     "the changes, the totals and the changed terms (README,\n"
-     "\"Lexicon CI\")", "Output"},
+     "the changes, the totals and the changed terms (README:\n"
+     "\"JSON output\")", "Output"},
     {OPT_FAIL, "fail-on-change", 0, NULL,
      "exit 1 when any excerpt is added or dropped (a golden\ngate)",
      "Output"},

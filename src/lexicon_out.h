@@ -4,7 +4,7 @@
  * given and knows nothing of argv; the commands choose the format.
  *
  * JSON documents have a fixed key order and no timestamps, so the same
- * lexicons give the same bytes; README.md, "Lexicon CI: JSON output",
+ * lexicons give the same bytes; README.md, "JSON output",
  * documents every shape. Every document starts with "command" (e.g.
  * "lexicon lint") and "format_version" (1). A finding (a lint finding, a
  * load error) is always
