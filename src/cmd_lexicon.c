@@ -490,7 +490,7 @@ static const struct {
     const char *summary;
 } subcommands[] = {
     {"test", lexicon_test, "run the example sentences of lexicon files "
-     "(TAP or JUnit XML)"},
+     "(TAP, JUnit, JSON, GitHub)"},
     {"lint", lexicon_lint_cmd, "check lexicon files: duplicates, shadowed "
      "entries, patterns, sources"},
     {"diff", cmd_lexicon_diff, "the excerpts a lexicon change adds and drops on "
