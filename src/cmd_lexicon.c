@@ -176,7 +176,8 @@ static int example_holds(const struct lexicon_set *set,
 }
 
 static int run_examples(const struct lexicon_set *set, matcher *m,
-                        struct example_outcome *r, size_t *failed, struct diag *err)
+                        struct example_outcome *r, size_t *failed,
+                        struct diag *err)
 {
     struct pipeline p;
     normtext_init(&p.nt);
