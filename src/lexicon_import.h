@@ -94,8 +94,10 @@ struct import_meta {
 
 /* The CSV lexicon, in out: lexicon rows, then per category (dictionary
  * order) its label (LIWC's third field, else the id), summary,
- * direction "unspecified", and a source naming the imported file and its SHA-256, then its entries in
- * file order. Dropped pairs are "#" comment rows under their category. */
+ * direction "unspecified", and a source naming the imported file and
+ * its SHA-256, then its entries in file order. Dropped pairs are
+ * "# dropped" comment rows under their category; a category that keeps
+ * no terms has only those. */
 void dict_write_csv(const struct dict *d, const struct import_meta *meta,
                     struct buf *out);
 
