@@ -9,8 +9,12 @@ CFLAGS     ?= -O2 -g
 WARN        = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 # libcsv-dev ships no .pc file, so it is linked as plain -lcsv.
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 libutf8proc nettle 2>/dev/null)
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 libutf8proc nettle 2>/dev/null || echo -lpcre2-8 -lutf8proc -lnettle) -lcsv -lm -pthread
+# Libraries found with pkg-config: PCRE2, utf8proc, nettle (SHA-256 and HMAC),
+# libyaml (yaml-0.1: quanteda YAML dictionaries for lexicon import).
+PKGS          := libpcre2-8 libutf8proc nettle yaml-0.1
+PKGS_FALLBACK := -lpcre2-8 -lutf8proc -lnettle -lyaml
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo $(PKGS_FALLBACK)) -lcsv -lm -pthread
 FINAL_CFLAGS = $(WARN) $(DEPS_CFLAGS) -pthread $(CFLAGS)
 
 BUILD   ?= build
@@ -40,8 +44,8 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 $(BUILD)/obj/cli/%.o: src/cli/%.c | $(BUILD)/obj/cli
 	$(CC) $(FINAL_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
 
-$(BUILD)/test_cli: tests/unit/test_cli.c tests/unit/check.h $(BUILD)/obj/cli/cli.o $(BUILD)/libevalbias.a
-	$(CC) $(FINAL_CFLAGS) -Isrc -Isrc/cli -o $@ $< $(BUILD)/obj/cli/cli.o $(BUILD)/libevalbias.a $(DEPS_LIBS) $(LDFLAGS)
+$(BUILD)/test_cli: tests/unit/test_cli.c tests/unit/check.h $(BUILD)/obj/cli/cli.o $(BUILD)/obj/cli/man.o $(BUILD)/libevalbias.a
+	$(CC) $(FINAL_CFLAGS) -Isrc -Isrc/cli -o $@ $< $(BUILD)/obj/cli/cli.o $(BUILD)/obj/cli/man.o $(BUILD)/libevalbias.a $(DEPS_LIBS) $(LDFLAGS)
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(BUILD)/libevalbias.a
 	$(CC) $(FINAL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libevalbias.a $(DEPS_LIBS) $(LDFLAGS)
@@ -183,6 +187,7 @@ clean:
 
 help:
 	@echo "make            build ./evalbias"
+	@echo "make install [PREFIX=/usr/local]   copy ./evalbias to PREFIX/bin"
 	@echo "make demo       install missing packages, build, audit samples/ into demo-out/"
 	@echo "make check      build and run every test (ends with 'N passed, N failed')"
 	@echo "make unit | golden   one test layer"

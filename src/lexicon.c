@@ -88,6 +88,8 @@ void lexicon_set_free(struct lexicon_set *set)
     for (size_t i = 0; i < set->ncategories; i++) {
         struct lex_category *c = &set->categories[i];
         free(c->name);
+        free(c->label);
+        free(c->summary);
         free(c->description);
         free(c->direction);
         strvec_fini(&c->sources);
@@ -143,6 +145,8 @@ uint32_t lexicon_set_add_category(struct lexicon_set *set, uint32_t lexicon,
     struct lex_category *c = &set->categories[set->ncategories];
     memset(c, 0, sizeof *c);
     c->name = xstrdup(name ? name : "");
+    c->label = xstrdup("");
+    c->summary = xstrdup("");
     c->description = xstrdup("");
     c->direction = xstrdup("");
     c->lexicon = lexicon;
@@ -181,6 +185,11 @@ struct lex_example *lexicon_set_add_example(struct lexicon_set *set,
     x->entry = LEX_NONE;
     x->category = LEX_NONE;
     return x;
+}
+
+const char *lex_category_title(const struct lex_category *c)
+{
+    return c->label && *c->label ? c->label : c->name;
 }
 
 const char *example_kind_name(enum example_kind kind)

@@ -17,14 +17,16 @@
  *                          last word of a phrase may be a stem too
  *       /not (a )?team player/   a PCRE2 pattern between slashes, matched
  *                          against normalized (case-folded) text
- *   Header comments "# version: X", "# description: ...", "# source: ..."
- *   set the lexicon's metadata.
+ *   Header comments "# version: X", "# description: ...", "# source: ...",
+ *   "# label: ...", "# summary: ..." set the lexicon's (and its one
+ *   category's) metadata.
  *
  *   CSV lexicon (*.csv), for spreadsheets and CI (lexicon_csv.c): UTF-8 (a
  *   BOM is allowed), RFC 4180, header row exactly type,category,term,value,
  *   then one row per fact:
  *       lexicon,,name|version|description|license,<text>
- *       category,<cat>,description|direction|source,<text>  (source repeats)
+ *       category,<cat>,label|summary|description|direction|source,<text>
+ *                                              (source repeats)
  *       entry,<cat>,<term>,<optional note>     term as in a word list above
  *       guard_before,<cat>,<term>,<words>      guard_after likewise
  *       match,<cat>,<term>,<sentence>          must give a hit of the entry
@@ -86,7 +88,10 @@ struct lex_entry {
 };
 
 struct lex_category {
-    char *name;
+    char *name;             /* the id: what tallies, CSVs and diffs key on */
+    char *label;            /* human name ("Agentic descriptors"); "" when
+                               not given: show lex_category_title() */
+    char *summary;          /* one line saying what it counts; "" when none */
     char *description;      /* "" when not given */
     char *direction;        /* "" when not given */
     struct strvec sources;  /* full citations */
@@ -171,6 +176,10 @@ struct lex_example *lexicon_set_add_example(struct lexicon_set *set,
                                             enum example_kind kind,
                                             uint32_t lexicon,
                                             const char *text);
+
+/* What to call a category in front of a reader: its label, or its id
+ * when it has none. */
+const char *lex_category_title(const struct lex_category *c);
 
 /* "match", "negated", "nomatch", "clean": the row type of an example. */
 const char *example_kind_name(enum example_kind kind);

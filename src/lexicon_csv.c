@@ -49,8 +49,11 @@ static const char *const row_names[NROW_TYPES] = {
 
 static const char *const lexicon_keys[] = {"name", "version", "description",
                                            "license"};
-static const char *const category_keys[] = {"description", "direction",
-                                            "source"};
+/* source is last: it is the one key that may repeat. */
+static const char *const category_keys[] = {"label", "summary", "description",
+                                            "direction", "source"};
+#define NCATEGORY_KEYS 5
+#define CATEGORY_SOURCE 4
 
 /* One field of the record being collected. */
 struct field {
@@ -289,11 +292,11 @@ static int row_category(struct csvload *ld, const struct cell *c)
                       *val = &c[COL_VALUE];
     if (!name->n)
         return fail_at(ld, cell_at(ld, name, 0), "missing category name");
-    int k = cell_index(key, category_keys, 3);
+    int k = cell_index(key, category_keys, NCATEGORY_KEYS);
     if (k < 0)
         return fail_at(ld, cell_at(ld, key, 0),
-                       "%s category field%s%.*s%s; expected description, "
-                       "direction or source", key->n ? "unknown" : "missing",
+                       "%s category field%s%.*s%s; expected label, summary, "
+                       "description, direction or source", key->n ? "unknown" : "missing",
                        key->n ? " \"" : "", (int)key->n, key->s,
                        key->n ? "\"" : "");
     if (!val->n)
@@ -302,12 +305,14 @@ static int row_category(struct csvload *ld, const struct cell *c)
     uint32_t ci = category_get(ld, name); /* may grow the array */
     struct lex_category *cat = &ld->set->categories[ci];
     char *text = xstrndup(val->s, val->n);
-    if (k == 2) { /* a category may rest on several sources */
+    if (k == CATEGORY_SOURCE) { /* it may rest on several sources */
         strvec_push(&cat->sources, text);
         free(text);
         return 0;
     }
-    char **dst = k == 0 ? &cat->description : &cat->direction;
+    char **fields[] = {&cat->label, &cat->summary, &cat->description,
+                       &cat->direction};
+    char **dst = fields[k];
     if (**dst) {
         free(text);
         return fail_at(ld, cell_at(ld, key, 0),

@@ -4,7 +4,21 @@
  *
  * A format loader reads one file into the set: it adds one lexicon, its
  * categories, entries and examples, and returns 0, or -1 with err filled
- * ("file:line:col: error: ..."). */
+ * ("file:line:col: error: ...").
+ *
+ * Category keys, as every format names them (CSV: category,<id>,KEY,text;
+ * word list: "# KEY: text" in the header):
+ *   label        the category's human name, what reports and the terminal
+ *                show ("Agentic descriptors"); the id stays the key of
+ *                every data file (rates.csv, tallies, diffs)
+ *   summary      one line saying what the category counts, shown under
+ *                the label
+ *   description  the full account: what it captures and why
+ *   direction    which way the literature says it leans ("unspecified"
+ *                for imported dictionaries)
+ *   source       a full citation; repeats
+ * Each key but source is given at most once per category. `lexicon lint`
+ * warns about a category with no label or summary. */
 #ifndef EVALBIAS_LEXICON_FORMAT_H
 #define EVALBIAS_LEXICON_FORMAT_H
 

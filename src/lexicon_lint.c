@@ -100,6 +100,12 @@ static void check_categories(struct linter *L)
             add(L, f, cat->line, 1, DIAG_WARNING,
                 "category \"%s\" has no source: cite the published work it "
                 "rests on", cat->name);
+        if (!*cat->label || !*cat->summary)
+            add(L, f, cat->line, 1, DIAG_WARNING,
+                "category \"%s\" has no %s: reports show it to readers by "
+                "a label and a one-line summary", cat->name,
+                !*cat->label && !*cat->summary ? "label or summary"
+                : !*cat->label                 ? "label" : "summary");
     }
     free(count);
 }

@@ -14,7 +14,8 @@
  *             matches everything it does and wins the tie (a stem above
  *             it, a lexicon loaded before it); a word covered by a stem of
  *             the same lexicon ("emotion*" and "emotional"); a category
- *             with no source; a lexicon with no version; in CSV lexicons,
+ *             with no source, or no label or summary; a lexicon with no
+ *             version; in CSV lexicons,
  *             a stem or pattern with no match example, and an entry with
  *             guards but no nomatch example.
  *

@@ -106,11 +106,44 @@ static void kv(FILE *f, const char *k, const char *v)
     fputs("</td></tr>\n", f);
 }
 
-static void cat_name(char *s, size_t n, const struct lexicon_set *set,
-                     size_t g)
+static void cat_id(char *s, size_t n, const struct lexicon_set *set,
+                   size_t g)
 {
     const struct lex_category *cat = &set->categories[g];
     snprintf(s, n, "%s / %s", set->lexicons[cat->lexicon].name, cat->name);
+}
+
+/* The category in plain text (an SVG title): its label, else its id. */
+static void cat_plain(char *s, size_t n, const struct lexicon_set *set,
+                      size_t g)
+{
+    const struct lex_category *cat = &set->categories[g];
+    if (*cat->label)
+        snprintf(s, n, "%s", cat->label);
+    else
+        cat_id(s, n, set, g);
+}
+
+void html_category(FILE *f, const struct lexicon_set *set, size_t g,
+                   int id_small)
+{
+    const struct lex_category *cat = &set->categories[g];
+    char id[512];
+    cat_id(id, sizeof id, set, g);
+    if (!*cat->label) {
+        html_str(f, id);
+        return;
+    }
+    fputs("<span title=\"", f);
+    html_str(f, id);
+    fputs("\">", f);
+    html_str(f, cat->label);
+    fputs("</span>", f);
+    if (id_small) {
+        fputs(" <small class=\"muted\">", f);
+        html_str(f, id);
+        fputs("</small>", f);
+    }
 }
 
 /* ===================================================== what was audited */
@@ -274,15 +307,14 @@ static void section_findings(const struct html_report *h)
             th_str(f, "n", "q");
             fputs("</tr></thead><tbody>\n", f);
         }
-        char name[256], rt[200];
-        cat_name(name, sizeof name, set, c->item - set->nentries);
+        char rt[200];
         ratio_text(rt, sizeof rt, h->cmp, c);
         fputs("<tr>", f);
         td_str(f, h->cols->v[c->col]);
         td_str(f, tally_cohort_name(h->t, c->col, c->cohort));
         td_str(f, tally_cohort_name(h->t, c->col, c->reference));
         fprintf(f, "<td><a href=\"#cat-%zu\">", c->item - set->nentries);
-        html_str(f, name);
+        html_category(f, set, c->item - set->nentries, 0);
         fputs("</a></td>", f);
         td_num(f, 3, c->a.rate_per_1000);
         td_num(f, 3, c->b.rate_per_1000);
@@ -311,12 +343,17 @@ static void category_charts(const struct html_report *h, size_t g)
     const tally *t = h->t;
     size_t item = set->nentries + g;
     char name[256], id[48], title[400];
-    cat_name(name, sizeof name, set, g);
+    cat_plain(name, sizeof name, set, g);
     const struct lex_category *cat = &set->categories[g];
     fprintf(f, "<article class=\"cat\" id=\"cat-%zu\" aria-labelledby="
                "\"h-cat-%zu\">\n<h3 id=\"h-cat-%zu\">", g, g, g);
-    html_str(f, name);
+    html_category(f, set, g, 1);
     fputs("</h3>\n", f);
+    if (cat->summary[0]) {
+        fputs("<p>", f);
+        html_str(f, cat->summary);
+        fputs("</p>\n", f);
+    }
     if (cat->description[0]) {
         fputs("<p class=\"muted\">", f);
         html_str(f, cat->description);
@@ -492,10 +529,9 @@ static void term_table(const struct html_report *h, size_t c)
             }
         if (!any)
             continue;
-        char name[256];
-        cat_name(name, sizeof name, set, set->entries[e].category);
-        fputs("<tr>", f);
-        td_str(f, name);
+        fputs("<tr><td>", f);
+        html_category(f, set, set->entries[e].category, 0);
+        fputs("</td>", f);
         td_str(f, set->entries[e].term);
         for (size_t k = 0; k < nk; k++) {
             if (!compare_cohort_shown(h->cmp, c, k))

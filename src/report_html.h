@@ -37,6 +37,12 @@ struct html_report {
 extern const char report_html_css[];
 extern const char report_html_script[];
 
+/* Category g as a reader sees it. With a label: the label, with the id
+ * ("lexicon / category") in a title attribute, or also in small print when
+ * id_small is set (headings). Without one: the id, as before labels. */
+void html_category(FILE *f, const struct lexicon_set *set, size_t g,
+                   int id_small);
+
 /* The "Flagged excerpts" section with its filter form. Returns 0, or -1
  * with err filled when excerpts.csv cannot be read back. */
 int html_excerpts_section(const struct html_report *h, struct diag *err);

@@ -98,9 +98,14 @@ static void filters(const struct html_report *h, int have_cohorts,
     for (size_t g = 0; g < set->ncategories; g++)
         if (cat_count[g]) {
             fprintf(f, "<option value=\"%zu\">", g);
-            html_str(f, set->lexicons[set->categories[g].lexicon].name);
-            fputs(" / ", f);
-            html_str(f, set->categories[g].name);
+            /* An option holds text only: the label, else the id. */
+            if (*set->categories[g].label) {
+                html_str(f, set->categories[g].label);
+            } else {
+                html_str(f, set->lexicons[set->categories[g].lexicon].name);
+                fputs(" / ", f);
+                html_str(f, set->categories[g].name);
+            }
             fprintf(f, " (%zu)</option>", cat_count[g]);
         }
     fputs("</select></label>\n", f);
@@ -396,9 +401,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
         }
         fprintf(f, "<details class=\"xcat\" data-c=\"%u\"%s%s><summary>", cat,
                 open, inline_ ? "" : " data-lazy=\"1\"");
-        html_str(f, set->lexicons[set->categories[cat].lexicon].name);
-        fputs(" / ", f);
-        html_str(f, set->categories[cat].name);
+        html_category(f, set, cat, 0);
         fprintf(f, " &mdash; <span class=\"xshown\" data-total=\"%zu\">"
                    "</span>%zu", cat_count[cat], cat_count[cat]);
         if (cat_total[cat] > cat_count[cat])

@@ -54,8 +54,12 @@ static size_t print_family(FILE *f, const tally *t,
         const struct comparison *c = order[i];
         const struct lex_category *cat = &set->categories[c->item - set->nentries];
         char name[128], ci[32];
-        snprintf(name, sizeof name, "%s/%s", set->lexicons[cat->lexicon].name,
-                 cat->name);
+        /* The label when there is one: rates.csv carries the ids. */
+        if (*cat->label)
+            snprintf(name, sizeof name, "%s", cat->label);
+        else
+            snprintf(name, sizeof name, "%s/%s",
+                     set->lexicons[cat->lexicon].name, cat->name);
         snprintf(ci, sizeof ci, "%.2f-%.2f", c->cluster.lo, c->cluster.hi);
         fprintf(f, "  %-32.32s %8.3f %8.3f %6.2f  %-15s %7.3g\n", name,
                 c->a.rate_per_1000, c->b.rate_per_1000, c->cluster.rr, ci,

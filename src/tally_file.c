@@ -149,6 +149,12 @@ static void write_lexicons(struct buf *b, const struct lexicon_set *set)
             put_str(b, c->sources.v[s]);
             buf_putc(b, '\n');
         }
+        if (*c->label || *c->summary) {
+            buf_printf(b, "label\t%zu", g);
+            put_str(b, c->label);
+            put_str(b, c->summary);
+            buf_putc(b, '\n');
+        }
     }
     for (size_t e = 0; e < set->nentries; e++) {
         buf_printf(b, "entry\t%u", (unsigned)set->entries[e].category);
@@ -205,7 +211,11 @@ int tally_file_write(FILE *f, const tally *t, const struct tally_file_meta *m,
 {
     struct buf b;
     buf_init(&b);
-    buf_printf(&b, "%s\t%d\n", TALLY_FILE_MAGIC, TALLY_FILE_VERSION);
+    int version = 1;
+    for (size_t g = 0; g < m->set->ncategories; g++)
+        if (*m->set->categories[g].label || *m->set->categories[g].summary)
+            version = 2;
+    buf_printf(&b, "%s\t%d\n", TALLY_FILE_MAGIC, version);
     buf_puts(&b, "tool\tevalbias");
     put_str(&b, m->ri->version);
     buf_putc(&b, '\n');
@@ -241,6 +251,7 @@ struct reader_state {
     size_t cur_col, cur_cohort, cur_cell;
     int have_cohort, have_cell;
     size_t skip_reasons_cap;
+    unsigned version;       /* the file's format */
 };
 
 static int fail(struct reader_state *st, struct diag *err, const char *fmt,
@@ -454,6 +465,14 @@ static int run_record(struct reader_state *st, struct diag *err)
         uint32_t g = lexicon_set_add_category(set, (uint32_t)lex, st->f[2]);
         set_str(&set->categories[g].direction, st->f[3]);
         set_str(&set->categories[g].description, st->f[4]);
+    } else if (strcmp(r, "label") == 0 && st->version >= 2) {
+        WANT(4);
+        uint64_t g;
+        if (!set->ncategories)
+            return fail(st, err, "label: no category before it", NULL);
+        NUM(1, set->ncategories - 1, g);
+        set_str(&set->categories[g].label, st->f[2]);
+        set_str(&set->categories[g].summary, st->f[3]);
     } else if (strcmp(r, "source") == 0 || strcmp(r, "entry") == 0) {
         WANT(3);
         uint64_t g;
@@ -598,12 +617,14 @@ static int check_frame(struct reader_state *st, char *s, size_t len,
     vbuf[j] = '\0';
     if (num(vbuf, UINT32_MAX, &version) < 0)
         return fail(st, err, "bad format version \"%s\"", vbuf);
-    if (version != TALLY_FILE_VERSION) {
+    if (version < 1 || version > TALLY_FILE_VERSION) {
         char msg[64];
         snprintf(msg, sizeof msg, "%llu", (unsigned long long)version);
-        return fail(st, err, "tally format %s; this evalbias reads format "
-                    "1 (use the evalbias that wrote it, or a newer one)", msg);
+        return fail(st, err, "tally format %s; this evalbias reads formats "
+                    "1 to " TALLY_FILE_VERSION_STR " (use the evalbias that "
+                    "wrote it, or a newer one)", msg);
     }
+    st->version = (unsigned)version;
     /* The last line is "end\t<sha256 of everything before it>\n". */
     size_t endlen = 4 + SHA256_HEX_LEN + 1;
     if (len < endlen || s[len - 1] != '\n' ||

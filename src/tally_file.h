@@ -46,6 +46,9 @@
  *   lexicon*        NAME VERSION PATH SHA256 LICENSE DESCRIPTION
  *   category*       LEXICON NAME DIRECTION DESCRIPTION   LEXICON: 0-based
  *   source*         CATEGORY CITATION
+ *   label*          CATEGORY LABEL SUMMARY     format 2: a category's human
+ *                                              name and one-line summary,
+ *                                              for categories that have them
  *   entry*          CATEGORY TERM              item e = the e-th entry (0-based);
  *                                              item nentries+g = category g's total
  *   tally           NCOLUMNS NENTRIES NCATEGORIES
@@ -82,7 +85,12 @@
 
 #define TALLY_FILE_NAME "tally.evalbias"
 #define TALLY_FILE_MAGIC "evalbias-tally"
-#define TALLY_FILE_VERSION 1
+/* The newest format written and read. A writer uses the lowest format
+ * that holds its content: 1 unless a category has a label or summary
+ * (format 2 adds the label record), so files an older evalbias can read
+ * stay readable by it. Readers take formats 1 to TALLY_FILE_VERSION. */
+#define TALLY_FILE_VERSION 2
+#define TALLY_FILE_VERSION_STR "2"
 
 enum tally_clusters {
     TALLY_CLUSTERS_RESIDENT,    /* the resident column */

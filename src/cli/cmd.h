@@ -21,5 +21,7 @@ int cmd_merge(int argc, char **argv);
 /* `evalbias lexicon diff` (cmd_lexicon_diff.c), dispatched by cmd_lexicon;
  * argv[0] is "diff". */
 int cmd_lexicon_diff(int argc, char **argv);
+/* `evalbias lexicon import` (cmd_lexicon_import.c), likewise. */
+int cmd_lexicon_import(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "lexicon.h"
 #include "lexicon_lint.h"
+#include "lexicon_out.h"
 #include "match.h"
 #include "scan.h"
 #include "outfile.h"
@@ -68,7 +69,11 @@ static const struct cli_option test_options[] = {
     {OPT_FORMAT, "format", 0, "FMT",
      "tap (default): one \"ok N - ...\" line per example, then\n"
      "\"N passed, N failed\"; junit: JUnit XML, one testsuite per\n"
-     "lexicon file (the summary line then goes to stderr)", "Output"},
+     "lexicon file (the summary line then goes to stderr); json:\n"
+     "one document (README: \"JSON output\"); github: an ::error\n"
+     "workflow command per failed example. A lexicon that does\n"
+     "not load still gives a report in the format, with the\n"
+     "file:line:col of the load error", "Output"},
     {OPT_OUTPUT, "output", 'o', "FILE", "write the report to FILE instead "
      "of stdout", "Output"},
     {0, NULL, 0, NULL, NULL, NULL},
@@ -94,50 +99,6 @@ static const struct cli_command test_command = {
     "  evalbias lexicon test lexicons/personality.csv\n"
     "  evalbias lexicon test --format junit -o lexicon-tests.xml lexicons/\n",
 };
-
-/* One example's outcome; why is "" when it passed. */
-struct outcome {
-    const struct lex_example *x;
-    int ok;
-    char *why;
-};
-
-/* A sentence inside a one-line description: quotes and backslashes
- * escaped, line breaks shown as \n; for TAP, '#' escaped too, which would
- * otherwise start a directive ("# TODO"). */
-static void put_quoted(struct buf *b, const char *s, int tap)
-{
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '\n')
-            buf_puts(b, "\\n");
-        else if (*s == '\r')
-            buf_puts(b, "\\r");
-        else if (*s == '\t')
-            buf_putc(b, ' ');
-        else {
-            if (*s == '"' || *s == '\\' || (tap && *s == '#'))
-                buf_putc(b, '\\');
-            buf_putc(b, *s);
-        }
-    }
-    buf_putc(b, '"');
-}
-
-/* "lex.csv:42 emotional: match \"She was emotional.\"", in b. */
-static const char *example_name(struct buf *b, const struct lexicon_set *set,
-                                const struct lex_example *x, int tap)
-{
-    buf_clear(b);
-    buf_printf(b, "%s:%lu ", set->lexicons[x->lexicon].path, x->line);
-    if (x->entry != LEX_NONE)
-        buf_printf(b, "%s: ", set->entries[x->entry].term);
-    else if (x->category != LEX_NONE)
-        buf_printf(b, "%s: ", set->categories[x->category].name);
-    buf_printf(b, "%s ", example_kind_name(x->kind));
-    put_quoted(b, x->text, tap);
-    return b->p;
-}
 
 /* The hits found, for a failure message: "none", or
  * "\"Emotional\" (entry \"emotional\", lex.csv:5, negated), ..." with the
@@ -206,93 +167,9 @@ static int example_holds(const struct lexicon_set *set,
     return ok;
 }
 
-/* XML text or attribute value. Characters XML 1.0 forbids (C0 controls
- * other than tab and line breaks) are dropped. */
-static void xml_put(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\n': fputs("&#10;", f); break;
-        case '\r': fputs("&#13;", f); break;
-        case '\t': fputs("&#9;", f); break;
-        default:
-            if (c >= 0x20)
-                fputc(c, f);
-        }
-    }
-}
-
-/* JUnit XML as Jenkins, GitLab and GitHub test reporters read it: one
- * testsuite per lexicon file, one testcase per example. No timestamps or
- * durations, so the same lexicons give the same bytes. */
-static void write_junit(FILE *f, const struct lexicon_set *set,
-                        const struct outcome *r, size_t n, size_t failed)
-{
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<testsuites name=\"evalbias lexicon test\" tests=\"%zu\" "
-               "failures=\"%zu\">\n", n, failed);
-    struct buf name;
-    buf_init(&name);
-    size_t i = 0;
-    for (uint32_t l = 0; l < set->nlexicons; l++) {
-        size_t first = i, nfail = 0;
-        for (; i < n && r[i].x->lexicon == l; i++)
-            nfail += !r[i].ok;
-        const struct lex_info *li = &set->lexicons[l];
-        fputs("  <testsuite name=\"", f);
-        xml_put(f, li->path);
-        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-                   "skipped=\"0\">\n", i - first, nfail);
-        for (size_t k = first; k < i; k++) {
-            fputs("    <testcase classname=\"", f);
-            xml_put(f, li->name);
-            fputs("\" name=\"", f);
-            xml_put(f, example_name(&name, set, r[k].x, 0));
-            fputs("\" file=\"", f);
-            xml_put(f, li->path);
-            fprintf(f, "\" line=\"%lu\"", r[k].x->line);
-            if (r[k].ok) {
-                fputs("/>\n", f);
-                continue;
-            }
-            fputs(">\n      <failure type=\"lexicon-example\" message=\"", f);
-            xml_put(f, r[k].why);
-            fputs("\">", f);
-            xml_put(f, li->path);
-            fprintf(f, ":%lu: ", r[k].x->line);
-            xml_put(f, r[k].why);
-            fputs("</failure>\n    </testcase>\n", f);
-        }
-        fputs("  </testsuite>\n", f);
-    }
-    fputs("</testsuites>\n", f);
-    buf_fini(&name);
-}
-
-static void write_tap(FILE *f, const struct lexicon_set *set,
-                      const struct outcome *r, size_t n, size_t failed)
-{
-    struct buf name;
-    buf_init(&name);
-    fprintf(f, "1..%zu\n", n);
-    for (size_t i = 0; i < n; i++) {
-        fprintf(f, "%s %zu - %s\n", r[i].ok ? "ok" : "not ok", i + 1,
-                example_name(&name, set, r[i].x, 1));
-        if (!r[i].ok)
-            fprintf(f, "# %s:%lu: %s\n", set->lexicons[r[i].x->lexicon].path,
-                    r[i].x->line, r[i].why);
-    }
-    fprintf(f, "%zu passed, %zu failed\n", n - failed, failed);
-    buf_fini(&name);
-}
-
 static int run_examples(const struct lexicon_set *set, matcher *m,
-                        struct outcome *r, size_t *failed, struct diag *err)
+                        struct example_outcome *r, size_t *failed,
+                        struct diag *err)
 {
     struct scan p;
     scan_init(&p);
@@ -319,7 +196,7 @@ static int lexicon_test(int argc, char **argv)
     cli_init(&cp, &test_command, argc - 1, argv + 1);
     struct strvec paths = {0};
     const char *out_path = NULL, *v;
-    int junit = 0;
+    enum lexout_format fmt = LEXOUT_TAP;
     for (int id; (id = cli_next(&cp, &v)) != CLI_END;) {
         switch (id) {
         case CLI_HELP:
@@ -332,12 +209,13 @@ static int lexicon_test(int argc, char **argv)
         case CLI_POSITIONAL: strvec_push(&paths, v); break;
         case OPT_OUTPUT: out_path = v; break;
         case OPT_FORMAT:
-            if (strcmp(v, "tap") != 0 && strcmp(v, "junit") != 0) {
+            if (lexout_parse(v, LEXOUT_BIT(LEXOUT_TAP) |
+                             LEXOUT_BIT(LEXOUT_JUNIT) | LEXOUT_BIT(LEXOUT_JSON) |
+                             LEXOUT_BIT(LEXOUT_GITHUB), &fmt) < 0) {
                 strvec_fini(&paths);
-                return usage_error(&test_command,
-                                   "--format must be tap or junit");
+                return usage_error(&test_command, "--format must be tap, "
+                                   "junit, json or github");
             }
-            junit = strcmp(v, "junit") == 0;
             break;
         }
     }
@@ -347,7 +225,7 @@ static int lexicon_test(int argc, char **argv)
     struct diag err;
     struct lexicon_set *set = load_set(&paths, &err);
     matcher *m = set ? matcher_new(set, &err) : NULL;
-    struct outcome *r = NULL;
+    struct example_outcome *r = NULL;
     size_t n = set ? set->nexamples : 0, failed = 0;
     int rc = m ? 0 : -1;
     if (rc == 0) {
@@ -355,15 +233,29 @@ static int lexicon_test(int argc, char **argv)
         rc = run_examples(set, m, r, &failed, &err);
     }
     struct outfile o;
+    if (rc != 0) { /* the report still says what did not load */
+        struct diag oerr;
+        if (outfile_open(&o, out_path, &oerr) == 0) {
+            lexout_test_load_error(o.f, fmt, &err);
+            if (outfile_close(&o, 1, &oerr) < 0)
+                diag_print(stderr, &oerr);
+        } else {
+            diag_print(stderr, &oerr);
+        }
+    }
     if (rc == 0)
         rc = outfile_open(&o, out_path, &err);
     if (rc == 0) {
-        if (junit) {
-            write_junit(o.f, set, r, n, failed);
+        if (fmt == LEXOUT_JUNIT)
+            lexout_test_junit(o.f, set, r, n, failed);
+        else if (fmt == LEXOUT_JSON)
+            lexout_test_json(o.f, set, r, n, failed);
+        else if (fmt == LEXOUT_GITHUB)
+            lexout_test_github(o.f, set, r, n, failed);
+        else
+            lexout_test_tap(o.f, set, r, n, failed);
+        if (fmt == LEXOUT_JUNIT || fmt == LEXOUT_JSON)
             fprintf(stderr, "%zu passed, %zu failed\n", n - failed, failed);
-        } else {
-            write_tap(o.f, set, r, n, failed);
-        }
         rc = outfile_close(&o, 1, &err);
     }
     if (rc == 0 && n == 0)
@@ -382,10 +274,14 @@ static int lexicon_test(int argc, char **argv)
 
 /* ======================= lexicon lint ==================================== */
 
-enum { OPT_STRICT = 1 };
+enum { OPT_STRICT = 1, OPT_LINT_FORMAT };
 
 static const struct cli_option lint_options[] = {
     {OPT_STRICT, "strict", 0, NULL, "exit 1 on warnings too", "Checks"},
+    {OPT_LINT_FORMAT, "format", 0, "FMT",
+     "text (default): file:line:col: lines and a summary;\n"
+     "json: one document (README: \"JSON output\"); github:\n"
+     "::error and ::warning workflow commands, then the summary", "Output"},
     {0, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -434,6 +330,7 @@ static int lexicon_lint_cmd(int argc, char **argv)
     struct strvec paths = {0}, files = {0};
     const char *v;
     int strict = 0;
+    enum lexout_format fmt = LEXOUT_TEXT;
     for (int id; (id = cli_next(&cp, &v)) != CLI_END;) {
         switch (id) {
         case CLI_HELP:
@@ -445,6 +342,15 @@ static int lexicon_lint_cmd(int argc, char **argv)
             return usage_error(&lint_command, cp.error);
         case CLI_POSITIONAL: strvec_push(&paths, v); break;
         case OPT_STRICT: strict = 1; break;
+        case OPT_LINT_FORMAT:
+            if (lexout_parse(v, LEXOUT_BIT(LEXOUT_TEXT) |
+                             LEXOUT_BIT(LEXOUT_JSON) |
+                             LEXOUT_BIT(LEXOUT_GITHUB), &fmt) < 0) {
+                strvec_fini(&paths);
+                return usage_error(&lint_command,
+                                   "--format must be text, json or github");
+            }
+            break;
         }
     }
     if (paths.n == 0 && push_default_lexicons(&paths) != 0)
@@ -462,11 +368,18 @@ static int lexicon_lint_cmd(int argc, char **argv)
 
     struct lint_report rep;
     lexicon_lint(&files, &rep);
-    for (size_t i = 0; i < rep.n; i++)
-        print_finding(&rep.v[i]);
-    printf("%zu error%s, %zu warning%s in %zu lexicon file%s\n", rep.errors,
-           rep.errors == 1 ? "" : "s", rep.warnings,
-           rep.warnings == 1 ? "" : "s", files.n, files.n == 1 ? "" : "s");
+    if (fmt == LEXOUT_JSON)
+        lexout_lint_json(stdout, &files, &rep);
+    for (size_t i = 0; fmt != LEXOUT_JSON && i < rep.n; i++) {
+        if (fmt == LEXOUT_GITHUB)
+            lexout_github(stdout, &rep.v[i]);
+        else
+            print_finding(&rep.v[i]);
+    }
+    if (fmt != LEXOUT_JSON)
+            printf("%zu error%s, %zu warning%s in %zu lexicon file%s\n",
+               rep.errors, rep.errors == 1 ? "" : "s", rep.warnings,
+               rep.warnings == 1 ? "" : "s", files.n, files.n == 1 ? "" : "s");
     int code = rep.errors || (strict && rep.warnings) ? EXIT_CHECK_FAILED
                                                       : EXIT_OK;
     lint_report_fini(&rep);
@@ -476,94 +389,61 @@ static int lexicon_lint_cmd(int argc, char **argv)
 
 /* ======================= lexicon show ==================================== */
 
+enum { OPT_SHOW_FORMAT = 1, OPT_CATEGORY };
+
 static const struct cli_option show_options[] = {
+    {OPT_CATEGORY, "category", 0, "CAT",
+     "only category CAT (its id, or LEXICON/ID)", "Output"},
+    {OPT_SHOW_FORMAT, "format", 0, "FMT",
+     "text (default) or json (README: \"JSON output\")", "Output"},
     {0, NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct cli_command show_command = {
     "lexicon show",
-    "evalbias lexicon show - list lexicons, versions, categories and sources",
-    "evalbias lexicon show [PATH...]",
+    "evalbias lexicon show - list lexicons, categories and entries",
+    "evalbias lexicon show [OPTIONS] [PATH...]",
     "Loads the lexicon files (PATH: a file or a directory of *.csv and *.txt;\n"
     "default: the installed lexicons) and prints, per lexicon, its name, version, file,\n"
     "SHA-256 (as audit's manifest records it), license, description and\n"
-    "counts, then per category its entries, direction and full sources.\n"
-    "Exit codes: 0 success; 2 usage or load error.",
+    "counts; per category its label, summary, direction and full sources;\n"
+    "then one line per entry: its type (word, phrase, stem, pattern), term,\n"
+    "line, number of examples and guards.\n"
+    "Exit codes: 0 success; 2 usage or load error, or a --category that\n"
+    "names no category.",
     show_options,
     "  evalbias lexicon show\n"
-    "  evalbias lexicon show lexicons/personality.csv\n",
+    "  evalbias lexicon show --category agentic_communal/agentic\n"
+    "  evalbias lexicon show --format json lexicons/personality.csv\n",
 };
-
-static const char *or_none(const char *s)
-{
-    return s && *s ? s : "(none)";
-}
-
-static const char *plural(size_t n)
-{
-    return n == 1 ? "" : "s";
-}
-
-static void show_lexicon(FILE *f, const struct lexicon_set *set, uint32_t l)
-{
-    const struct lex_info *li = &set->lexicons[l];
-    size_t kinds[4] = {0}, nentries = 0, ncat = 0, nex = 0;
-    for (size_t i = 0; i < set->nentries; i++)
-        if (set->entries[i].lexicon == l) {
-            kinds[set->entries[i].kind]++;
-            nentries++;
-        }
-    for (size_t i = 0; i < set->ncategories; i++)
-        ncat += set->categories[i].lexicon == l;
-    for (size_t i = 0; i < set->nexamples; i++)
-        nex += set->examples[i].lexicon == l;
-    fprintf(f, "%s %s\n", li->name, or_none(li->version));
-    fprintf(f, "  file:         %s\n", li->path);
-    fprintf(f, "  sha256:       %s\n", li->sha256);
-    fprintf(f, "  license:      %s\n", or_none(li->license));
-    fprintf(f, "  description:  %s\n", or_none(li->description));
-    fprintf(f, "  entries:      %zu (%zu word%s, %zu phrase%s, %zu stem%s, "
-            "%zu pattern%s) in %zu categor%s; %zu example%s\n", nentries,
-            kinds[ENTRY_WORD], plural(kinds[ENTRY_WORD]),
-            kinds[ENTRY_PHRASE], plural(kinds[ENTRY_PHRASE]),
-            kinds[ENTRY_STEM], plural(kinds[ENTRY_STEM]),
-            kinds[ENTRY_REGEX], plural(kinds[ENTRY_REGEX]), ncat,
-            ncat == 1 ? "y" : "ies", nex, plural(nex));
-    for (size_t c = 0; c < set->ncategories; c++) {
-        const struct lex_category *cat = &set->categories[c];
-        if (cat->lexicon != l)
-            continue;
-        size_t n = 0;
-        for (size_t i = 0; i < set->nentries; i++)
-            n += set->entries[i].category == c;
-        fprintf(f, "  category %s: %zu entr%s; direction: %s\n", cat->name, n,
-                n == 1 ? "y" : "ies", or_none(cat->direction));
-        if (*cat->description)
-            fprintf(f, "    description: %s\n", cat->description);
-        for (size_t s = 0; s < cat->sources.n; s++)
-            fprintf(f, "    source: %s\n", cat->sources.v[s]);
-        if (!cat->sources.n)
-            fputs("    source: (none)\n", f);
-    }
-}
 
 static int lexicon_show(int argc, char **argv)
 {
     struct cli_parser cp;
     cli_init(&cp, &show_command, argc - 1, argv + 1);
     struct strvec paths = {0};
-    const char *v;
+    const char *v, *category = NULL;
+    enum lexout_format fmt = LEXOUT_TEXT;
     for (int id; (id = cli_next(&cp, &v)) != CLI_END;) {
-        if (id == CLI_HELP) {
+        switch (id) {
+        case CLI_HELP:
             cli_print_help(stdout, &show_command);
             strvec_fini(&paths);
             return EXIT_OK;
-        }
-        if (id == CLI_ERROR) {
+        case CLI_ERROR:
             strvec_fini(&paths);
             return usage_error(&show_command, cp.error);
+        case CLI_POSITIONAL: strvec_push(&paths, v); break;
+        case OPT_CATEGORY: category = v; break;
+        case OPT_SHOW_FORMAT:
+            if (lexout_parse(v, LEXOUT_BIT(LEXOUT_TEXT) |
+                             LEXOUT_BIT(LEXOUT_JSON), &fmt) < 0) {
+                strvec_fini(&paths);
+                return usage_error(&show_command,
+                                   "--format must be text or json");
+            }
+            break;
         }
-        strvec_push(&paths, v);
     }
     if (paths.n == 0 && push_default_lexicons(&paths) != 0)
         return EXIT_USAGE;
@@ -574,11 +454,19 @@ static int lexicon_show(int argc, char **argv)
         diag_print(stderr, &err);
         return EXIT_USAGE;
     }
-    for (uint32_t l = 0; l < set->nlexicons; l++) {
-        if (l)
-            fputc('\n', stdout);
-        show_lexicon(stdout, set, l);
+    int found = !category;
+    for (uint32_t c = 0; c < set->ncategories && !found; c++)
+        found = lexout_category_selected(set, c, category);
+    if (!found) {
+        fprintf(stderr, "evalbias: error: --category %s: no such category "
+                "in the lexicons loaded\n", category);
+        lexicon_set_free(set);
+        return EXIT_USAGE;
     }
+    if (fmt == LEXOUT_JSON)
+        lexout_show_json(stdout, set, category);
+    else
+        lexout_show_text(stdout, set, category);
     lexicon_set_free(set);
     return EXIT_OK;
 }
@@ -591,13 +479,14 @@ static const struct {
     const char *summary;
 } subcommands[] = {
     {"test", lexicon_test, "run the example sentences of lexicon files "
-     "(TAP or JUnit XML)"},
+     "(TAP, JUnit, JSON, GitHub)"},
     {"lint", lexicon_lint_cmd, "check lexicon files: duplicates, shadowed "
      "entries, patterns, sources"},
     {"diff", cmd_lexicon_diff, "the excerpts a lexicon change adds and drops on "
      "a corpus"},
-    {"show", lexicon_show, "list lexicons, versions, hashes, categories and "
-     "sources"},
+    {"show", lexicon_show, "list lexicons, categories and entries"},
+    {"import", cmd_lexicon_import, "a LIWC .dic or quanteda YAML dictionary "
+     "as a CSV lexicon"},
 };
 
 #define NSUB (sizeof subcommands / sizeof subcommands[0])

@@ -14,6 +14,7 @@
 #include "columns.h"
 #include "hashmap.h"
 #include "lexicon.h"
+#include "lexicon_out.h"
 #include "match.h"
 #include "outfile.h"
 #include "reader.h"
@@ -34,7 +35,7 @@ static int usage_error(const struct cli_command *cmd, const char *msg)
 
 enum {
     OPT_CORPUS = 1, OPT_TEXT, OPT_COHORT, OPT_ID, OPT_RESIDENT, OPT_OUTPUT,
-    OPT_FAIL, OPT_QUIET,
+    OPT_FAIL, OPT_QUIET, OPT_FORMAT,
 };
 
 static const struct cli_option diff_options[] = {
@@ -54,6 +55,10 @@ static const struct cli_option diff_options[] = {
      "column must exist but does not change the diff", "Columns"},
     {OPT_OUTPUT, "output", 'o', "FILE", "write the changed excerpts to FILE "
      "instead of stdout", "Output"},
+    {OPT_FORMAT, "format", 0, "FMT",
+     "csv (default): the rows below; json: one document with\n"
+     "the changes, the totals and the changed terms (README:\n"
+     "\"JSON output\")", "Output"},
     {OPT_FAIL, "fail-on-change", 0, NULL,
      "exit 1 when any excerpt is added or dropped (a golden\ngate)",
      "Output"},
@@ -91,6 +96,7 @@ struct diff_settings {
     struct strvec text;
     const char *id, *resident, *cohort;
     int fail_on_change, quiet;
+    enum lexout_format format;    /* LEXOUT_TEXT (CSV) or LEXOUT_JSON */
 };
 
 /* Hits of one term, with OLD and with NEW. */
@@ -141,6 +147,13 @@ static int diff_args(struct diff_settings *s, int argc, char **argv)
         case OPT_OUTPUT: s->out_path = v; break;
         case OPT_FAIL: s->fail_on_change = 1; break;
         case OPT_QUIET: s->quiet = 1; break;
+        case OPT_FORMAT:
+            if (strcmp(v, "csv") == 0)
+                s->format = LEXOUT_TEXT;
+            else if (lexout_parse(v, LEXOUT_BIT(LEXOUT_JSON), &s->format) < 0)
+                return usage_error(&diff_command,
+                                   "--format must be csv or json");
+            break;
         }
     }
     if (npos != 2)
@@ -222,19 +235,13 @@ static void diff_row(struct differ *d, int side, const struct hit *h,
     const struct lexicon_set *set = d->set[side];
     const struct lex_entry *e = &set->entries[h->entry];
     const struct excerpt *ex = scan_excerpt(&d->sc, h);
-    FILE *o = d->out.f;
-    fputs(side ? "added," : "dropped,", o);
-    const char *cells[] = {id, col, set->lexicons[e->lexicon].name,
-                           set->categories[e->category].name, e->term};
-    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-        report_cell_str(o, cells[i]);
-        fputc(',', o);
-    }
-    report_cell(o, ex->matched.p, ex->matched.len);
-    fprintf(o, ",%s,%zu,%zu,", h->negated ? "true" : "false", ex->start,
-            ex->end);
-    report_cell(o, ex->text.p, ex->text.len);
-    fputs("\r\n", o);
+    struct diff_change c = {
+        side, id, col, set->lexicons[e->lexicon].name,
+        set->categories[e->category].name, e->term, ex->matched.p,
+        ex->matched.len, h->negated, ex->start, ex->end, ex->text.p,
+        ex->text.len,
+    };
+    lexout_diff_change(d->out.f, d->s.format, d->added + d->dropped, &c);
     if (side)
         d->added++;
     else
@@ -283,6 +290,33 @@ static int diff_field(struct differ *d, const struct span *f, const char *id,
     return 0;
 }
 
+static int cmp_term(const void *a, const void *b)
+{
+    const struct term_count *x = a, *y = b;
+    int c = strcmp(x->lexicon, y->lexicon);
+    if (!c)
+        c = strcmp(x->category, y->category);
+    return c ? c : strcmp(x->term, y->term);
+}
+
+/* The end of the output: for JSON, the totals and the changed terms. */
+static void diff_finish(struct differ *d)
+{
+    if (d->nterms > 1)
+        qsort(d->terms, d->nterms, sizeof *d->terms, cmp_term);
+    struct diff_term *t = xcalloc(d->nterms ? d->nterms : 1, sizeof *t);
+    for (size_t i = 0; i < d->nterms; i++) {
+        const struct term_count *c = &d->terms[i];
+        t[i] = (struct diff_term){c->lexicon, c->category, c->term,
+                                  {c->hits[0], c->hits[1]},
+                                  {c->negated[0], c->negated[1]}};
+    }
+    struct diff_totals tot = {d->s.old_path, d->s.new_path, d->s.corpus,
+                              d->rows, d->fields, d->added, d->dropped};
+    lexout_diff_end(d->out.f, d->s.format, &tot, t, d->nterms);
+    free(t);
+}
+
 static int diff_corpus(struct differ *d)
 {
     struct reader_options ropt = {0};
@@ -295,8 +329,7 @@ static int diff_corpus(struct differ *d)
     if (rc == 0)
         rc = outfile_open(&d->out, d->s.out_path, &d->err);
     if (rc == 0)
-        fputs("change,evaluation_id,column,lexicon,category,term,"
-              "matched_text,negated,start,end,excerpt\r\n", d->out.f);
+        lexout_diff_begin(d->out.f, d->s.format);
     struct diags warn = {0};
     struct buf id;
     buf_init(&id);
@@ -322,6 +355,8 @@ static int diff_corpus(struct differ *d)
     }
     if (rc == 0 && st == READER_ERROR)
         rc = -1;
+    if (rc == 0)
+        diff_finish(d);
     diags_flush(&warn, stderr);
     diags_fini(&warn);
     buf_fini(&id);
@@ -331,23 +366,12 @@ static int diff_corpus(struct differ *d)
     return rc;
 }
 
-static int cmp_term(const void *a, const void *b)
-{
-    const struct term_count *x = a, *y = b;
-    int c = strcmp(x->lexicon, y->lexicon);
-    if (!c)
-        c = strcmp(x->category, y->category);
-    return c ? c : strcmp(x->term, y->term);
-}
-
 static void diff_summary(struct differ *d)
 {
     fprintf(stderr, "evalbias: lexicon diff: %lu rows, %lu fields: %llu "
             "excerpts added, %llu dropped\n", d->rows, d->fields,
             (unsigned long long)d->added, (unsigned long long)d->dropped);
-    if (d->nterms > 1)
-        qsort(d->terms, d->nterms, sizeof *d->terms, cmp_term);
-    int head = 0;
+    int head = 0; /* terms sorted by diff_finish */
     for (size_t i = 0; i < d->nterms; i++) {
         const struct term_count *t = &d->terms[i];
         if (t->hits[0] == t->hits[1] && t->negated[0] == t->negated[1])

@@ -17,7 +17,20 @@ def check(ok, what):
     results.append(ok)
     print(("ok" if ok else "not ok") + " %d - %s" % (len(results), what))
 
+# Outputs for people show a category's label ("Agentic descriptors"); the
+# CSV names it lexicon/id. Map labels back through the lexicon files.
+import glob
+label_of = {}
+for path in glob.glob("lexicons/*.csv"):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows_ = list(csv.reader(f))
+    name = next((r[3] for r in rows_ if r[:3] == ["lexicon", "", "name"]), None)
+    for r in rows_:
+        if len(r) >= 4 and r[0] == "category" and r[2] == "label":
+            label_of[r[3]] = name + "/" + r[1]
+
 def key(col, cohort, ref, cat):
+    cat = label_of.get(cat.strip(), cat)
     return (col, cohort, ref, re.sub(r"\s*/\s*", "/", cat))
 
 # comparisons.csv
@@ -49,7 +62,7 @@ for line in text.splitlines():
     if m:
         col, cohort, ref = m.groups()
         continue
-    m = re.match(r"^  (\S+/\S+)\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+-[0-9.]+\s+\S+$", line)
+    m = re.match(r"^  (\S.*?)\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+\s+[0-9.]+-[0-9.]+\s+\S+$", line)
     if m and col:
         term.add(key(col, cohort, ref, m.group(1)))
 check(pct + " interval" in text and "q < " + alpha in text,

@@ -105,7 +105,9 @@ static void test_full_file(void)
         "nomatch,emotional,emotional,Gave emotional support to the family.\r\n"
         "clean,,,The patient was stable.\r\n"
         "clean,emotional,,Calm under pressure.\r\n"
-        "entry,agentic,confident,\r\n");
+        "entry,agentic,confident,\r\n"
+        "category,emotional,label,Emotional words\r\n"
+        "category,emotional,summary,\"Affect, as in 'emotional'.\"\r\n");
     struct lexicon_set *set = lexicon_set_new();
     struct diag err = {0};
     int rc = lexicon_set_load(set, p, &err);
@@ -134,6 +136,12 @@ static void test_full_file(void)
                   "glass. Discourse Soc. 2003;14(2):191-220.",
                   "full citation kept");
     CHECK_INT(c->line, 9, "category line: its first row");
+    CHECK_STR(c->label, "Emotional words", "label row, after the entries");
+    CHECK_STR(c->summary, "Affect, as in 'emotional'.", "summary row");
+    CHECK_STR(lex_category_title(c), "Emotional words", "title: the label");
+    CHECK_STR(set->categories[1].label, "", "no label");
+    CHECK_STR(lex_category_title(&set->categories[1]), "agentic",
+              "title without a label: the id");
     CHECK_INT(set->categories[1].line, 25, "category made by an entry row");
 
     CHECK_INT(set->nentries, 5, "five entries");
@@ -272,8 +280,12 @@ static void test_row_errors(void)
               "unknown lexicon field");
     CHECK_STR(LOAD_ERR("r8.csv", H "category,p,citation,x\n"),
               "T/r8.csv:2:12: error: unknown category field \"citation\"; "
-              "expected description, direction or source",
+              "expected label, summary, description, direction or source",
               "unknown category field");
+    CHECK_STR(LOAD_ERR("r8b.csv", H "category,p,label,Tone\n"
+                       "category,p,label,Temper\n"),
+              "T/r8b.csv:3:12: error: repeated label for category \"p\"",
+              "repeated category label");
     CHECK_STR(LOAD_ERR("r9.csv", H "entry,,bossy,\n"),
               "T/r9.csv:2:7: error: missing category name",
               "entry without category");

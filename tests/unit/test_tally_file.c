@@ -321,10 +321,47 @@ static void test_file(void)
     free(bad);
     /* A newer format. */
     bad = strdup(copy);
-    bad[15] = '2';
+    bad[15] = '3';
     put_file(path, bad, n);
-    CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "format 2"),
+    CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "format 3"),
           "a newer format version is refused, with its number");
+    free(bad);
+
+    /* Format 2: only when a category has a label or summary. */
+    free(set->categories[1].label);
+    set->categories[1].label = strdup("Category one");
+    free(set->categories[1].summary);
+    set->categories[1].summary = strdup("One line\tabout it.");
+    char *v2 = write_to(path, t, set, &cols, &ri);
+    CHECK(v2 && strncmp(v2, "evalbias-tally\t2\n", 17) == 0,
+          "a label makes it format 2");
+    CHECK(v2 && strstr(v2, "\nlabel\t1\tCategory one\tOne line\\tabout "
+                       "it.\n") != NULL, "the label record");
+    rc = tally_file_read(path, &p, &err);
+    CHECK(rc == 0, "format 2 reads back");
+    if (rc == 0) {
+        CHECK_STR(p.set->categories[1].label, "Category one",
+                  "label read back");
+        CHECK_STR(p.set->categories[1].summary, "One line\tabout it.",
+                  "summary read back");
+        CHECK_STR(p.set->categories[0].label, "", "no label read back");
+        tally_part_fini(&p);
+    }
+    /* The same record in a format 1 file is unknown there. */
+    bad = strdup(v2);
+    bad[15] = '1';
+    struct buf b1;
+    buf_init(&b1);
+    char *endl = strstr(bad, "\nend\t");
+    buf_append(&b1, bad, (size_t)(endl - bad) + 1);
+    char h1[65];
+    sha256_hex(b1.p, b1.len, h1);
+    buf_printf(&b1, "end\t%s\n", h1);
+    put_file(path, b1.p, b1.len);
+    CHECK(tally_file_read(path, &p, &err) < 0 &&
+              strstr(err.msg, "unknown record \"label\""),
+          "format 1 has no label record");
+    buf_fini(&b1);
     free(bad);
     put_file(path, "id,comment\n1,hi\n", 16);
     CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "not an evalbias tally"),
