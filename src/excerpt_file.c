@@ -21,6 +21,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "hashmap.h"
 #include "tally.h"
 #include "util.h"
@@ -389,11 +390,10 @@ int excerpt_file_read(excerpt_file *x, uint64_t off, struct xf_row *out,
     for (size_t c = 0; c < XF_NCOLS; c++) {
         const char *s = x->fields.p + x->foff[c];
         size_t len = strlen(s);
-        /* Undo report_cell's formula guard. */
-        if (len >= 2 && s[0] == '\'' && strchr("=+-@", s[1])) {
-            s++;
-            len--;
-        }
+        /* Undo report_cell's formula guard, and only it. */
+        size_t drop = report_cell_unguard(s, len);
+        s += drop;
+        len -= drop;
         out->f[c] = s;
         out->len[c] = len;
     }

@@ -51,9 +51,12 @@ static void rb_num(struct rowbuf *w, size_t v)
     rb_put(w, d + i, sizeof d - i);
 }
 
-/* Bytes that make a cell quoted: , " CR LF. */
+/* Bytes that make a cell quoted: " CR LF and every list separator a
+ * spreadsheet might use (, in most locales, ; where the decimal mark is a
+ * comma, TAB when a file is pasted): an unquoted ; would split the cell, and
+ * its second half could start a formula. */
 static const unsigned char needs_quote[256] = {
-    [','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1,
+    [','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1, [';'] = 1, ['\t'] = 1,
 };
 
 static int must_quote(const char *s, size_t n)
@@ -65,14 +68,33 @@ static int must_quote(const char *s, size_t n)
         return 0;
     }
     return memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) ||
-           memchr(s, '\r', n);
+           memchr(s, '\r', n) || memchr(s, ';', n) || memchr(s, '\t', n);
+}
+
+int report_cell_guarded(const char *s, size_t n)
+{
+    /* Skip a run of apostrophes: "'=x" is guarded too (as "''=x"), so that
+     * the reader can strip exactly one apostrophe from every cell of the form
+     * '+ G ... and never touch a real leading apostrophe. */
+    size_t i = 0;
+    while (i < n && s[i] == '\'')
+        i++;
+    if (i == n)
+        return 0;
+    unsigned char c = (unsigned char)s[i];
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+           c == '\r' || c == 0;
+}
+
+size_t report_cell_unguard(const char *s, size_t n)
+{
+    return n >= 2 && s[0] == '\'' && report_cell_guarded(s + 1, n - 1);
 }
 
 static void rb_cell(struct rowbuf *w, const char *s, size_t n)
 {
-    /* A formula guard for = + - @ (and, as strchr had it, a NUL). */
-    unsigned char c0 = n ? (unsigned char)s[0] : 1;
-    int guard = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == 0;
+    /* The formula guard (OWASP "CSV injection"): = + - @ TAB CR, and a NUL. */
+    int guard = report_cell_guarded(s, n);
     if (!guard && !must_quote(s, n)) {
         rb_put(w, s, n);
         return;

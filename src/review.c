@@ -287,8 +287,9 @@ static const char css[] =
 static const char script[] =
     "(function(){'use strict';var d=document,t=d.getElementById('tools');\n"
     "if(!t)return;t.hidden=false;var out=d.getElementById('done');\n"
-    "function q(s){s=String(s);if(/^[=+\\-@]/.test(s))s=\"'\"+s;"
-    "return /[\",\\r\\n]/.test(s)?'\"'+s.replace(/\"/g,'\"\"')+'\"':s;}\n"
+    /* The same guard and quoting as report_cell (report.h). */
+    "function q(s){s=String(s);if(/^'*[=+\\-@\\t\\r\\0]/.test(s))s=\"'\"+s;"
+    "return /[\",;\\t\\r\\n]/.test(s)?'\"'+s.replace(/\"/g,'\"\"')+'\"':s;}\n"
     "function count(){var n=0,all=d.querySelectorAll('li.rv');"
     "Array.prototype.forEach.call(all,function(li){"
     "if(li.querySelector('input:checked'))n++;});"
