@@ -48,6 +48,12 @@ struct strvec {
 void strvec_push(struct strvec *sv, const char *s); /* copies s */
 void strvec_fini(struct strvec *sv);
 
+/* a += b for unsigned counters; evaluates to 1 (true) when the sum does not
+ * fit, leaving a wrapped: callers treat that as an error, never a count.
+ * Every addition of counts that come from files (tally parts) or grow with
+ * the input goes through it, so a total can never silently wrap. */
+#define ADD_OVERFLOWS(a, b) __builtin_add_overflow((a), (b), &(a))
+
 /* 64-bit FNV-1a over n bytes: the hash every table in evalbias uses. */
 uint64_t hash_bytes(const void *p, size_t n);
 
