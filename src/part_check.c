@@ -7,6 +7,7 @@ void part_check_init(struct part_check *pc)
 {
     strmap_init(&pc->by_hash);
     memset(&pc->names, 0, sizeof pc->names);
+    pc->nparts = 0;
 }
 
 void part_check_fini(struct part_check *pc)
@@ -47,19 +48,19 @@ static int seen(struct part_check *pc, const char *hash, const char *name,
 int part_check_add(struct part_check *pc, const struct tally_part *p,
                    struct diag *err)
 {
+    size_t no = ++pc->nparts;
     if (p->ri.rows_read == 0)
         return 0;
-    if (seen(pc, p->sha256, p->path, "tally", p->path, err) < 0)
-        return -1;
     struct buf name;
     buf_init(&name);
-    int rc = 0;
+    buf_printf(&name, "part %zu (%s)", no, p->path);
+    int rc = seen(pc, p->sha256, buf_cstr(&name), "tally", p->path, err);
     for (size_t i = 0; rc == 0 && i < p->ri.ninputs; i++) {
         const struct input_info *in = &p->ri.inputs[i];
         if (in->rows_read == 0 || !is_sha256(in->sha256))
             continue;
         buf_clear(&name);
-        buf_printf(&name, "%s (input %s)", p->path, in->path);
+        buf_printf(&name, "part %zu (%s, input %s)", no, p->path, in->path);
         rc = seen(pc, in->sha256, buf_cstr(&name), "input", p->path, err);
     }
     buf_fini(&name);

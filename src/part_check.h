@@ -20,7 +20,8 @@
 
 struct part_check {
     struct strmap by_hash;   /* tally or input SHA-256 -> index into names */
-    struct strvec names;     /* "PART" or "PART (input NAME)" */
+    struct strvec names;     /* "part N (PATH)" or "part N (PATH, input NAME)" */
+    size_t nparts;           /* parts added so far */
 };
 
 void part_check_init(struct part_check *pc);
