@@ -40,7 +40,7 @@ enum {
     OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
     OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
-    OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS,
+    OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS, OPT_MAX_RECORD,
 };
 
 #define MAX_THREADS 64
@@ -77,6 +77,9 @@ static const struct cli_option audit_options[] = {
     {OPT_BAD_ROW, "on-bad-row", 0, "ACTION",
      "error (default) or skip: what a ragged row does; skipped\n"
      "rows are listed in the manifest", "Input"},
+    {OPT_MAX_RECORD, "max-record-bytes", 0, "SIZE",
+     "stop with an error at a record longer than SIZE (default 64M)",
+     "Input"},
     {OPT_OUTPUT, "output", 'o', "DIR", "output folder (default: evalbias-out)",
      "Output"},
     {OPT_STRICT, "strict", 0, NULL, "exit 1 when any row was skipped", "Output"},
@@ -254,6 +257,10 @@ static int parse_args(struct settings *s, int argc, char **argv)
             seed_given = 1;
             break;
         case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_MAX_RECORD:
+            if ((msg = reader_set_max_record_bytes(&s->ropt, v)))
+                return usage_error(msg);
+            break;
         case OPT_MIN_RESIDENTS:
             if ((msg = compare_set_min_residents(&s->copt, v)))
                 return usage_error(msg);
