@@ -111,7 +111,7 @@ static void td_num(FILE *f, int decimals, double v)
 static void td_str(FILE *f, const char *s)
 {
     fputs("<td>", f);
-    html_str(f, s);
+    html_bdi_str(f, s);
     fputs("</td>", f);
 }
 
@@ -119,16 +119,16 @@ static void th_str(FILE *f, const char *cls, const char *s)
 {
     fprintf(f, "<th scope=\"col\"%s%s%s>", cls ? " class=\"" : "",
             cls ? cls : "", cls ? "\"" : "");
-    html_str(f, s);
+    html_bdi_str(f, s);
     fputs("</th>", f);
 }
 
 static void kv(FILE *f, const char *k, const char *v)
 {
     fputs("<tr><th scope=\"row\">", f);
-    html_str(f, k);
+    html_bdi_str(f, k);
     fputs("</th><td>", f);
-    html_str(f, v);
+    html_bdi_str(f, v);
     fputs("</td></tr>\n", f);
 }
 
@@ -308,7 +308,7 @@ static void section_findings(const struct html_report *h)
         td_str(f, tally_cohort_name(h->t, c->col, c->cohort));
         td_str(f, tally_cohort_name(h->t, c->col, c->reference));
         fprintf(f, "<td><a href=\"#cat-%zu\">", c->item - set->nentries);
-        html_str(f, name);
+        html_bdi_str(f, name);
         fputs("</a></td>", f);
         td_num(f, 3, c->a.rate_per_1000);
         td_num(f, 3, c->b.rate_per_1000);
@@ -343,10 +343,10 @@ static void category_charts(const struct html_report *h, size_t g)
     const struct lex_category *cat = &set->categories[g];
     fprintf(f, "<article class=\"cat\" id=\"cat-%zu\" aria-labelledby="
                "\"h-cat-%zu\">\n<h3 id=\"h-cat-%zu\">", g, g, g);
-    html_str(f, name);
+    html_bdi_str(f, name);
     fputs("</h3>\n", f);
     if (cat->description[0]) {
-        fputs("<p class=\"muted\">", f);
+        fputs("<p class=\"muted\" dir=\"auto\">", f);
         html_str(f, cat->description);
         fputs("</p>\n", f);
     }

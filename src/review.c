@@ -480,17 +480,17 @@ static int write_html(struct packet *p, const char *dir, struct diag *err)
             break;
         fprintf(f, "<li class=\"rv\" id=\"%s\"><h2>%s <span class=\"muted\">"
                    "&middot; ", id, id);
-        html_str(f, r.f[XF_LEXICON]);
+        html_bdi_str(f, r.f[XF_LEXICON]);
         fputs(" / ", f);
-        html_str(f, r.f[XF_CATEGORY]);
+        html_bdi_str(f, r.f[XF_CATEGORY]);
         fputs(" &middot; term &ldquo;", f);
-        html_str(f, r.f[XF_TERM]);
+        html_bdi_str(f, r.f[XF_TERM]);
         fputs("&rdquo; &middot; ", f);
-        html_str(f, r.f[XF_COLUMN]);
+        html_bdi_str(f, r.f[XF_COLUMN]);
         fputs("</span>", f);
         if (r.negated)
             fputs("<span class=\"negtag\">negated</span>", f);
-        fputs("</h2>\n<blockquote>", f);
+        fputs("</h2>\n<blockquote dir=\"auto\">", f);
         html_text(f, p->a.p ? p->a.p : "", p->a.len);
         if (p->b.len) {
             fputs(r.negated ? "<mark class=\"neg\">" : "<mark>", f);
