@@ -167,7 +167,7 @@ static void section_audited(const struct html_report *h)
     for (size_t i = 0; i < ri->ninputs; i++) {
         const struct input_info *in = &ri->inputs[i];
         fputs("<tr>", f);
-        td_str(f, in->path ? in->path : "");
+        td_str(f, in->path ? path_basename(in->path) : "");
         td_num(f, 0, (double)in->bytes);
         td_str(f, in->encoding);
         td_num(f, 0, (double)in->rows_read);
