@@ -20,6 +20,7 @@
 #include "excerpt_file.h"
 #include "results.h"
 #include "review.h"
+#include "keycheck.h"
 #include "sha256.h"
 #include "tally.h"
 #include "tally_file.h"
@@ -1369,6 +1370,14 @@ int cmd_audit(int argc, char **argv)
         rc = pseudonym_key_load(&a.key, a.s.id_key, &a.err);
         if (rc == 0)
             a.ri.key_fingerprint = a.key.fingerprint;
+        int weak = rc == 0 && keycheck(a.s.id_key, a.key.key, a.key.len,
+                                       &a.warn);
+        diags_flush(&a.warn, stderr);
+        if (weak && a.s.strict) {
+            diag_set(&a.err, DIAG_ERROR, a.s.id_key, 0, 0,
+                     "--strict: the key warnings above are errors");
+            rc = -1;
+        }
     }
     if (rc == 0 && a.s.review.names_file)
         rc = review_load_names(&a.s.review, a.s.review.names_file, &a.err);
