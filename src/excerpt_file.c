@@ -388,12 +388,9 @@ int excerpt_file_read(excerpt_file *x, uint64_t off, struct xf_row *out,
         return -1;
     }
     for (size_t c = 0; c < XF_NCOLS; c++) {
-        const char *s = x->fields.p + x->foff[c];
-        size_t len = strlen(s);
-        /* Undo report_cell's formula guard, and only it. */
-        size_t drop = report_cell_unguard(s, len);
-        s += drop;
-        len -= drop;
+        char *s = x->fields.p + x->foff[c];
+        /* Undo report_cell's formula guards, and only them. */
+        size_t len = report_cell_unguard_all(s, strlen(s));
         out->f[c] = s;
         out->len[c] = len;
     }

@@ -105,6 +105,11 @@ int report_cell_guarded(const char *s, size_t n);
  * files to undo the guard: 1 for a guarded cell, 0 otherwise (a real leading
  * apostrophe is kept). */
 size_t report_cell_unguard(const char *s, size_t n);
+/* The guard is also put after a ; or TAB inside a cell when what follows
+ * needs it (a ;-separated reading starts a field there). Undo every guard
+ * in s[0..n) in place; returns the new length (s stays NUL-terminated
+ * when it was). */
+size_t report_cell_unguard_all(char *s, size_t n);
 void report_cell_str(FILE *f, const char *s);
 
 /* ------------------------------------------------------------- excerpts */

@@ -91,6 +91,29 @@ size_t report_cell_unguard(const char *s, size_t n)
     return n >= 2 && s[0] == '\'' && report_cell_guarded(s + 1, n - 1);
 }
 
+/* A spreadsheet whose list separator is ; or TAB splits a row there even
+ * inside our quotes (a quote in the middle of its field is plain text), so
+ * what follows a ; or TAB inside a cell starts a field of its own: it gets
+ * the same guard as a cell's start. */
+static int is_sep(char c)
+{
+    return c == ';' || c == '\t';
+}
+
+size_t report_cell_unguard_all(char *s, size_t n)
+{
+    size_t drop = report_cell_unguard(s, n), o = 0;
+    for (size_t i = drop; i < n; i++) {
+        s[o++] = s[i];
+        if (is_sep(s[i]) && i + 2 < n + 1 && i + 1 < n && s[i + 1] == '\'' &&
+            report_cell_guarded(s + i + 2, n - i - 2))
+            i++; /* the guard's apostrophe */
+    }
+    if (o < n)
+        s[o] = '\0';
+    return o;
+}
+
 static void rb_cell(struct rowbuf *w, const char *s, size_t n)
 {
     /* The formula guard (OWASP "CSV injection"): = + - @ TAB CR, and a NUL. */
@@ -102,14 +125,19 @@ static void rb_cell(struct rowbuf *w, const char *s, size_t n)
     rb_putc(w, '"');
     if (guard)
         rb_putc(w, '\'');
-    /* Runs between double quotes; a quote is doubled by starting the next
-     * run at it. */
-    const char *p = s, *end = s + n, *q;
-    while ((q = memchr(p, '"', (size_t)(end - p))) != NULL) {
-        rb_put(w, p, (size_t)(q - p) + 1);
-        p = q;                        /* written again: "" */
-        rb_putc(w, '"');
-        p++;
+    /* Runs between double quotes and guarded separators; a quote is
+     * doubled by starting the next run at it. */
+    const char *p = s, *end = s + n;
+    for (const char *q = s; q < end; q++) {
+        if (*q == '"') {
+            rb_put(w, p, (size_t)(q - p) + 1);
+            p = q;                    /* written again: "" */
+        } else if (is_sep(*q) && report_cell_guarded(q + 1,
+                                                     (size_t)(end - q - 1))) {
+            rb_put(w, p, (size_t)(q - p) + 1);
+            rb_putc(w, '\'');
+            p = q + 1;
+        }
     }
     rb_put(w, p, (size_t)(end - p));
     rb_putc(w, '"');

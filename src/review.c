@@ -289,6 +289,7 @@ static const char script[] =
     "if(!t)return;t.hidden=false;var out=d.getElementById('done');\n"
     /* The same guard and quoting as report_cell (report.h). */
     "function q(s){s=String(s);if(/^'*[=+\\-@\\t\\r\\0]/.test(s))s=\"'\"+s;"
+    "s=s.replace(/([;\\t])(?='*[=+\\-@\\t\\r\\0])/g,\"$1'\");"
     "return /[\",;\\t\\r\\n]/.test(s)?'\"'+s.replace(/\"/g,'\"\"')+'\"':s;}\n"
     "function count(){var n=0,all=d.querySelectorAll('li.rv');"
     "Array.prototype.forEach.call(all,function(li){"
