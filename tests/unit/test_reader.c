@@ -40,7 +40,7 @@ static struct diags warn;
 static reader *open_mem(const char *data, size_t n, enum reader_encoding enc,
                         enum reader_bad_row bad)
 {
-    struct reader_options opt = {enc, bad};
+    struct reader_options opt = {enc, bad, 0};
     memset(&err, 0, sizeof err);
     diags_fini(&warn);
     warn.dropped = 0;
