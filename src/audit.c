@@ -6,6 +6,7 @@
  *   match -> excerpt -> sink;  hits -> tally -> results (compare, writers)
  */
 #include "audit_private.h"
+#include "keycheck.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -125,6 +126,14 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
         rc = pseudonym_key_load(&a->key, cfg->id_key, err);
         if (rc == 0)
             a->ri.key_fingerprint = a->key.fingerprint;
+        int weak = rc == 0 && keycheck(cfg->id_key, a->key.key, a->key.len,
+                                       &a->warn);
+        audit_flush_warnings(a);
+        if (weak && cfg->strict) {
+            diag_set(err, DIAG_ERROR, cfg->id_key, 0, 0,
+                     "--strict: the key warnings above are errors");
+            rc = -1;
+        }
     }
     if (rc == 0 && cfg->review && cfg->review->names_file)
         rc = review_load_names(cfg->review, cfg->review->names_file, err);

@@ -98,6 +98,7 @@ struct audit_config {
     struct compare_options copt;
     struct review_options *review;    /* NULL or not enabled: no packet */
     int tally_only;                   /* counts only: no excerpts at all */
+    int strict;                       /* key warnings are errors */
     unsigned threads;                 /* 1: no thread started */
     const char *version;              /* recorded in the manifest */
     const char *const *args;          /* the command line, for the manifest */

@@ -361,13 +361,14 @@ static int audit_batches(struct audit *a, reader *r, size_t input)
 }
 
 /* An input's SHA-256 and size come from its reader, which hashes the bytes
- * as it reads them: no second pass over the file. stdin is "(stdin)". A
+ * as it reads them: no second pass over the file, and for stdin the hash
+ * of the bytes actually read (merge compares it to refuse doubles). A
  * reader that has not reached EOF has not seen every byte: hash the file
  * apart then. */
 static int input_hash(const reader *r, const char *path,
                       struct input_info *in, struct diag *err)
 {
-    if (strcmp(path, "-") != 0 && reader_sha256(r, in->sha256) == 0) {
+    if (reader_sha256(r, in->sha256) == 0) {
         in->bytes = reader_bytes_read(r);
         return 0;
     }

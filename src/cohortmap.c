@@ -43,7 +43,7 @@ static long header_col(const reader *r, const char *name)
 cohortmap *cohortmap_load(const char *path, struct diags *warn,
                           struct diag *err)
 {
-    struct reader_options ro = {READER_ENC_AUTO, READER_BAD_ROW_ERROR};
+    struct reader_options ro = {READER_ENC_AUTO, READER_BAD_ROW_ERROR, 0};
     reader *r = reader_open(path, &ro, err);
     if (!r)
         return NULL;

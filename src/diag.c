@@ -1,5 +1,6 @@
 /* diag.c - see diag.h. */
 #include "diag.h"
+#include "textsafe.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -38,9 +39,11 @@ static const char *sev_name(enum diag_severity s)
 
 void diag_print(FILE *f, const struct diag *d)
 {
+    /* File names and messages may quote input text: escaped, so that no
+     * control or bidi character reaches the terminal (textsafe.h). */
     fputs("evalbias: ", f);
     if (d->file[0]) {
-        fputs(d->file, f);
+        text_put(f, d->file, 0);
         if (d->line) {
             fprintf(f, ":%lu", d->line);
             if (d->col)
@@ -48,7 +51,9 @@ void diag_print(FILE *f, const struct diag *d)
         }
         fputs(": ", f);
     }
-    fprintf(f, "%s: %s\n", sev_name(d->sev), d->msg);
+    fprintf(f, "%s: ", sev_name(d->sev));
+    text_put(f, d->msg, 1);
+    fputc('\n', f);
 }
 
 void diags_add(struct diags *ds, enum diag_severity sev, const char *file,

@@ -21,6 +21,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "hashmap.h"
 #include "tally.h"
 #include "util.h"
@@ -387,13 +388,9 @@ int excerpt_file_read(excerpt_file *x, uint64_t off, struct xf_row *out,
         return -1;
     }
     for (size_t c = 0; c < XF_NCOLS; c++) {
-        const char *s = x->fields.p + x->foff[c];
-        size_t len = strlen(s);
-        /* Undo report_cell's formula guard. */
-        if (len >= 2 && s[0] == '\'' && strchr("=+-@", s[1])) {
-            s++;
-            len--;
-        }
+        char *s = x->fields.p + x->foff[c];
+        /* Undo report_cell's formula guards, and only them. */
+        size_t len = report_cell_unguard_all(s, strlen(s));
         out->f[c] = s;
         out->len[c] = len;
     }

@@ -35,6 +35,18 @@ void html_str(FILE *f, const char *s)
     html_text(f, s, strlen(s));
 }
 
+void html_bdi(FILE *f, const char *s, size_t n)
+{
+    fputs("<bdi>", f);
+    html_text(f, s, n);
+    fputs("</bdi>", f);
+}
+
+void html_bdi_str(FILE *f, const char *s)
+{
+    html_bdi(f, s, strlen(s));
+}
+
 void html_base64(const unsigned char *p, size_t n, char *out)
 {
     static const char tab[] =

@@ -26,6 +26,14 @@
 void html_text(FILE *f, const char *s, size_t n);
 void html_str(FILE *f, const char *s);
 
+/* The same inside <bdi>...</bdi>, for input text in element content: the
+ * text's direction is its own (a right-to-left name keeps its order) and
+ * its bidi controls (an unclosed U+202E) end at </bdi> instead of
+ * reversing what follows on the line. Every piece of input text a page
+ * shows inline goes through these, or sits in an element with dir="auto". */
+void html_bdi(FILE *f, const char *s, size_t n);
+void html_bdi_str(FILE *f, const char *s);
+
 /* The <meta http-equiv="Content-Security-Policy"> tag for a page whose only
  * script is exactly `script` (the text between <script> and </script>). */
 void html_head_csp(FILE *f, const char *script);

@@ -26,9 +26,11 @@
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* opendir, stat, strncasecmp */
 #endif
+#define _XOPEN_SOURCE 700       /* realpath */
 
 #include "lexicon.h"
 #include "lexicon_format.h"
+#include "textsafe.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "tokenize.h"
@@ -287,6 +289,7 @@ static int term_fail(char *err_msg, size_t n, size_t *err_col, size_t col,
 int wordseq_parse(struct wordseq *seq, const char *term, size_t len,
                   char *err_msg, size_t n, size_t *err_col)
 {
+    char x1[TEXT_EXCERPT_SIZE];
     memset(seq, 0, sizeof *seq);
     size_t bad = utf8_invalid_at(term, len);
     if (bad < len)
@@ -330,8 +333,8 @@ int wordseq_parse(struct wordseq *seq, const char *term, size_t len,
     int rc = 0;
     if (tk.n == 0) {
         rc = term_fail(err_msg, n, err_col, a,
-                       "no word characters in term \"%.*s\"", (int)(b - a),
-                       term + a);
+                       "no word characters in term \"%s\"",
+                       text_excerpt(x1, term + a, b - a));
         goto out;
     }
     size_t pos = 0;
@@ -383,12 +386,25 @@ int lexfile_read(const char *path, struct lexfile *lf, struct diag *err)
                  strerror(errno));
         return -1;
     }
+    /* A lexicon pull request must not be able to take down a CI runner:
+     * past LEXICON_MAX_BYTES the file is refused, checked while reading so
+     * that /dev/zero or a growing file stops too. */
     struct buf b;
     buf_init(&b);
     char chunk[8192];
     size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
         buf_append(&b, chunk, got);
+        if (b.len > LEXICON_MAX_BYTES) {
+            fclose(f);
+            buf_fini(&b);
+            diag_set(err, DIAG_ERROR, path, 0, 0,
+                     "lexicon file larger than %u bytes (%u MiB): refused "
+                     "(the limit of a lexicon file)", LEXICON_MAX_BYTES,
+                     LEXICON_MAX_BYTES >> 20);
+            return -1;
+        }
+    }
     int failed = ferror(f);
     int e = errno;
     fclose(f);
@@ -448,6 +464,12 @@ struct lex_entry *lexicon_add_term(struct lexicon_set *set, uint32_t cat,
                                    const char *t, size_t n, char *msg,
                                    size_t msgn, size_t *err_off)
 {
+    if (set->nentries >= LEXICON_MAX_ENTRIES) {
+        term_fail(msg, msgn, err_off, 0,
+                  "more than %u entries in the lexicons: refused (the limit "
+                  "of entries in one run)", LEXICON_MAX_ENTRIES);
+        return NULL;
+    }
     if (n && t[0] == '/') {
         if (n < 2 || t[n - 1] != '/') {
             term_fail(msg, msgn, err_off, 0,
@@ -644,7 +666,9 @@ static int list_dir(const char *dir, struct strvec *files, struct diag *err)
         qsort(names.v, names.n, sizeof *names.v, cmp_str);
 
     size_t dl = strlen(dir), found = 0;
-    for (size_t i = 0; i < names.n; i++) {
+    int rc = 0;
+    char *root = NULL;
+    for (size_t i = 0; rc == 0 && i < names.n; i++) {
         struct buf p;
         buf_init(&p);
         buf_puts(&p, dir);
@@ -652,13 +676,36 @@ static int list_dir(const char *dir, struct strvec *files, struct diag *err)
             buf_putc(&p, '/');
         buf_puts(&p, names.v[i]);
         struct stat st;
-        if (stat(buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode)) {
+        /* Lexicon files are data, not pointers: a symlink in the folder
+         * that leads out of it (to /etc/passwd, to a home folder) is
+         * refused before anything is read from it, and the error does not
+         * say where it points. Links within the folder are fine. */
+        if (lstat(buf_cstr(&p), &st) == 0 && S_ISLNK(st.st_mode)) {
+            if (!root)
+                root = realpath(dir, NULL);
+            char *target = realpath(buf_cstr(&p), NULL);
+            size_t rl = root ? strlen(root) : 0;
+            int inside = root && target && strncmp(target, root, rl) == 0 &&
+                         (target[rl] == '/' || (rl == 1 && root[0] == '/'));
+            free(target);
+            if (!inside) {
+                diag_set(err, DIAG_ERROR, buf_cstr(&p), 0, 0,
+                         "symbolic link to a file outside the lexicon folder "
+                         "%s: refused, not read (copy the file into the "
+                         "folder)", dir);
+                rc = -1;
+            }
+        }
+        if (rc == 0 && stat(buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode)) {
             strvec_push(files, p.p);
             found++;
         }
         buf_fini(&p);
     }
+    free(root);
     strvec_fini(&names);
+    if (rc != 0)
+        return -1;
     if (found == 0) {
         diag_set(err, DIAG_ERROR, dir, 0, 0,
                  "no lexicon files (*.txt, *.csv) in directory");

@@ -109,6 +109,15 @@ enum example_kind {
 
 #define LEX_NONE UINT32_MAX /* "no entry" / "any category" */
 
+/* Limits, so that a lexicon (a pull request, a download) cannot exhaust a
+ * machine: a lexicon file over LEXICON_MAX_BYTES is refused while it is
+ * read, and an entry past LEXICON_MAX_ENTRIES (over all lexicons of a
+ * run) is a file:line error. The shipped lexicons are a few kilobytes and a
+ * few hundred entries. Every command that loads lexicons (audit, lexicon
+ * test/lint/show/diff) applies them. */
+#define LEXICON_MAX_BYTES (4u << 20)    /* 4 MiB per file */
+#define LEXICON_MAX_ENTRIES 100000u
+
 struct lex_example {
     enum example_kind kind;
     char *text;             /* the sentence as written */

@@ -21,6 +21,7 @@
 #include "hashmap.h"
 #include "lexicon.h"
 #include "lexicon_format.h"
+#include "textsafe.h"
 #include "sha256.h"
 
 #include <csv.h>
@@ -222,6 +223,7 @@ static void entry_key(struct buf *b, uint32_t cat, const struct cell *term)
 static struct lex_entry *entry_find(struct csvload *ld, const struct cell *c,
                                     enum row_type type, uint32_t *index)
 {
+    char x1[TEXT_EXCERPT_SIZE], x2[TEXT_EXCERPT_SIZE];
     const struct cell *cat = &c[COL_CATEGORY], *term = &c[COL_TERM];
     if (!cat->n) {
         fail_at(ld, cell_at(ld, cat, 0), "missing category name");
@@ -244,9 +246,10 @@ static struct lex_entry *entry_find(struct csvload *ld, const struct cell *c,
     }
     if (!ei) {
         fail_at(ld, cell_at(ld, term, 0),
-                "%s row for unknown entry \"%.*s\" in category \"%.*s\": "
+                "%s row for unknown entry \"%s\" in category \"%s\": "
                 "declare it with an entry row above this one",
-                row_names[type], (int)term->n, term->s, (int)cat->n, cat->s);
+                row_names[type], text_excerpt(x1, term->s, term->n),
+                text_excerpt(x2, cat->s, cat->n));
         return NULL;
     }
     *index = (uint32_t)*ei;
@@ -257,6 +260,7 @@ static struct lex_entry *entry_find(struct csvload *ld, const struct cell *c,
 
 static int row_lexicon(struct csvload *ld, const struct cell *c)
 {
+    char x1[TEXT_EXCERPT_SIZE];
     struct lex_info *l = &ld->set->lexicons[ld->lex];
     const struct cell *key = &c[COL_TERM], *val = &c[COL_VALUE];
     if (c[COL_CATEGORY].n)
@@ -269,9 +273,9 @@ static int row_lexicon(struct csvload *ld, const struct cell *c)
                        "or license");
     if (k < 0)
         return fail_at(ld, cell_at(ld, key, 0),
-                       "unknown lexicon field \"%.*s\"; expected name, "
-                       "version, description or license", (int)key->n,
-                       key->s);
+                       "unknown lexicon field \"%s\"; expected name, "
+                       "version, description or license",
+                       text_excerpt(x1, key->s, key->n));
     if (ld->meta_line[k])
         return fail_at(ld, cell_at(ld, key, 0),
                        "repeated lexicon %s (first given on line %lu)",
@@ -407,6 +411,7 @@ static int row_guard(struct csvload *ld, const struct cell *c,
 static int row_example(struct csvload *ld, const struct cell *c,
                        enum row_type type)
 {
+    char x1[TEXT_EXCERPT_SIZE];
     static const enum example_kind kinds[] = {
         [ROW_MATCH] = EXAMPLE_MATCH, [ROW_NEGATED] = EXAMPLE_NEGATED,
         [ROW_NOMATCH] = EXAMPLE_NOMATCH, [ROW_CLEAN] = EXAMPLE_CLEAN,
@@ -424,9 +429,9 @@ static int row_example(struct csvload *ld, const struct cell *c,
             size_t *ci = strmap_get(&ld->cats, name->s, name->n);
             if (!ci)
                 return fail_at(ld, cell_at(ld, name, 0),
-                               "clean row for unknown category \"%.*s\": "
+                               "clean row for unknown category \"%s\": "
                                "name a category declared above, or none",
-                               (int)name->n, name->s);
+                               text_excerpt(x1, name->s, name->n));
             cat = (uint32_t)*ci;
         }
     } else {
@@ -452,6 +457,7 @@ static int row_example(struct csvload *ld, const struct cell *c,
 
 static int check_header(struct csvload *ld, const struct cell *c)
 {
+    char x1[TEXT_EXCERPT_SIZE];
     for (size_t i = 0; i < NCOLS; i++) {
         if (cell_is(&c[i], col_names[i]))
             continue;
@@ -465,8 +471,8 @@ static int check_header(struct csvload *ld, const struct cell *c)
                            "column \"%s\" is out of place; the header row "
                            "must be exactly: " HEADER, col_names[other]);
         return fail_at(ld, cell_at(ld, &c[i], 0),
-                       "unknown column \"%.*s\"; the first row must be the "
-                       "header: " HEADER, (int)c[i].n, c[i].s);
+                       "unknown column \"%s\"; the first row must be the "
+                       "header: " HEADER, text_excerpt(x1, c[i].s, c[i].n));
     }
     if (ld->extra != SIZE_MAX)
         return fail_at(ld, ld->extra, "unknown column %zu; the header row "

@@ -227,6 +227,92 @@ static void check_pairs(struct linter *L)
 
 /* ======================= Patterns and examples =========================== */
 
+/* Does the rest of a pattern from p on consume text? Quantifiers, group
+ * ends and zero-width assertions do not. */
+static int consumes_after(const char *p)
+{
+    for (; *p; p++) {
+        if (strchr("*+?{},0123456789)$|", *p))
+            continue;
+        if (*p == '\\' && p[1] && strchr("bBzZA", p[1])) {
+            p++;
+            continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* The offset of the first construct of re that can match sentence
+ * punctuation (. ! ?) with more of the pattern after it, or -1. Such a
+ * pattern could span two sentences, but regex entries match within one
+ * sentence or clause (match.c's pieces): it would silently never match what
+ * it was written for. A heuristic over the pattern's text: any-character
+ * escapes (. \W \S \D \N \X \C, \p{P..}, \P{..}), negated classes,
+ * and classes or literals holding . ! ?. */
+static long spans_sentences(const char *re)
+{
+    int in_class = 0;
+    const char *class_start = NULL;
+    for (const char *p = re; *p; p++) {
+        const char *at = p;
+        int punct = 0;
+        if (*p == '\\' && p[1]) {
+            char c = *++p;
+            if (c == 'Q') { /* \Q...\E: literal text */
+                const char *e = strstr(p, "\\E");
+                const char *stop = e ? e : p + strlen(p);
+                for (const char *q = p; q < stop; q++)
+                    if (strchr(".!?", *q) && consumes_after(stop))
+                        return (long)(at - re);
+                p = e ? e + 1 : stop - 1;
+                continue;
+            }
+            punct = strchr(".!?WSDNXCP", c) != NULL ||
+                    (c == 'p' && (p[1] == 'P' || (p[1] == '{' &&
+                                                  (p[2] == 'P' || p[2] == '^'))));
+        } else if (in_class) {
+            if (*p == ']' && p != class_start) {
+                in_class = 0;
+                continue;
+            }
+            punct = strchr(".!?", *p) != NULL;
+        } else if (*p == '(' && p[1] == '?') {
+            /* (?: (?= (?! (?<= (?<! (?> (?|: group syntax, not text */
+            while (p[1] && strchr("?<!=:>|", p[1]))
+                p++;
+            continue;
+        } else if (*p == '[') {
+            in_class = 1;
+            class_start = p + 1;
+            if (p[1] == '^') {
+                punct = 1; /* everything but a few characters */
+                class_start = p + 2;
+            }
+            if (*class_start == ']')
+                class_start++; /* "[]...]": ] is a member */
+            p = class_start - 1;
+            if (!punct)
+                continue;
+        } else {
+            punct = *p == '.' || *p == '!';
+        }
+        if (!punct)
+            continue;
+        /* Judge what follows the atom (the whole class, for a class). */
+        const char *after = p + 1;
+        if (in_class) {
+            const char *q = after;
+            while (*q && *q != ']')
+                q += (*q == '\\' && q[1]) ? 2 : 1;
+            after = *q ? q + 1 : q;
+        }
+        if (consumes_after(after))
+            return (long)(at - re);
+    }
+    return -1;
+}
+
 /* CSV lexicons have validated their patterns while loading; plain lists
  * have not. The flags are match.c's. */
 static void check_patterns(struct linter *L)
@@ -243,6 +329,14 @@ static void check_patterns(struct linter *L)
             PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &ec, &off, NULL);
         if (code) {
             pcre2_code_free(code);
+            long at = spans_sentences(e->regex);
+            if (at >= 0)
+                add(L, L->lex_file[e->lexicon], e->line,
+                    e->col + 2 + (unsigned long)at, DIAG_ERROR,
+                    "regex: this part can match sentence punctuation "
+                    "(. ! ?) with more of the pattern after it; regex entries "
+                    "match within one sentence or clause (at most 1,000 "
+                    "characters), so the pattern must not span sentences");
             continue;
         }
         PCRE2_UCHAR msg[256];

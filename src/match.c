@@ -110,6 +110,8 @@ struct matcher {
     pcre2_match_data *md;
 
     /* per-call state, reused */
+    struct piece *pieces;  /* where regex entries may match (rx_pieces) */
+    size_t npieces, pcap;
     struct cand *c;
     size_t nc, ccap;
     uint32_t *last_end;  /* per lexicon: end of its last kept hit */
@@ -118,6 +120,15 @@ struct matcher {
 
     struct match_stats stats;
 };
+
+struct piece {
+    uint32_t s, own, e;  /* bytes [s, e) of the normalized text; matches
+                            starting in [s, own) are this piece's */
+};
+
+static int run_regex_piece(struct matcher *m, const struct rx *r, size_t off,
+                           size_t own, size_t len, size_t *floor,
+                           int *utf_checked, struct diag *err);
 
 /* ======================= Hashing ========================================= */
 
@@ -631,6 +642,7 @@ void matcher_free(matcher *m)
     pcre2_jit_stack_free(m->jstack);
     pcre2_match_context_free(m->mctx);
     free(m->c);
+    free(m->pieces);
     free(m->last_end);
     free(m);
 }
@@ -788,13 +800,92 @@ static size_t next_char(const char *s, size_t len, size_t p)
     return p;
 }
 
+/* Regex entries match within one piece of the text: a sentence or clause
+ * (the tokenizer's breaks, where phrases stop too) or, in a longer one, a
+ * window of at most RX_WINDOW characters. PCRE2 tries every start of its
+ * subject and each start may read to the subject's end, so a pattern such
+ * as (?:a\s)+b costs the square of the subject's length; on pieces it costs
+ * at most about twice the field's length times RX_WINDOW.
+ *
+ * A long sentence is cut at word starts every RX_WINDOW/2 characters, and
+ * piece k spans two halves [cut k, cut k+2) but owns only matches that
+ * start in its first half: the next piece finds the others, so a match of
+ * up to RX_WINDOW/2 characters is found wherever it lies, and one match is
+ * never found twice. */
+#define RX_WINDOW 1000
+
+struct cut {
+    size_t at;
+    int hard;            /* a sentence/clause break, or the text's end */
+};
+
+static void rx_pieces(struct matcher *m, size_t len)
+{
+    const struct tokens *tk = m->tok;
+    struct cut *c = NULL;
+    size_t nc = 0, cap = 0;
+    grow(&c, &cap, 1, sizeof *c);
+    c[nc++] = (struct cut){0, 1};
+    size_t chars = 0, at = 0; /* characters from the last cut to `at` */
+    for (size_t i = 0; i < tk->n; i++) {
+        size_t st = tk->v[i].start;
+        chars += utf8_count(m->s + at, st - at);
+        at = st;
+        int hard = i > 0 && (tk->v[i].flags & TOK_BREAK_BEFORE);
+        size_t wl = utf8_count(m->s + st, tk->v[i].end - st);
+        int soft = chars + wl > RX_WINDOW / 2;
+        if ((hard || soft) && st > c[nc - 1].at) {
+            grow(&c, &cap, nc + 1, sizeof *c);
+            c[nc++] = (struct cut){st, hard};
+            chars = 0;
+        }
+    }
+    if (len > c[nc - 1].at || nc == 1) {
+        grow(&c, &cap, nc + 1, sizeof *c);
+        c[nc++] = (struct cut){len, 1};
+    } else {
+        c[nc - 1].hard = 1;
+    }
+    m->npieces = 0;
+    for (size_t i = 0; i + 1 < nc; i++) {
+        struct piece p = {(uint32_t)c[i].at, (uint32_t)c[i + 1].at,
+                          (uint32_t)c[i + 1].at};
+        if (!c[i + 1].hard && i + 2 < nc)
+            p.e = (uint32_t)c[i + 2].at;
+        grow(&m->pieces, &m->pcap, m->npieces + 1, sizeof *m->pieces);
+        m->pieces[m->npieces++] = p;
+    }
+    free(c);
+}
+
 static int run_regex(struct matcher *m, const struct rx *r, size_t len,
                      int *utf_checked, struct diag *err)
 {
-    size_t off = 0;
+    size_t floor = 0; /* end of the last match taken */
+    for (size_t k = 0; k < m->npieces; k++) {
+        const struct piece *p = &m->pieces[k];
+        if (p->e > len)
+            break;
+        size_t off = p->s > floor ? p->s : floor;
+        if (off > p->own && p->own < p->e)
+            continue;
+        if (run_regex_piece(m, r, off, p->own, p->e, &floor, utf_checked,
+                            err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Matches of r in m->s[0..len) from off that start before own; *floor is
+ * set past each one taken. */
+static int run_regex_piece(struct matcher *m, const struct rx *r, size_t off,
+                           size_t own, size_t len, size_t *floor,
+                           int *utf_checked, struct diag *err)
+{
     while (off <= len) {
         /* PCRE2 validates the whole subject on every call unless told
-         * not to; once one call has done it for this field, skip it. */
+         * not to; once one call has done it for this field, skip it (the
+         * normalizer's output is valid UTF-8, and pieces end at words). */
         uint32_t opts = *utf_checked ? PCRE2_NO_UTF_CHECK : 0;
         int rc = pcre2_match(r->code, (PCRE2_SPTR)m->s, len, off, opts,
                              m->md, m->mctx);
@@ -819,7 +910,10 @@ static int run_regex(struct matcher *m, const struct rx *r, size_t len,
         *utf_checked = 1;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
         size_t ms = ov[0], me = ov[1];
+        if (ms >= own && own < len)
+            return 0;        /* the next piece's: it sees further */
         if (me > ms) {
+            *floor = me;
             cand_add(m, r->entry, ms, me, token_after(m->tok, ms, 1),
                      token_after(m->tok, me, 0), RANK_REGEX);
             off = me;
@@ -1003,11 +1097,13 @@ int matcher_find(matcher *m, const char *s, size_t len,
         if ((tok->v[i].flags & TOK_HYPHEN) && m->nc == before)
             walk_parts(m, i);
     }
-    int utf_checked = 0;
+    int utf_checked = 0, have_pieces = 0;
     for (size_t r = 0; r < m->nrx; r++) {
         const struct rx *x = &m->rx[r];
         if (x->litlen && !has_literal(x, s, len))
             continue;        /* cannot match here (required_literal) */
+        if (!have_pieces++)
+            rx_pieces(m, len);
         if (run_regex(m, x, len, &utf_checked, err) < 0)
             return -1;
     }

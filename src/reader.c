@@ -52,6 +52,7 @@
  * middle and duplicate names are allowed, with a warning.
  */
 #include "reader.h"
+#include "hashmap.h"
 #include "outfile.h"
 #include "sha256.h"
 #include "util.h"
@@ -469,20 +470,26 @@ static void set_header(reader *r, size_t nf)
         fail(r, r->rec_line, "header row has no column names");
         return;
     }
+    /* Duplicates by a hash of the names, not by comparing every pair: a
+     * header of 100,000 columns would take minutes. */
+    struct strmap seen;
+    strmap_init(&seen);
     for (size_t i = 0; i < nf; i++) {
         const char *name = r->arena.p + f[i].off;
         strvec_push(&r->cols, name);
-        if (!*name)
+        if (!*name) {
             diags_add(&r->wq, DIAG_WARNING, r->name, r->rec_line, 0,
                       "empty column name (column %zu)", i + 1);
-        for (size_t j = 0; *name && j < i; j++)
-            if (strcmp(r->cols.v[j], name) == 0) {
-                diags_add(&r->wq, DIAG_WARNING, r->name, r->rec_line, 0,
-                          "duplicate column name \"%.100s\" (columns %zu and "
-                          "%zu)", name, j + 1, i + 1);
-                break;
-            }
+            continue;
+        }
+        int added;
+        size_t *j = strmap_put(&seen, name, f[i].len, i, &added);
+        if (!added)
+            diags_add(&r->wq, DIAG_WARNING, r->name, r->rec_line, 0,
+                      "duplicate column name \"%.100s\" (columns %zu and "
+                      "%zu)", name, *j + 1, i + 1);
     }
+    strmap_fini(&seen);
     r->have_header = 1;
 }
 
@@ -720,6 +727,8 @@ static int start_utf16(reader *r, const unsigned char **pp, size_t *np)
 }
 
 /* Read one chunk and parse it. */
+static int check_record_size(reader *r);
+
 static void fill(reader *r)
 {
     compact(r);
@@ -765,8 +774,50 @@ static void fill(reader *r)
         fail(r, r->line, "CSV parser: %s", csv_strerror(csv_error(&r->csv)));
         return;
     }
+    if (!r->failed && check_record_size(r) < 0)
+        return;
     if (got < CHUNK)
         finish(r);
+}
+
+/* The record being parsed: its completed fields (on the arena) and the
+ * field libcsv is still collecting. Checked after every chunk, so memory
+ * stays under the limit plus one chunk, whatever the input. */
+static int check_record_size(reader *r)
+{
+    uint64_t max = r->opt.max_record_bytes ? r->opt.max_record_bytes
+                                           : READER_MAX_RECORD_DEFAULT;
+    uint64_t n = r->csv.entry_pos;
+    unsigned long line = r->line;
+    if (r->nfr > r->rec_field0) {
+        n += r->arena.len - r->fr[r->rec_field0].off;
+        line = r->rec_line;
+    }
+    if (n <= max)
+        return 0;
+    fail(r, line, "record %lu is longer than %llu bytes and has not ended "
+         "(a binary file, or a quote that is never closed?): see "
+         "--max-record-bytes", r->nrec + 1, (unsigned long long)max);
+    return -1;
+}
+
+const char *reader_set_max_record_bytes(struct reader_options *o,
+                                        const char *v)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k')
+        shift = 10, end++;
+    else if (*end == 'M' || *end == 'm')
+        shift = 20, end++;
+    else if (*end == 'G' || *end == 'g')
+        shift = 30, end++;
+    if (*v == '-' || !*v || *end || errno || n == 0 || n > (1ull << 40) >> shift)
+        return "--max-record-bytes takes a size from 1 to 1T (e.g. 64M)";
+    o->max_record_bytes = (uint64_t)n << shift;
+    return NULL;
 }
 
 /* libcsv trims spaces and tabs around unquoted fields by default; comments
@@ -799,7 +850,7 @@ reader *reader_open_stream(FILE *f, const char *name,
                            const struct reader_options *opt, struct diag *err)
 {
     static const struct reader_options defaults = {READER_ENC_AUTO,
-                                                   READER_BAD_ROW_ERROR};
+                                                   READER_BAD_ROW_ERROR, 0};
     struct diag dummy;
     if (!err)
         err = &dummy;

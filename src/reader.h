@@ -52,7 +52,18 @@ enum reader_bad_row {
 struct reader_options {
     enum reader_encoding encoding;
     enum reader_bad_row on_bad_row;
+    /* The largest record (all its fields' raw bytes) read before the reader
+     * stops with an error; 0 = READER_MAX_RECORD_DEFAULT. It bounds memory
+     * on an input that never ends a record (/dev/zero, a binary file). */
+    uint64_t max_record_bytes;
 };
+
+#define READER_MAX_RECORD_DEFAULT (64ull << 20) /* 64 MiB */
+
+/* Parse a --max-record-bytes value ("1000000", "64M", "1G"; K/M/G are
+ * powers of 1024) into o. Returns NULL, or a usage message. */
+const char *reader_set_max_record_bytes(struct reader_options *o,
+                                        const char *v);
 
 struct span {
     const char *p;

@@ -8,7 +8,7 @@
  *   terminal      a short summary on stdout (report_summary)
  *
  * CSV files are RFC 4180 with CRLF line ends (what spreadsheets expect); a
- * text cell that would start with = + - @ is prefixed with ' so a
+ * text cell that would start with = + - @ TAB CR is prefixed with ' so a
  * spreadsheet shows it as text instead of running it as a formula (OWASP
  * "CSV injection"). Numbers are written with a fixed format and outputs are
  * byte-identical for the same inputs.
@@ -30,8 +30,24 @@
 
 /* ------------------------------------------------------------ CSV cells */
 
-/* Write one CSV cell (quoted when needed, formula-guarded) to f. */
+/* Write one CSV cell to f. It is the only CSV cell writer: every CSV file
+ * evalbias writes goes through it. A cell is quoted when it holds " CR LF or
+ * a list separator a spreadsheet may use (, ; TAB); it is prefixed with '
+ * when report_cell_guarded() says so. */
 void report_cell(FILE *f, const char *s, size_t n);
+/* 1 when s[0..n) needs the formula guard: after any run of apostrophes it
+ * starts with = + - @ TAB CR (or NUL). Apostrophes are skipped so that the
+ * guard can be undone exactly (report_cell_unguard). */
+int report_cell_guarded(const char *s, size_t n);
+/* How many leading bytes to drop from a cell read back from one of our CSV
+ * files to undo the guard: 1 for a guarded cell, 0 otherwise (a real leading
+ * apostrophe is kept). */
+size_t report_cell_unguard(const char *s, size_t n);
+/* The guard is also put after a ; or TAB inside a cell when what follows
+ * needs it (a ;-separated reading starts a field there). Undo every guard
+ * in s[0..n) in place; returns the new length (s stays NUL-terminated
+ * when it was). */
+size_t report_cell_unguard_all(char *s, size_t n);
 void report_cell_str(FILE *f, const char *s);
 
 /* ------------------------------------------------------------- excerpts */

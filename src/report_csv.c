@@ -51,9 +51,12 @@ static void rb_num(struct rowbuf *w, size_t v)
     rb_put(w, d + i, sizeof d - i);
 }
 
-/* Bytes that make a cell quoted: , " CR LF. */
+/* Bytes that make a cell quoted: " CR LF and every list separator a
+ * spreadsheet might use (, in most locales, ; where the decimal mark is a
+ * comma, TAB when a file is pasted): an unquoted ; would split the cell, and
+ * its second half could start a formula. */
 static const unsigned char needs_quote[256] = {
-    [','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1,
+    [','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1, [';'] = 1, ['\t'] = 1,
 };
 
 static int must_quote(const char *s, size_t n)
@@ -65,14 +68,56 @@ static int must_quote(const char *s, size_t n)
         return 0;
     }
     return memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) ||
-           memchr(s, '\r', n);
+           memchr(s, '\r', n) || memchr(s, ';', n) || memchr(s, '\t', n);
+}
+
+int report_cell_guarded(const char *s, size_t n)
+{
+    /* Skip a run of apostrophes: "'=x" is guarded too (as "''=x"), so that
+     * the reader can strip exactly one apostrophe from every cell of the form
+     * '+ G ... and never touch a real leading apostrophe. */
+    size_t i = 0;
+    while (i < n && s[i] == '\'')
+        i++;
+    if (i == n)
+        return 0;
+    unsigned char c = (unsigned char)s[i];
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+           c == '\r' || c == 0;
+}
+
+size_t report_cell_unguard(const char *s, size_t n)
+{
+    return n >= 2 && s[0] == '\'' && report_cell_guarded(s + 1, n - 1);
+}
+
+/* A spreadsheet whose list separator is ; or TAB splits a row there even
+ * inside our quotes (a quote in the middle of its field is plain text), so
+ * what follows a ; or TAB inside a cell starts a field of its own: it gets
+ * the same guard as a cell's start. */
+static int is_sep(char c)
+{
+    return c == ';' || c == '\t';
+}
+
+size_t report_cell_unguard_all(char *s, size_t n)
+{
+    size_t drop = report_cell_unguard(s, n), o = 0;
+    for (size_t i = drop; i < n; i++) {
+        s[o++] = s[i];
+        if (is_sep(s[i]) && i + 2 < n + 1 && i + 1 < n && s[i + 1] == '\'' &&
+            report_cell_guarded(s + i + 2, n - i - 2))
+            i++; /* the guard's apostrophe */
+    }
+    if (o < n)
+        s[o] = '\0';
+    return o;
 }
 
 static void rb_cell(struct rowbuf *w, const char *s, size_t n)
 {
-    /* A formula guard for = + - @ (and, as strchr had it, a NUL). */
-    unsigned char c0 = n ? (unsigned char)s[0] : 1;
-    int guard = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == 0;
+    /* The formula guard (OWASP "CSV injection"): = + - @ TAB CR, and a NUL. */
+    int guard = report_cell_guarded(s, n);
     if (!guard && !must_quote(s, n)) {
         rb_put(w, s, n);
         return;
@@ -80,14 +125,19 @@ static void rb_cell(struct rowbuf *w, const char *s, size_t n)
     rb_putc(w, '"');
     if (guard)
         rb_putc(w, '\'');
-    /* Runs between double quotes; a quote is doubled by starting the next
-     * run at it. */
-    const char *p = s, *end = s + n, *q;
-    while ((q = memchr(p, '"', (size_t)(end - p))) != NULL) {
-        rb_put(w, p, (size_t)(q - p) + 1);
-        p = q;                        /* written again: "" */
-        rb_putc(w, '"');
-        p++;
+    /* Runs between double quotes and guarded separators; a quote is
+     * doubled by starting the next run at it. */
+    const char *p = s, *end = s + n;
+    for (const char *q = s; q < end; q++) {
+        if (*q == '"') {
+            rb_put(w, p, (size_t)(q - p) + 1);
+            p = q;                    /* written again: "" */
+        } else if (is_sep(*q) && report_cell_guarded(q + 1,
+                                                     (size_t)(end - q - 1))) {
+            rb_put(w, p, (size_t)(q - p) + 1);
+            rb_putc(w, '\'');
+            p = q + 1;
+        }
     }
     rb_put(w, p, (size_t)(end - p));
     rb_putc(w, '"');

@@ -85,7 +85,7 @@ static void td_num(FILE *f, int decimals, double v)
 static void td_str(FILE *f, const char *s)
 {
     fputs("<td>", f);
-    html_str(f, s);
+    html_bdi_str(f, s);
     fputs("</td>", f);
 }
 
@@ -93,16 +93,16 @@ static void th_str(FILE *f, const char *cls, const char *s)
 {
     fprintf(f, "<th scope=\"col\"%s%s%s>", cls ? " class=\"" : "",
             cls ? cls : "", cls ? "\"" : "");
-    html_str(f, s);
+    html_bdi_str(f, s);
     fputs("</th>", f);
 }
 
 static void kv(FILE *f, const char *k, const char *v)
 {
     fputs("<tr><th scope=\"row\">", f);
-    html_str(f, k);
+    html_bdi_str(f, k);
     fputs("</th><td>", f);
-    html_str(f, v);
+    html_bdi_str(f, v);
     fputs("</td></tr>\n", f);
 }
 
@@ -174,7 +174,7 @@ static void section_audited(const struct html_report *h)
     for (size_t i = 0; i < ri->ninputs; i++) {
         const struct input_info *in = &ri->inputs[i];
         fputs("<tr>", f);
-        td_str(f, in->path ? in->path : "");
+        td_str(f, in->path ? path_basename(in->path) : "");
         td_num(f, 0, (double)in->bytes);
         td_str(f, in->encoding);
         td_num(f, 0, (double)in->rows_read);
@@ -355,7 +355,7 @@ static void category_charts(const struct html_report *h, size_t g)
         fputs("</p>\n", f);
     }
     if (cat->description[0]) {
-        fputs("<p class=\"muted\">", f);
+        fputs("<p class=\"muted\" dir=\"auto\">", f);
         html_str(f, cat->description);
         fputs("</p>\n", f);
     }

@@ -201,21 +201,24 @@ static void excerpt_meta(const struct html_report *h, emit_fn emit,
                          size_t ncols)
 {
     FILE *f = h->f;
+    /* Inline, each piece of input text is isolated (html_bdi); the data
+     * rows are isolated by the page's script when it renders them. */
+    emit_fn iso = emit == html_text ? html_bdi : emit;
     emit_str(emit, f, "evaluation ");
-    emit(f, r->f[XF_ID], r->len[XF_ID]);
+    iso(f, r->f[XF_ID], r->len[XF_ID]);
     if (r->len[XF_RESIDENT]) {
         emit_str(emit, f, " \xC2\xB7 ");
-        emit(f, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
+        iso(f, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
     }
     emit_str(emit, f, " \xC2\xB7 ");
-    emit(f, r->f[XF_COLUMN], r->len[XF_COLUMN]);
+    iso(f, r->f[XF_COLUMN], r->len[XF_COLUMN]);
     for (size_t c = 0; ks && c < ncols; c++) {
         if (ks[c] == NO_COHORT)
             continue;
         emit_str(emit, f, " \xC2\xB7 ");
-        emit_str(emit, f, h->cols->v[c]);
+        emit_str(iso, f, h->cols->v[c]);
         emit_str(emit, f, ": ");
-        emit_str(emit, f, tally_cohort_name(h->t, c, ks[c]));
+        emit_str(iso, f, tally_cohort_name(h->t, c, ks[c]));
     }
 }
 
@@ -258,7 +261,7 @@ static void excerpt_item(const struct html_report *h, size_t ncols,
     if (xf_row_mark(r, k, &s, &e) != 0)
         s = e = xn; /* not found: no mark */
     if (inline_) {
-        fputs("\"><q>", f);
+        fputs("\"><q dir=\"auto\">", f);
         html_text(f, x, s);
         if (e > s) {
             fputs(r->negated ? "<mark class=\"neg\">" : "<mark>", f);
@@ -424,7 +427,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                 snprintf(cnt, sizeof cnt, "%zu", ent_count[ent]);
             if (inline_) {
                 fputs("<div class=\"xterm\"><h4>", f);
-                html_str(f, term);
+                html_bdi_str(f, term);
                 fprintf(f, " <span class=\"muted\">(%s)</span></h4>\n"
                            "<ol class=\"xs\">\n", cnt);
             } else {

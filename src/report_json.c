@@ -66,7 +66,7 @@ static void manifest_statistics(FILE *f, const struct run_info *ri,
             cmp->opt.conf, cmp->opt.min_residents);
     if (ri->cohort_map) {
         fputs("{\"name\": ", f);
-        json_str(f, ri->cohort_map);
+        json_str(f, path_basename(ri->cohort_map));
         fputs(", \"sha256\": ", f);
         json_str(f, ri->cohort_map_sha256);
         fputc('}', f);
@@ -94,15 +94,24 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
     json_str(f, ri->started_at);
     fprintf(f, ",\n  \"elapsed_seconds\": %.3f,\n  \"arguments\": ",
             ri->elapsed_seconds);
-    json_strvec(f, &ri->args);
+    /* Arguments as typed, but an absolute path by its file name only
+     * (path_basename): the manifest travels with the tally. */
+    fputc('[', f);
+    for (size_t i = 0; i < ri->args.n; i++) {
+        const char *arg = ri->args.v[i];
+        if (i)
+            fputs(", ", f);
+        json_str(f, arg[0] == '/' ? path_basename(arg) : arg);
+    }
+    fputc(']', f);
     fputs(",\n  \"output_dir\": ", f);
-    json_str(f, ri->out_dir);
+    json_str(f, path_basename(ri->out_dir));
 
     fputs(",\n  \"inputs\": [", f);
     for (size_t i = 0; i < ri->ninputs; i++) {
         const struct input_info *in = &ri->inputs[i];
         fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-        json_str(f, in->path);
+        json_str(f, path_basename(in->path));
         fprintf(f, ", \"bytes\": %llu, \"sha256\": ",
                 (unsigned long long)in->bytes);
         json_str(f, in->sha256);
@@ -149,7 +158,7 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
         fputs(", \"version\": ", f);
         json_str(f, lx->version);
         fputs(", \"path\": ", f);
-        json_str(f, lx->path);
+        json_str(f, path_basename(lx->path));
         fputs(", \"sha256\": ", f);
         json_str(f, lx->sha256);
         fprintf(f, ", \"categories\": %zu, \"entries\": %zu}", ncat, nent);

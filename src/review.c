@@ -288,8 +288,10 @@ static const char css[] =
 static const char script[] =
     "(function(){'use strict';var d=document,t=d.getElementById('tools');\n"
     "if(!t)return;t.hidden=false;var out=d.getElementById('done');\n"
-    "function q(s){s=String(s);if(/^[=+\\-@]/.test(s))s=\"'\"+s;"
-    "return /[\",\\r\\n]/.test(s)?'\"'+s.replace(/\"/g,'\"\"')+'\"':s;}\n"
+    /* The same guard and quoting as report_cell (report.h). */
+    "function q(s){s=String(s);if(/^'*[=+\\-@\\t\\r\\0]/.test(s))s=\"'\"+s;"
+    "s=s.replace(/([;\\t])(?='*[=+\\-@\\t\\r\\0])/g,\"$1'\");"
+    "return /[\",;\\t\\r\\n]/.test(s)?'\"'+s.replace(/\"/g,'\"\"')+'\"':s;}\n"
     "function count(){var n=0,all=d.querySelectorAll('li.rv');"
     "Array.prototype.forEach.call(all,function(li){"
     "if(li.querySelector('input:checked'))n++;});"
@@ -480,17 +482,17 @@ static int write_html(struct packet *p, const char *dir, struct diag *err)
             break;
         fprintf(f, "<li class=\"rv\" id=\"%s\"><h2>%s <span class=\"muted\">"
                    "&middot; ", id, id);
-        html_str(f, r.f[XF_LEXICON]);
+        html_bdi_str(f, r.f[XF_LEXICON]);
         fputs(" / ", f);
-        html_str(f, r.f[XF_CATEGORY]);
+        html_bdi_str(f, r.f[XF_CATEGORY]);
         fputs(" &middot; term &ldquo;", f);
-        html_str(f, r.f[XF_TERM]);
+        html_bdi_str(f, r.f[XF_TERM]);
         fputs("&rdquo; &middot; ", f);
-        html_str(f, r.f[XF_COLUMN]);
+        html_bdi_str(f, r.f[XF_COLUMN]);
         fputs("</span>", f);
         if (r.negated)
             fputs("<span class=\"negtag\">negated</span>", f);
-        fputs("</h2>\n<blockquote>", f);
+        fputs("</h2>\n<blockquote dir=\"auto\">", f);
         html_text(f, p->a.p ? p->a.p : "", p->a.len);
         if (p->b.len) {
             fputs(r.negated ? "<mark class=\"neg\">" : "<mark>", f);

@@ -49,7 +49,23 @@ struct tally {
     uint64_t *seen;                 /* per item: last evaluation counted */
     uint64_t eval_no;
     struct buf key;                 /* scratch for folded labels */
+    int overflow;                   /* a count would have passed 2^64-1 */
 };
+
+/* Every count is added here: a sum that does not fit sets the sticky
+ * overflow flag (and saturates) instead of wrapping. */
+static void add(tally *t, uint64_t *a, uint64_t b)
+{
+    if (ADD_OVERFLOWS(*a, b)) {
+        *a = UINT64_MAX;
+        t->overflow = 1;
+    }
+}
+
+int tally_overflowed(const tally *t)
+{
+    return t->overflow;
+}
 
 tally *tally_new(size_t ncohort_cols, size_t nentries,
                  const uint32_t *entry_category, size_t ncategories)
@@ -193,15 +209,15 @@ static void count(tally *t, struct cohort *co, size_t cell, size_t item,
     struct item_counts *a = &co->items[item];
     struct item_counts *b = cell_item(t, cell, item);
     if (negated) {
-        a->negated++;
-        b->negated++;
+        add(t, &a->negated, 1);
+        add(t, &b->negated, 1);
         return;
     }
-    a->hits++;
-    b->hits++;
+    add(t, &a->hits, 1);
+    add(t, &b->hits, 1);
     if (first) {
-        a->evals_with_hit++;
-        b->evals_with_hit++;
+        add(t, &a->evals_with_hit, 1);
+        add(t, &b->evals_with_hit, 1);
     }
 }
 
@@ -212,10 +228,10 @@ void tally_add(tally *t, const struct tally_eval *ev)
         size_t k = cohort_index(t, c, ev->cohorts[c]);
         size_t cell = cell_index(t, c, k, res);
         struct cohort *co = &t->cols[c].cohorts[k];
-        co->evaluations++;
-        co->words += ev->words;
-        t->cells[cell].evaluations++;
-        t->cells[cell].words += ev->words;
+        add(t, &co->evaluations, 1);
+        add(t, &co->words, ev->words);
+        add(t, &t->cells[cell].evaluations, 1);
+        add(t, &t->cells[cell].words, ev->words);
         /* seen[] stamps the evaluation number per item, so "evaluations
          * with a hit" counts each evaluation once per item, without
          * clearing an array per evaluation. */
@@ -347,21 +363,22 @@ void tally_add_cohort(tally *t, size_t c, size_t k, uint64_t evaluations,
                       uint64_t words)
 {
     struct cohort *co = &t->cols[c].cohorts[k];
-    co->evaluations += evaluations;
-    co->words += words;
+    add(t, &co->evaluations, evaluations);
+    add(t, &co->words, words);
 }
 
-static void add_counts(struct item_counts *a, const struct item_counts *b)
+static void add_counts(tally *t, struct item_counts *a,
+                       const struct item_counts *b)
 {
-    a->hits += b->hits;
-    a->negated += b->negated;
-    a->evals_with_hit += b->evals_with_hit;
+    add(t, &a->hits, b->hits);
+    add(t, &a->negated, b->negated);
+    add(t, &a->evals_with_hit, b->evals_with_hit);
 }
 
 void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
                            const struct item_counts *n)
 {
-    add_counts(&t->cols[c].cohorts[k].items[item], n);
+    add_counts(t, &t->cols[c].cohorts[k].items[item], n);
 }
 
 size_t tally_put_cell(tally *t, size_t c, size_t k, const char *resident)
@@ -372,14 +389,14 @@ size_t tally_put_cell(tally *t, size_t c, size_t k, const char *resident)
 void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
                     uint64_t words)
 {
-    t->cells[cell].evaluations += evaluations;
-    t->cells[cell].words += words;
+    add(t, &t->cells[cell].evaluations, evaluations);
+    add(t, &t->cells[cell].words, words);
 }
 
 void tally_add_cell_item(tally *t, size_t cell, size_t item,
                          const struct item_counts *n)
 {
-    add_counts(cell_item(t, cell, item), n);
+    add_counts(t, cell_item(t, cell, item), n);
 }
 
 int tally_merge(tally *dst, const tally *src, const char *cluster_prefix)
@@ -421,7 +438,7 @@ int tally_merge(tally *dst, const tally *src, const char *cluster_prefix)
         }
     }
     buf_fini(&name);
-    return 0;
+    return dst->overflow || src->overflow ? -2 : 0;
 }
 
 int tally_check(const tally *t, char *msg, size_t n)
@@ -432,20 +449,28 @@ int tally_check(const tally *t, char *msg, size_t n)
         for (size_t k = 0; rc == 0 && k < t->cols[c].n; k++) {
             const struct cohort *co = &t->cols[c].cohorts[k];
             uint64_t ev = 0, w = 0;
+            int wrapped = 0;
             memset(sum, 0, (t->nitems ? t->nitems : 1) * sizeof *sum);
             for (size_t j = 0; j < co->ncells; j++) {
                 const struct cell *cl = &t->cells[co->cells[j]];
-                ev += cl->evaluations;
-                w += cl->words;
+                wrapped |= ADD_OVERFLOWS(ev, cl->evaluations);
+                wrapped |= ADD_OVERFLOWS(w, cl->words);
                 for (size_t i = 0; i < t->nitems; i++) {
                     size_t *slot = u64map_get(&t->cell_item_of,
                                               (uint64_t)co->cells[j] * t->nitems + i);
-                    if (slot)
-                        add_counts(&sum[i], &t->cell_counts[*slot]);
+                    if (slot) {
+                        const struct item_counts *b = &t->cell_counts[*slot];
+                        wrapped |= ADD_OVERFLOWS(sum[i].hits, b->hits);
+                        wrapped |= ADD_OVERFLOWS(sum[i].negated, b->negated);
+                        wrapped |= ADD_OVERFLOWS(sum[i].evals_with_hit,
+                                                 b->evals_with_hit);
+                    }
                 }
             }
             const char *what = NULL;
-            if (ev != co->evaluations || w != co->words)
+            if (wrapped || t->overflow)
+                what = "a count is larger than 2^64-1";
+            else if (ev != co->evaluations || w != co->words)
                 what = "its residents' evaluations or words do not add up to its own";
             for (size_t i = 0; !what && i < t->nitems; i++)
                 if (memcmp(&sum[i], &co->items[i], sizeof sum[i]) != 0)

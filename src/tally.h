@@ -109,8 +109,14 @@ void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
 void tally_add_cell_item(tally *t, size_t cell, size_t item,
                          const struct item_counts *n);
 
+/* 1 when an addition into t did not fit in 64 bits: t's counts are then
+ * wrong (saturated) and must not be written. Every count is added with an
+ * overflow check; none wraps. */
+int tally_overflowed(const tally *t);
+
 /* Add every count of src into dst. Both must have the same cohort columns
- * and items (returns -1 and changes nothing otherwise; 0 on success).
+ * and items (returns -1 and changes nothing otherwise; 0 on success; -2
+ * when a sum did not fit in 64 bits: dst is then unusable).
  * Cohorts of src are visited in the order src first saw them, so merging
  * parts in input order keeps each label's first spelling. A non-NULL
  * cluster_prefix is put before src's resident names (for parts whose

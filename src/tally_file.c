@@ -70,7 +70,7 @@ static void write_run(struct buf *b, const struct run_info *ri)
     for (size_t i = 0; i < ri->ninputs; i++) {
         const struct input_info *in = &ri->inputs[i];
         buf_puts(b, "input");
-        put_str(b, in->path);
+        put_str(b, path_basename(in->path));
         put_u64(b, in->bytes);
         put_str(b, in->sha256);
         put_str(b, in->encoding);
@@ -101,7 +101,7 @@ static void write_run(struct buf *b, const struct run_info *ri)
     }
     if (ri->cohort_map) {
         buf_puts(b, "cohort_map");
-        put_str(b, ri->cohort_map);
+        put_str(b, path_basename(ri->cohort_map));
         put_str(b, ri->cohort_map_sha256);
         buf_putc(b, '\n');
     }
@@ -131,7 +131,7 @@ static void write_lexicons(struct buf *b, const struct lexicon_set *set)
         buf_puts(b, "lexicon");
         put_str(b, l->name);
         put_str(b, l->version);
-        put_str(b, l->path);
+        put_str(b, path_basename(l->path));
         put_str(b, l->sha256);
         put_str(b, l->license);
         put_str(b, l->description);

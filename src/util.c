@@ -141,6 +141,23 @@ void strvec_fini(struct strvec *sv)
     sv->n = sv->cap = 0;
 }
 
+const char *path_basename(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    if (!s)
+        return path;
+    if (s[1])
+        return s + 1;
+    /* "dir/": the name before the trailing slashes is not worth a copy;
+     * the whole argument is then shown only when it has no other name. */
+    while (s > path && *s == '/')
+        s--;
+    const char *b = s;
+    while (b > path && b[-1] != '/')
+        b--;
+    return b < s ? b : path;
+}
+
 uint64_t hash_bytes(const void *p, size_t n)
 {
     const unsigned char *s = p;

@@ -48,6 +48,18 @@ struct strvec {
 void strvec_push(struct strvec *sv, const char *s); /* copies s */
 void strvec_fini(struct strvec *sv);
 
+/* a += b for unsigned counters; evaluates to 1 (true) when the sum does not
+ * fit, leaving a wrapped: callers treat that as an error, never a count.
+ * Every addition of counts that come from files (tally parts) or grow with
+ * the input goes through it, so a total can never silently wrap. */
+#define ADD_OVERFLOWS(a, b) __builtin_add_overflow((a), (b), &(a))
+
+/* The file name of path (after its last '/'; "-" stays "-"). Manifests,
+ * tally files and reports record inputs, lexicons and cohort maps by this
+ * name and their SHA-256, never by the path as typed: an absolute path
+ * carries user and folder names to every site a tally is sent to. */
+const char *path_basename(const char *path);
+
 /* 64-bit FNV-1a over n bytes: the hash every table in evalbias uses. */
 uint64_t hash_bytes(const void *p, size_t n);
 

@@ -19,7 +19,7 @@ enum {
     OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
     OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
-    OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS,
+    OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS, OPT_MAX_RECORD,
 };
 
 #define MAX_THREADS_STR "64" /* AUDIT_MAX_THREADS */
@@ -61,6 +61,9 @@ static const struct cli_option audit_options[] = {
     {OPT_STRICT, "strict", 0, NULL, "exit 1 when any row was skipped", "Output"},
     {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout, no progress line",
      "Output"},
+    {OPT_MAX_RECORD, "max-record-bytes", 0, "SIZE",
+     "stop with an error at a record longer than SIZE (default 64M)",
+     "Input"},
     {OPT_THREADS, "threads", 0, "N",
      "match on N threads (default 1); every output is the\n"
      "same, byte for byte, whatever N", "Performance"},
@@ -179,6 +182,10 @@ static int parse_args(struct settings *s, int argc, char **argv)
             seed_given = 1;
             break;
         case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_MAX_RECORD:
+            if ((msg = reader_set_max_record_bytes(&s->ropt, v)))
+                return usage_error(msg);
+            break;
         case OPT_MIN_RESIDENTS:
             if ((msg = compare_set_min_residents(&s->copt, v)))
                 return usage_error(msg);
@@ -334,7 +341,7 @@ int cmd_audit(int argc, char **argv)
         .id = s.id, .resident = s.resident, .evaluator = s.evaluator,
         .cohort_map = s.cohort_map, .id_key = s.id_key, .out_dir = s.out_dir,
         .ropt = s.ropt, .copt = s.copt, .review = &s.review,
-        .tally_only = s.tally_only, .threads = s.threads,
+        .tally_only = s.tally_only, .strict = s.strict, .threads = s.threads,
         .version = EVALBIAS_VERSION,
         .args = (const char *const *)argv + 1, .nargs = (size_t)(argc - 1),
         .cb = {

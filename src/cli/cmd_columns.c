@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "columns.h"
 #include "reader.h"
+#include "textsafe.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -47,20 +48,24 @@ static const char *role_of(const char *name)
     return "";
 }
 
-/* Print at most SAMPLE_WIDTH code points of s on one line. */
+/* Print at most SAMPLE_WIDTH code points of s on one line, control and
+ * bidi characters escaped (textsafe.h). */
 static void print_sample(const char *s, size_t n)
 {
-    size_t cps = 0, i = 0;
-    for (; i < n && cps < SAMPLE_WIDTH; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c & 0xC0) != 0x80)
-            cps++;
-        putchar(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
-    }
-    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-        putchar(s[i++]);
-    if (i < n)
-        fputs("...", stdout);
+    struct buf b;
+    buf_init(&b);
+    text_escape(&b, s, n, SAMPLE_WIDTH, 0);
+    fputs(buf_cstr(&b), stdout);
+    buf_fini(&b);
+}
+
+/* A header name or path, escaped, as a C string valid until the next call
+ * with the same b. */
+static const char *esc(struct buf *b, const char *s)
+{
+    buf_clear(b);
+    text_escape(b, s, strlen(s), 0, 0);
+    return buf_cstr(b);
 }
 
 int cmd_columns(int argc, char **argv)
@@ -119,11 +124,13 @@ int cmd_columns(int argc, char **argv)
                 strvec_push(&samples[c], f->p);
         }
     }
-    printf("%s: %zu columns, encoding %s\n\n", path, n,
+    struct buf eb;
+    buf_init(&eb);
+    printf("%s: %zu columns, encoding %s\n\n", esc(&eb, path), n,
            reader_encoding_name(r));
     printf("  %-3s %-30s %-9s %s\n", "#", "column", "role", "sample values");
     for (size_t c = 0; c < n; c++) {
-        printf("  %-3zu %-30s %-9s ", c + 1, reader_column(r, c),
+        printf("  %-3zu %-30s %-9s ", c + 1, esc(&eb, reader_column(r, c)),
                role_of(reader_column(r, c)));
         for (size_t s = 0; s < samples[c].n; s++) {
             fputs(s ? " | " : "", stdout);
@@ -133,6 +140,7 @@ int cmd_columns(int argc, char **argv)
         strvec_fini(&samples[c]);
     }
     free(samples);
+    buf_fini(&eb);
     reader_free(r);
     if (st == READER_ERROR) {
         diag_print(stderr, &err);

@@ -11,6 +11,7 @@
  * here, not to the audits. This file wires; the counting is tally.c's. */
 #include "cmd.h"
 #include "cli.h"
+#include "part_check.h"
 #include "report.h"
 #include "results.h"
 #include "tally.h"
@@ -184,8 +185,9 @@ static int compatible(const struct tally_part *a, const struct tally_part *b,
 
 /* --------------------------------------------------------- run record */
 
-/* Add part p's record (inputs, rows, skips, totals) to the merge's. */
-static void add_run(struct run_info *ri, const struct tally_part *p)
+/* Add part p's record (inputs, rows, skips, totals) to the merge's.
+ * Returns 1 when a total would pass 2^64-1 (an error, never a wrap). */
+static int add_run(struct run_info *ri, const struct tally_part *p)
 {
     const struct run_info *q = &p->ri;
     size_t base = ri->ninputs;
@@ -196,9 +198,9 @@ static void add_run(struct run_info *ri, const struct tally_part *p)
         ri->inputs[base + i].path = xstrdup(q->inputs[i].path);
     }
     ri->ninputs += q->ninputs;
-    ri->rows_read += q->rows_read;
-    ri->rows_analysed += q->rows_analysed;
-    ri->rows_skipped += q->rows_skipped;
+    int wrapped = ADD_OVERFLOWS(ri->rows_read, q->rows_read);
+    wrapped |= ADD_OVERFLOWS(ri->rows_analysed, q->rows_analysed);
+    wrapped |= ADD_OVERFLOWS(ri->rows_skipped, q->rows_skipped);
     /* Reasons in the order first seen, parts in order: as one run. */
     for (size_t k = 0; k < q->skip_reasons.n; k++) {
         size_t j;
@@ -212,7 +214,8 @@ static void add_run(struct run_info *ri, const struct tally_part *p)
                 ri->skip_reasons.n * sizeof *ri->skip_reason_counts);
             ri->skip_reason_counts[j] = 0;
         }
-        ri->skip_reason_counts[j] += q->skip_reason_counts[k];
+        wrapped |= ADD_OVERFLOWS(ri->skip_reason_counts[j],
+                                 q->skip_reason_counts[k]);
     }
     for (size_t i = 0; i < q->nskips && ri->nskips < SKIP_LIST_MAX; i++) {
         grow(&ri->skips, &ri->skips_cap, ri->nskips + 1, sizeof *ri->skips);
@@ -220,9 +223,10 @@ static void add_run(struct run_info *ri, const struct tally_part *p)
             .input = base + q->skips[i].input, .row = q->skips[i].row,
             .reason = xstrdup(q->skips[i].reason)};
     }
-    ri->words += q->words;
-    ri->hits += q->hits;
-    ri->negated += q->negated;
+    wrapped |= ADD_OVERFLOWS(ri->words, q->words);
+    wrapped |= ADD_OVERFLOWS(ri->hits, q->hits);
+    wrapped |= ADD_OVERFLOWS(ri->negated, q->negated);
+    return wrapped;
 }
 
 /* The first part's column mapping is the merge's. */
@@ -254,8 +258,11 @@ struct merge {
     int have_first;
     tally *t;
     struct strvec keys;          /* distinct key fingerprints */
+    struct part_check doubles;   /* refuses a part counted twice */
     struct diag err;
 };
+
+#define OVERFLOW_MSG "a count of the sum would be larger than 2^64-1"
 
 static int merge_part(struct merge *m, size_t i)
 {
@@ -276,19 +283,27 @@ static int merge_part(struct merge *m, size_t i)
     } else {
         rc = compatible(&m->first, p, &m->err);
     }
+    if (rc == 0)
+        rc = part_check_add(&m->doubles, p, &m->err);
     if (rc == 0) {
         /* Row numbers repeat from part to part: keep them apart. */
         char prefix[32];
         snprintf(prefix, sizeof prefix, "p%zu:", i + 1);
         int row = p->clusters == TALLY_CLUSTERS_ROW && m->s.parts.n > 1;
-        if (tally_merge(m->t, p->t, row ? prefix : NULL) < 0) {
-            diag_set(&m->err, DIAG_ERROR, p->path, 0, 0,
-                     "cannot merge: the tally's shape differs from the first");
+        int mr = tally_merge(m->t, p->t, row ? prefix : NULL);
+        if (mr < 0) {
+            diag_set(&m->err, DIAG_ERROR, p->path, 0, 0, "cannot merge: %s",
+                     mr == -2 ? OVERFLOW_MSG
+                              : "the tally's shape differs from the first");
             rc = -1;
         }
     }
+    if (rc == 0 && add_run(&m->ri, p)) {
+        diag_set(&m->err, DIAG_ERROR, p->path, 0, 0, "cannot merge: %s",
+                 OVERFLOW_MSG);
+        rc = -1;
+    }
     if (rc == 0) {
-        add_run(&m->ri, p);
         run_info_add_part(&m->ri, p->path, p->sha256, p->ri.ninputs,
                           p->key_fingerprint);
         int seen = 0;
@@ -316,6 +331,7 @@ int cmd_merge(int argc, char **argv)
 {
     struct merge m;
     memset(&m, 0, sizeof m);
+    part_check_init(&m.doubles);
     int rc = parse_args(&m.s, argc, argv);
     if (rc != 0) {
         strvec_fini(&m.s.parts);
@@ -361,6 +377,7 @@ int cmd_merge(int argc, char **argv)
     if (m.have_first)
         tally_part_fini(&m.first);
     strvec_fini(&m.keys);
+    part_check_fini(&m.doubles);
     strvec_fini(&m.s.parts);
     return rc != 0 ? EXIT_USAGE : EXIT_OK;
 }

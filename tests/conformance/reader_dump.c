@@ -34,7 +34,7 @@ static void json_str(const char *s, size_t n)
 
 int main(int argc, char **argv)
 {
-    struct reader_options opt = {READER_ENC_AUTO, READER_BAD_ROW_ERROR};
+    struct reader_options opt = {READER_ENC_AUTO, READER_BAD_ROW_ERROR, 0};
     int i = 1;
     if (argc > 3 && strcmp(argv[1], "--encoding") == 0) {
         const char *e = argv[2];

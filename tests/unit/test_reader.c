@@ -40,7 +40,7 @@ static struct diags warn;
 static reader *open_mem(const char *data, size_t n, enum reader_encoding enc,
                         enum reader_bad_row bad)
 {
-    struct reader_options opt = {enc, bad};
+    struct reader_options opt = {enc, bad, 0};
     memset(&err, 0, sizeof err);
     diags_fini(&warn);
     warn.dropped = 0;
@@ -406,7 +406,7 @@ static void test_empty_files(void)
           "header: duplicate name warned");
     reader_free(r);
 
-    struct reader_options opt = {READER_ENC_AUTO, READER_BAD_ROW_ERROR};
+    struct reader_options opt = {READER_ENC_AUTO, READER_BAD_ROW_ERROR, 0};
     CHECK(reader_open("/nonexistent/x.csv", &opt, &err) == NULL &&
               strstr(err.msg, "cannot open"),
           "missing file: error");
@@ -416,7 +416,7 @@ static void test_stdin(void)
 {
     const char *path = write_tmp("a\n1\n2\n", 6);
     CHECK(freopen(path, "rb", stdin) != NULL, "stdin: redirect");
-    struct reader_options opt = {READER_ENC_AUTO, READER_BAD_ROW_ERROR};
+    struct reader_options opt = {READER_ENC_AUTO, READER_BAD_ROW_ERROR, 0};
     reader *r = reader_open("-", &opt, &err);
     int rc = 0, n = 0;
     while (r && next(r, &rc))

@@ -1,0 +1,295 @@
+#!/bin/sh
+# tests/faults/run.sh BUILD - the `faults` layer of `make check` (issue 18):
+# hostile tries the other layers do not make, each asserting that nothing is
+# lost (a clear error, a bounded run) and nothing is leaked.
+#  1. merge refuses doubles: the same part twice, a copy of it, a part
+#     sharing an input (stdin included); parts from other inputs still merge.
+#  2. counter overflow: two parts whose word counts are near 2^63 are refused.
+#  3. limits: /dev/zero (under a timeout), a huge lexicon file, too many
+#     entries, a quadratic regex (100k words, under 2 s), a sentence-spanning
+#     pattern (lint error), a 100,000-column header (under 1 s).
+#  4. formula cells: every CSV output read back as a ';'-locale spreadsheet
+#     (and a ','-locale one) would: no cell starts with = + - @ TAB CR.
+#  5. lexicon files are data: a symlink out of the folder is refused unread.
+#  6. text shown safely: U+202E in report.html and review.html sits inside
+#     <bdi> or dir="auto"; `columns` prints no raw ESC.
+#  7. provenance: no absolute path in manifest.json or tally.evalbias; an
+#     --id-key file others can read is a warning (exit 2 under --strict).
+# Ends with "N passed, N failed".
+top=$(pwd)
+bin=${EVALBIAS:-$top/evalbias}
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok $((pass + fail)) - $1"; }
+notok() { fail=$((fail + 1)); echo "not ok $((pass + fail)) - $1"; }
+# expect DESCRIPTION RC PATTERN COMMAND...: COMMAND exits RC and its
+# messages (stderr, and stdout for the lexicon commands' reports) match the
+# grep -E PATTERN ("" = anything, NONE = stderr must be empty).
+expect() {
+    d=$1 want=$2 pat=$3
+    shift 3
+    "$@" >out.txt 2>err.txt
+    rc=$?
+    cat out.txt >>err.txt
+    if [ "$rc" -ne "$want" ]; then
+        notok "$d (exit $rc, wanted $want)"
+        sed 's/^/#   /' err.txt | head -n 5
+    elif [ "$pat" = NONE ] && [ -s err.txt ]; then
+        notok "$d (unexpected messages)"
+        sed 's/^/#   /' err.txt | head -n 5
+    elif [ -n "$pat" ] && [ "$pat" != NONE ] && ! grep -Eq "$pat" err.txt; then
+        notok "$d (stderr does not match $pat)"
+        sed 's/^/#   /' err.txt | head -n 5
+    else
+        ok "$d"
+    fi
+}
+# fast DESCRIPTION SECONDS COMMAND...: COMMAND finishes within SECONDS.
+fast() {
+    d=$1 lim=$2
+    shift 2
+    t0=$(date +%s.%N)
+    timeout 60 "$@" >/dev/null 2>&1
+    t1=$(date +%s.%N)
+    el=$(echo "$t1 - $t0" | bc 2>/dev/null || python3 -c "print($t1 - $t0)")
+    if python3 -c "import sys; sys.exit(0 if $el < $lim else 1)"; then
+        ok "$d (${el%????} s)"
+    else
+        notok "$d (${el} s, limit $lim s)"
+    fi
+}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+cp -R "$top/lexicons" lex
+
+# ------------------------------------------------------ 1. merge doubles
+cat >a.csv <<'EOF'
+ID,Resident,Gender,Comments
+1,Ann,F,Very pleasant and hardworking.
+2,Bea,F,Bossy at times.
+3,Cal,M,A natural leader.
+EOF
+cat >b.csv <<'EOF'
+ID,Resident,Gender,Comments
+4,Dan,M,Emotional at times.
+5,Eve,F,Pleasant with families.
+EOF
+opts="-q --tally-only --cohort Gender -l lex"
+"$bin" audit $opts -o pa a.csv
+"$bin" audit $opts -o pb b.csv
+cp -R pa pacopy
+expect "merge of two different parts works" 0 "" "$bin" merge -q pa pb -o m1
+expect "merge pA pA is refused, naming both" 2 \
+    "part 2 \(pa/tally.evalbias\).*part 1 \(pa/tally.evalbias\).*counted twice" \
+    "$bin" merge -q pa pa -o m2
+expect "merge pA copy-of-pA is refused" 2 "pacopy.*same tally SHA-256.*pa/" \
+    "$bin" merge -q pa pacopy -o m3
+"$bin" audit $opts -o pstdin - <a.csv
+expect "a part that read the same bytes from stdin is refused" 2 \
+    "same input SHA-256" "$bin" merge -q pb pa pstdin -o m4
+sha=$(sha256sum a.csv | cut -d' ' -f1)
+size=$(wc -c <a.csv | tr -d ' ')
+if grep -q "\"sha256\": \"$sha\"" pstdin/manifest.json &&
+    grep -q "\"bytes\": $size," pstdin/manifest.json; then
+    ok "stdin's SHA-256 and byte count are recorded"
+else
+    notok "stdin's SHA-256 and byte count are recorded"
+fi
+printf 'ID,Resident,Gender,Comments\n' >empty.csv
+"$bin" audit $opts -o pe1 empty.csv
+"$bin" audit $opts -o pe2 empty.csv
+expect "parts without data rows are exempt" 0 "" "$bin" merge -q pa pe1 pe2 -o m5
+
+# --------------------------------------------------- 2. counter overflow
+# Add 2^62 * 3 to a cohort's words and to one of its cells in two parts
+# (each still consistent), then re-seal the files: their sum passes 2^64.
+bump() { # bump DIR
+    python3 - "$1/tally.evalbias" <<'PY'
+import hashlib, sys
+p = sys.argv[1]
+lines = open(p, encoding="utf-8").read().split("\n")
+add = 3 << 62
+out, pending = [], False
+for l in lines:
+    f = l.split("\t")
+    if f[0] == "end":
+        break
+    if f[0] == "cohort":
+        f[4] = str(int(f[4]) + add); pending = True
+    elif f[0] == "cell" and pending:
+        f[3] = str(int(f[3]) + add); pending = False
+    elif f[0] == "totals":
+        f[1] = str(int(f[1]) + add)
+    out.append("\t".join(f))
+body = "\n".join(out) + "\n"
+open(p, "w", encoding="utf-8").write(
+    body + "end\t" + hashlib.sha256(body.encode()).hexdigest() + "\n")
+PY
+}
+cp -R pa pa-big
+cp -R pb pb-big
+bump pa-big
+bump pb-big
+expect "one part near 2^63 words is read" 0 "" "$bin" merge -q pa-big -o m6
+expect "two parts whose words pass 2^64-1 are refused" 2 "2\^64" \
+    "$bin" merge -q pa-big pb-big -o m7
+
+# ---------------------------------------------------------- 3. limits
+expect "/dev/zero stops at the record-size limit" 2 "longer than .*--max-record-bytes" \
+    timeout 60 "$bin" audit -q -l lex -o z /dev/zero
+expect "--max-record-bytes 1M on stdin" 2 "longer than 1048576 bytes" \
+    sh -c "head -c 5000000 /dev/zero | timeout 60 '$bin' audit -q --max-record-bytes 1M -l lex -o z2 -"
+python3 -c "
+print('# version: 1')
+for i in range(600000): print('word%d' % i)" >huge.txt
+expect "a 5 MB lexicon file is refused" 2 "huge.txt: error: lexicon file larger than" \
+    "$bin" audit -q -l huge.txt -o h a.csv
+expect "lexicon lint refuses it too" 1 "larger than" "$bin" lexicon lint huge.txt
+python3 -c "
+print('# version: 1')
+for i in range(100001): print('w%d' % i)" >many.txt
+expect "100,001 entries: a file:line error" 2 "many.txt:100002:1: error: more than 100000 entries" \
+    "$bin" audit -q -l many.txt -o h a.csv
+printf '# version: 1\n/(?:a\\s)+b/\n' >quad.txt
+python3 -c "
+print('ID,Resident,Comments')
+print('1,R1,\"' + 'a ' * 100000 + 'xb\"')
+print('2,R2,\"' + ('a ' * 240 + 'xb ') * 400 + '\"')" >quad.csv
+fast "/(?:a\\s)+b/ over 100,000 words" 2 \
+    "$bin" audit -q --text Comments -l quad.txt -o q quad.csv
+printf '# version: 1\n/bossy.+nurse/\n' >span.txt
+expect "a pattern that could span sentences is a lint error" 1 \
+    "span.txt:2:8: error: regex: this part can match sentence punctuation" \
+    "$bin" lexicon lint span.txt
+python3 -c "
+print(','.join('c%d' % i for i in range(100000)))
+print(','.join('x' for i in range(100000)))" >wide.csv
+fast "a 100,000-column header" 1 "$bin" columns wide.csv
+python3 -c "
+print(','.join('c%d' % (i % 50000) for i in range(100000)))
+print(','.join('x' for i in range(100000)))" >wide2.csv
+expect "duplicate names in a wide header are still reported" 0 \
+    'duplicate column name "c0" \(columns 1 and 50001\)' \
+    "$bin" audit -q --text c1 -l lex -o w2 wide2.csv
+
+# ------------------------------------------------------ 4. formula cells
+printf 'ID,Resident,Comments\n' >f.csv
+printf '"=1+2",=HYPERLINK(x),"=bossy; =cmd|calc"\n' >>f.csv
+printf '+3,"+Ann;=2+3","-bossy at times"\n' >>f.csv
+printf '@4,@SUM(A1),"@bossy\tand loud"\n' >>f.csv
+printf '"\t5","\tTab",Bossy; =1+1\n' >>f.csv
+printf '"\r6","\rCr","bossy, =2;+3"\n' >>f.csv
+printf "7,\"'=Real\",\"'=quoted bossy\"\n" >>f.csv
+"$bin" audit -q --min-residents 1 --review-packet --text Comments -l lex -o fo f.csv
+if python3 - fo <<'PY'
+import csv, glob, sys
+bad = 0
+for path in sorted(glob.glob(sys.argv[1] + "/*.csv")):
+    raw = open(path, encoding="utf-8", newline="").read()
+    for delim in (";", ","):
+        for row in csv.reader(raw.splitlines(), delimiter=delim):
+            for cell in row:
+                if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                    print("# %s (delimiter %r): live cell %r" % (path, delim, cell))
+                    bad += 1
+sys.exit(1 if bad else 0)
+PY
+then ok "no CSV cell starts a formula under ; or , as separator"
+else notok "no CSV cell starts a formula under ; or , as separator"
+fi
+if grep -q "''=quoted bossy" fo/excerpts.csv &&
+    grep -q "&#39;=quoted" fo/review.html; then
+    ok "a real leading apostrophe survives the guard and its undoing"
+else
+    notok "a real leading apostrophe survives the guard and its undoing"
+fi
+if grep -q '/\^'"'"'\*\[=+\\-@\\t\\r' fo/review.html; then
+    ok "the review page's export guards = + - @ TAB CR"
+else
+    notok "the review page's export guards = + - @ TAB CR"
+fi
+
+# --------------------------------------------------- 5. symlinked lexicon
+mkdir lexdir
+cp "$top/lexicons/personality.csv" lexdir/
+ln -s /etc/passwd lexdir/passwd.txt
+expect "a symlink out of the lexicon folder is refused" 2 \
+    "passwd.txt: error: symbolic link to a file outside the lexicon folder" \
+    "$bin" audit -q -l lexdir -o s a.csv
+if grep -q "root:" err.txt; then
+    notok "the refused file's content is not echoed"
+else
+    ok "the refused file's content is not echoed"
+fi
+rm lexdir/passwd.txt
+ln -s personality.csv lexdir/again.csv
+expect "a symlink within the folder is read" 1 "" "$bin" lexicon lint lexdir
+printf 'type,category,term,value\n' >long.csv
+python3 -c "print('\x1b[31m' + 'A' * 5000)" >long.csv
+expect "a bad lexicon line is quoted short and escaped" 1 '"\\e\[31mA{30,40}\.\.\."' \
+    "$bin" lexicon lint long.csv
+if grep -q "$(printf '\033')" err.txt || [ "$(wc -c <err.txt)" -gt 400 ]; then
+    notok "no raw ESC and no long echo in the error"
+else
+    ok "no raw ESC and no long echo in the error"
+fi
+
+# ------------------------------------------------------ 6. text shown safely
+rlo=$(printf '\342\200\256')
+printf 'ID,Resident,Comments\n1,%s Ann,"Bossy %s at times."\n2,Bea,Pleasant.\n' \
+    "$rlo" "$rlo" >bidi.csv
+"$bin" audit -q --min-residents 1 --review-packet --text Comments -l lex -o bo bidi.csv
+if python3 - bo/report.html bo/review.html <<'PY'
+import re, sys
+bad = 0
+for path in sys.argv[1:]:
+    html = open(path, encoding="utf-8").read()
+    # Script text (data rows rendered by the page's script) is not markup.
+    html = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+    for m in re.finditer("\u202e", html):
+        before = html[:m.start()]
+        opens = [before.rfind("<bdi>"), before.rfind('dir="auto">')]
+        at = max(opens)
+        closes = [before.rfind("</bdi>"), before.rfind("</q>"),
+                  before.rfind("</blockquote>"), before.rfind("</p>")]
+        if at < 0 or max(closes) > at:
+            print("# %s: U+202E at %d not isolated" % (path, m.start()))
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
+then ok "U+202E in report.html and review.html is isolated"
+else notok "U+202E in report.html and review.html is isolated"
+fi
+printf 'a\033]0;pwned\007b,c%sd\nx,y\n' "$rlo" >esc.csv
+"$bin" columns esc.csv >cols.txt 2>&1
+if grep -q "$(printf '\033')" cols.txt || grep -q "$rlo" cols.txt; then
+    notok "columns shows no raw ESC or bidi control"
+else
+    ok "columns shows no raw ESC or bidi control"
+fi
+
+# --------------------------------------------------------- 7. provenance
+"$bin" audit -q --tally-only -l "$work/lex" -o "$work/abs" "$work/a.csv"
+if grep -q "$work" abs/manifest.json abs/tally.evalbias; then
+    notok "no absolute path in manifest.json or tally.evalbias"
+    grep -n "$work" abs/manifest.json abs/tally.evalbias | head -n 3 | sed 's/^/#   /'
+else
+    ok "no absolute path in manifest.json or tally.evalbias"
+fi
+(umask 022; openssl rand -hex 32 >open.key 2>/dev/null ||
+    python3 -c "import os; print(os.urandom(32).hex())" >open.key)
+expect "--id-key readable by others: a warning naming chmod 600" 0 "chmod 600" \
+    "$bin" audit -q --tally-only --id-key open.key -l lex -o k1 a.csv
+expect "... and an error under --strict" 2 "chmod 600" \
+    "$bin" audit -q --strict --tally-only --id-key open.key -l lex -o k2 a.csv
+chmod 600 open.key
+expect "a 0600 hex key: no warning" 0 NONE \
+    "$bin" audit -q --tally-only --id-key open.key -l lex -o k3 a.csv
+(umask 077; echo "password password password" >weak.key)
+expect "a low-entropy text key is a warning" 0 "weak --id-key: .* bits" \
+    "$bin" audit -q --tally-only --id-key weak.key -l lex -o k4 a.csv
+
+echo "1..$((pass + fail))"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
