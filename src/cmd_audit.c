@@ -544,7 +544,7 @@ static int audit_field(const struct audit *a, struct scratch *sc,
     const struct lexicon_set *set = a->set;
     normalize(&sc->nt, f->p, f->len);
     tokenize(&sc->tok, sc->nt.s, sc->nt.len);
-    *words += sc->tok.n;
+    *words += sc->tok.nwords;
     if (matcher_find(sc->m, sc->nt.s, sc->nt.len, &sc->tok, &sc->hits,
                      err) < 0)
         return -1;
