@@ -110,7 +110,7 @@ void report_cell_str(FILE *f, const char *s)
 void report_excerpts_begin(FILE *f)
 {
     fputs("evaluation_id,resident,column,lexicon,category,term,matched_text,"
-          "negated,start,end,excerpt\r\n", f);
+          "negated,start,end,excerpt,span_id,referent\r\n", f);
 }
 
 void report_excerpts_row(FILE *f, const struct excerpt_row *r)
@@ -134,6 +134,20 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r)
     rb_num(&w, r->end);
     rb_putc(&w, ',');
     rb_cell(&w, r->excerpt, strlen(r->excerpt));
+    rb_putc(&w, ',');
+    char num[48];
+    struct buf span;
+    buf_init(&span);
+    buf_puts(&span, r->evaluation_id);
+    buf_putc(&span, ':');
+    buf_puts(&span, r->column);
+    snprintf(num, sizeof num, ":%zu-%zu", r->start, r->end);
+    buf_puts(&span, num);
+    rb_cell(&w, span.p, span.len);
+    buf_fini(&span);
+    rb_putc(&w, ',');
+    if (r->referent)
+        rb_cell(&w, r->referent, strlen(r->referent));
     rb_put(&w, "\r\n", 2);
     rb_flush(&w);
 }

@@ -115,12 +115,12 @@ static char *write_excerpts(const char *dir, excerpt_index *xi)
     report_excerpts_begin(f);
     struct excerpt_row rows[] = {
         {"E1", "Doe, Ann", "Strengths", "lex", "traits", "bossy", "bossy", 5, 0,
-         4, 9, "<script>alert(1)</script> bossy, \"quoted\", and more."},
+         4, 9, "<script>alert(1)</script> bossy, \"quoted\", and more.", NULL},
         {"\"><img src=x onerror=alert(1)>", "Roe, Bo", "Comments", "lex",
          "traits", "too assertive", "too\n  assertive", 15, 1, 0, 14,
-         "=SUM(A1) not too assertive."},
+         "=SUM(A1) not too assertive.", NULL},
         {"E3", "Doe, Ann", "Comments", "lex", "ability", "brilliant",
-         "Brilliant", 9, 0, 0, 9, "Brilliant; brilliant."},
+         "Brilliant", 9, 0, 0, 9, "Brilliant; brilliant.", NULL},
     };
     const size_t marks[][2] = {{26, 31}, {13, 26}, {11, 20}};
     const char *labels[] = {"F", "Xsuppressedcohort", " m "};

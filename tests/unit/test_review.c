@@ -121,7 +121,8 @@ static void test_packet(const char *dir)
         snprintf(ex, sizeof ex, "Dr. Mensah %d is bossy <script>alert(1)</script>, "
                  "said Amara.", i);
         struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
-                                "traits", "bossy", "bossy", 5, i % 2, 0, 0, ex};
+                                "traits", "bossy", "bossy", 5, i % 2, 0, 0, ex,
+                                NULL};
         excerpt_index_add(xi, f, 0, 16, 21, NULL);
         report_excerpts_row(f, &r);
     }
@@ -200,7 +201,7 @@ static void test_packet(const char *dir)
         snprintf(id, sizeof id, "EV%02d", i);
         struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
                                 "traits", "bossy", "bossy", 5, 0, 0, 5,
-                                "bossy today"};
+                                "bossy today", NULL};
         excerpt_index_add(xi, f, 0, 0, 5, NULL);
         report_excerpts_row(f, &r);
     }
@@ -231,7 +232,8 @@ static void test_packet(const char *dir)
         struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
                                 "traits", i < 10 ? "bossy" : "shrill",
                                 i < 10 ? "bossy" : "shrill", i < 10 ? 5 : 6,
-                                0, 0, 5, i < 10 ? "bossy today" : "shrill today"};
+                                0, 0, 5, i < 10 ? "bossy today" : "shrill today",
+                                NULL};
         excerpt_index_add(xi, f, i < 10 ? 0 : 1, 0, i < 10 ? 5 : 6, NULL);
         report_excerpts_row(f, &r);
     }
