@@ -254,6 +254,46 @@ static void test_packet(const char *dir)
     free(key);
     free(html);
     excerpt_index_free(xi);
+
+    /* One span, one item: two lexicons matched "bossy" in EV00 (rows with
+     * the same span_id), one matched it in EV01. */
+    snprintf(path, sizeof path, "%s/excerpts.csv", dir);
+    f = fopen(path, "wb");
+    report_excerpts_begin(f);
+    xi = excerpt_index_new(EXCERPT_INDEX_CAP, 2, 0);
+    const char *ids[] = {"EV00", "EV00", "EV01"};
+    const char *lexs[] = {"lexA", "lexB", "lexA"};
+    for (int i = 0; i < 3; i++) {
+        struct excerpt_row r = {ids[i], "Mensah, Jessica", "Strengths",
+                                lexs[i], i == 1 ? "catB" : "catA",
+                                i == 1 ? "boss*" : "bossy", "bossy", 5, 0, 0,
+                                5, "bossy today", NULL};
+        excerpt_index_add(xi, f, i == 1 ? 1 : 0, 0, 5, NULL);
+        report_excerpts_row(f, &r);
+    }
+    fclose(f);
+    o.max_excerpts = REVIEW_MAX_EXCERPTS;
+    CHECK(review_write(&o, t, &ri, dir, path, xi, &err) == 0,
+          "review_write with a shared span");
+    snprintf(path, sizeof path, "%s/review.csv", dir);
+    char *rcsv = slurp(path);
+    snprintf(path, sizeof path, "%s/review-key.csv", dir);
+    key = slurp(path);
+    snprintf(path, sizeof path, "%s/review.html", dir);
+    html = slurp(path);
+    CHECK_INT(count(html, "<li class=\"rv\""), 2, "one item per span");
+    CHECK_INT(count(rcsv, "\r\n"), 3, "review.csv: header and 2 items");
+    CHECK(strstr(rcsv, ",lexA; lexB,catA; catB,bossy; boss*,") != NULL,
+          "the shared span lists both lexicons, categories and terms");
+    CHECK(strstr(key, ",EV00:Strengths:0-5\r\n") != NULL,
+          "review-key.csv ends with the span_id");
+    CHECK(strstr(html, "lexA / catA &middot; term &ldquo;bossy&rdquo;; lexB / "
+                       "catB &middot; term &ldquo;boss*&rdquo;") != NULL,
+          "review.html names every category of the span");
+    free(rcsv);
+    free(key);
+    free(html);
+    excerpt_index_free(xi);
     review_options_fini(&o);
     tally_free(t);
 }
