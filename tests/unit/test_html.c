@@ -321,6 +321,31 @@ static void test_page(const char *dir)
     free(s);
     excerpt_index_free(xi);
 
+    /* One span, one excerpt: rows of entries 0 and 2 share a span_id. */
+    xi = excerpt_index_new(EXCERPT_INDEX_CAP, 3, 1);
+    {
+        FILE *xf = fopen(xpath, "wb");
+        report_excerpts_begin(xf);
+        const char *lab[] = {"F"};
+        for (uint32_t e = 0; e < 3; e += 2) {
+            struct excerpt_row r = {"E1", "Doe, Ann", "Strengths", "lex",
+                                    e ? "ability" : "traits",
+                                    e ? "brilliant" : "bossy", "bossy", 5, 0,
+                                    4, 9, "She bossy today.", NULL};
+            excerpt_index_add(xi, xf, e, 4, 9, lab);
+            report_excerpts_row(xf, &r);
+        }
+        fclose(xf);
+    }
+    CAPTURE(s, rc = report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
+    CHECK(rc == 0, "report.html with a shared span written");
+    CHECK_INT(count(s, "<li class=\"x\""), 1, "a span with two categories: one excerpt");
+    CHECK(strstr(s, " \xC2\xB7 also: lex / ability: brilliant</small>") != NULL,
+          "its meta line names the other category and term");
+    CHECK(strstr(s, "1 excerpts.") != NULL, "the count is of excerpts listed");
+    free(s);
+    excerpt_index_free(xi);
+
     comparisons_fini(&cmp);
     strvec_fini(&cols);
     strvec_fini(&ri.text_cols);
