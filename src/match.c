@@ -1029,23 +1029,23 @@ static void word_of(const struct tokens *tk, size_t t, size_t *ws, size_t *we)
     *we = b;
 }
 
-/* Does candidate c cover only some parts of a hyphenated word at its first
- * (end = 0) or last (end = 1) token? On yes, *ws is that word's first token. */
-static int partial_at(const struct tokens *tk, const struct cand *c, int end,
+/* Is candidate c a part match: inside one hyphenated word without covering
+ * all of it? On yes, *ws is that word's first token. A phrase that reaches
+ * out of the word ("needs to be more" in "needs to be more-confident") is
+ * not a part match. */
+static int part_match(const struct tokens *tk, const struct cand *c,
                       size_t *ws)
 {
-    if (c->tend <= c->tfirst)
+    if (c->tend <= c->tfirst || !(tk->v[c->tfirst].flags & TOK_HYPHEN))
         return 0;
-    size_t t = end ? c->tend - 1 : c->tfirst, we;
-    if (!(tk->v[t].flags & TOK_HYPHEN))
-        return 0;
-    word_of(tk, t, ws, &we);
-    return end ? c->tend < we : c->tfirst > *ws;
+    size_t we;
+    word_of(tk, c->tfirst, ws, &we);
+    return c->tend <= we && (c->tfirst > *ws || c->tend < we);
 }
 
 /* README rule 3: a part of a hyphenated word ("confident" in
- * "over-confident") is matched only when no candidate, of any lexicon,
- * covers the whole word (the entry "over-confident"), so a compound whose
+ * "over-confident") is matched on its own only when no candidate, of any
+ * lexicon, covers the whole word (the entry "over-confident"), so a compound whose
  * meaning is its own is not also counted as its parts. Runs before the
  * guards, so a guarded whole word still keeps its parts out. Costs nothing
  * on text without hyphens. */
@@ -1079,8 +1079,7 @@ static void drop_shadowed_parts(struct matcher *m)
     for (size_t i = 0; i < m->nc; i++) {
         const struct cand *c = &m->c[i];
         size_t ws;
-        if ((partial_at(tk, c, 0, &ws) && m->whole[ws]) ||
-            (partial_at(tk, c, 1, &ws) && m->whole[ws]))
+        if (part_match(tk, c, &ws) && m->whole[ws])
             continue;
         m->c[k++] = *c;
     }
