@@ -135,16 +135,20 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r)
     rb_putc(&w, ',');
     rb_cell(&w, r->excerpt, strlen(r->excerpt));
     rb_putc(&w, ',');
-    char num[48];
-    struct buf span;
-    buf_init(&span);
-    buf_puts(&span, r->evaluation_id);
-    buf_putc(&span, ':');
-    buf_puts(&span, r->column);
-    snprintf(num, sizeof num, ":%zu-%zu", r->start, r->end);
-    buf_puts(&span, num);
-    rb_cell(&w, span.p, span.len);
-    buf_fini(&span);
+    /* span_id: on the stack unless the id and column are very long */
+    char sb[256];
+    int sl = snprintf(sb, sizeof sb, "%s:%s:%zu-%zu", r->evaluation_id,
+                      r->column, r->start, r->end);
+    if (sl >= 0 && (size_t)sl < sizeof sb) {
+        rb_cell(&w, sb, (size_t)sl);
+    } else {
+        struct buf span;
+        buf_init(&span);
+        buf_printf(&span, "%s:%s:%zu-%zu", r->evaluation_id, r->column,
+                   r->start, r->end);
+        rb_cell(&w, span.p, span.len);
+        buf_fini(&span);
+    }
     rb_putc(&w, ',');
     if (r->referent)
         rb_cell(&w, r->referent, strlen(r->referent));
