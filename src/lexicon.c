@@ -340,6 +340,10 @@ int wordseq_parse(struct wordseq *seq, const char *term, size_t len,
     size_t pos = 0;
     for (size_t k = 0; k <= tk.n && rc == 0; k++) {
         size_t gap_end = k < tk.n ? tk.v[k].start : nt.len;
+        /* "soft-spoken": the hyphen inside a word is the gap between two
+         * of its parts, which match like the phrase "soft spoken". */
+        if (k < tk.n && (tk.v[k].flags & TOK_JOINED))
+            pos = gap_end;
         for (size_t q = pos; q < gap_end; q++) {
             if (is_blank(nt.s[q]))
                 continue;

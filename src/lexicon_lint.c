@@ -151,12 +151,48 @@ static int rank(const struct lex_entry *e)
     return e->kind == ENTRY_STEM;
 }
 
+/* Do terms a and b differ only in how their words are separated (a hyphen
+ * or white space), case aside? Such entries match the same text (README
+ * "Text rules": a hyphen matches like a space), so one of them is
+ * redundant, not wrong. Terms that differ in case alone are not variants:
+ * they stay duplicates. */
+static int hyphen_variant(const char *a, const char *b)
+{
+    int sepdiff = 0;
+    for (;;) {
+        const char *a0 = a, *b0 = b;
+        while (*a == '-' || *a == ' ' || *a == '\t')
+            a++;
+        while (*b == '-' || *b == ' ' || *b == '\t')
+            b++;
+        if ((a > a0) != (b > b0))
+            return 0;
+        if ((size_t)(a - a0) != (size_t)(b - b0) ||
+            memcmp(a0, b0, (size_t)(a - a0)) != 0)
+            sepdiff = 1;
+        if (!*a || !*b)
+            return !*a && !*b && sepdiff;
+        char ca = (char)((*a >= 'A' && *a <= 'Z') ? *a + 32 : *a);
+        char cb = (char)((*b >= 'A' && *b <= 'Z') ? *b + 32 : *b);
+        if (ca != cb)
+            return 0;
+        a++;
+        b++;
+    }
+}
+
 /* b (later) has the same words as a (earlier). */
 static void report_same(struct linter *L, const struct lex_entry *a,
                         const struct lex_entry *b)
 {
     const struct lexicon_set *set = L->set;
-    if (a->category != b->category)
+    if (a->category == b->category && strcmp(a->term, b->term) != 0 &&
+        hyphen_variant(a->term, b->term))
+        add(L, ENTRY_AT(L, b), DIAG_WARNING,
+            "entry \"%s\" is redundant: \"%s\" on line %lu is the same words "
+            "(a hyphen matches like a space); remove one", b->term, a->term,
+            a->line);
+    else if (a->category != b->category)
         add(L, ENTRY_AT(L, b), DIAG_ERROR,
             "entry \"%s\" never matches: entry \"%s\" on line %lu (category "
             "\"%s\") has the same words and comes first", b->term, a->term,

@@ -14,10 +14,18 @@
  *      words that lead nowhere, stem lengths that cannot match - without
  *      hashing at all. Each node reached that ends an entry yields a
  *      candidate (entry, token span, byte span).
- *      A phrase does not continue across a sentence/clause break.
- *   2. Hyphenated words. A TOK_HYPHEN word is walked whole first; only when
- *      no candidate starts at it is each hyphen-separated part looked up as
- *      a single word, with the part's own byte span.
+ *      A phrase does not continue across a sentence/clause break, and lets
+ *      up to INTENSIFIER_GAPS intensifiers through between two of its words
+ *      (intensifier.h).
+ *   2. Hyphenated words. The tokenizer makes each part of "over-emotional"
+ *      a token of its own, so a hyphen is walked like a space: "soft-spoken"
+ *      is the phrase "soft spoken", and a stem on one part ("lead*" on
+ *      "leader-supporter") cannot swallow the others. The parts are also
+ *      tried glued together ("co-operative" as "cooperative"): a glued form
+ *      j..b matches an exact edge when it spells the whole word, and a stem
+ *      edge only when the stem reaches into part b (it is longer than parts
+ *      j..b-1 glued), so the glued form never lets a stem swallow a part it
+ *      does not need.
  *   3. PCRE2. Each regex entry runs once per field over the whole normalized
  *      text and yields every non-overlapping match as a candidate - unless
  *      the field lacks a literal the pattern requires (required_literal),
@@ -40,6 +48,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intensifier.h"
+
 /* PCRE2 limits: a pathological pattern on a long comment must fail loudly
  * (matcher_find returns -1 naming the entry) instead of running for hours.
  * The defaults (10 million) are far more than any sane lexicon pattern
@@ -49,8 +59,12 @@
 #define RX_JIT_STACK_START (32u * 1024u)
 #define RX_JIT_STACK_MAX (1024u * 1024u)
 
-/* Tie-break rank when two candidates have the same span. */
-enum { RANK_EXACT, RANK_STEM, RANK_REGEX };
+/* Tie-break rank when two candidates have the same span: the entry spelled
+ * as the text is (exact) beats one matched through a glued hyphenated form
+ * ("over-confident" is the entry "over-confident" rather than
+ * "overconfident"), which beats a stem, which beats a regex. A walk's rank
+ * is the highest of its steps'. */
+enum { RANK_EXACT, RANK_GLUED, RANK_STEM, RANK_REGEX };
 
 struct edge {
     uint64_t h;          /* full hash, kept so growing never rehashes bytes */
@@ -115,6 +129,9 @@ struct matcher {
     struct cand *c;
     size_t nc, ccap;
     uint32_t *last_end;  /* per lexicon: end of its last kept hit */
+    uint8_t *whole;      /* per token: a candidate covers the hyphenated
+                            word that starts at this token */
+    size_t wholecap;
     const char *s;
     const struct tokens *tok;
 
@@ -644,6 +661,7 @@ void matcher_free(matcher *m)
     free(m->c);
     free(m->pieces);
     free(m->last_end);
+    free(m->whole);
     free(m);
 }
 
@@ -668,28 +686,27 @@ static void cand_add(struct matcher *m, uint32_t entry, size_t start,
 }
 
 static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
-                 int stemmed);
+                 int rank, int gaps);
 
 /* A walk that started at token i reached `node` after consuming token j
  * (bytes [bs, be)): every entry ending here is a candidate; then, when
  * `more`, go on with token j+1. */
 static void reach(struct matcher *m, uint32_t node, size_t i, size_t j,
-                  int stemmed, size_t bs, size_t be, int more)
+                  int rank, size_t bs, size_t be, int more)
 {
     const struct tnode *nd = &m->nodes[node];
     for (uint32_t k = 0; k < nd->nterm; k++)
-        cand_add(m, m->terms[nd->term_off + k], bs, be, i, j + 1,
-                 stemmed ? RANK_STEM : RANK_EXACT);
+        cand_add(m, m->terms[nd->term_off + k], bs, be, i, j + 1, rank);
     if (more && (nd->out_exact || nd->out_stem))
-        walk(m, node, i, j + 1, stemmed);
+        walk(m, node, i, j + 1, rank, 0);
 }
 
 /* Follow every edge out of `node` that word w[0..n) (token j) matches:
- * one stem probe per distinct stem length <= n, then the exact probe. A
- * probe the filters rule out is counted but costs no hashing. */
+ * one stem probe per distinct stem length in (minstem, n], then the exact
+ * probe. A probe the filters rule out is counted but costs no hashing. */
 static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
-                 size_t i, size_t j, int stemmed, size_t bs, size_t be,
-                 int more)
+                 size_t i, size_t j, int rank, size_t bs, size_t be,
+                 int more, size_t minstem)
 {
     const struct tnode *nd = &m->nodes[node];
     uint64_t h = FNV_OFFSET;
@@ -700,10 +717,11 @@ static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
             maybe |= m->stem_filter[stem_key(node, (unsigned char)w[0],
                                              (unsigned char)w[1])];
         size_t nk = n < 256 ? m->stems_upto[n] : 255;
+        size_t nlo = minstem < 256 ? m->stems_upto[minstem] : 255;
         if (m->nstem_lens <= 64 && nk < 64) {
             /* Only the lengths the filter lets through, in ascending order
              * (the hash is extended as p grows); the others are counted. */
-            uint64_t bits = maybe & ((1ULL << nk) - 1);
+            uint64_t bits = maybe & ((1ULL << nk) - 1) & ~((1ULL << nlo) - 1);
             m->stats.lookups += nk - (size_t)__builtin_popcountll(bits);
             while (bits) {
                 size_t k = (size_t)__builtin_ctzll(bits);
@@ -712,11 +730,13 @@ static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
                     h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
                 uint32_t c = edge_find(m, node, w, p, h, 1);
                 if (c)
-                    reach(m, c, i, j, 1, bs, be, more);
+                    reach(m, c, i, j, RANK_STEM, bs, be, more);
             }
             goto exact;
         }
         for (size_t k = 0; k < m->nstem_lens && m->stem_lens[k] <= n; k++) {
+            if (m->stem_lens[k] <= minstem)
+                continue;
             if (k < 64 && !((maybe >> k) & 1)) {
                 m->stats.lookups++;
                 continue;
@@ -725,7 +745,7 @@ static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
                 h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
             uint32_t c = edge_find(m, node, w, p, h, 1);
             if (c)
-                reach(m, c, i, j, 1, bs, be, more);
+                reach(m, c, i, j, RANK_STEM, bs, be, more);
         }
     }
 exact:
@@ -739,14 +759,20 @@ exact:
             h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
         uint32_t c = edge_find(m, node, w, n, h, 0);
         if (c)
-            reach(m, c, i, j, stemmed, bs, be, more);
+            reach(m, c, i, j, rank, bs, be, more);
     }
 }
 
-/* Recursion depth is bounded by the longest entry (in words); branching
- * only happens where a stem edge and an exact edge both match. */
+/* Longest hyphenated word tried glued together (bytes); longer ones are
+ * matched part by part only. */
+#define GLUED_MAX 128
+
+/* Recursion depth is bounded by the longest entry (in words, plus its
+ * intensifier gaps); branching happens where a stem edge and an exact edge
+ * both match, at an intensifier, and at a hyphenated word's glued forms.
+ * gaps: intensifiers skipped since the last word of the entry matched. */
 static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
-                 int stemmed)
+                 int rank, int gaps)
 {
     const struct tokens *tk = m->tok;
     if (j >= tk->n)
@@ -755,21 +781,37 @@ static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
     if (j > i && (tk->v[j].flags & TOK_BREAK_BEFORE))
         return;
     const struct token *t = &tk->v[j];
-    step(m, node, m->s + t->start, t->end - t->start, i, j, stemmed,
-         tk->v[i].start, t->end, 1);
-}
+    size_t bs = tk->v[i].start;
+    step(m, node, m->s + t->start, t->end - t->start, i, j, rank, bs,
+         t->end, 1, 0);
 
-/* "over-emotional": each hyphen-separated part as a single word. */
-static void walk_parts(struct matcher *m, size_t j)
-{
-    const struct token *t = &m->tok->v[j];
-    size_t a = t->start;
-    for (size_t p = t->start; p <= t->end; p++) {
-        if (p < t->end && m->s[p] != '-')
-            continue;
-        if (p > a)
-            step(m, 0, m->s + a, p - a, j, j, 0, a, p, 0);
-        a = p + 1;
+    /* "co-operative" as "cooperative": parts j..b glued. */
+    if ((t->flags & TOK_HYPHEN) && j + 1 < tk->n &&
+        (tk->v[j + 1].flags & TOK_JOINED)) {
+        char g[GLUED_MAX];
+        size_t gl = t->end - t->start;
+        if (gl <= GLUED_MAX) {
+            memcpy(g, m->s + t->start, gl);
+            for (size_t b = j + 1;
+                 b < tk->n && (tk->v[b].flags & TOK_JOINED); b++) {
+                size_t pl = tk->v[b].end - tk->v[b].start, before = gl;
+                if (gl + pl > GLUED_MAX)
+                    break;
+                memcpy(g + gl, m->s + tk->v[b].start, pl);
+                gl += pl;
+                step(m, node, g, gl, i, b,
+                     rank > RANK_GLUED ? rank : RANK_GLUED, bs, tk->v[b].end,
+                     1, before);
+            }
+        }
+    }
+
+    /* "works really independently": an intensifier between two words of
+     * an entry is let through (intensifier.h). */
+    if (j > i && gaps < INTENSIFIER_GAPS) {
+        size_t k = intensifier_at(m->s, tk, j);
+        if (k)
+            walk(m, node, i, j + k, rank, gaps + 1);
     }
 }
 
@@ -1048,12 +1090,16 @@ static int pseudo_negation(const struct matcher *m, size_t k)
     return 0;
 }
 
+/* The window counts words, not tokens: the parts of a hyphenated word
+ * before the hit ("not over-emotional") are one word between them. */
 static int negated(const struct matcher *m, size_t first)
 {
     const struct tokens *tk = m->tok;
-    for (size_t d = 1; d <= NEGATION_WINDOW && d <= first; d++) {
-        size_t k = first - d;
+    size_t words = 0;
+    for (size_t k = first; k-- > 0;) {
         if (brk(tk, k + 1)) /* a break between word k and the hit */
+            return 0;
+        if (!(tk->v[k + 1].flags & TOK_JOINED) && ++words > NEGATION_WINDOW)
             return 0;
         const struct token *t = &tk->v[k];
         if (match_is_negator(m->s + t->start, t->end - t->start) &&
@@ -1061,6 +1107,77 @@ static int negated(const struct matcher *m, size_t first)
             return 1;
     }
     return 0;
+}
+
+/* ======================= Hyphenated words ================================ */
+
+/* The hyphenated word holding token t: tokens [*ws, *we). */
+static void word_of(const struct tokens *tk, size_t t, size_t *ws, size_t *we)
+{
+    size_t a = t, b = t + 1;
+    while (a > 0 && (tk->v[a].flags & TOK_JOINED))
+        a--;
+    while (b < tk->n && (tk->v[b].flags & TOK_JOINED))
+        b++;
+    *ws = a;
+    *we = b;
+}
+
+/* Is candidate c a part match: inside one hyphenated word without covering
+ * all of it? On yes, *ws is that word's first token. A phrase that reaches
+ * out of the word ("needs to be more" in "needs to be more-confident") is
+ * not a part match. */
+static int part_match(const struct tokens *tk, const struct cand *c,
+                      size_t *ws)
+{
+    if (c->tend <= c->tfirst || !(tk->v[c->tfirst].flags & TOK_HYPHEN))
+        return 0;
+    size_t we;
+    word_of(tk, c->tfirst, ws, &we);
+    return c->tend <= we && (c->tfirst > *ws || c->tend < we);
+}
+
+/* README rule 3: a part of a hyphenated word ("confident" in
+ * "over-confident") is matched on its own only when no candidate, of any
+ * lexicon, covers the whole word (the entry "over-confident"), so a compound whose
+ * meaning is its own is not also counted as its parts. Runs before the
+ * guards, so a guarded whole word still keeps its parts out. Costs nothing
+ * on text without hyphens. */
+static void drop_shadowed_parts(struct matcher *m)
+{
+    const struct tokens *tk = m->tok;
+    int any = 0;
+    for (size_t i = 0; i < m->nc && !any; i++) {
+        const struct cand *c = &m->c[i];
+        any = c->tend > c->tfirst &&
+              ((tk->v[c->tfirst].flags | tk->v[c->tend - 1].flags) &
+               TOK_HYPHEN);
+    }
+    if (!any)
+        return;
+    grow(&m->whole, &m->wholecap, tk->n, 1);
+    memset(m->whole, 0, tk->n);
+    for (size_t i = 0; i < m->nc; i++) {
+        const struct cand *c = &m->c[i];
+        for (size_t t = c->tfirst; t < c->tend; t++) {
+            if (!(tk->v[t].flags & TOK_HYPHEN) ||
+                (tk->v[t].flags & TOK_JOINED))
+                continue;          /* only hyphenated words' first parts */
+            size_t ws, we;
+            word_of(tk, t, &ws, &we);
+            if (c->tend >= we)
+                m->whole[ws] = 1;
+        }
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < m->nc; i++) {
+        const struct cand *c = &m->c[i];
+        size_t ws;
+        if (part_match(tk, c, &ws) && m->whole[ws])
+            continue;
+        m->c[k++] = *c;
+    }
+    m->nc = k;
 }
 
 /* ======================= Selection ======================================= */
@@ -1091,12 +1208,8 @@ int matcher_find(matcher *m, const char *s, size_t len,
     m->s = s;
     m->tok = tok;
 
-    for (size_t i = 0; i < tok->n; i++) {
-        size_t before = m->nc;
-        walk(m, 0, i, i, 0);
-        if ((tok->v[i].flags & TOK_HYPHEN) && m->nc == before)
-            walk_parts(m, i);
-    }
+    for (size_t i = 0; i < tok->n; i++)
+        walk(m, 0, i, i, 0, 0);
     int utf_checked = 0, have_pieces = 0;
     for (size_t r = 0; r < m->nrx; r++) {
         const struct rx *x = &m->rx[r];
@@ -1108,6 +1221,7 @@ int matcher_find(matcher *m, const char *s, size_t len,
             return -1;
     }
 
+    drop_shadowed_parts(m);
     /* Guards first, so a guarded candidate cannot shadow a shorter one. */
     size_t k = 0;
     for (size_t i = 0; i < m->nc; i++)

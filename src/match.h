@@ -13,13 +13,20 @@
  *     starts first wins, and at one start the longest wins (exact beats stem
  *     beats regex on a tie, then the lower entry index). "too assertive" is
  *     one hit, never also "assertive".
- *   - a word with inner hyphens is tried whole first; only if no entry starts
- *     with the whole word are its parts tried as single words, so
- *     "emotional" matches inside "over-emotional".
+ *   - a hyphen is walked like a space: the parts of "over-emotional" are
+ *     tokens (tokenize.h), so "emotional" matches inside it, the entry
+ *     "soft spoken" (or "soft-spoken") matches "soft-spoken", "soft spoken"
+ *     and "soft\nspoken" alike, and an entry never swallows the other parts
+ *     of a compound. The parts are also tried glued ("co-operative" matches
+ *     "cooperat*"), a stem only when it reaches past the first glued part.
+ *   - a phrase lets up to two intensifiers through between its words
+ *     ("works really independently"; the list is in intensifier.h), and
+ *     never matches across a sentence/clause break or a blank line.
  *   - guards: a candidate is dropped when a guard of its entry occurs just
  *     before or after it (see lexicon.h), and then cannot shadow others.
  *   - negation: a hit is negated when one of the negators (match.c,
- *     README "Text rules") occurs within NEGATION_WINDOW (3) words before
+ *     README "Text rules") occurs within NEGATION_WINDOW (3) words (not
+ *     hyphen parts) before
  *     it with no sentence/clause break in between. Pseudo-negations
  *     ("not only", "no doubt", "without doubt") do not negate.
  *

@@ -79,9 +79,12 @@ static const unsigned char ascii_fold[128] = {
 };
 
 /* Our folding of non-ASCII code points, or -1 when utf8proc should decide.
- * Quotes and dashes fold to ASCII so that a lexicon written with "don't"
+ * Quotes and hyphens fold to ASCII so that a lexicon written with "don't"
  * matches text typed in Word ("don’t"); white space folds so that phrases
- * match across NBSP and friends. */
+ * match across NBSP and friends. Dashes (figure, en, em, bar, two- and
+ * three-em, minus) fold to a space: they separate words ("block—by" is two
+ * words) where a hyphen joins them. U+200B ZERO WIDTH SPACE is a space too,
+ * although it is default-ignorable: deleting it would join two words. */
 static int32_t fold_special(int32_t c)
 {
     switch (c) {
@@ -95,12 +98,14 @@ static int32_t fold_special(int32_t c)
     case 0x201C: case 0x201D: case 0x201E: case 0x201F:
     case 0x2033: case 0xFF02:
         return '"';
-    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+    case 0x2010: case 0x2011: case 0xFE63: case 0xFF0D: /* hyphens */
         return '-';
+    case 0x2212: case 0xFE58: case 0x2E3A: case 0x2E3B:  /* minus, dashes */
+        return ' ';
     default:
-        if (c >= 0x2010 && c <= 0x2015)              /* hyphen .. bar */
-            return '-';
-        if (c >= 0x2000 && c <= 0x200A)              /* en quad .. hair sp */
+        if (c >= 0x2012 && c <= 0x2015)              /* figure dash .. bar */
+            return ' ';
+        if (c >= 0x2000 && c <= 0x200B)              /* en quad .. ZWSP */
             return ' ';
         return -1;
     }

@@ -4,10 +4,11 @@
  * Normalization (documented in README "Text rules"):
  *   - Unicode NFKC (utf8proc), then full case folding;
  *   - default-ignorable code points (soft hyphen, zero-width joiners ...) are
- *     removed;
+ *     removed, except U+200B (below);
  *   - curly and modifier apostrophes/quotes fold to ASCII ' and ";
- *   - dash variants (U+2010..U+2015, U+2212, U+FE58, U+FE63, U+FF0D) fold to
- *     ASCII '-';
+ *   - hyphens (U+2010, U+2011, U+FE63, U+FF0D) fold to ASCII '-';
+ *   - dashes (U+2012..U+2015, U+2212, U+FE58, U+2E3A, U+2E3B) and U+200B
+ *     ZERO WIDTH SPACE fold to ' ': they separate words like a space;
  *   - every white-space code point folds to ' ' (line breaks to '\n', so the
  *     tokenizer still sees paragraph breaks).
  * Matching happens on the normalized text; excerpts and offsets refer to the

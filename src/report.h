@@ -60,7 +60,14 @@ struct excerpt_row {
     int negated;
     size_t start, end;      /* code points in the original field */
     const char *excerpt;
+    const char *referent;   /* who the hit describes; NULL or "": unknown */
 };
+
+/* excerpts.csv has one row per span x lexicon x category. Its last two
+ * columns: span_id, "EVALUATION_ID:COLUMN:START-END" (the same string for
+ * every row of one matched span, so the report and the review packet show
+ * a span once with all its categories), and referent (empty until the
+ * referent rules fill it). */
 
 /* Write the header row. */
 void report_excerpts_begin(FILE *f);

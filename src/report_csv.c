@@ -160,7 +160,7 @@ void report_cell_str(FILE *f, const char *s)
 void report_excerpts_begin(FILE *f)
 {
     fputs("evaluation_id,resident,column,lexicon,category,term,matched_text,"
-          "negated,start,end,excerpt\r\n", f);
+          "negated,start,end,excerpt,span_id,referent\r\n", f);
 }
 
 void report_excerpts_row(FILE *f, const struct excerpt_row *r)
@@ -184,6 +184,24 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r)
     rb_num(&w, r->end);
     rb_putc(&w, ',');
     rb_cell(&w, r->excerpt, strlen(r->excerpt));
+    rb_putc(&w, ',');
+    /* span_id: on the stack unless the id and column are very long */
+    char sb[256];
+    int sl = snprintf(sb, sizeof sb, "%s:%s:%zu-%zu", r->evaluation_id,
+                      r->column, r->start, r->end);
+    if (sl >= 0 && (size_t)sl < sizeof sb) {
+        rb_cell(&w, sb, (size_t)sl);
+    } else {
+        struct buf span;
+        buf_init(&span);
+        buf_printf(&span, "%s:%s:%zu-%zu", r->evaluation_id, r->column,
+                   r->start, r->end);
+        rb_cell(&w, span.p, span.len);
+        buf_fini(&span);
+    }
+    rb_putc(&w, ',');
+    if (r->referent)
+        rb_cell(&w, r->referent, strlen(r->referent));
     rb_put(&w, "\r\n", 2);
     rb_flush(&w);
 }

@@ -13,7 +13,13 @@
  * excerpts beyond the cap. A row's cohorts, for the cohort filter, are its
  * evaluation's labels as the index recorded them, grouped as the tally
  * groups them. Suppressed cohorts are never offered and never shown: their
- * excerpts are listed without a cohort. */
+ * excerpts are listed without a cohort.
+ *
+ * One span, one excerpt: excerpts.csv has a row per span x lexicon x
+ * category, and the rows of one span share a span_id. The page lists such
+ * a span once, under the first of its rows in page order, and names its
+ * other lexicons, categories and terms on the excerpt's meta line ("also:
+ * ..."); the counts on the page count excerpts so listed. */
 #include "report_html.h"
 
 #include <stdlib.h>
@@ -150,7 +156,7 @@ static void filters(const struct html_report *h, int have_cohorts,
  * 50,000-excerpt page does not parse 15 MB of markup before it shows:
  *   X <tab> column index <tab> negated 0/1 <tab> cohort tokens "c:k ..."
  *     <tab> text before the match <tab> match <tab> text after
- *     <tab> evaluation id <tab> resident
+ *     <tab> evaluation id <tab> resident <tab> the span's other categories
  * preceded, per term, by T <tab> term <tab> count. */
 
 typedef void (*emit_fn)(FILE *f, const char *s, size_t n);
@@ -195,10 +201,31 @@ static void emit_str(emit_fn emit, FILE *f, const char *s)
     emit(f, s, strlen(s));
 }
 
-/* The line under the excerpt: evaluation, resident, column, cohorts. */
+/* "lexicon / category: term; ..." of the rows of j's span after j
+ * (next[] links them; SIZE_MAX ends), into b; empty when j is alone. */
+static void also_text(const struct html_report *h, const struct xi_row *rows,
+                      const size_t *next, size_t j, struct buf *b)
+{
+    const struct lexicon_set *set = h->set;
+    buf_clear(b);
+    for (size_t k = next[j]; k != SIZE_MAX; k = next[k]) {
+        const struct lex_entry *e = &set->entries[rows[k].entry];
+        if (b->len)
+            buf_puts(b, "; ");
+        buf_puts(b, set->lexicons[e->lexicon].name);
+        buf_puts(b, " / ");
+        buf_puts(b, set->categories[e->category].name);
+        buf_puts(b, ": ");
+        buf_puts(b, e->term);
+    }
+    buf_cstr(b);
+}
+
+/* The line under the excerpt: evaluation, resident, column, cohorts, and
+ * the span's other categories (also, may be empty). */
 static void excerpt_meta(const struct html_report *h, emit_fn emit,
                          const struct xf_row *r, const uint32_t *ks,
-                         size_t ncols)
+                         size_t ncols, const struct buf *also)
 {
     FILE *f = h->f;
     /* Inline, each piece of input text is isolated (html_bdi); the data
@@ -220,13 +247,18 @@ static void excerpt_meta(const struct html_report *h, emit_fn emit,
         emit_str(emit, f, ": ");
         emit_str(iso, f, tally_cohort_name(h->t, c, ks[c]));
     }
+    if (also->len) {
+        emit_str(emit, f, " \xC2\xB7 also: ");
+        emit(f, also->p, also->len);
+    }
 }
 
 /* One excerpt: row r, which the index kept as k; ks[c] its cohort in each
  * cohort column (NULL: no cohort column). */
 static void excerpt_item(const struct html_report *h, size_t ncols,
                          const uint32_t *ks, const struct xf_row *r,
-                         const struct xi_row *k, uint32_t cat, int inline_)
+                         const struct xi_row *k, uint32_t cat, int inline_,
+                         const struct buf *also)
 {
     FILE *f = h->f;
     emit_fn emit = inline_ ? html_text : data_text;
@@ -270,7 +302,7 @@ static void excerpt_item(const struct html_report *h, size_t ncols,
             html_text(f, x + e, xn - e);
         }
         fputs("</q><small>", f);
-        excerpt_meta(h, emit, r, ks, ncols);
+        excerpt_meta(h, emit, r, ks, ncols, also);
         if (r->negated)
             fputs("<span class=\"negtag\">negated</span>", f);
         fputs("</small></li>\n", f);
@@ -287,6 +319,8 @@ static void excerpt_item(const struct html_report *h, size_t ncols,
         data_text(f, r->f[XF_ID], r->len[XF_ID]);
         fputc('\t', f);
         data_text(f, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
+        fputc('\t', f);
+        data_text(f, also->p ? also->p : "", also->len);
         fputc('\n', f);
     }
 }
@@ -368,14 +402,52 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
     }
     qsort(ord, set->nentries, sizeof *ord, cmp_order);
 
+    /* Spans: in page order, the first row of a span_id leads it and the
+     * others follow it through next[]; only leaders are listed. */
+    size_t *next = xmalloc((n ? n : 1) * sizeof *next);
+    uint8_t *lead = xcalloc(n ? n : 1, 1);
+    size_t *tail = xmalloc((n ? n : 1) * sizeof *tail);
+    size_t *shown_cat = xcalloc(set->ncategories + 1, sizeof *shown_cat);
+    size_t *shown_ent = xcalloc(set->nentries + 1, sizeof *shown_ent);
+    size_t nshown = 0;
+    struct xf_row r;
+    int rc = 0;
+    {
+        struct strmap spans;
+        strmap_init(&spans);
+        for (size_t i = 0; i < set->nentries && rc == 0; i++) {
+            uint32_t ent = ord[i].entry;
+            for (size_t j = first[ent]; j < first[ent + 1]; j++) {
+                if ((rc = excerpt_file_read(xf, rows[j].off, &r, err)) < 0)
+                    break;
+                next[j] = SIZE_MAX;
+                int added;
+                size_t *ld = strmap_put(&spans, r.f[XF_SPAN_ID],
+                                        r.len[XF_SPAN_ID], j, &added);
+                if (added) {
+                    lead[j] = 1;
+                    tail[j] = j;
+                    shown_cat[ord[i].cat]++;
+                    shown_ent[ent]++;
+                    nshown++;
+                } else {
+                    next[tail[*ld]] = j;
+                    tail[*ld] = j;
+                }
+            }
+        }
+        strmap_fini(&spans);
+    }
+    free(tail);
+
     struct cohort_of co;
     cohort_of_make(&co, h);
     if (capped)
         cap_note(f, n, total, excerpt_index_cap(h->xi));
     if (n) {
-        filters(h, co.have, cat_count);
+        filters(h, co.have, shown_cat);
         fprintf(f, "<p id=\"xcount\" aria-live=\"polite\">%zu excerpts.</p>\n",
-                n);
+                nshown);
         if (n > HTML_INLINE_EXCERPTS)
             fputs("<p class=\"note\">Each category is collapsed: select its "
                   "name to open it.</p>\n", f);
@@ -394,11 +466,11 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                    "are in <code>excerpts.csv</code> beside this file.</p>"
                    "</noscript>\n", n);
     uint32_t *ks = xmalloc((co.ncols ? co.ncols : 1) * sizeof *ks);
-    struct xf_row r;
-    int rc = 0;
+    struct buf also;
+    buf_init(&also);
     for (size_t i = 0; i < set->nentries && rc == 0;) {
         uint32_t cat = ord[i].cat;
-        if (!cat_count[cat]) {
+        if (!shown_cat[cat]) {
             i++;
             continue;
         }
@@ -406,7 +478,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                 open, inline_ ? "" : " data-lazy=\"1\"");
         html_category(f, set, cat, 0);
         fprintf(f, " &mdash; <span class=\"xshown\" data-total=\"%zu\">"
-                   "</span>%zu", cat_count[cat], cat_count[cat]);
+                   "</span>%zu", shown_cat[cat], shown_cat[cat]);
         if (cat_total[cat] > cat_count[cat])
             fprintf(f, " of %llu", (unsigned long long)cat_total[cat]);
         fprintf(f, " excerpt%s</summary>\n",
@@ -415,16 +487,16 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
             fprintf(f, "<script type=\"text/plain\" class=\"xdata\">\n");
         for (; i < set->nentries && ord[i].cat == cat && rc == 0; i++) {
             uint32_t ent = ord[i].entry;
-            if (!ent_count[ent])
+            if (!shown_ent[ent])
                 continue;
             const char *term = set->entries[ent].term;
             uint64_t et = excerpt_index_entry_total(h->xi, ent);
             char cnt[64];
             if (et > ent_count[ent])
-                snprintf(cnt, sizeof cnt, "%zu of %llu", ent_count[ent],
+                snprintf(cnt, sizeof cnt, "%zu of %llu", shown_ent[ent],
                          (unsigned long long)et);
             else
-                snprintf(cnt, sizeof cnt, "%zu", ent_count[ent]);
+                snprintf(cnt, sizeof cnt, "%zu", shown_ent[ent]);
             if (inline_) {
                 fputs("<div class=\"xterm\"><h4>", f);
                 html_bdi_str(f, term);
@@ -437,6 +509,8 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
             }
             for (size_t j = first[ent]; j < first[ent + 1]; j++) {
                 const struct xi_row *k = &rows[j];
+                if (!lead[j])
+                    continue; /* listed with its span's first row */
                 if ((rc = excerpt_file_read(xf, k->off, &r, err)) < 0)
                     break;
                 int have = co.have && k->cohort;
@@ -445,8 +519,9 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                     ks[c] = nl && k->cohort[c] < nl ? co.k[c][k->cohort[c]]
                                                     : NO_COHORT;
                 }
+                also_text(h, rows, next, j, &also);
                 excerpt_item(h, co.ncols, have ? ks : NULL, &r, k, cat,
-                             inline_);
+                             inline_, &also);
             }
             if (inline_)
                 fputs("</ol></div>\n", f);
@@ -457,6 +532,11 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
     }
     fputs("</section>\n", f);
     free(ks);
+    buf_fini(&also);
+    free(next);
+    free(lead);
+    free(shown_cat);
+    free(shown_ent);
     cohort_of_fini(&co);
     free(ord);
     free(first);

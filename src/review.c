@@ -308,14 +308,25 @@ static const char script[] =
     "d.body.appendChild(a);a.click();a.remove();});\n"
     "})();\n";
 
+/* One item of the packet: a matched span, the rows first..first+n-1 of
+ * p->rows (one per lexicon x category that matched it; they are adjacent
+ * in excerpts.csv, which writes a field's hits in order of span). */
+struct item {
+    size_t first, n;
+};
+
 struct packet {
     const struct review_options *o;
     excerpt_file *xf;
     review_masker *m;
     const struct xi_row *rows; /* the kept rows, in file order */
-    uint64_t total;         /* excerpts in all */
-    size_t *perm, n;
+    size_t nrows;
+    struct item *items;     /* spans, in file order */
+    uint64_t total;         /* excerpts.csv rows in all */
+    size_t *perm, n;        /* n items, shuffled by perm */
     struct buf a, b, c;     /* masked before / match / after */
+    struct buf lex, cat, term; /* the item's rows' values, each followed
+                                  by a NUL */
     struct buf path;
 };
 
@@ -341,16 +352,73 @@ static void mask_row(struct packet *p, const struct xf_row *r,
     buf_cstr(&p->c);
 }
 
-/* The packet's i-th excerpt, in shuffled order, read back and masked, with
- * its opaque id (E00001 …). */
+static void join(struct buf *b, const char *s)
+{
+    buf_append(b, s, strlen(s) + 1);
+}
+
+/* The n NUL-terminated values in b, "; "-joined into out. */
+static const char *joined(struct buf *out, const struct buf *b, size_t n)
+{
+    buf_clear(out);
+    const char *v = b->p;
+    for (size_t i = 0; i < n; i++, v += strlen(v) + 1) {
+        if (i)
+            buf_puts(out, "; ");
+        buf_puts(out, v);
+    }
+    return buf_cstr(out);
+}
+
+/* The packet's i-th item, in shuffled order: its rows' lexicons,
+ * categories and terms joined into p->lex, p->cat, p->term, and its first
+ * row read back into r and masked, with its opaque id (E00001 …). */
 static int packet_row(struct packet *p, size_t i, struct xf_row *r,
                       char id[32], struct diag *err)
 {
-    const struct xi_row *kr = &p->rows[p->perm[i]];
-    if (excerpt_file_read(p->xf, kr->off, r, err) < 0)
+    const struct item *it = &p->items[p->perm[i]];
+    buf_clear(&p->lex);
+    buf_clear(&p->cat);
+    buf_clear(&p->term);
+    for (size_t j = 0; j < it->n; j++) {
+        if (excerpt_file_read(p->xf, p->rows[it->first + j].off, r, err) < 0)
+            return -1;
+        join(&p->lex, r->f[XF_LEXICON]);
+        join(&p->cat, r->f[XF_CATEGORY]);
+        join(&p->term, r->f[XF_TERM]);
+    }
+    /* r's fields live until the next read: end on the first row */
+    if (it->n > 1 &&
+        excerpt_file_read(p->xf, p->rows[it->first].off, r, err) < 0)
         return -1;
     snprintf(id, 32, "E%05zu", i + 1);
-    mask_row(p, r, kr);
+    mask_row(p, r, &p->rows[it->first]);
+    return 0;
+}
+
+/* Group the kept rows (in file order) into items, one per span_id. */
+static int make_items(struct packet *p, struct diag *err)
+{
+    struct buf prev;
+    struct xf_row r;
+    buf_init(&prev);
+    p->items = xmalloc((p->nrows ? p->nrows : 1) * sizeof *p->items);
+    p->n = 0;
+    for (size_t i = 0; i < p->nrows; i++) {
+        if (excerpt_file_read(p->xf, p->rows[i].off, &r, err) < 0) {
+            buf_fini(&prev);
+            return -1;
+        }
+        if (p->n && prev.len == r.len[XF_SPAN_ID] &&
+            memcmp(prev.p, r.f[XF_SPAN_ID], prev.len) == 0) {
+            p->items[p->n - 1].n++;
+            continue;
+        }
+        buf_clear(&prev);
+        buf_append(&prev, r.f[XF_SPAN_ID], r.len[XF_SPAN_ID]);
+        p->items[p->n++] = (struct item){i, 1};
+    }
+    buf_fini(&prev);
     return 0;
 }
 
@@ -374,11 +442,14 @@ static int write_csv(struct packet *p, const char *dir, struct diag *err)
     fputs("excerpt_id,lexicon,category,term,column,negated,flagged_text,"
           "excerpt,judgement,comment\r\n", o.f);
     fputs("excerpt_id,evaluation_id,resident,column,lexicon,category,term,"
-          "negated,start,end\r\n", k.f);
+          "negated,start,end,span_id\r\n", k.f);
     struct xf_row r;
     int rc = 0;
-    struct buf masked;
+    struct buf masked, lex, cat, term;
     buf_init(&masked);
+    buf_init(&lex);
+    buf_init(&cat);
+    buf_init(&term);
     for (size_t i = 0; i < p->n && rc == 0; i++) {
         char id[32];
         if ((rc = packet_row(p, i, &r, id, err)) < 0)
@@ -391,9 +462,14 @@ static int write_csv(struct packet *p, const char *dir, struct diag *err)
         buf_append(&whole, p->b.p, p->b.len);
         buf_append(&whole, p->c.p, p->c.len);
         report_cell_str(o.f, id);
-        for (int c = XF_LEXICON; c <= XF_TERM; c++) {
+        size_t nv = p->items[p->perm[i]].n;
+        joined(&lex, &p->lex, nv);
+        joined(&cat, &p->cat, nv);
+        joined(&term, &p->term, nv);
+        const char *vals[] = {lex.p, cat.p, term.p};
+        for (int c = 0; c < 3; c++) {
             fputc(',', o.f);
-            report_cell_str(o.f, r.f[c]);
+            report_cell_str(o.f, vals[c]);
         }
         fputc(',', o.f);
         report_cell_str(o.f, r.f[XF_COLUMN]);
@@ -407,14 +483,21 @@ static int write_csv(struct packet *p, const char *dir, struct diag *err)
         report_cell_str(k.f, id);
         static const int keycols[] = {XF_ID, XF_RESIDENT, XF_COLUMN,
                                       XF_LEXICON, XF_CATEGORY, XF_TERM,
-                                      XF_NEGATED, XF_START, XF_END};
+                                      XF_NEGATED, XF_START, XF_END,
+                                      XF_SPAN_ID};
         for (size_t c = 0; c < sizeof keycols / sizeof *keycols; c++) {
             fputc(',', k.f);
-            report_cell_str(k.f, r.f[keycols[c]]);
+            report_cell_str(k.f, c == 3   ? lex.p
+                                 : c == 4 ? cat.p
+                                 : c == 5 ? term.p
+                                          : r.f[keycols[c]]);
         }
         fputs("\r\n", k.f);
     }
     buf_fini(&masked);
+    buf_fini(&lex);
+    buf_fini(&cat);
+    buf_fini(&term);
     int rc1 = outfile_close(&o, rc == 0, err);
     int rc2 = outfile_close(&k, rc == 0 && rc1 == 0, err);
     return rc < 0 ? rc : rc1 < 0 ? rc1 : rc2;
@@ -460,13 +543,13 @@ static int write_html(struct packet *p, const char *dir, struct diag *err)
                "</p>\n<p class=\"muted\">Confidential: these are quotations "
                "from personnel evaluations.</p>\n", p->n,
             (unsigned long long)p->o->seed);
-    if (p->total > p->n) {
+    if (p->total > p->nrows) {
         char a[32], b[32], c[32];
         fprintf(f, "<p id=\"cap\"><strong>%s of %s excerpts; every excerpt "
                    "is in excerpts.csv.</strong> The packet holds at most "
                    "%s: for each term the first ones in the file, as many "
                    "for each term as that allows, so rare terms are not "
-                   "crowded out.</p>\n", thousands(a, p->n),
+                   "crowded out.</p>\n", thousands(a, p->nrows),
                 thousands(b, p->total), thousands(c, p->o->max_excerpts));
     }
     fputs("<div id=\"tools\" class=\"noprint\" hidden><button type=\"button\" "
@@ -482,12 +565,22 @@ static int write_html(struct packet *p, const char *dir, struct diag *err)
             break;
         fprintf(f, "<li class=\"rv\" id=\"%s\"><h2>%s <span class=\"muted\">"
                    "&middot; ", id, id);
-        html_bdi_str(f, r.f[XF_LEXICON]);
-        fputs(" / ", f);
-        html_bdi_str(f, r.f[XF_CATEGORY]);
-        fputs(" &middot; term &ldquo;", f);
-        html_bdi_str(f, r.f[XF_TERM]);
-        fputs("&rdquo; &middot; ", f);
+        /* every lexicon x category that matched this span */
+        const char *lv = p->lex.p, *cv = p->cat.p, *tv = p->term.p;
+        for (size_t j = 0; j < p->items[p->perm[i]].n; j++) {
+            if (j)
+                fputs("; ", f);
+            html_bdi_str(f, lv);
+            fputs(" / ", f);
+            html_bdi_str(f, cv);
+            fputs(" &middot; term &ldquo;", f);
+            html_bdi_str(f, tv);
+            fputs("&rdquo;", f);
+            lv += strlen(lv) + 1;
+            cv += strlen(cv) + 1;
+            tv += strlen(tv) + 1;
+        }
+        fputs(" &middot; ", f);
         html_bdi_str(f, r.f[XF_COLUMN]);
         fputs("</span>", f);
         if (r.negated)
@@ -610,22 +703,31 @@ int review_write(const struct review_options *o, const tally *t,
     /* At most max_excerpts, in file order, then the shuffle: the same
      * excerpts and seed give the same packet. */
     struct xi_row *rows = xmalloc((kept ? kept : 1) * sizeof *rows);
-    p.n = take_fair(by_entry, kept, o->max_excerpts, rows);
-    qsort(rows, p.n, sizeof *rows, cmp_off);
+    p.nrows = take_fair(by_entry, kept, o->max_excerpts, rows);
+    qsort(rows, p.nrows, sizeof *rows, cmp_off);
     p.rows = rows;
-    p.perm = xmalloc((p.n ? p.n : 1) * sizeof *p.perm);
-    review_shuffle(p.perm, p.n, o->seed);
     buf_init(&p.a);
     buf_init(&p.b);
     buf_init(&p.c);
+    buf_init(&p.lex);
+    buf_init(&p.cat);
+    buf_init(&p.term);
     buf_init(&p.path);
-    int rc = write_csv(&p, out_dir, err);
+    int rc = make_items(&p, err);
+    p.perm = xmalloc((p.n ? p.n : 1) * sizeof *p.perm);
+    review_shuffle(p.perm, p.n, o->seed);
+    if (rc == 0)
+        rc = write_csv(&p, out_dir, err);
     if (rc == 0)
         rc = write_html(&p, out_dir, err);
     buf_fini(&p.a);
     buf_fini(&p.b);
     buf_fini(&p.c);
+    buf_fini(&p.lex);
+    buf_fini(&p.cat);
+    buf_fini(&p.term);
     buf_fini(&p.path);
+    free(p.items);
     free(p.perm);
     free(rows);
     review_masker_free(p.m);

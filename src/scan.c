@@ -29,7 +29,7 @@ size_t scan_text(struct scan *s, const char *text, size_t len)
     tokenize(&s->tok, s->nt.s, s->nt.len);
     /* A new field: the excerpt cursor starts again from its beginning. */
     excerpt_cursor_reset(&s->cur);
-    return s->tok.n;
+    return s->tok.nwords;
 }
 
 int scan_match(struct scan *s, matcher *m, struct hits *out,

@@ -5,9 +5,10 @@
  * comparisons (normalized text is lower case, but upper case is accepted so
  * lexicon code may tokenize anything); a non-ASCII code point is decoded and
  * classified by utf8proc_category: L*, M*, N* are word characters. A single
- * ASCII ' or - joins two runs of word characters; normalize() has already
- * folded the curly and modifier apostrophes and the dash variants to ASCII,
- * so nothing else needs to join. The gap between two words is watched for
+ * ASCII ' joins two runs of word characters into one token; a single ASCII
+ * - joins them into one word of several tokens (TOK_JOINED). normalize()
+ * has already folded the curly and modifier apostrophes and the hyphens to
+ * ASCII and the other dashes to a space, so nothing else needs to join. The gap between two words is watched for
  * the break characters . ! ? ; : (and U+3002 IDEOGRAPHIC FULL STOP, which
  * NFKC keeps) and for a blank line; U+2026 ELLIPSIS arrives as "..." after
  * NFKC. Offsets are uint32_t: text beyond 4 GiB is not tokenized (a field
@@ -53,6 +54,7 @@ void tokens_init(struct tokens *t)
 {
     t->v = NULL;
     t->n = t->cap = 0;
+    t->nwords = 0;
 }
 
 void tokens_fini(struct tokens *t)
@@ -121,6 +123,7 @@ void tokenize(struct tokens *t, const char *text, size_t len)
     if (len > UINT32_MAX)
         len = UINT32_MAX;
     t->n = 0;
+    t->nwords = 0;
     while (i < len) {
         /* Spaces between words: the common gap, skipped without the
          * general classification below. */
@@ -152,29 +155,42 @@ void tokenize(struct tokens *t, const char *text, size_t len)
             continue;
         }
 
+        /* One word: its parts (split at single inner hyphens) are tokens
+         * of their own, the later ones marked TOK_JOINED. */
         uint32_t start = (uint32_t)i, flags = brk ? TOK_BREAK_BEFORE : 0;
         i += n;
-        while (i < len) {
-            /* ASCII letters and digits: the common case, one table test */
-            while (i < len && s[i] < 0x80 && ascii_is_word[s[i]])
-                i++;
-            if (i >= len)
-                break;
-            if (word_char(s, len, i, &n)) {
-                i += n;
-            } else if ((s[i] == '\'' || s[i] == '-') && i + 1 < len &&
-                       word_char(s, len, i + 1, &n)) {
-                /* one joiner between word chars: "over-emotional" */
-                if (s[i] == '-')
-                    flags |= TOK_HYPHEN;
-                i += 1 + n;
-            } else {
-                break;
+        for (;;) {
+            int hyphen = 0;
+            while (i < len) {
+                /* ASCII letters and digits: the common case, one test */
+                while (i < len && s[i] < 0x80 && ascii_is_word[s[i]])
+                    i++;
+                if (i >= len)
+                    break;
+                if (word_char(s, len, i, &n)) {
+                    i += n;
+                } else if (s[i] == '\'' && i + 1 < len &&
+                           word_char(s, len, i + 1, &n)) {
+                    i += 1 + n;   /* one apostrophe between: "resident's" */
+                } else {
+                    hyphen = s[i] == '-' && i + 1 < len &&
+                             word_char(s, len, i + 1, &n);
+                    break;
+                }
             }
+            if (t->n == t->cap)
+                grow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
+            t->v[t->n++] = (struct token){start, (uint32_t)i, flags};
+            if (!hyphen)
+                break;
+            /* one hyphen between word chars: "over-emotional" goes on */
+            t->v[t->n - 1].flags |= TOK_HYPHEN;
+            i++;
+            start = (uint32_t)i;
+            flags = TOK_HYPHEN | TOK_JOINED;
+            i += n;
         }
-        if (t->n == t->cap)
-            grow(&t->v, &t->cap, t->n + 1, sizeof *t->v);
-        t->v[t->n++] = (struct token){start, (uint32_t)i, flags};
+        t->nwords++;
         brk = nl = 0;
     }
 }

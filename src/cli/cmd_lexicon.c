@@ -120,6 +120,32 @@ static void describe_hits(struct buf *b, const struct lexicon_set *set,
     }
 }
 
+/* Do entries a and b of one category spell the same word sequence once
+ * hyphens and spaces are ignored ("over-confident", "overconfident";
+ * "soft spoken", "soft-spoken")? At one span the matcher keeps only one of
+ * them, so an example of one is satisfied by a hit of the other. */
+static int same_spelling(const struct lex_entry *a, const struct lex_entry *b)
+{
+    if (a == b)
+        return 1;
+    if (a->category != b->category || a->kind == ENTRY_REGEX ||
+        b->kind == ENTRY_REGEX || a->seq.n == 0 || b->seq.n == 0 ||
+        a->seq.is_stem[a->seq.n - 1] != b->seq.is_stem[b->seq.n - 1])
+        return 0;
+    size_t ia = 0, ib = 0;
+    const char *pa = a->seq.words[0], *pb = b->seq.words[0];
+    for (;;) {
+        while (!*pa && ++ia < a->seq.n)
+            pa = a->seq.words[ia];
+        while (!*pb && ++ib < b->seq.n)
+            pb = b->seq.words[ib];
+        if (ia >= a->seq.n || ib >= b->seq.n)
+            return ia >= a->seq.n && ib >= b->seq.n;
+        if (*pa++ != *pb++)
+            return 0;
+    }
+}
+
 /* Does the example hold? If not, say why in `why`. */
 static int example_holds(const struct lexicon_set *set,
                          const struct lex_example *x,
@@ -129,7 +155,9 @@ static int example_holds(const struct lexicon_set *set,
     for (size_t i = 0; i < p->hits.n; i++) {
         const struct hit *h = &p->hits.v[i];
         const struct lex_entry *e = &set->entries[h->entry];
-        if (h->entry == x->entry) {
+        if (h->entry == x->entry ||
+            (x->entry != LEX_NONE &&
+             same_spelling(&set->entries[x->entry], e))) {
             of_entry++;
             negated += h->negated;
         }

@@ -44,7 +44,7 @@ fi
 
 # A report of 50,000+ excerpts: the synthetic generator (fixed seed) plus
 # the hostile rows, so the lazily rendered form is checked too.
-python3 samples/generate.py --seed 5 --rows 20200 --out "$out/big.csv" --quiet ||
+python3 samples/generate.py --seed 5 --rows 24400 --out "$out/big.csv" --quiet ||
     fail "samples/generate.py"
 python3 tests/browser/add_hostile.py "$out/big.csv" || fail "add_hostile.py"
 "$evalbias" audit -q --lexicon lexicons/ -o "$out/big" "$out/big.csv" \

@@ -48,7 +48,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         if (i && tok.v[i].start < tok.v[i - 1].end)
             abort();
+        /* a joined part follows its word's previous part across one '-' */
+        if ((tok.v[i].flags & TOK_JOINED) &&
+            (!i || tok.v[i].start != tok.v[i - 1].end + 1 ||
+             nt.s[tok.v[i - 1].end] != '-'))
+            abort();
     }
+    if (tok.nwords > tok.n || (tok.n && !tok.nwords))
+        abort();
 
     /* Excerpts around every token (as hits would be). */
     struct excerpt ex;

@@ -115,12 +115,12 @@ static char *write_excerpts(const char *dir, excerpt_index *xi)
     report_excerpts_begin(f);
     struct excerpt_row rows[] = {
         {"E1", "Doe, Ann", "Strengths", "lex", "traits", "bossy", "bossy", 5, 0,
-         4, 9, "<script>alert(1)</script> bossy, \"quoted\", and more."},
+         4, 9, "<script>alert(1)</script> bossy, \"quoted\", and more.", NULL},
         {"\"><img src=x onerror=alert(1)>", "Roe, Bo", "Comments", "lex",
          "traits", "too assertive", "too\n  assertive", 15, 1, 0, 14,
-         "=SUM(A1) not too assertive."},
+         "=SUM(A1) not too assertive.", NULL},
         {"E3", "Doe, Ann", "Comments", "lex", "ability", "brilliant",
-         "Brilliant", 9, 0, 0, 9, "Brilliant; brilliant."},
+         "Brilliant", 9, 0, 0, 9, "Brilliant; brilliant.", NULL},
     };
     const size_t marks[][2] = {{26, 31}, {13, 26}, {11, 20}};
     const char *labels[] = {"F", "Xsuppressedcohort", " m "};
@@ -318,6 +318,31 @@ static void test_page(const char *dir)
     CHECK(strstr(s, "2 of 3 excerpts shown; every excerpt is in <code>excerpts.csv</code>."),
           "the page says 2 of 3 excerpts shown and where the rest are");
     CHECK(!strstr(s, "Xsuppressedcohort"), "capped: the suppressed cohort still appears nowhere");
+    free(s);
+    excerpt_index_free(xi);
+
+    /* One span, one excerpt: rows of entries 0 and 2 share a span_id. */
+    xi = excerpt_index_new(EXCERPT_INDEX_CAP, 3, 1);
+    {
+        FILE *xf = fopen(xpath, "wb");
+        report_excerpts_begin(xf);
+        const char *lab[] = {"F"};
+        for (uint32_t e = 0; e < 3; e += 2) {
+            struct excerpt_row r = {"E1", "Doe, Ann", "Strengths", "lex",
+                                    e ? "ability" : "traits",
+                                    e ? "brilliant" : "bossy", "bossy", 5, 0,
+                                    4, 9, "She bossy today.", NULL};
+            excerpt_index_add(xi, xf, e, 4, 9, lab);
+            report_excerpts_row(xf, &r);
+        }
+        fclose(xf);
+    }
+    CAPTURE(s, rc = report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
+    CHECK(rc == 0, "report.html with a shared span written");
+    CHECK_INT(count(s, "<li class=\"x\""), 1, "a span with two categories: one excerpt");
+    CHECK(strstr(s, " \xC2\xB7 also: lex / ability: brilliant</small>") != NULL,
+          "its meta line names the other category and term");
+    CHECK(strstr(s, "1 excerpts.") != NULL, "the count is of excerpts listed");
     free(s);
     excerpt_index_free(xi);
 

@@ -160,17 +160,18 @@ static void test_plain_file(void)
     CHECK_INT(e[2].seq.is_stem[0], 1, "stem flag set");
 
     CHECK_INT(e[3].kind, ENTRY_STEM, "phrase with final stem is a stem");
-    CHECK_INT(e[3].seq.n, 2, "stem phrase has two words");
-    CHECK_STR(e[3].seq.words[1], "self-confiden", "hyphen word kept whole");
-    CHECK(e[3].seq.is_stem[0] == 0 && e[3].seq.is_stem[1] == 1,
-          "only the last word is a stem");
+    CHECK_INT(e[3].seq.n, 3, "stem phrase: a hyphen splits like a space");
+    CHECK_STR(e[3].seq.words[1], "self", "hyphen word: first part");
+    CHECK_STR(e[3].seq.words[2], "confiden", "hyphen word: last part");
+    CHECK(e[3].seq.is_stem[0] == 0 && e[3].seq.is_stem[1] == 0 &&
+          e[3].seq.is_stem[2] == 1, "only the last word is a stem");
 
     CHECK_INT(e[4].kind, ENTRY_REGEX, "slashes make a regex");
     CHECK_STR(e[4].regex, "not (a )?team player", "regex source");
     CHECK_INT(e[4].col, 1, "regex col is its opening slash");
 
-    CHECK_INT(e[5].kind, ENTRY_WORD, "well-liked is one word");
-    CHECK_STR(e[5].seq.words[0], "well-liked", "hyphenated word");
+    CHECK_INT(e[5].kind, ENTRY_PHRASE, "well-liked matches as well liked");
+    CHECK_STR(e[5].seq.words[0], "well", "hyphenated word: first part");
     lexicon_set_free(set);
 }
 

@@ -206,15 +206,148 @@ static void test_hyphens(void)
               "emotional@0-9, liked@10-15", "several parts match");
     matcher_free(m);
 
-    /* Parts are tried only when no candidate starts at the whole word;
-     * a whole-word candidate that a guard then drops still counts, so its
+    /* Parts match only when no candidate covers the whole word; a
+     * whole-word candidate that a guard then drops still counts, so its
      * parts cannot sneak back in. */
     add_guard(set, 2, 1, "by nobody");
     m = matcher_new(set, &err);
     CHECK_STR(run(m, set, "well-liked by nobody"), "",
-              "guarded whole word: parts are not tried");
+              "guarded whole word: parts do not match");
     CHECK_STR(run(m, set, "well-liked by all"), "well-liked@0-10",
               "unguarded whole word still matches");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
+/* Counting rules (README "Text rules" 1-3): hyphens, dashes, white space,
+ * U+200B, blank lines, compounds and stems, glued hyphenated spellings.
+ * Offsets are in the normalized text (a dash becomes one space). */
+static void test_counting_rules(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "soft spoken");
+    add(set, "hard-working");
+    add(set, "lead*");
+    add(set, "supporter");
+    add(set, "cooperat*");
+    add(set, "too assertive");
+    add(set, "too quiet");
+    add(set, "hardworking");
+    add(set, "self-confiden*");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+
+    /* phrase = hyphenated = across a line break, in text and in entries */
+    CHECK_STR(run(m, set, "is soft spoken"), "soft spoken@3-14",
+              "phrase with a space");
+    CHECK_STR(run(m, set, "is soft-spoken"), "soft spoken@3-14",
+              "phrase entry matches the hyphenated form");
+    CHECK_STR(run(m, set, "is soft\nspoken"), "soft spoken@3-14",
+              "phrase across a single line break");
+    CHECK_STR(run(m, set, "is soft\xE2\x80\x90spoken"), "soft spoken@3-14",
+              "U+2010 HYPHEN joins like '-'");
+    CHECK_STR(run(m, set, "is soft\xE2\x80\x91spoken"), "soft spoken@3-14",
+              "U+2011 NON-BREAKING HYPHEN joins like '-'");
+    CHECK_STR(run(m, set, "is soft\n\nspoken"), "",
+              "no phrase across a blank line (a paragraph)");
+    CHECK_STR(run(m, set, "is soft \n \t\n spoken"), "",
+              "a blank line with spaces on it is still a blank line");
+    CHECK_STR(run(m, set, "very hard working"), "hard-working@5-17",
+              "hyphenated entry matches the spaced form");
+    CHECK_STR(run(m, set, "very hard-working"), "hard-working@5-17",
+              "hyphenated entry matches the hyphenated form");
+    CHECK_STR(run(m, set, "hardworking"), "hardworking@0-11",
+              "closed form matches its own entry");
+
+    /* dashes separate, and a dash touching a phrase keeps it */
+    CHECK_STR(run(m, set, "too quiet\xE2\x80\x94" "and"), "too quiet@0-9",
+              "em dash after a phrase: the phrase is kept");
+    CHECK_STR(run(m, set, "was\xE2\x80\x93too quiet"), "too quiet@4-13",
+              "en dash before a phrase: the phrase is kept");
+    CHECK_STR(run(m, set, "too\xE2\x80\x94quiet"), "too quiet@0-9",
+              "an em dash between two words separates them like a space");
+    CHECK_STR(run(m, set, "too-assertive"), "too assertive@0-13",
+              "too-assertive is the phrase too assertive");
+    CHECK_STR(run(m, set, "too\xE2\x80\x8B" "assertive"),
+              "too assertive@0-13", "U+200B separates words");
+
+    /* no swallowing of compound parts; glued hyphenated spellings */
+    CHECK_STR(run(m, set, "a leader-supporter-follower role"),
+              "lead*@2-8, supporter@9-18",
+              "lead* takes only 'leader'; 'supporter' is seen");
+    CHECK_STR(run(m, set, "leadership"), "lead*@0-10", "stem on a plain word");
+    CHECK_STR(run(m, set, "very co-operative"), "cooperat*@5-17",
+              "hyphenated spelling of a stem's word matches the stem");
+    CHECK_STR(run(m, set, "co-operate-minded"), "cooperat*@0-10",
+              "glued stem ends with the part it reaches into");
+    CHECK_STR(run(m, set, "co-ordinated"), "",
+              "glued form that no entry spells: no hit");
+    CHECK_STR(run(m, set, "a hard-working resident"), "hard-working@2-14",
+              "hyphenated text: the phrase entry wins the span");
+    CHECK_STR(run(m, set, "self-confident"), "self-confiden*@0-14",
+              "hyphenated stem entry matches the hyphenated form");
+    CHECK_STR(run(m, set, "self confident"), "self-confiden*@0-14",
+              "hyphenated stem entry matches the spaced form");
+    matcher_free(m);
+    lexicon_set_free(set);
+
+    /* a glued form never lets a stem take parts it does not need */
+    set = new_set();
+    add(set, "hardwork*");
+    add(set, "hard*");
+    add(set, "overconfident");
+    add(set, "confident");
+    m = matcher_new(set, &err);
+    CHECK_STR(run(m, set, "over-confident"), "overconfident@0-14",
+              "glued whole word shadows its part");
+    CHECK_STR(run(m, set, "self-confident"), "confident@5-14",
+              "part matches when nothing covers the whole word");
+    CHECK_STR(run(m, set, "hard-working"), "hardwork*@0-12",
+              "stem longer than the first part: glued match");
+    CHECK_STR(run(m, set, "hard-nosed"), "hard*@0-4",
+              "stem within the first part: the part alone");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
+/* Intensifier gaps (intensifier.h): up to two between two words of a phrase,
+ * never at the edges, never across a break. */
+static void test_intensifiers(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "works independently");
+    add(set, "needs to be more assertive");
+    add(set, "too quiet");
+    add(set, "lacks confiden*");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    CHECK_STR(run(m, set, "works really independently"),
+              "works independently@0-26", "one intensifier inside a phrase");
+    CHECK_STR(run(m, set, "works very, very independently"),
+              "works independently@0-30", "two intensifiers (comma is no break)");
+    CHECK_STR(run(m, set, "works really very much independently"), "",
+              "three intensifiers: too many");
+    CHECK_STR(run(m, set, "needs to be a little more assertive"),
+              "needs to be more assertive@0-35",
+              "'a little' counts as one intensifier, 'more' matches the entry");
+    CHECK_STR(run(m, set, "needs to be a bit more assertive"),
+              "needs to be more assertive@0-32", "'a bit' is one intensifier");
+    CHECK_STR(run(m, set, "needs to be much more assertive"),
+              "needs to be more assertive@0-31", "much before an entry word");
+    CHECK_STR(run(m, set, "too very quiet"), "too quiet@0-14",
+              "an intensifier may equal an entry word");
+    CHECK_STR(run(m, set, "lacks some confidence"), "",
+              "'some' is not an intensifier");
+    CHECK_STR(run(m, set, "lacks much confidence"),
+              "lacks confiden*@0-21", "gap before a stem word");
+    CHECK_STR(run(m, set, "works very. Independently"), "",
+              "no gap across a sentence break");
+    CHECK_STR(run(m, set, "works much-needed independently"), "",
+              "a hyphen part is not an intensifier");
+    CHECK_STR(run(m, set, "very too quiet"), "too quiet@5-14",
+              "no gap before the first word");
+    CHECK_STR(run(m, set, "works less independently"), "",
+              "'less' reverses, it is not an intensifier");
     matcher_free(m);
     lexicon_set_free(set);
 }
@@ -566,6 +699,8 @@ int main(void)
     test_words_phrases_stems();
     test_selection();
     test_hyphens();
+    test_counting_rules();
+    test_intensifiers();
     test_regex();
     test_regex_prefilter();
     test_guards();

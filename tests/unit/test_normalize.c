@@ -80,25 +80,44 @@ static void test_quotes_dashes(void)
     CHECK_STR(norm("\xE2\x80\x9E\xE2\x80\x9F\xE2\x80\xB3\xEF\xBC\x82"),
               "\"\"\"\"", "U+201E U+201F U+2033 U+FF02 -> \" (one each)");
 
+    static const char *hyphens[] = {
+        "\xE2\x80\x90", "\xE2\x80\x91", "\xEF\xB9\xA3", "\xEF\xBC\x8D",
+    };
+    /* U+2012..2015, U+2212, U+FE58, U+2E3A, U+2E3B, and U+FE31 (NFKC ->
+     * U+2014): dashes separate words like a space. */
     static const char *dashes[] = {
-        "\xE2\x80\x90", "\xE2\x80\x91", "\xE2\x80\x92", "\xE2\x80\x93",
-        "\xE2\x80\x94", "\xE2\x80\x95", "\xE2\x88\x92", "\xEF\xB9\x98",
-        "\xEF\xB9\xA3", "\xEF\xBC\x8D",
+        "\xE2\x80\x92", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x95",
+        "\xE2\x88\x92", "\xEF\xB9\x98", "\xE2\xB8\xBA", "\xE2\xB8\xBB",
+        "\xEF\xB8\xB1",
     };
     int all = 1;
+    for (size_t i = 0; i < sizeof hyphens / sizeof *hyphens; i++) {
+        char in[16];
+        snprintf(in, sizeof in, "a%sb", hyphens[i]);
+        if (strcmp(norm(in), "a-b") != 0) {
+            printf("# hyphen %zu -> \"%s\"\n", i, nt.s);
+            all = 0;
+        }
+    }
+    CHECK(all, "hyphens U+2010, U+2011, U+FE63, U+FF0D -> -");
+    all = 1;
     for (size_t i = 0; i < sizeof dashes / sizeof *dashes; i++) {
         char in[16];
         snprintf(in, sizeof in, "a%sb", dashes[i]);
-        if (strcmp(norm(in), "a-b") != 0) {
+        if (strcmp(norm(in), "a b") != 0) {
             printf("# dash %zu -> \"%s\"\n", i, nt.s);
             all = 0;
         }
     }
-    CHECK(all, "dashes U+2010..2015, U+2212, U+FE58, U+FE63, U+FF0D -> -");
-    CHECK_STR(norm("over\xE2\x80\x94" "emotional"), "over-emotional",
-              "em dash between words -> hyphen");
-    CHECK_STR(norm("a\xEF\xB8\xB1" "b"), "a-b",
-              "fold after NFKC: U+FE31 -> U+2014 -> hyphen");
+    CHECK(all, "dashes U+2012..2015, U+2212, U+FE58, U+2E3A/B, U+FE31 -> ' '");
+    CHECK_STR(norm("block\xE2\x80\x94" "by"), "block by",
+              "em dash between words -> space (two words)");
+    CHECK(nt.len == 8 && nt.map[5] == 5 && nt.map[6] == 8,
+          "em dash: one space mapped to the dash, next byte after it");
+    CHECK_STR(norm("too quiet\xE2\x80\x94" "and"), "too quiet and",
+              "a dash touching a phrase leaves it whole");
+    CHECK_STR(norm("soft\xE2\x80\x90spoken"), "soft-spoken",
+              "U+2010 HYPHEN is a hyphen");
 }
 
 static void test_case_and_nfkc(void)
@@ -175,8 +194,10 @@ static void test_space_and_ignorables(void)
               "a b c d", "U+3000, thin space, ogham space -> space");
     CHECK_STR(norm("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xC2\x85" "d"),
               "a\nb\nc\nd", "LS, PS, NEL -> newline");
-    CHECK_STR(norm("bo\xE2\x80\x8B" "ssy\xEF\xBB\xBF"), "bossy",
-              "zero-width space and BOM (default ignorables) removed");
+    CHECK_STR(norm("bo\xC2\xAD" "ssy\xEF\xBB\xBF\xE2\x80\x8D"), "bossy",
+              "soft hyphen, BOM, ZWJ (default ignorables) removed");
+    CHECK_STR(norm("bossy\xE2\x80\x8B" "abrasive"), "bossy abrasive",
+              "U+200B ZERO WIDTH SPACE separates words");
 }
 
 static void test_robustness(void)

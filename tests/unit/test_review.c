@@ -121,7 +121,8 @@ static void test_packet(const char *dir)
         snprintf(ex, sizeof ex, "Dr. Mensah %d is bossy <script>alert(1)</script>, "
                  "said Amara.", i);
         struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
-                                "traits", "bossy", "bossy", 5, i % 2, 0, 0, ex};
+                                "traits", "bossy", "bossy", 5, i % 2, 0, 0, ex,
+                                NULL};
         excerpt_index_add(xi, f, 0, 16, 21, NULL);
         report_excerpts_row(f, &r);
     }
@@ -200,7 +201,7 @@ static void test_packet(const char *dir)
         snprintf(id, sizeof id, "EV%02d", i);
         struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
                                 "traits", "bossy", "bossy", 5, 0, 0, 5,
-                                "bossy today"};
+                                "bossy today", NULL};
         excerpt_index_add(xi, f, 0, 0, 5, NULL);
         report_excerpts_row(f, &r);
     }
@@ -231,7 +232,8 @@ static void test_packet(const char *dir)
         struct excerpt_row r = {id, "Mensah, Jessica", "Strengths", "lex",
                                 "traits", i < 10 ? "bossy" : "shrill",
                                 i < 10 ? "bossy" : "shrill", i < 10 ? 5 : 6,
-                                0, 0, 5, i < 10 ? "bossy today" : "shrill today"};
+                                0, 0, 5, i < 10 ? "bossy today" : "shrill today",
+                                NULL};
         excerpt_index_add(xi, f, i < 10 ? 0 : 1, 0, i < 10 ? 5 : 6, NULL);
         report_excerpts_row(f, &r);
     }
@@ -249,6 +251,49 @@ static void test_packet(const char *dir)
           "the first 3 of the common term and the rare term's one");
     CHECK(strstr(html, "4 of 11 excerpts; every excerpt is in excerpts.csv."),
           "review.html says it holds 4 of 11");
+    free(key);
+    free(html);
+    excerpt_index_free(xi);
+
+    /* One span, one item: two lexicons matched "bossy" in EV00 (rows with
+     * the same span_id), one matched it in EV01. */
+    snprintf(path, sizeof path, "%s/excerpts.csv", dir);
+    f = fopen(path, "wb");
+    report_excerpts_begin(f);
+    xi = excerpt_index_new(EXCERPT_INDEX_CAP, 2, 0);
+    const char *ids[] = {"EV00", "EV00", "EV01"};
+    const char *lexs[] = {"lexA", "lexB", "lexA"};
+    for (int i = 0; i < 3; i++) {
+        struct excerpt_row r = {ids[i], "Mensah, Jessica", "Strengths",
+                                lexs[i], i == 1 ? "catB" : "catA",
+                                i == 1 ? "boss*" : "bossy", "bossy", 5, 0, 0,
+                                5, "bossy today", NULL};
+        excerpt_index_add(xi, f, i == 1 ? 1 : 0, 0, 5, NULL);
+        report_excerpts_row(f, &r);
+    }
+    fclose(f);
+    o.max_excerpts = REVIEW_MAX_EXCERPTS;
+    CHECK(review_write(&o, t, &ri, dir, path, xi, &err) == 0,
+          "review_write with a shared span");
+    snprintf(path, sizeof path, "%s/review.csv", dir);
+    char *rcsv = slurp(path);
+    snprintf(path, sizeof path, "%s/review-key.csv", dir);
+    key = slurp(path);
+    snprintf(path, sizeof path, "%s/review.html", dir);
+    html = slurp(path);
+    CHECK_INT(count(html, "<li class=\"rv\""), 2, "one item per span");
+    CHECK_INT(count(rcsv, "\r\n"), 3, "review.csv: header and 2 items");
+    /* cells holding ';' are quoted (a ';'-locale spreadsheet splits them) */
+    CHECK(strstr(rcsv, ",\"lexA; lexB\",\"catA; catB\",\"bossy; boss*\",") != NULL,
+          "the shared span lists both lexicons, categories and terms");
+    CHECK(strstr(key, ",EV00:Strengths:0-5\r\n") != NULL,
+          "review-key.csv ends with the span_id");
+    CHECK(strstr(html, "<bdi>lexA</bdi> / <bdi>catA</bdi> &middot; term "
+                       "&ldquo;<bdi>bossy</bdi>&rdquo;; <bdi>lexB</bdi> / "
+                       "<bdi>catB</bdi> &middot; term &ldquo;<bdi>boss*</bdi>"
+                       "&rdquo;") != NULL,
+          "review.html names every category of the span");
+    free(rcsv);
     free(key);
     free(html);
     excerpt_index_free(xi);

@@ -9,8 +9,9 @@
 
 static struct tokens tk;
 
-/* Tokenize s and render the words as "w1|w2|..."; a word with TOK_HYPHEN is
- * followed by '~', a word with TOK_BREAK_BEFORE is preceded by '^'. */
+/* Tokenize s and render the tokens as "w1|w2|..."; a token with TOK_HYPHEN
+ * is followed by '~', one with TOK_BREAK_BEFORE is preceded by '^', and one
+ * with TOK_JOINED is separated from the token before by '-', not '|'. */
 static const char *words(const char *s)
 {
     static char out[512];
@@ -20,7 +21,7 @@ static const char *words(const char *s)
     for (size_t i = 0; i < tk.n && o + 64 < sizeof out; i++) {
         const struct token *t = &tk.v[i];
         if (i)
-            out[o++] = '|';
+            out[o++] = (t->flags & TOK_JOINED) ? '-' : '|';
         if (t->flags & TOK_BREAK_BEFORE)
             out[o++] = '^';
         memcpy(out + o, s + t->start, t->end - t->start);
@@ -32,10 +33,33 @@ static const char *words(const char *s)
     return out;
 }
 
+/* Word counts (tokens.nwords), README rule 2, on normalized text. */
+static void test_counting(void)
+{
+    words("leader-supporter-follower role");
+    CHECK(tk.n == 4 && tk.nwords == 2, "compound is one word, parts tokens");
+    words("block by block");
+    CHECK_INT(tk.nwords, 3, "plain words");
+    words("a - b");
+    CHECK_INT(tk.nwords, 2, "free-standing hyphen is no word, no join");
+    words("well--done -x y-");
+    CHECK_INT(tk.nwords, 4, "double, leading, trailing hyphens split");
+    words("it's the residents' 'notes'");
+    CHECK_INT(tk.nwords, 4, "apostrophes");
+    words("");
+    CHECK_INT(tk.nwords, 0, "empty text: no words");
+    words("soft\nspoken\n\nnext");
+    CHECK_INT(tk.nwords, 3, "line breaks separate words");
+    CHECK_STR(words("soft\nspoken"), "soft|spoken", "single line break: no break");
+    CHECK_STR(words("soft\n \nspoken"), "soft|^spoken",
+              "blank line: a break (phrases stop there)");
+}
+
 static void test_words(void)
 {
-    CHECK_STR(words("over-emotional"), "over-emotional~",
-              "inner hyphen joins, TOK_HYPHEN set");
+    CHECK_STR(words("over-emotional"), "over~-emotional~",
+              "inner hyphen: one word of two tokens, TOK_HYPHEN set");
+    CHECK(tk.n == 2 && tk.nwords == 1, "over-emotional: 2 tokens, 1 word");
     CHECK_STR(words("the resident's notes"), "the|resident's|notes",
               "inner apostrophe joins, no TOK_HYPHEN");
     CHECK_STR(words("don't"), "don't", "don't is one word");
@@ -48,10 +72,12 @@ static void test_words(void)
               "leading/trailing apostrophe excluded");
     CHECK_STR(words("a'-b x-'y"), "a|b|x|y",
               "two joiners in a row do not join");
-    CHECK_STR(words("self-directed-learner"), "self-directed-learner~",
+    CHECK_STR(words("self-directed-learner"), "self~-directed~-learner~",
               "several single hyphens join");
-    CHECK_STR(words("pgy-2 in 2024, x86"), "pgy-2~|in|2024|x86",
+    CHECK(tk.nwords == 1, "self-directed-learner is one word");
+    CHECK_STR(words("pgy-2 in 2024, x86"), "pgy~-2~|in|2024|x86",
               "digits are word characters");
+    CHECK(tk.nwords == 4, "pgy-2 in 2024, x86: 4 words");
     CHECK_STR(words("\xE5\x8C\xBB\xE7\x94\x9F\xE5\xBE\x88\xE5\xA5\xBD ok"),
               "\xE5\x8C\xBB\xE7\x94\x9F\xE5\xBE\x88\xE5\xA5\xBD|ok",
               "CJK letters form a word");
@@ -205,6 +231,7 @@ static void test_paragraphs_and_limits(void)
 int main(void)
 {
     tokens_init(&tk);
+    test_counting();
     test_words();
     test_breaks();
     test_sentences();
