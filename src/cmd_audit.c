@@ -16,6 +16,7 @@
 #include "outfile.h"
 #include "pseudonym.h"
 #include "reader.h"
+#include "referent.h"
 #include "report.h"
 #include "excerpt_file.h"
 #include "results.h"
@@ -170,6 +171,7 @@ struct scratch {
     struct normtext nt;
     struct tokens tok;
     struct hits hits;
+    char refbuf[48]; /* "other:patient" for the row being written */
     struct excerpt ex;
     struct excerpt_cursor cur;
     struct thv th;
@@ -554,7 +556,8 @@ static int audit_field(const struct audit *a, struct scratch *sc,
     for (size_t h = 0; h < sc->hits.n; h++) {
         const struct hit *hit = &sc->hits.v[h];
         const struct lex_entry *e = &set->entries[hit->entry];
-        th->v[th->n++] = (struct tally_hit){hit->entry, hit->negated};
+        th->v[th->n++] =
+            (struct tally_hit){hit->entry, hit->negated, hit->aside};
         if (a->s.tally_only)
             continue;
         excerpt_make(&sc->ex, &sc->cur, f->p, f->len, &sc->nt, hit->start,
@@ -568,7 +571,11 @@ static int audit_field(const struct audit *a, struct scratch *sc,
             .matched_text = sc->ex.matched.p, .matched_len = sc->ex.matched.len,
             .negated = hit->negated, .start = sc->ex.start, .end = sc->ex.end,
             .excerpt = sc->ex.text.p,
+            .referent = hit->aside == REF_OTHER ? sc->refbuf : NULL,
+            .quoted = hit->aside == REF_QUOTED,
         };
+        if (hit->aside == REF_OTHER)
+            snprintf(sc->refbuf, sizeof sc->refbuf, "other:%s", hit->why);
         if (!o->b) {
             excerpt_index_add(a->xi, o->f, hit->entry, sc->ex.mark_start,
                               sc->ex.mark_end, o->cohorts);
@@ -673,7 +680,11 @@ static void record_count(struct audit *a, const char *id,
     };
     tally_add(a->t, &ev);
     for (size_t i = 0; i < nth; i++) {
-        if (th[i].negated)
+        if (th[i].aside == REF_OTHER)
+            a->ri.other_referent++;
+        else if (th[i].aside == REF_QUOTED)
+            a->ri.quoted++;
+        else if (th[i].negated)
             a->ri.negated++;
         else
             a->ri.hits++;

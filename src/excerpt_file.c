@@ -9,7 +9,7 @@
  * Reading: a row is read (pread) from its offset up to the line feed that
  * ends it outside quotes (a doubled quote toggles twice) and split into
  * fields by RFC 4180's rules, exact for the files report_csv.c writes. A
- * row of 11 fields is checked for, so an offset that is not a row's start
+ * row of XF_NCOLS fields is checked for, so an offset that is not a row's start
  * is an error, not a wrong excerpt. */
 #define _FILE_OFFSET_BITS 64
 #include "excerpt_file.h"
@@ -254,7 +254,8 @@ struct excerpt_file {
 
 static const char *const header[XF_NCOLS] = {
     "evaluation_id", "resident", "column", "lexicon", "category", "term",
-    "matched_text", "negated", "start", "end", "excerpt",
+    "matched_text", "negated", "start", "end", "excerpt", "referent",
+    "quoted",
 };
 
 /* Read the record starting at off into raw, without its line end: up to

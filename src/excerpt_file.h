@@ -102,7 +102,8 @@ int excerpt_index_ok(const excerpt_index *x);
 /* Columns of excerpts.csv, in order. */
 enum xf_col {
     XF_ID, XF_RESIDENT, XF_COLUMN, XF_LEXICON, XF_CATEGORY, XF_TERM,
-    XF_MATCHED, XF_NEGATED, XF_START, XF_END, XF_EXCERPT, XF_NCOLS
+    XF_MATCHED, XF_NEGATED, XF_START, XF_END, XF_EXCERPT, XF_REFERENT,
+    XF_QUOTED, XF_NCOLS
 };
 
 struct xf_row {
@@ -121,7 +122,7 @@ void excerpt_file_free(excerpt_file *x);
 /* Parse the row starting at byte off into out. The formula guard
  * report_cell adds (a leading ' before = + - @) is removed, so fields are
  * the text as the evaluation had it. Returns 0, or -1 with err filled
- * (read error, or not a row of 11 fields there). */
+ * (read error, or not a row of XF_NCOLS fields there). */
 int excerpt_file_read(excerpt_file *x, uint64_t off, struct xf_row *out,
                       struct diag *err);
 

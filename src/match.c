@@ -35,6 +35,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include "match.h"
+#include "negation.h"
+#include "referent.h"
 
 #include <pcre2.h>
 #include <stdlib.h>
@@ -110,10 +112,12 @@ struct matcher {
     pcre2_match_data *md;
 
     /* per-call state, reused */
+    struct referent_ctx ref;
     struct cand *c;
     size_t nc, ccap;
     uint32_t *last_end;  /* per lexicon: end of its last kept hit */
     const char *s;
+    size_t len;
     const struct tokens *tok;
 
     struct match_stats stats;
@@ -617,6 +621,7 @@ void matcher_free(matcher *m)
 {
     if (!m)
         return;
+    referent_fini(&m->ref);
     free(m->edges);
     free(m->nodes);
     free(m->terms);
@@ -969,6 +974,28 @@ static int negated(const struct matcher *m, size_t first)
     return 0;
 }
 
+/* ======================= Referent ======================================== */
+
+/* Whom the hit describes (referent.h), and the category's keys: a
+ * referent=exempt category keeps hits about others, a negation=deficit
+ * category counts negated forms. The field is analysed once, at its first
+ * hit, so fields without hits cost nothing here. */
+static void judge(struct matcher *m, struct hit *h, const struct cand *c,
+                  int first_hit)
+{
+    const struct lex_category *cat =
+        &m->set->categories[m->set->entries[c->entry].category];
+    if (first_hit)
+        referent_prepare(&m->ref, m->s, m->len, m->tok);
+    struct referent r = referent_of(&m->ref, c->tfirst, c->tend);
+    if (r.kind == REF_OTHER && cat->referent_exempt)
+        r = (struct referent){REF_RESIDENT, ""};
+    h->aside = (uint8_t)r.kind;
+    h->why = r.why;
+    if (cat->negation_deficit)
+        h->negated = 0;
+}
+
 /* ======================= Selection ======================================= */
 
 static int cmp_cand(const void *a, const void *b)
@@ -995,6 +1022,7 @@ int matcher_find(matcher *m, const char *s, size_t len,
         return -1;
     }
     m->s = s;
+    m->len = len;
     m->tok = tok;
 
     for (size_t i = 0; i < tok->n; i++) {
@@ -1037,8 +1065,10 @@ int matcher_find(matcher *m, const char *s, size_t len,
         h->entry = c->entry;
         h->start = c->start;
         h->end = c->end;
-        h->negated = (uint8_t)negated(m, c->tfirst);
+        h->negated = (uint8_t)(negated(m, c->tfirst) ||
+                               negation_reaches(s, tok, c->tfirst));
         m->last_end[lex] = c->end;
+        judge(m, h, c, out->n == 1);
     }
     return 0;
 }

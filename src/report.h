@@ -70,6 +70,7 @@ struct run_info {
     struct strvec skip_reasons;       /* distinct reason kinds ... */
     unsigned long *skip_reason_counts;/* ... and their counts */
     uint64_t words, hits, negated;
+    uint64_t other_referent, quoted;  /* hits kept apart (referent.h) */
     const char *cohort_map;           /* --cohort-map FILE, or NULL */
     char cohort_map_sha256[65];
     double elapsed_seconds;
@@ -106,6 +107,9 @@ struct excerpt_row {
     int negated;
     size_t start, end;      /* code points in the original field */
     const char *excerpt;
+    const char *referent;   /* "other:patient" ...; NULL or "": the
+                               resident (or a quoted hit) */
+    int quoted;             /* in quotation or reported speech */
 };
 
 /* Write the header row. */

@@ -188,10 +188,17 @@ static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
 /* Count one hit of `item` for cohort k and its cell. `first` is set when
  * this evaluation has not counted a non-negated hit of item before. */
 static void count(tally *t, struct cohort *co, size_t cell, size_t item,
-                  int negated, int first)
+                  int negated, int aside, int first)
 {
     struct item_counts *a = &co->items[item];
     struct item_counts *b = cell_item(t, cell, item);
+    if (aside) {
+        uint64_t *pa = aside == 1 ? &a->other_referent : &a->quoted;
+        uint64_t *pb = aside == 1 ? &b->other_referent : &b->quoted;
+        ++*pa;
+        ++*pb;
+        return;
+    }
     if (negated) {
         a->negated++;
         b->negated++;
@@ -225,10 +232,11 @@ void tally_add(tally *t, const struct tally_eval *ev)
             size_t items[2] = {e, t->nentries + t->entry_category[e]};
             for (int j = 0; j < 2; j++) {
                 int neg = ev->hits[h].negated;
-                int first = !neg && t->seen[items[j]] != t->eval_no;
+                int aside = ev->hits[h].aside;
+                int first = !neg && !aside && t->seen[items[j]] != t->eval_no;
                 if (first)
                     t->seen[items[j]] = t->eval_no;
-                count(t, co, cell, items[j], neg, first);
+                count(t, co, cell, items[j], neg, aside, first);
             }
         }
     }
@@ -356,6 +364,8 @@ static void add_counts(struct item_counts *a, const struct item_counts *b)
     a->hits += b->hits;
     a->negated += b->negated;
     a->evals_with_hit += b->evals_with_hit;
+    a->other_referent += b->other_referent;
+    a->quoted += b->quoted;
 }
 
 void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
