@@ -55,12 +55,15 @@ static void put_counts(struct buf *b, const char *rec, size_t item,
     put_u64(b, n->hits);
     put_u64(b, n->negated);
     put_u64(b, n->evals_with_hit);
+    put_u64(b, n->other_referent);
+    put_u64(b, n->quoted);
     buf_putc(b, '\n');
 }
 
 static int nonzero(const struct item_counts *n)
 {
-    return n->hits || n->negated || n->evals_with_hit;
+    return n->hits || n->negated || n->evals_with_hit || n->other_referent ||
+           n->quoted;
 }
 
 static const char *given(int guessed) { return guessed ? "guessed" : "given"; }
@@ -121,6 +124,8 @@ static void write_run(struct buf *b, const struct run_info *ri)
     put_u64(b, ri->words);
     put_u64(b, ri->hits);
     put_u64(b, ri->negated);
+    put_u64(b, ri->other_referent);
+    put_u64(b, ri->quoted);
     buf_putc(b, '\n');
 }
 
@@ -236,6 +241,7 @@ struct reader_state {
     unsigned long line;
     char *f[12];            /* fields of the current line (unescaped) */
     size_t nf;
+    unsigned version;       /* of the file being read: 1 or 2 */
     /* counts section */
     int in_tally;
     size_t cur_col, cur_cohort, cur_cell;
@@ -433,10 +439,15 @@ static int run_record(struct reader_state *st, struct diag *err)
             .input = (size_t)input, .row = (unsigned long)row,
             .reason = xstrdup(st->f[3])};
     } else if (strcmp(r, "totals") == 0) {
-        WANT(4);
+        WANT(st->version >= 2 ? 6 : 4);
         NUM(1, UINT64_MAX, ri->words);
         NUM(2, UINT64_MAX, ri->hits);
         NUM(3, UINT64_MAX, ri->negated);
+        ri->other_referent = ri->quoted = 0; /* format 1: none kept apart */
+        if (st->version >= 2) {
+            NUM(4, UINT64_MAX, ri->other_referent);
+            NUM(5, UINT64_MAX, ri->quoted);
+        }
     } else if (strcmp(r, "lexicon") == 0) {
         WANT(7);
         uint32_t i = lexicon_set_add_lexicon(set, st->f[1], st->f[3]);
@@ -496,12 +507,17 @@ static int start_tally(struct reader_state *st, struct diag *err)
 static int read_counts(struct reader_state *st, struct item_counts *n,
                        size_t *item, struct diag *err)
 {
-    if (st->nf != 5)
+    if (st->nf != (st->version >= 2 ? 7u : 5u))
         return fail(st, err, "%s: wrong number of fields", st->f[0]);
     NUM(1, tally_nitems(st->p->t) - 1, *item);
     NUM(2, UINT64_MAX, n->hits);
     NUM(3, UINT64_MAX, n->negated);
     NUM(4, UINT64_MAX, n->evals_with_hit);
+    n->other_referent = n->quoted = 0; /* format 1 kept nothing apart */
+    if (st->version >= 2) {
+        NUM(5, UINT64_MAX, n->other_referent);
+        NUM(6, UINT64_MAX, n->quoted);
+    }
     return 0;
 }
 
@@ -598,12 +614,14 @@ static int check_frame(struct reader_state *st, char *s, size_t len,
     vbuf[j] = '\0';
     if (num(vbuf, UINT32_MAX, &version) < 0)
         return fail(st, err, "bad format version \"%s\"", vbuf);
-    if (version != TALLY_FILE_VERSION) {
+    if (version < 1 || version > TALLY_FILE_VERSION) {
         char msg[64];
         snprintf(msg, sizeof msg, "%llu", (unsigned long long)version);
-        return fail(st, err, "tally format %s; this evalbias reads format "
-                    "1 (use the evalbias that wrote it, or a newer one)", msg);
+        return fail(st, err, "tally format %s; this evalbias reads formats "
+                    "1 and 2 (use the evalbias that wrote it, or a newer "
+                    "one)", msg);
     }
+    st->version = (unsigned)version;
     /* The last line is "end\t<sha256 of everything before it>\n". */
     size_t endlen = 4 + SHA256_HEX_LEN + 1;
     if (len < endlen || s[len - 1] != '\n' ||
@@ -703,6 +721,7 @@ int tally_file_read(const char *path, struct tally_part *p, struct diag *err)
         return -1;
     }
     p->ri.version = p->tool_version;
+    p->format = st.version;
     return 0;
 }
 
