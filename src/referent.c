@@ -221,6 +221,16 @@ static struct word WORDS[] = {
     {"will", W_VERB, 0}, {"should", W_VERB, 0}, {"may", W_VERB, 0},
     {"might", W_VERB, 0}, {"must", W_VERB, 0}, {"did", W_VERB, 0},
     {"does", W_VERB, 0}, {"do", W_VERB, 0}, {"it", W_VERB, 0},
+    {"stayed", W_VERB, 0}, {"kept", W_VERB, 0}, {"handled", W_VERB, 0},
+    {"managed", W_VERB, 0}, {"took", W_VERB, 0}, {"made", W_VERB, 0},
+    {"showed", W_VERB, 0}, {"shows", W_VERB, 0},
+    {"demonstrated", W_VERB, 0}, {"demonstrates", W_VERB, 0},
+    {"displayed", W_VERB, 0}, {"gave", W_VERB, 0}, {"worked", W_VERB, 0},
+    {"works", W_VERB, 0}, {"helped", W_VERB, 0}, {"led", W_VERB, 0},
+    {"leads", W_VERB, 0}, {"ran", W_VERB, 0}, {"runs", W_VERB, 0},
+    {"needs", W_VERB, 0}, {"continues", W_VERB, 0},
+    {"continued", W_VERB, 0}, {"tends", W_VERB, 0},
+    {"tended", W_VERB, 0}, {"found", W_VERB, 0}, {"finds", W_VERB, 0},
     /* conjunctions and subordinators */
     {"and", W_SPLIT, 0}, {"but", W_SPLIT, 0}, {"or", W_SPLIT, 0},
     {"nor", W_SPLIT, 0}, {"yet", W_SPLIT, 0}, {"while", W_SPLIT, 0},
@@ -232,7 +242,7 @@ static struct word WORDS[] = {
     {"once", W_SPLIT, 0},
     {"who", W_REL, 0}, {"whom", W_REL, 0}, {"whose", W_REL, 0},
     {"which", W_REL, 0}, {"that", W_REL | W_CONTENT, 0},
-    {"how", W_CONTENT, 0}, {"why", W_CONTENT, 0}, {"what", W_CONTENT, 0},
+    {"how", W_CONTENT | W_SPLIT, 0}, {"why", W_CONTENT, 0}, {"what", W_CONTENT, 0},
     {"whether", W_CONTENT, 0},
     /* reporting verbs with an addressee: the resident speaking to others */
     {"told", W_TELL, 0}, {"tell", W_TELL, 0}, {"tells", W_TELL, 0},
@@ -357,9 +367,14 @@ struct referent_tok {
     uint8_t mention;   /* 1: a person mention */
     uint8_t poss;      /* a possessive form (X's, X', her, his ...) */
     uint8_t quoted;    /* Q_* */
-    uint8_t cref;      /* at a clause's first token: 1 + who of the
-                          referent the clause passes on; 0: none */
+    uint8_t cref;      /* at a clause's first token: 1 + who of its
+                          subject (or the subject it inherits); 0: none */
+    uint8_t eref;      /* at a clause's first token: 1 + who of the
+                          nearest mention at its end ("found her
+                          diligent" -> her); 0: none */
     uint8_t gap_comma; /* the gap before this token holds , ( ) or a dash */
+    uint8_t has_verb;  /* at a clause's first token: the clause has a verb
+                          (else it is a fragment: "A feisty intern.") */
 };
 
 void referent_init(struct referent_ctx *c)
@@ -478,8 +493,9 @@ static void mark_quotes(struct referent_ctx *c, size_t len)
     }
 }
 
-/* A quote right after "her"/"him" or "described as", "called": the
- * resident's own description, quoted by the evaluator: not set aside. */
+/* A quote within two words after "called", "described", "labeled" ("called
+ * her "bossy"", "described as "abrasive""): the resident's own description,
+ * quoted by the evaluator: not set aside. */
 static void unquote_descriptions(struct referent_ctx *c)
 {
     size_t n = c->tk->n;
@@ -489,8 +505,6 @@ static void unquote_descriptions(struct referent_ctx *c)
         int own = 0;
         for (size_t d = 1; d <= 2 && d <= i; d++) {
             const struct referent_tok *p = &c->t[i - d];
-            if (p->cls & W_RES)
-                own = 1;
             if (p->cls & W_DESCR)
                 own = 1;
             if (real_break(c, i - d + 1))
@@ -624,12 +638,17 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
             last_group = (int32_t)i;
     }
 
-    /* Pass 3: each clause's subject and the referent it passes on. */
+    /* Pass 3: each clause's subject and what it passes on. The subject
+     * is the first mention before the clause's first verb; a predicate
+     * noun ("is a hard working intern") is no subject. A clause with no
+     * mention continues the one before it: a verb phrase ("and was kind")
+     * takes its subject, anything else ("found her diligent and
+     * thorough") the mention nearest its end. */
     for (size_t i = 0; i < n;) {
         size_t a = i, b = i + 1;
         while (b < n && c->t[b].cstart == a)
             b++;
-        int32_t subj = -1;
+        int32_t subj = -1, last = -1;
         if ((c->t[a].cls & W_REL) && a > 0) {
             /* antecedent: a mention just before (across a comma) */
             for (size_t d = 1; d <= 2 && d <= a; d++)
@@ -637,19 +656,48 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                     subj = (int32_t)(a - d);
                     break;
                 }
-            if (subj < 0 && tlen(c, a) == 4 &&
-                memcmp(tstr(c, a), "that", 4) == 0)
-                subj = -1; /* "said that ...": a complement clause */
         }
-        for (size_t j = a; subj < 0 && j < b; j++)
-            if (c->t[j].mention && !prep_object(c, j, a) &&
-                !(c->t[j].poss && j + 1 < b && c->t[j + 1].mention))
-                subj = (int32_t)j;
+        int verb = 0;
+        for (size_t j = a; j < b; j++) {
+            const struct referent_tok *x = &c->t[j];
+            if (x->mention && !prep_object(c, j, a) &&
+                !(x->poss && j + 1 < b && c->t[j + 1].mention)) {
+                if (subj < 0 && !verb)
+                    subj = (int32_t)j;
+                last = (int32_t)j;
+            }
+            if (x->cls & (W_COP | W_VERB | W_TELL | W_STATE))
+                verb = 1;
+            /* "Treats every patient ...", "Always greets patients ...": a
+             * fragment opening with a verb in -s has the resident as its
+             * elided subject. */
+            size_t l = tlen(c, j);
+            if (!x->cls && subj < 0 && j <= a + 2 && l > 3 &&
+                tstr(c, j)[l - 1] == 's' && tstr(c, j)[l - 2] != 's' &&
+                !(j > a && (c->t[j - 1].cls & W_DET)))
+                verb = 1;
+        }
         c->t[a].subj = subj;
+        c->t[a].has_verb = (uint8_t)verb;
+        int cont = a > 0 && !real_break(c, a);
+        size_t p = cont ? c->t[a - 1].cstart : 0;
         if (subj >= 0)
             c->t[a].cref = (uint8_t)(1 + c->t[subj].who);
-        else if (a > 0 && !real_break(c, a))
-            c->t[a].cref = c->t[c->t[a - 1].cstart].cref;
+        else if (cont)
+            c->t[a].cref = c->t[p].cref;
+        if (last >= 0)
+            c->t[a].eref = (uint8_t)(1 + c->t[last].who);
+        else if (cont) {
+            /* the first word after the conjunction: a verb or not */
+            size_t f = a + ((c->t[a].cls & (W_SPLIT | W_REL)) ? 1 : 0);
+            while (f < b && (c->t[f].cls & W_INTENS))
+                f++;
+            int vp = f < b && (c->t[f].cls & (W_COP | W_VERB | W_TELL |
+                                              W_STATE));
+            c->t[a].eref = vp ? c->t[p].cref : c->t[p].eref;
+            if (!c->t[a].cref || !vp)
+                c->t[a].cref = c->t[a].eref;
+        }
         i = b;
     }
 
@@ -694,7 +742,8 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
             if (trig)
                 quote_to_sentence_end(c, i + 1, Q_MENTION);
         }
-        if ((t->cls & W_TALK) && i + 1 < n && !real_break(c, i + 1) &&
+        if ((t->cls & W_TALK) && i > 0 && (c->t[i - 1].cls & W_DET) &&
+            i + 1 < n && !real_break(c, i + 1) &&
             ((c->t[i + 1].cls & W_PREP) &&
              (tlen(c, i + 1) == 2 || tlen(c, i + 1) == 5) &&
              (memcmp(tstr(c, i + 1), "on", 2) == 0 ||
@@ -714,6 +763,27 @@ static struct referent of_who(uint8_t who)
     return (struct referent){REF_OTHER, who_name[who]};
 }
 
+static int word_eq(const struct referent_ctx *c, size_t i, const char *w)
+{
+    return tlen(c, i) == strlen(w) && memcmp(tstr(c, i), w, tlen(c, i)) == 0;
+}
+
+/* Does the word before a noun phrase's determiner make the phrase a
+ * predicate of the clause's subject, or a group the resident belongs to?
+ * "is a kind colleague", "as a leader", "make a good colleague", "not the
+ * best intern", "one of the best interns", "among the finest residents". */
+static int pred_before(const struct referent_ctx *c, size_t i)
+{
+    if (c->t[i].cls & W_COP)
+        return 1;
+    static const char *const w[] = {"as", "make", "makes", "made", "not",
+                                    "among", "amongst"};
+    for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
+        if (word_eq(c, i, w[k]))
+            return 1;
+    return word_eq(c, i, "of") && i > 0 && word_eq(c, i - 1, "one");
+}
+
 struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
                             size_t tend)
 {
@@ -727,20 +797,27 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
         return (struct referent){REF_QUOTED, quote_why[h->quoted]};
     size_t cs = h->cstart;
 
+    /* A hit that names the resident ("her children", "his tone with"). */
+    for (size_t j = tfirst; j < tend; j++)
+        if (c->t[j].cls & W_RES)
+            return res();
+
     /* 3. A possessive just before the hit owns it. */
     for (size_t d = 1; d <= 3 && d <= tfirst - cs; d++) {
         const struct referent_tok *p = &c->t[tfirst - d];
-        if (p->poss && (p->mention || (p->cls & (W_POSS | W_THEY)))) {
-            if (p->cls & W_EVAL)
-                return of_who(WHO_EVALUATOR);
+        if (p->poss && (p->cls & W_EVAL))
+            break; /* "our greatest asset": the resident */
+        if (p->poss && (p->mention || (p->cls & (W_POSS | W_THEY))))
             return of_who(p->who);
-        }
         if (p->cls || c->t[tfirst - d + 1].gap_comma)
             break; /* only plain modifiers may stand between */
     }
 
-    /* 4. The noun the adjective attaches to. */
-    for (size_t j = tend; j < n && j <= tend + 3; j++) {
+    /* 4. The noun the adjective attaches to (not after a hit ending in a
+     * preposition, "tone with"). */
+    for (size_t j = tend; j < n && j <= tend + 3 &&
+                          !(c->t[tend - 1].cls & W_PREP);
+         j++) {
         const struct referent_tok *x = &c->t[j];
         if (brk(c, j) || (x->cls & (W_PREP | W_COP | W_VERB | W_SPLIT |
                                     W_REL | W_TELL | W_STATE | W_RES |
@@ -750,16 +827,22 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
         if (!x->cls && l > 3 && memcmp(tstr(c, j) + l - 3, "ing", 3) == 0)
             break;
         int noun = x->mention || ((x->cls & W_BARE_PATIENT) && !x->gap_comma);
-        if (noun && x->who && x->who != WHO_EVALUATOR) {
+        if (noun && x->who && x->who != WHO_EVALUATOR &&
+            x->who != WHO_TEAM) {
             /* a predicate after a copula: "she is a kind colleague" */
             int pred = 0;
-            for (size_t d = 1; d <= 5 && d <= tfirst; d++) {
+            for (size_t k = tfirst; k < tend; k++)
+                if ((c->t[k].cls & W_DET) || pred_before(c, k))
+                    pred = 1; /* "not the best", "might make a good" */
+            for (size_t d = 1; !pred && d <= 5 && d <= tfirst; d++) {
                 const struct referent_tok *p = &c->t[tfirst - d];
                 if (p->cls & W_DET) {
-                    if (tfirst - d > 0 &&
-                        (c->t[tfirst - d - 1].cls & W_COP ||
-                         (tlen(c, tfirst - d - 1) == 2 &&
-                          memcmp(tstr(c, tfirst - d - 1), "as", 2) == 0)))
+                    if (tfirst - d == cs && cs == 0)
+                        pred = 1; /* "A feisty intern ...": a fragment */
+                    else if (real_break(c, tfirst - d))
+                        pred = 1;
+                    else if (tfirst - d > 0 &&
+                             pred_before(c, tfirst - d - 1))
                         pred = 1;
                     break;
                 }
@@ -772,19 +855,56 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
         }
     }
 
-    /* 5. The nearest mention before the hit in its clause. */
+    /* 5. "how thorough she was": a mention and a copula right after. */
+    if (tend + 1 < n && c->t[tend].mention && !brk(c, tend) &&
+        (c->t[tend + 1].cls & W_COP) && tend > cs)
+        return of_who(c->t[tend].who);
+    /* "described Riley as warm": a name or pronoun right before "as". */
+    {
+        size_t j = tfirst;
+        while (j > cs && (c->t[j - 1].cls & W_INTENS))
+            j--;
+        if (j >= cs + 2 && tlen(c, j - 1) == 2 &&
+            memcmp(tstr(c, j - 1), "as", 2) == 0) {
+            const struct referent_tok *x = &c->t[j - 2];
+            if (!x->cls && !digit_start(c, j - 2))
+                return res(); /* an unknown word: a name */
+        }
+    }
+    /* A hit inside a prepositional phrase ("greets patients with a
+     * smile") tells how the clause's subject acts: skip to the subject. */
+    int in_pp = 0;
+    for (size_t d = 1; d <= 3 && d <= tfirst - cs; d++) {
+        const struct referent_tok *p = &c->t[tfirst - d];
+        if (p->cls & W_PREP) {
+            in_pp = !(tlen(c, tfirst - d) == 2 &&
+                      memcmp(tstr(c, tfirst - d), "as", 2) == 0);
+            break;
+        }
+        if (!(p->cls & (W_DET | W_INTENS)) && !(p->cls == 0 && d == 1))
+            break;
+    }
+    /* 6. The nearest mention before the hit in its clause, linked to it
+     * by known words only (copulas, auxiliaries, determiners, degree
+     * words ...): a word not in the table between them may be a verb
+     * whose object the hit is ("nurses report an attitude problem",
+     * "greets patients with a smile"), and then the hit is counted. */
+    const struct referent_tok *cl = &c->t[cs];
+    int unknown = 0;
     for (size_t j = tfirst; j-- > cs;) {
         const struct referent_tok *x = &c->t[j];
-        if (x->mention && !prep_object(c, j, cs))
+        if (x->mention && !prep_object(c, j, cs)) {
+            if (unknown || (in_pp && (size_t)cl->subj != j))
+                return res();
             return of_who(x->who);
+        }
+        if (!x->cls && !x->mention && j + 1 < tfirst)
+            unknown = 1;
     }
-    const struct referent_tok *cl = &c->t[cs];
-    if (cl->subj >= 0 && (size_t)cl->subj < tfirst)
-        return of_who(c->t[cl->subj].who);
+    if (cl->subj >= 0 && (size_t)cl->subj >= tfirst)
+        return res(); /* "An outstanding intern.": a fragment */
     if (cl->cref)
         return of_who((uint8_t)(cl->cref - 1));
-    if (cs > 0 && !real_break(c, cs) && c->t[c->t[cs - 1].cstart].cref)
-        return of_who((uint8_t)(c->t[c->t[cs - 1].cstart].cref - 1));
     return res();
 }
 

@@ -11,8 +11,9 @@
  *   1. Quotation. Inside paired double quotes (straight or curly; curly
  *      ones arrive straight from normalize.c) or paired single quotes that
  *      open before a word and close after one: QUOTED. Not when the quote
- *      names the resident's own description ("called her "bossy"", a
- *      quote within two words after her/him, or after "described as").
+ *      names the resident's own description: a quote within two words
+ *      after called, described, labeled ("called her "bossy"", "described
+ *      as "abrasive"").
  *      An unpaired quote quotes nothing.
  *   2. Reported speech and mention. After a reporting verb whose addressee
  *      is another person ("told the family that ...", "explained to the
