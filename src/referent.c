@@ -856,8 +856,10 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
     }
 
     /* 5. "how thorough she was": a mention and a copula right after. */
-    if (tend + 1 < n && c->t[tend].mention && !brk(c, tend) &&
-        (c->t[tend + 1].cls & W_COP) && tend > cs)
+    if (tend + 1 < n && c->t[tend].mention && !brk(c, tend) && tend > cs &&
+        ((c->t[tend + 1].cls & W_COP) ||
+         (tend + 2 < n && !c->t[tend + 1].cls &&
+          (c->t[tend + 2].cls & W_COP)))) /* "how kind Dr. Lee was" */
         return of_who(c->t[tend].who);
     /* "described Riley as warm": a name or pronoun right before "as". */
     {
@@ -898,7 +900,8 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
                 return res();
             return of_who(x->who);
         }
-        if (!x->cls && !x->mention && j + 1 < tfirst)
+        if (!x->cls && !x->mention && j + 1 < tfirst &&
+            !prep_object(c, j, cs)) /* "a patient with delirium became" */
             unknown = 1;
     }
     if (cl->subj >= 0 && (size_t)cl->subj >= tfirst)
