@@ -4,7 +4,23 @@
  *
  * A format loader reads one file into the set: it adds one lexicon, its
  * categories, entries and examples, and returns 0, or -1 with err filled
- * ("file:line:col: error: ..."). */
+ * ("file:line:col: error: ...").
+ *
+ * Category keys beyond description, direction and source (CSV rows
+ * `category,<cat>,<key>,<value>`, lexicon_csv.c; fields of struct
+ * lex_category):
+ *   referent,exempt      hits about someone else stay counted (the
+ *                        referent rule of referent.h does not apply):
+ *                        personal_life, where "her husband" is about the
+ *                        resident's life. `describes` (default) states the
+ *                        rule applies.
+ *   negation,deficit     a negated form is a counted hit, not a negated one:
+ *                        confidence, voice_autonomy ("not yet confident",
+ *                        "does not speak up" are the finding).
+ *   negation,counted     the same effect, for categories where negation does
+ *                        not change what is mentioned (personal_life: "her
+ *                        pregnancy never got in the way"). `negated`
+ *                        (default) states the usual rule. */
 #ifndef EVALBIAS_LEXICON_FORMAT_H
 #define EVALBIAS_LEXICON_FORMAT_H
 
