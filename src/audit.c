@@ -308,7 +308,8 @@ static int audit_field(const struct audit *a, struct scratch *sc,
     for (size_t h = 0; h < s->hits.n; h++) {
         const struct hit *hit = &s->hits.v[h];
         const struct lex_entry *e = &set->entries[hit->entry];
-        th->v[th->n++] = (struct tally_hit){hit->entry, hit->negated};
+        th->v[th->n++] =
+            (struct tally_hit){hit->entry, hit->negated, hit->aside};
         if (a->cfg.tally_only)
             continue;
         const struct excerpt *ex = scan_excerpt(s, hit);
@@ -321,7 +322,11 @@ static int audit_field(const struct audit *a, struct scratch *sc,
             .matched_text = ex->matched.p, .matched_len = ex->matched.len,
             .negated = hit->negated, .start = ex->start, .end = ex->end,
             .excerpt = ex->text.p,
+            .referent = hit->aside == REF_OTHER ? sc->refbuf : NULL,
+            .quoted = hit->aside == REF_QUOTED,
         };
+        if (hit->aside == REF_OTHER)
+            snprintf(sc->refbuf, sizeof sc->refbuf, "other:%s", hit->why);
         if (!o->b) {
             /* One thread: format, then emit at once. */
             fseeko(o->f, 0, SEEK_SET);
@@ -417,7 +422,11 @@ void record_count(struct audit *a, const char *id, const char *resident,
     };
     tally_add(a->t, &ev);
     for (size_t i = 0; i < nth; i++) {
-        if (th[i].negated)
+        if (th[i].aside == REF_OTHER)
+            a->ri.other_referent++;
+        else if (th[i].aside == REF_QUOTED)
+            a->ri.quoted++;
+        else if (th[i].negated)
             a->ri.negated++;
         else
             a->ri.hits++;

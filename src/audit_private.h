@@ -13,6 +13,7 @@
 #include "match.h"
 #include "outfile.h"
 #include "pseudonym.h"
+#include "referent.h"
 #include "scan.h"
 #include "util.h"
 
@@ -32,6 +33,7 @@ struct scratch {
     struct thv th;
     struct buf id_buf;
     char pseudonym[PSEUDONYM_LEN + 1];
+    char refbuf[48]; /* "other:patient" for the row being formatted */
 };
 
 struct pass; /* threads > 1: the batches and their threads (audit_read.c) */

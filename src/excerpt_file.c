@@ -256,7 +256,7 @@ struct excerpt_file {
 static const char *const header[XF_NCOLS] = {
     "evaluation_id", "resident", "column", "lexicon", "category", "term",
     "matched_text", "negated", "start", "end", "excerpt", "span_id",
-    "referent",
+    "referent", "quoted",
 };
 
 /* Read the record starting at off into raw, without its line end: up to

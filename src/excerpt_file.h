@@ -105,7 +105,7 @@ int excerpt_index_ok(const excerpt_index *x);
 enum xf_col {
     XF_ID, XF_RESIDENT, XF_COLUMN, XF_LEXICON, XF_CATEGORY, XF_TERM,
     XF_MATCHED, XF_NEGATED, XF_START, XF_END, XF_EXCERPT, XF_SPAN_ID,
-    XF_REFERENT, XF_NCOLS
+    XF_REFERENT, XF_QUOTED, XF_NCOLS
 };
 
 struct xf_row {

@@ -97,6 +97,12 @@ struct lex_category {
     struct strvec sources;  /* full citations */
     uint32_t lexicon;
     unsigned long line;     /* first row naming it; 0 when not from a file */
+    /* Category keys (lexicon_format.h): referent=exempt keeps hits that
+     * describe someone else counted (personal_life: "her husband" is about
+     * the resident's life); negation=deficit counts negated forms (a lack
+     * of confidence is the finding). */
+    uint8_t referent_exempt;
+    uint8_t negation_deficit;
 };
 
 /* Sentences a lexicon file says must (not) match, run by `lexicon test`. */

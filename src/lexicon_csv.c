@@ -290,17 +290,52 @@ static int row_lexicon(struct csvload *ld, const struct cell *c)
     return 0;
 }
 
+/* category,<cat>,referent,exempt and category,<cat>,negation,deficit
+ * (lexicon_format.h). The other values name the default, so a sheet may
+ * state it. */
+static const char *const category_flag_keys[] = {"referent", "negation"};
+static const char *const referent_values[] = {"describes", "exempt"};
+static const char *const negation_values[] = {"negated", "deficit",
+                                              "counted"};
+
+static int category_flag(struct csvload *ld, const struct cell *c, int f)
+{
+    const struct cell *name = &c[COL_CATEGORY], *key = &c[COL_TERM],
+                      *val = &c[COL_VALUE];
+    const char *const *vals = f == 0 ? referent_values : negation_values;
+    int v = cell_index(val, vals, f == 0 ? 2 : 3);
+    if (v < 0)
+        return fail_at(ld, cell_at(ld, val, 0),
+                       "category %s must be %s, not \"%.*s\"",
+                       category_flag_keys[f],
+                       f == 0 ? "describes or exempt"
+                              : "negated, deficit or counted",
+                       (int)val->n, val->s);
+    (void)key;
+    uint32_t ci = category_get(ld, name);
+    struct lex_category *cat = &ld->set->categories[ci];
+    if (f == 0)
+        cat->referent_exempt = (uint8_t)v;
+    else
+        cat->negation_deficit = v != 0;
+    return 0;
+}
+
 static int row_category(struct csvload *ld, const struct cell *c)
 {
     const struct cell *name = &c[COL_CATEGORY], *key = &c[COL_TERM],
                       *val = &c[COL_VALUE];
     if (!name->n)
         return fail_at(ld, cell_at(ld, name, 0), "missing category name");
+    int f = cell_index(key, category_flag_keys, 2);
+    if (f >= 0)
+        return category_flag(ld, c, f);
     int k = cell_index(key, category_keys, NCATEGORY_KEYS);
     if (k < 0)
         return fail_at(ld, cell_at(ld, key, 0),
                        "%s category field%s%.*s%s; expected label, summary, "
-                       "description, direction or source", key->n ? "unknown" : "missing",
+                       "description, direction, source, referent or negation",
+                       key->n ? "unknown" : "missing",
                        key->n ? " \"" : "", (int)key->n, key->s,
                        key->n ? "\"" : "");
     if (!val->n)

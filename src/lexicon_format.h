@@ -17,6 +17,16 @@
  *   direction    which way the literature says it leans ("unspecified"
  *                for imported dictionaries)
  *   source       a full citation; repeats
+ *   referent     `exempt`: hits about someone else stay counted (the
+ *                referent rule of referent.h does not apply): personal_life,
+ *                where "her husband" is about the resident's life.
+ *                `describes` (default) states the rule applies.
+ *   negation     `deficit`: a negated form is a counted hit, not a negated
+ *                one: confidence, voice_autonomy ("not yet confident",
+ *                "does not speak up" are the finding). `counted`: the same
+ *                effect, for categories where negation does not change
+ *                what is mentioned (personal_life: "her pregnancy never got
+ *                in the way"). `negated` (default) states the usual rule.
  * Each key but source is given at most once per category. `lexicon lint`
  * warns about a category with no label or summary. */
 #ifndef EVALBIAS_LEXICON_FORMAT_H

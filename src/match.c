@@ -43,6 +43,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include "match.h"
+#include "negation.h"
+#include "referent.h"
 
 #include <pcre2.h>
 #include <stdlib.h>
@@ -126,6 +128,7 @@ struct matcher {
     /* per-call state, reused */
     struct piece *pieces;  /* where regex entries may match (rx_pieces) */
     size_t npieces, pcap;
+    struct referent_ctx ref;
     struct cand *c;
     size_t nc, ccap;
     uint32_t *last_end;  /* per lexicon: end of its last kept hit */
@@ -133,6 +136,7 @@ struct matcher {
                             word that starts at this token */
     size_t wholecap;
     const char *s;
+    size_t len;
     const struct tokens *tok;
 
     struct match_stats stats;
@@ -645,6 +649,7 @@ void matcher_free(matcher *m)
 {
     if (!m)
         return;
+    referent_fini(&m->ref);
     free(m->edges);
     free(m->nodes);
     free(m->terms);
@@ -1180,6 +1185,28 @@ static void drop_shadowed_parts(struct matcher *m)
     m->nc = k;
 }
 
+/* ======================= Referent ======================================== */
+
+/* Whom the hit describes (referent.h), and the category's keys: a
+ * referent=exempt category keeps hits about others, a negation=deficit
+ * category counts negated forms. The field is analysed once, at its first
+ * hit, so fields without hits cost nothing here. */
+static void judge(struct matcher *m, struct hit *h, const struct cand *c,
+                  int first_hit)
+{
+    const struct lex_category *cat =
+        &m->set->categories[m->set->entries[c->entry].category];
+    if (first_hit)
+        referent_prepare(&m->ref, m->s, m->len, m->tok);
+    struct referent r = referent_of(&m->ref, c->tfirst, c->tend);
+    if (r.kind == REF_OTHER && cat->referent_exempt)
+        r = (struct referent){REF_RESIDENT, ""};
+    h->aside = (uint8_t)r.kind;
+    h->why = r.why;
+    if (cat->negation_deficit)
+        h->negated = 0;
+}
+
 /* ======================= Selection ======================================= */
 
 static int cmp_cand(const void *a, const void *b)
@@ -1206,6 +1233,7 @@ int matcher_find(matcher *m, const char *s, size_t len,
         return -1;
     }
     m->s = s;
+    m->len = len;
     m->tok = tok;
 
     for (size_t i = 0; i < tok->n; i++)
@@ -1247,8 +1275,10 @@ int matcher_find(matcher *m, const char *s, size_t len,
         h->entry = c->entry;
         h->start = c->start;
         h->end = c->end;
-        h->negated = (uint8_t)negated(m, c->tfirst);
+        h->negated = (uint8_t)(negated(m, c->tfirst) ||
+                               negation_reaches(s, tok, c->tfirst));
         m->last_end[lex] = c->end;
+        judge(m, h, c, out->n == 1);
     }
     return 0;
 }

@@ -28,7 +28,12 @@
  *     README "Text rules") occurs within NEGATION_WINDOW (3) words (not
  *     hyphen parts) before
  *     it with no sentence/clause break in between. Pseudo-negations
- *     ("not only", "no doubt", "without doubt") do not negate.
+ *     ("not only", "no doubt", "without doubt") do not negate. The
+ *     scope reaches further through verbs of describing and perceiving
+ *     (negation.h). In a category with `negation=deficit` a negated form
+ *     is counted (negated = 0): "not yet confident" is the finding.
+ *   - referent: each hit is judged by referent.h (the resident, someone
+ *     else, quotation or reported speech); `aside` keeps the others apart.
  *
  * Ownership: matcher_new borrows set, which must outlive the matcher.
  * struct hits is embedded by the caller and reused. */
@@ -47,7 +52,11 @@
 struct hit {
     uint32_t entry;      /* index into set->entries */
     uint32_t start, end; /* byte offsets in the normalized text */
-    uint8_t negated;
+    uint8_t negated;     /* 0 in a category with negation=deficit */
+    uint8_t aside;       /* enum referent_kind: REF_OTHER, REF_QUOTED (kept
+                            apart, not counted), or REF_RESIDENT (0); always
+                            0 for REF_OTHER in a referent=exempt category */
+    const char *why;     /* referent.h: "patient", "quotation" ...; "" */
 };
 
 struct hits {

@@ -60,7 +60,9 @@ struct excerpt_row {
     int negated;
     size_t start, end;      /* code points in the original field */
     const char *excerpt;
-    const char *referent;   /* who the hit describes; NULL or "": unknown */
+    const char *referent;   /* "other:patient" ...; NULL or "": the
+                               resident (or a quoted hit) */
+    int quoted;             /* in quotation or reported speech */
 };
 
 /* excerpts.csv has one row per span x lexicon x category. Its last two

@@ -160,7 +160,7 @@ void report_cell_str(FILE *f, const char *s)
 void report_excerpts_begin(FILE *f)
 {
     fputs("evaluation_id,resident,column,lexicon,category,term,matched_text,"
-          "negated,start,end,excerpt,span_id,referent\r\n", f);
+          "negated,start,end,excerpt,span_id,referent,quoted\r\n", f);
 }
 
 void report_excerpts_row(FILE *f, const struct excerpt_row *r)
@@ -202,7 +202,10 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r)
     rb_putc(&w, ',');
     if (r->referent)
         rb_cell(&w, r->referent, strlen(r->referent));
-    rb_put(&w, "\r\n", 2);
+    if (r->quoted)
+        rb_put(&w, ",true\r\n", 7);
+    else
+        rb_put(&w, ",false\r\n", 8);
     rb_flush(&w);
 }
 
@@ -229,7 +232,8 @@ static void rates_row(FILE *f, const char *col, const char *cohort,
      * showing a division by zero. */
     if (ct->words)
         fprintf(f, "%.4f", 1000.0 * (double)ic.hits / (double)ct->words);
-    fputs("\r\n", f);
+    fprintf(f, ",%llu,%llu\r\n", (unsigned long long)ic.other_referent,
+            (unsigned long long)ic.quoted);
 }
 
 void report_rates_write(FILE *f, const tally *t,
@@ -238,7 +242,8 @@ void report_rates_write(FILE *f, const tally *t,
                         const struct comparisons *cmp)
 {
     fputs("cohort_column,cohort,lexicon,category,term,evaluations,residents,"
-          "words,hits,negated_hits,evaluations_with_hit,rate_per_1000_words\r\n",
+          "words,hits,negated_hits,evaluations_with_hit,rate_per_1000_words,"
+          "other_referent_hits,quoted_hits\r\n",
           f);
     for (size_t c = 0; c < tally_ncohort_cols(t); c++) {
         for (size_t k = 0; k < tally_ncohorts(t, c); k++) {

@@ -55,6 +55,7 @@ struct run_info {
     struct strvec skip_reasons;       /* distinct reason kinds ... */
     unsigned long *skip_reason_counts;/* ... and their counts */
     uint64_t words, hits, negated;
+    uint64_t other_referent, quoted;  /* hits kept apart (referent.h) */
     const char *cohort_map;           /* --cohort-map FILE, or NULL */
     char cohort_map_sha256[65];
     double elapsed_seconds;

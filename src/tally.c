@@ -204,10 +204,17 @@ static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
 /* Count one hit of `item` for cohort k and its cell. `first` is set when
  * this evaluation has not counted a non-negated hit of item before. */
 static void count(tally *t, struct cohort *co, size_t cell, size_t item,
-                  int negated, int first)
+                  int negated, int aside, int first)
 {
     struct item_counts *a = &co->items[item];
     struct item_counts *b = cell_item(t, cell, item);
+    if (aside) {
+        uint64_t *pa = aside == 1 ? &a->other_referent : &a->quoted;
+        uint64_t *pb = aside == 1 ? &b->other_referent : &b->quoted;
+        ++*pa;
+        ++*pb;
+        return;
+    }
     if (negated) {
         add(t, &a->negated, 1);
         add(t, &b->negated, 1);
@@ -241,10 +248,11 @@ void tally_add(tally *t, const struct tally_eval *ev)
             size_t items[2] = {e, t->nentries + t->entry_category[e]};
             for (int j = 0; j < 2; j++) {
                 int neg = ev->hits[h].negated;
-                int first = !neg && t->seen[items[j]] != t->eval_no;
+                int aside = ev->hits[h].aside;
+                int first = !neg && !aside && t->seen[items[j]] != t->eval_no;
                 if (first)
                     t->seen[items[j]] = t->eval_no;
-                count(t, co, cell, items[j], neg, first);
+                count(t, co, cell, items[j], neg, aside, first);
             }
         }
     }
@@ -373,6 +381,8 @@ static void add_counts(tally *t, struct item_counts *a,
     add(t, &a->hits, b->hits);
     add(t, &a->negated, b->negated);
     add(t, &a->evals_with_hit, b->evals_with_hit);
+    add(t, &a->other_referent, b->other_referent);
+    add(t, &a->quoted, b->quoted);
 }
 
 void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
@@ -462,6 +472,9 @@ int tally_check(const tally *t, char *msg, size_t n)
                         const struct item_counts *b = &t->cell_counts[*slot];
                         wrapped |= ADD_OVERFLOWS(sum[i].hits, b->hits);
                         wrapped |= ADD_OVERFLOWS(sum[i].negated, b->negated);
+                        wrapped |= ADD_OVERFLOWS(sum[i].other_referent,
+                                                 b->other_referent);
+                        wrapped |= ADD_OVERFLOWS(sum[i].quoted, b->quoted);
                         wrapped |= ADD_OVERFLOWS(sum[i].evals_with_hit,
                                                  b->evals_with_hit);
                     }

@@ -24,15 +24,21 @@
 #define TALLY_BLANK "(blank)"
 
 struct item_counts {
-    uint64_t hits;            /* non-negated hits */
-    uint64_t negated;         /* negated hits */
-    uint64_t evals_with_hit;  /* evaluations with >= 1 non-negated hit */
+    uint64_t hits;            /* counted hits: about the resident, not
+                                 negated */
+    uint64_t negated;         /* negated hits about the resident */
+    uint64_t evals_with_hit;  /* evaluations with >= 1 counted hit */
+    uint64_t other_referent;  /* hits describing someone else (referent.h) */
+    uint64_t quoted;          /* hits in quotation or reported speech */
 };
 
-/* One analysed evaluation: its cohort labels, resident, words, and hits. */
+/* One analysed evaluation: its cohort labels, resident, words, and hits.
+ * A hit is counted in exactly one of hits, negated, other_referent, quoted:
+ * aside (enum referent_kind) first, then negated. */
 struct tally_hit {
     uint32_t entry;
     uint8_t negated;
+    uint8_t aside;            /* 0 counted or negated; 1 other; 2 quoted */
 };
 
 struct tally_eval {

@@ -55,12 +55,15 @@ static void put_counts(struct buf *b, const char *rec, size_t item,
     put_u64(b, n->hits);
     put_u64(b, n->negated);
     put_u64(b, n->evals_with_hit);
+    put_u64(b, n->other_referent);
+    put_u64(b, n->quoted);
     buf_putc(b, '\n');
 }
 
 static int nonzero(const struct item_counts *n)
 {
-    return n->hits || n->negated || n->evals_with_hit;
+    return n->hits || n->negated || n->evals_with_hit || n->other_referent ||
+           n->quoted;
 }
 
 static const char *given(int guessed) { return guessed ? "guessed" : "given"; }
@@ -121,6 +124,8 @@ static void write_run(struct buf *b, const struct run_info *ri)
     put_u64(b, ri->words);
     put_u64(b, ri->hits);
     put_u64(b, ri->negated);
+    put_u64(b, ri->other_referent);
+    put_u64(b, ri->quoted);
     buf_putc(b, '\n');
 }
 
@@ -211,11 +216,7 @@ int tally_file_write(FILE *f, const tally *t, const struct tally_file_meta *m,
 {
     struct buf b;
     buf_init(&b);
-    int version = 1;
-    for (size_t g = 0; g < m->set->ncategories; g++)
-        if (*m->set->categories[g].label || *m->set->categories[g].summary)
-            version = 2;
-    buf_printf(&b, "%s\t%d\n", TALLY_FILE_MAGIC, version);
+    buf_printf(&b, "%s\t%d\n", TALLY_FILE_MAGIC, TALLY_FILE_VERSION);
     buf_puts(&b, "tool\tevalbias");
     put_str(&b, m->ri->version);
     buf_putc(&b, '\n');
@@ -444,10 +445,15 @@ static int run_record(struct reader_state *st, struct diag *err)
             .input = (size_t)input, .row = (unsigned long)row,
             .reason = xstrdup(st->f[3])};
     } else if (strcmp(r, "totals") == 0) {
-        WANT(4);
+        WANT(st->version >= 3 ? 6 : 4);
         NUM(1, UINT64_MAX, ri->words);
         NUM(2, UINT64_MAX, ri->hits);
         NUM(3, UINT64_MAX, ri->negated);
+        ri->other_referent = ri->quoted = 0; /* before 3: none kept apart */
+        if (st->version >= 3) {
+            NUM(4, UINT64_MAX, ri->other_referent);
+            NUM(5, UINT64_MAX, ri->quoted);
+        }
     } else if (strcmp(r, "lexicon") == 0) {
         WANT(7);
         uint32_t i = lexicon_set_add_lexicon(set, st->f[1], st->f[3]);
@@ -515,12 +521,17 @@ static int start_tally(struct reader_state *st, struct diag *err)
 static int read_counts(struct reader_state *st, struct item_counts *n,
                        size_t *item, struct diag *err)
 {
-    if (st->nf != 5)
+    if (st->nf != (st->version >= 3 ? 7u : 5u))
         return fail(st, err, "%s: wrong number of fields", st->f[0]);
     NUM(1, tally_nitems(st->p->t) - 1, *item);
     NUM(2, UINT64_MAX, n->hits);
     NUM(3, UINT64_MAX, n->negated);
     NUM(4, UINT64_MAX, n->evals_with_hit);
+    n->other_referent = n->quoted = 0; /* before 3: nothing kept apart */
+    if (st->version >= 3) {
+        NUM(5, UINT64_MAX, n->other_referent);
+        NUM(6, UINT64_MAX, n->quoted);
+    }
     return 0;
 }
 
@@ -724,6 +735,7 @@ int tally_file_read(const char *path, struct tally_part *p, struct diag *err)
         return -1;
     }
     p->ri.version = p->tool_version;
+    p->format = st.version;
     return 0;
 }
 

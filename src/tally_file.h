@@ -11,7 +11,14 @@
  * small cohorts (suppression happens when results are written), so it is
  * as confidential as the rates of a run without suppression.
  *
- * ---------------------------------------------------------- format 1
+ * ---------------------------------------------------------- format 2
+ *
+ * Format 2 (issue 16) adds OTHER_REFERENT and QUOTED - hits kept apart as
+ * describing someone else or as quoted/reported speech (referent.h) - at
+ * the end of totals, cohort_item and cell_item. A format 1 file is still
+ * read: it kept nothing apart, so both counts are 0 (its HITS counted
+ * every non-negated hit, whoever it described; merge says so when it mixes
+ * formats).
  *
  * UTF-8 text, LF line ends, one record per line, fields separated by one
  * TAB; the first field names the record. Strings escape backslash, TAB, LF
@@ -21,7 +28,7 @@
  * times are in the part's manifest.json, not here). Records, in order
  * (* = repeated, ? = optional):
  *
- *   evalbias-tally  1                          format and version; first line
+ *   evalbias-tally  2                          format and version; first line
  *   tool            evalbias  VERSION          the writer
  *   clusters        resident|evaluation|row    what a cell's resident is: the
  *                                              resident column; else the
@@ -42,7 +49,7 @@
  *   skip_reason*    KIND COUNT
  *   skip*           INPUT ROW REASON           INPUT: 0-based index of input;
  *                                              the first 10,000 only
- *   totals          WORDS HITS NEGATED
+ *   totals          WORDS HITS NEGATED OTHER_REFERENT QUOTED
  *   lexicon*        NAME VERSION PATH SHA256 LICENSE DESCRIPTION
  *   category*       LEXICON NAME DIRECTION DESCRIPTION   LEXICON: 0-based
  *   source*         CATEGORY CITATION
@@ -55,10 +62,12 @@
  *   column*         NAME                       NCOLUMNS of them ("(all)" when
  *                                              the audit had no cohort column)
  *   cohort*         COLUMN LABEL EVALUATIONS WORDS
- *   cohort_item*    ITEM HITS NEGATED EVALS_WITH_HIT   of the cohort above;
+ *   cohort_item*    ITEM HITS NEGATED EVALS_WITH_HIT OTHER_REFERENT QUOTED
+ *                                              of the cohort above;
  *                                              items with a non-zero count only
  *   cell*           RESIDENT EVALUATIONS WORDS of the cohort above
- *   cell_item*      ITEM HITS NEGATED EVALS_WITH_HIT   of the cell above
+ *   cell_item*      ITEM HITS NEGATED EVALS_WITH_HIT OTHER_REFERENT QUOTED
+ *                                              of the cell above
  *   end             SHA256                     of every byte before this line:
  *                                              a truncated or edited file is
  *                                              refused, never merged
@@ -85,12 +94,12 @@
 
 #define TALLY_FILE_NAME "tally.evalbias"
 #define TALLY_FILE_MAGIC "evalbias-tally"
-/* The newest format written and read. A writer uses the lowest format
- * that holds its content: 1 unless a category has a label or summary
- * (format 2 adds the label record), so files an older evalbias can read
- * stay readable by it. Readers take formats 1 to TALLY_FILE_VERSION. */
-#define TALLY_FILE_VERSION 2
-#define TALLY_FILE_VERSION_STR "2"
+/* The format written, and the newest read. Format 2 added the category
+ * label record; format 3 the counts of hits kept apart (other referent,
+ * quoted) on totals, cell and item records. Readers take formats 1 to
+ * TALLY_FILE_VERSION, reading what an older format lacks as none. */
+#define TALLY_FILE_VERSION 3
+#define TALLY_FILE_VERSION_STR "3"
 
 enum tally_clusters {
     TALLY_CLUSTERS_RESIDENT,    /* the resident column */
@@ -117,6 +126,7 @@ struct tally_part {
     char *path;                 /* the file */
     char sha256[65];            /* of its bytes */
     char *tool_version;
+    unsigned format;            /* the file's format version (1 or 2) */
     enum tally_clusters clusters;
     char key_fingerprint[17];   /* "" when not pseudonymized */
     struct run_info ri;         /* ri.set = set; version, args, inputs, ... */

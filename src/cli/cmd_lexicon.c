@@ -114,9 +114,12 @@ static void describe_hits(struct buf *b, const struct lexicon_set *set,
         const struct hit *h = &p->hits.v[i];
         const struct lex_entry *e = &set->entries[h->entry];
         size_t a = p->nt.map[h->start], z = p->nt.map[h->end];
-        buf_printf(b, "%s\"%.*s\" (entry \"%s\", %s:%lu%s)", i ? ", " : "",
-                   (int)(z - a), orig + a, e->term, e->file, e->line,
-                   h->negated ? ", negated" : "");
+        buf_printf(b, "%s\"%.*s\" (entry \"%s\", %s:%lu%s%s%s)",
+                   i ? ", " : "", (int)(z - a), orig + a, e->term, e->file,
+                   e->line, h->negated ? ", negated" : "",
+                   h->aside == 1 ? ", about another: " :
+                   h->aside == 2 ? ", quoted: " : "",
+                   h->aside ? h->why : "");
     }
 }
 
@@ -151,7 +154,7 @@ static int example_holds(const struct lexicon_set *set,
                          const struct lex_example *x,
                          const struct scan *p, struct buf *why)
 {
-    size_t of_entry = 0, negated = 0, of_scope = 0;
+    size_t of_entry = 0, negated = 0, aside = 0, of_scope = 0;
     for (size_t i = 0; i < p->hits.n; i++) {
         const struct hit *h = &p->hits.v[i];
         const struct lex_entry *e = &set->entries[h->entry];
@@ -159,7 +162,10 @@ static int example_holds(const struct lexicon_set *set,
             (x->entry != LEX_NONE &&
              same_spelling(&set->entries[x->entry], e))) {
             of_entry++;
-            negated += h->negated;
+            if (h->aside) /* about someone else, or quoted */
+                aside++;
+            else
+                negated += h->negated;
         }
         if (e->lexicon == x->lexicon &&
             (x->category == LEX_NONE || e->category == x->category))
@@ -169,7 +175,7 @@ static int example_holds(const struct lexicon_set *set,
     int ok = 0;
     switch (x->kind) {
     case EXAMPLE_MATCH:
-        ok = of_entry > negated;
+        ok = of_entry > negated + aside;
         buf_printf(why, "expected a hit of \"%s\"", term);
         break;
     case EXAMPLE_NEGATED:

@@ -226,6 +226,8 @@ static int add_run(struct run_info *ri, const struct tally_part *p)
     wrapped |= ADD_OVERFLOWS(ri->words, q->words);
     wrapped |= ADD_OVERFLOWS(ri->hits, q->hits);
     wrapped |= ADD_OVERFLOWS(ri->negated, q->negated);
+    wrapped |= ADD_OVERFLOWS(ri->other_referent, q->other_referent);
+    wrapped |= ADD_OVERFLOWS(ri->quoted, q->quoted);
     return wrapped;
 }
 
@@ -270,6 +272,11 @@ static int merge_part(struct merge *m, size_t i)
     struct tally_part *p = i == 0 ? &m->first : &part;
     if (tally_file_read(m->s.parts.v[i], p, &m->err) < 0)
         return -1;
+    if (p->format < TALLY_FILE_VERSION)
+        fprintf(stderr, "evalbias merge: warning: %s is tally format %u, "
+                "written before hits about others and quoted hits were kept "
+                "apart: its counts include them (read as 0 set aside)\n",
+                m->s.parts.v[i], p->format);
     int rc = 0;
     if (i == 0) {
         m->have_first = 1;

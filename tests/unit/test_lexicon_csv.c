@@ -280,7 +280,7 @@ static void test_row_errors(void)
               "unknown lexicon field");
     CHECK_STR(LOAD_ERR("r8.csv", H "category,p,citation,x\n"),
               "T/r8.csv:2:12: error: unknown category field \"citation\"; "
-              "expected label, summary, description, direction or source",
+              "expected label, summary, description, direction, source, referent or negation",
               "unknown category field");
     CHECK_STR(LOAD_ERR("r8b.csv", H "category,p,label,Tone\n"
                        "category,p,label,Temper\n"),

@@ -92,14 +92,14 @@ struct ev {
 };
 
 static const struct ev evs[] = {
-    {"Female", "PGY-1", "ann", 100, {{0, 0}, {0, 0}, {1, 1}}, 3},
-    {"male", "PGY-2", "bob", 50, {{2, 0}}, 1},
-    {" female", "PGY-1", "ann", 70, {{1, 0}}, 1},
-    {"", "PGY-3", "cy\tx\\y\nz", 20, {{0, 1}}, 1},
-    {"Male", "PGY-2", "dee", 40, {{0, 0}, {2, 0}}, 2},
+    {"Female", "PGY-1", "ann", 100, {{0, 0, 0}, {0, 0, 0}, {1, 1, 0}}, 3},
+    {"male", "PGY-2", "bob", 50, {{2, 0, 0}}, 1},
+    {" female", "PGY-1", "ann", 70, {{1, 0, 0}}, 1},
+    {"", "PGY-3", "cy\tx\\y\nz", 20, {{0, 1, 0}}, 1},
+    {"Male", "PGY-2", "dee", 40, {{0, 0, 0}, {2, 0, 0}}, 2},
     {"FEMALE", "PGY-1", "bob", 30, {{0}}, 0},
-    {"Female", "pgy-1", "eve", 90, {{1, 0}, {1, 0}}, 2},
-    {"=cmd", "PGY-2", "ann", 10, {{2, 1}}, 1},
+    {"Female", "pgy-1", "eve", 90, {{1, 0, 0}, {1, 0, 0}}, 2},
+    {"=cmd", "PGY-2", "ann", 10, {{2, 1, 0}}, 1},
 };
 #define NEVS (sizeof evs / sizeof evs[0])
 
@@ -281,7 +281,7 @@ static void test_file(void)
     char path[] = "/tmp/evalbias-tally-XXXXXX";
     close(mkstemp(path));
     char *first = write_to(path, t, set, &cols, &ri);
-    CHECK(first && strncmp(first, "evalbias-tally\t1\n", 17) == 0,
+    CHECK(first && strncmp(first, "evalbias-tally\t3\n", 17) == 0,
           "file starts with its format and version");
     char *copy = strdup(first ? first : "");
     struct tally_part p;
@@ -321,20 +321,20 @@ static void test_file(void)
     free(bad);
     /* A newer format. */
     bad = strdup(copy);
-    bad[15] = '3';
+    bad[15] = '4';
     put_file(path, bad, n);
-    CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "format 3"),
+    CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "format 4"),
           "a newer format version is refused, with its number");
     free(bad);
 
-    /* Format 2: only when a category has a label or summary. */
+    /* Labels and summaries (format 2 and later). */
     free(set->categories[1].label);
     set->categories[1].label = strdup("Category one");
     free(set->categories[1].summary);
     set->categories[1].summary = strdup("One line\tabout it.");
     char *v2 = write_to(path, t, set, &cols, &ri);
-    CHECK(v2 && strncmp(v2, "evalbias-tally\t2\n", 17) == 0,
-          "a label makes it format 2");
+    CHECK(v2 && strncmp(v2, "evalbias-tally\t3\n", 17) == 0,
+          "a file with labels is the current format");
     CHECK(v2 && strstr(v2, "\nlabel\t1\tCategory one\tOne line\\tabout "
                        "it.\n") != NULL, "the label record");
     rc = tally_file_read(path, &p, &err);
@@ -347,22 +347,6 @@ static void test_file(void)
         CHECK_STR(p.set->categories[0].label, "", "no label read back");
         tally_part_fini(&p);
     }
-    /* The same record in a format 1 file is unknown there. */
-    bad = strdup(v2);
-    bad[15] = '1';
-    struct buf b1;
-    buf_init(&b1);
-    char *endl = strstr(bad, "\nend\t");
-    buf_append(&b1, bad, (size_t)(endl - bad) + 1);
-    char h1[65];
-    sha256_hex(b1.p, b1.len, h1);
-    buf_printf(&b1, "end\t%s\n", h1);
-    put_file(path, b1.p, b1.len);
-    CHECK(tally_file_read(path, &p, &err) < 0 &&
-              strstr(err.msg, "unknown record \"label\""),
-          "format 1 has no label record");
-    buf_fini(&b1);
-    free(bad);
     put_file(path, "id,comment\n1,hi\n", 16);
     CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "not an evalbias tally"),
           "a CSV is not a tally file");
