@@ -6,9 +6,11 @@ CC         ?= cc
 CFLAGS     ?= -O2 -g
 WARN        = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-# libcsv-dev ships no .pc file, so it is linked as plain -lcsv.
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 libutf8proc 2>/dev/null)
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libpcre2-8 libutf8proc 2>/dev/null || echo -lpcre2-8 -lutf8proc) -lcsv -lm -pthread
+# libcsv-dev ships no .pc file, so it is linked as plain -lcsv. libzip and
+# expat read .xlsx workbooks (src/xlsx.c).
+DEPS_PC     := libpcre2-8 libutf8proc libzip expat
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PC) 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PC) 2>/dev/null || echo -lpcre2-8 -lutf8proc -lzip -lexpat) -lcsv -lm -pthread
 FINAL_CFLAGS = $(WARN) $(DEPS_CFLAGS) -pthread $(CFLAGS)
 
 BUILD   ?= build
@@ -71,7 +73,7 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # A 64-byte read chunk puts the reader's chunk boundaries inside short inputs.
 FUZZ_CFLAGS   = $(WARN) $(DEPS_CFLAGS) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
                 -DREADER_CHUNK_BYTES=64
-FUZZ_NAMES    = reader normalize lexicon match tally_file
+FUZZ_NAMES    = reader normalize lexicon match tally_file xlsx
 FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 # Keep the objects (make would delete them as intermediates) and their

@@ -142,13 +142,13 @@ static void test_quotes_lines(void)
         CHECK_STR(rec->fields[1].p, "He said \"hi\"\nthen left",
                   "quotes: doubled quotes and embedded newline");
     rec = next(r, &rc);
-    CHECK(rec && rec->row == 3 && rec->line == 5,
-          "lines: after a 2-line record and a blank line, row 3 is line 5");
+    CHECK(rec && rec->row == 4 && rec->line == 5,
+          "lines: after a 2-line record and a blank line, row 4 is line 5");
     if (rec)
         CHECK_INT(rec->nfields, 2, "trailing empty column truncated");
     rec = next(r, &rc);
-    CHECK(rec && rec->row == 4 && rec->line == 8,
-          "lines: after a 3-line record, row 4 is line 8");
+    CHECK(rec && rec->row == 5 && rec->line == 8,
+          "lines: after a 3-line record, row 5 is line 8");
     reader_free(r);
 }
 
@@ -160,10 +160,11 @@ static void test_blank_lines(void)
         return;
     int rc = 0;
     const struct record *rec = next(r, &rc);
-    CHECK(rec && rec->row == 2 && rec->line == 5, "blank: row 2 on line 5");
+    /* Rows are the spreadsheet's: blank lines count (a CRLF is one). */
+    CHECK(rec && rec->row == 5 && rec->line == 5, "blank: row 5 on line 5");
     rec = next(r, &rc);
-    CHECK(rec && rec->row == 3 && rec->line == 9,
-          "blank: blank and space-only lines are not rows; row 3 on line 9");
+    CHECK(rec && rec->row == 9 && rec->line == 9,
+          "blank: blank and space-only lines count as rows; row 9 on line 9");
     if (rec)
         CHECK_STR(rec->fields[1].p, "4", "blank: last record without newline");
     next(r, &rc);
@@ -213,7 +214,7 @@ static void test_unterminated(void)
         n++;
     CHECK_INT(n, 3, "unterminated: 3 good rows first");
     CHECK_INT(rc, READER_ERROR, "unterminated: error");
-    CHECK_STR(err.msg, "unterminated quoted field starting at row 5 (line 7)",
+    CHECK_STR(err.msg, "unterminated quoted field starting at row 6 (line 7)",
               "unterminated: message names row and line");
     CHECK_INT(err.line, 7, "unterminated: diag line");
     CHECK(strcmp(err.file, tmpfiles.v[tmpfiles.n - 1]) == 0,
