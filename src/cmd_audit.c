@@ -41,6 +41,7 @@ enum {
     OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
     OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS,
+    OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET,
 };
 
 #define MAX_THREADS 64
@@ -74,6 +75,9 @@ static const struct cli_option audit_options[] = {
     {OPT_ENCODING, "encoding", 0, "ENC",
      "auto (default: UTF-8, else Windows-1252; UTF-16 by its BOM),\n"
      "utf-8 (strict), windows-1252, utf-16le, utf-16be", "Input"},
+    {OPT_DELIMITER, "delimiter", 0, "C", READER_OPTION_HELP_DELIMITER, "Input"},
+    {OPT_HEADER_ROW, "header-row", 0, "N", READER_OPTION_HELP_HEADER_ROW, "Input"},
+    {OPT_SHEET, "sheet", 0, "NAME", READER_OPTION_HELP_SHEET, "Input"},
     {OPT_BAD_ROW, "on-bad-row", 0, "ACTION",
      "error (default) or skip: what a ragged row does; skipped\n"
      "rows are listed in the manifest", "Input"},
@@ -276,6 +280,11 @@ static int parse_args(struct settings *s, int argc, char **argv)
             else
                 return usage_error("--encoding must be auto, utf-8, windows-1252, "
                                    "utf-16le or utf-16be");
+            break;
+        case OPT_DELIMITER: case OPT_HEADER_ROW: case OPT_SHEET:
+            if ((msg = reader_set_option(&s->ropt, id == OPT_SHEET ? "sheet"
+                       : id == OPT_DELIMITER ? "delimiter" : "header-row", v)))
+                return usage_error(msg);
             break;
         case OPT_BAD_ROW:
             if (strcmp(v, "error") == 0)
@@ -1139,6 +1148,12 @@ static int audit_input(struct audit *a, size_t input)
     reader *r = reader_open(path, &a->s.ropt, &a->err);
     if (!r)
         return -1;
+    run_info_input_format(in, reader_format(r));
+    if (!a->s.quiet && reader_format_noteworthy(r)) {
+        char how[512];
+        reader_format_describe(r, how, sizeof how);
+        fprintf(stderr, "evalbias: %s: %s\n", path, how);
+    }
     int rc = 0;
     if (input == 0) {
         for (size_t i = 0; i < reader_ncolumns(r); i++)

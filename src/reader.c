@@ -1364,6 +1364,13 @@ uint64_t reader_bytes_read(const reader *r)
 
 const struct reader_format *reader_format(const reader *r) { return &r->fmt; }
 
+int reader_format_noteworthy(const reader *r)
+{
+    const struct reader_format *f = &r->fmt;
+    return f->xlsx || f->delimiter != ',' || f->header_row != 1 ||
+           !f->delimiter_detected || !f->header_detected;
+}
+
 const char *reader_delimiter_name(char d)
 {
     return d == '\t' ? "\\t" : d == ';' ? ";" : d == '|' ? "|" : ",";
@@ -1380,6 +1387,28 @@ char reader_parse_delimiter(const char *s)
     if (!strcmp(s, "\t") || !strcmp(s, "\\t") || !strcasecmp(s, "tab"))
         return '\t';
     return 0;
+}
+
+const char *reader_set_option(struct reader_options *o, const char *name,
+                              const char *value)
+{
+    if (strcmp(name, "delimiter") == 0) {
+        if (!(o->delimiter = reader_parse_delimiter(value)))
+            return "--delimiter must be , ; tab or |";
+    } else if (strcmp(name, "header-row") == 0) {
+        char *end;
+        unsigned long n = strtoul(value, &end, 10);
+        if (!*value || *end || value[0] == '-' || n == 0 || n > 1048576)
+            return "--header-row must be a row number from 1 to 1048576";
+        o->header_row = n;
+    } else if (strcmp(name, "sheet") == 0) {
+        if (!*value)
+            return "--sheet needs a sheet name";
+        o->sheet = value;
+    } else {
+        return "unknown reader option";
+    }
+    return NULL;
 }
 
 void reader_format_describe(const reader *r, char *out, size_t n)

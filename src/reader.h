@@ -185,12 +185,31 @@ const struct reader_format *reader_format(const reader *r);
  * (detected)". */
 void reader_format_describe(const reader *r, char *out, size_t n);
 
+/* 1 unless the input is the plain case - a comma-separated file with its
+ * header on row 1, both detected - so a command can print the format only
+ * when it says something (the manifest records it always). */
+int reader_format_noteworthy(const reader *r);
+
 /* The manifest's name of a delimiter: ",", ";", "\t" (escaped), "|". */
 const char *reader_delimiter_name(char d);
 
 /* A --delimiter value: "," ";" "|" or a TAB character, or the words comma,
  * semicolon, tab, pipe (also "\t"). Returns the character, 0 if unknown. */
 char reader_parse_delimiter(const char *s);
+
+/* The input-layout options every command that reads an export shares
+ * (audit, columns, a roster): name is "delimiter", "header-row" or
+ * "sheet"; value is borrowed (o->sheet points to it). Returns NULL, or a
+ * usage message. READER_OPTION_HELP_* are their --help lines. */
+const char *reader_set_option(struct reader_options *o, const char *name,
+                              const char *value);
+#define READER_OPTION_HELP_DELIMITER \
+    ", ; tab or |: the field delimiter (default: detected)"
+#define READER_OPTION_HELP_HEADER_ROW \
+    "the header's row number, as a spreadsheet shows it (blank\n" \
+    "lines count; default: detected, skipping title lines)"
+#define READER_OPTION_HELP_SHEET \
+    ".xlsx inputs: the worksheet to read (default: the first)"
 
 /* Data records read so far (returned or skipped), and the rows the reader
  * itself skipped (ragged, under READER_BAD_ROW_SKIP). */
