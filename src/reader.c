@@ -964,7 +964,11 @@ static char detect_delimiter(const unsigned char *p, size_t n, int at_eof)
             if (k > cons || (k == cons && d.counts[i] > m))
                 cons = k, m = d.counts[i];
         }
-        if (cons > best_cons || (cons == best_cons && cons && m > best_m))
+        /* Two lines at least, and most of them: one comment holding a
+         * ';' in a one-column file is not a split. */
+        if (cons < 2 || cons * 2 <= d.n)
+            continue;
+        if (cons > best_cons || (cons == best_cons && m > best_m))
             best = cands[c], best_cons = cons, best_m = m;
     }
     return best;

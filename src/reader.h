@@ -21,8 +21,9 @@
  *   - the delimiter: one of , ; TAB | detected from the first 64 KiB (the
  *     header region): each candidate splits those lines with libcsv, and
  *     the one giving the most lines with the same field count (at least 2)
- *     wins; ties go to the wider split, then to the order , ; TAB |. A file
- *     where none splits a line is comma-separated (one column).
+ *     wins, provided those are at least two lines and more than half of
+ *     the first 32; ties go to the wider split, then to the order , ; TAB
+ *     |. A file no candidate splits that way is comma-separated.
  *     reader_options.delimiter overrides the detection.
  *   - the header row, which need not be the first: title lines ("Evaluation
  *     Report - generated 2026-06-30") and blank lines above it are skipped.

@@ -61,7 +61,8 @@ struct xlsx {
     XML_Parser pp;            /* the parser running (to stop it) */
     char *name;               /* for messages */
     struct xlsx_options opt;
-    struct diag *err;         /* where the current operation reports */
+    struct diag errd;         /* the first error (sticky) */
+    struct diag *open_err;    /* xlsx_open_*'s err */
     int failed;
 
     /* Workbook. */
@@ -117,12 +118,12 @@ static void fail(xlsx *x, const char *fmt, ...)
 {
     if (x->failed)
         return;
-    char msg[sizeof x->err->msg];
+    char msg[sizeof x->errd.msg];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_set(x->err, DIAG_ERROR, x->name, 0, 0, "%s", msg);
+    diag_set(&x->errd, DIAG_ERROR, x->name, 0, 0, "%s", msg);
     x->failed = 1;
 }
 
@@ -300,6 +301,10 @@ int xlsx_format_date(double serial, int date1904, int kind, char *out,
             return 0;
         snprintf(date, sizeof date, "%04ld-%02u-%02u", y, m, d);
     }
+    /* A time format alone shows elapsed hours past 24 ([h]:mm, or 1.5
+     * days in h:mm): keep them rather than drop the days. */
+    if (kind == 2)
+        secs += day * 86400;
     if (kind & 2)
         snprintf(time, sizeof time, "%02ld:%02ld:%02ld", secs / 3600,
                  secs / 60 % 60, secs % 60);
@@ -940,14 +945,18 @@ static int sheet_fill(xlsx *x)
 int xlsx_next(xlsx *x, const struct xlsx_row **out, struct diag *err)
 {
     *out = NULL;
-    x->err = err;
+    /* Rows completed before an error are handed out first. */
     while (x->qhead == x->nqr) {
-        if (x->failed || x->sheet_eof)
-            return x->failed ? -1 : 0;
+        if (x->failed) {
+            if (err)
+                *err = x->errd;
+            return -1;
+        }
+        if (x->sheet_eof)
+            return 0;
         x->qhead = x->nqr = x->nqc = 0;
         x->qa.len = 0;
-        if (sheet_fill(x) < 0)
-            return -1;
+        sheet_fill(x);
     }
     const struct qrow *q = &x->qr[x->qhead++];
     grow(&x->outc, &x->capoutc, q->ncells + 1, sizeof *x->outc);
@@ -1062,8 +1071,17 @@ static xlsx *start(const char *name, const struct xlsx_options *opt,
     if (!x->opt.sst_mem_bytes)
         x->opt.sst_mem_bytes = XLSX_SST_MEM;
     sst_init(&x->sst, x->opt.sst_mem_bytes);
-    x->err = err;
+    x->open_err = err;
     return x;
+}
+
+/* A failed open: its error to the caller, and nothing left. */
+static xlsx *open_failed(xlsx *x)
+{
+    if (x->open_err)
+        *x->open_err = x->errd;
+    xlsx_free(x);
+    return NULL;
 }
 
 static xlsx *finish_open(xlsx *x, zip_t *z, zip_error_t *ze)
@@ -1071,14 +1089,11 @@ static xlsx *finish_open(xlsx *x, zip_t *z, zip_error_t *ze)
     if (!z) {
         fail(x, "corrupt workbook: not a readable zip archive (%s)",
              zip_error_strerror(ze));
-        xlsx_free(x);
-        return NULL;
+        return open_failed(x);
     }
     x->zip = z;
-    if (open_sheet(x) < 0) {
-        xlsx_free(x);
-        return NULL;
-    }
+    if (open_sheet(x) < 0)
+        return open_failed(x);
     return x;
 }
 
@@ -1091,8 +1106,7 @@ xlsx *xlsx_open_fd(int fd, const char *name, const struct xlsx_options *opt,
     if (got > 0 && xlsx_sniff(magic, (size_t)got) == 2) {
         fail(x, "%s", XLSX_OLE2_MESSAGE);
         close(fd);
-        xlsx_free(x);
-        return NULL;
+        return open_failed(x);
     }
     int zerr = 0;
     zip_t *z = zip_fdopen(fd, 0, &zerr);
@@ -1111,8 +1125,7 @@ xlsx *xlsx_open_mem(const void *p, size_t n, const char *name,
     xlsx *x = start(name, opt, err);
     if (xlsx_sniff(p, n) == 2) {
         fail(x, "%s", XLSX_OLE2_MESSAGE);
-        xlsx_free(x);
-        return NULL;
+        return open_failed(x);
     }
     zip_error_t ze;
     zip_error_init(&ze);
