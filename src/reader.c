@@ -46,10 +46,27 @@
  * only spaces/tabs (or a lone "") is also taken as blank unless the file has
  * exactly one column, where it can be a real (empty) value.
  *
- * Header. The first non-blank record names the columns, decoded like any
- * other row. Trailing empty names are dropped (spreadsheets write trailing
+ * Rows. A spreadsheet row is every record end, blank lines included; the
+ * CR and LF of a CRLF, which libcsv reports apart, are one (on_record).
+ *
+ * Delimiter. Before the first chunk reaches libcsv, detect_delimiter()
+ * splits its first 64 KiB with each candidate using throwaway libcsv
+ * parsers and sets the winner on the real one (rule in reader.h).
+ *
+ * Header. Non-blank records queue up raw until the header is decided
+ * (decide(): after HEADER_SCAN_ROWS records, at the row --header-row
+ * names, or at EOF), since the header can only be told from a title line
+ * by the rows that follow it. Messages about those records name columns by
+ * a marker that resolve_columns() replaces once the names are known. The
+ * header's trailing empty names are dropped (spreadsheets write trailing
  * commas), so their data columns must be empty too. Empty names in the
  * middle and duplicate names are allowed, with a warning.
+ *
+ * Workbooks. A file starting with a zip signature is an .xlsx: xlsx.c
+ * reads its sheet, and fill_xlsx() feeds each sheet row through the same
+ * take_record() path as a CSV record, so header detection, the queue, row
+ * accounting and ragged rows work alike; rows shorter than the header are
+ * padded with empty spans in reader_next (qrec.nreal).
  */
 #include "reader.h"
 #include "outfile.h"
