@@ -963,13 +963,19 @@ static char detect_delimiter(const unsigned char *p, size_t n, int at_eof)
     for (size_t c = 0; c < sizeof cands; c++) {
         struct csv_parser cp;
         struct dcount d = {0};
-        if (csv_init(&cp, 0) != 0)
+        /* Strict: a quote inside an unquoted field stops the count. The
+         * right delimiter puts quotes at field starts; a wrong one cuts a
+         * quoted comment open ('1,R1,"She is ...' under ';'). */
+        if (csv_init(&cp, CSV_STRICT) != 0)
             continue;
         csv_set_delim(&cp, (unsigned char)cands[c]);
         csv_set_space_func(&cp, no_space);
-        csv_parse(&cp, p, n, dc_field, dc_record, &d);
-        if (at_eof)
-            csv_fini(&cp, dc_field, dc_record, &d);
+        if (csv_parse(&cp, p, n, dc_field, dc_record, &d) == n) {
+            if (at_eof)
+                csv_fini(&cp, dc_field, dc_record, &d);
+            else if (d.cur && d.n < 32) /* a record the sample cuts off */
+                d.counts[d.n++] = d.cur + 1;
+        }
         csv_free(&cp);
         size_t m = 0, cons = 0;
         for (size_t i = 0; i < d.n; i++) {

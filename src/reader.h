@@ -19,7 +19,10 @@
  *     that say what the file is; READER_ENC_UTF16LE/BE read a BOM-less
  *     UTF-16 file (a BOM, if present, must agree).
  *   - the delimiter: one of , ; TAB | detected from the first 64 KiB (the
- *     header region): each candidate splits those lines with libcsv, and
+ *     header region): each candidate splits those lines with libcsv (in
+ *     strict mode: lines after a quote inside an unquoted field, the mark
+ *     of a wrong split, do not count; a last record the 64 KiB cut off
+ *     counts with the fields it has begun), and
  *     the one giving the most lines with the same field count (at least 2)
  *     wins, provided those are at least two lines and more than half of
  *     the first 32; ties go to the wider split, then to the order , ; TAB

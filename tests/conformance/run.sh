@@ -32,9 +32,9 @@ fi
 if [ ! -x "$dump" ] || [ "$here/reader_dump.c" -nt "$dump" ] ||
    [ "$build/libevalbias.a" -nt "$dump" ]; then
     ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g $san -Isrc \
-        $(pkg-config --cflags libpcre2-8 libutf8proc 2>/dev/null) \
+        $(pkg-config --cflags libpcre2-8 libutf8proc libzip expat 2>/dev/null) \
         -o "$dump" "$here/reader_dump.c" "$build/libevalbias.a" \
-        $(pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null) -lcsv -lm ||
+        $(pkg-config --libs libpcre2-8 libutf8proc libzip expat 2>/dev/null) -lcsv -lm ||
         { echo "not ok - build reader_dump"; echo "0 passed, 1 failed"; exit 1; }
 fi
 

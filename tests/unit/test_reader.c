@@ -786,6 +786,18 @@ static void test_delimiter(void)
     CHECK(r && reader_format(r)->delimiter == ',' && reader_ncolumns(r) == 1,
           "one column stays comma-separated");
     reader_free(r);
+    /* One long quoted comment full of ';' and line breaks, longer than
+     * the 64 KiB sample: the commas still win. */
+    struct buf b = {0};
+    buf_puts(&b, "id,name,comment\n1,Ann,\"");
+    while (b.len < 100000)
+        buf_puts(&b, "Bossy; but kind; and warm.\n");
+    buf_puts(&b, "\"\n");
+    r = open_mem(b.p, b.len, READER_ENC_AUTO, READER_BAD_ROW_ERROR);
+    CHECK(r && reader_format(r)->delimiter == ',' && reader_ncolumns(r) == 3,
+          "a quoted comment cut open by ';' does not make ';' the delimiter");
+    reader_free(r);
+    buf_fini(&b);
     r = OPEN_O("a;b,c\n1;2,3\n", ',', 0);
     CHECK(r && reader_ncolumns(r) == 2 && !reader_format(r)->delimiter_detected,
           "--delimiter overrides");
