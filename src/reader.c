@@ -1452,7 +1452,8 @@ void reader_format_describe(const reader *r, char *out, size_t n)
         snprintf(out, n, "sheet \"%s\", %s)", f->sheet, head);
     else
         snprintf(out, n, "delimiter '%s' (%s), %s)",
-                 f->delimiter == '\t' ? "TAB" : reader_delimiter_name(f->delimiter),
+                 f->delimiter == '\t' ? "TAB"
+                                       : reader_delimiter_name(f->delimiter),
                  f->delimiter_detected ? "detected" : "--delimiter", head);
 }
 uint64_t reader_bytes_total(const reader *r) { return r->bytes_total; }

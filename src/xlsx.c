@@ -614,7 +614,8 @@ static void st_start(void *ud, const XML_Char *name, const XML_Char **atts)
     if (strcmp(n, "cellXfs") == 0) {
         x->in_cellxfs = 1;
     } else if (strcmp(n, "numFmt") == 0) {
-        const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+        const char *id = attr(atts, "numFmtId");
+        const char *code = attr(atts, "formatCode");
         if (id && code) {
             char line[512];
             snprintf(line, sizeof line, "%lu\t%s", strtoul(id, NULL, 10), code);
@@ -739,9 +740,11 @@ static int scan_merges(xlsx *x)
             break;
         }
         size_t n = carry + (size_t)got;
-        for (const char *p = b; !found && (p = memchr(p, 'm', n - (size_t)(p - b)));
-             p++)
-            found = (size_t)(b + n - p) >= k && memcmp(p, needle, k) == 0;
+        const char *p = b, *end = b + n;
+        while (!found && (p = memchr(p, 'm', (size_t)(end - p))) != NULL) {
+            found = (size_t)(end - p) >= k && memcmp(p, needle, k) == 0;
+            p++;
+        }
         if (found || got == 0)
             break;
         carry = n < k - 1 ? n : k - 1;
@@ -818,7 +821,8 @@ static void cell_value(xlsx *x)
                        ? x->xf_kind[x->cstyle] : 0;
         if (end == s || *end || !isfinite(d))
             buf_append(v, s, n); /* not a number after all: keep the text */
-        else if (kind && xlsx_format_date(d, x->date1904, kind, out, sizeof out))
+        else if (kind &&
+                 xlsx_format_date(d, x->date1904, kind, out, sizeof out))
             buf_puts(v, out);
         else {
             xlsx_format_number(d, out, sizeof out);
@@ -858,8 +862,8 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
         if ((v = attr(atts, "r"))) {
             if (parse_ref(v, &col, &r) < 0 || !col || (r && r != x->row)) {
                 x->ccol = (unsigned)x->ncur + 1;
-                sheet_fail_at(x, "corrupt workbook: bad cell reference \"%.20s\"",
-                              v);
+                sheet_fail_at(x, "corrupt workbook: bad cell reference "
+                              "\"%.20s\"", v);
                 return;
             }
         }

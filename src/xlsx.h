@@ -27,11 +27,12 @@
  *     OOXML escapes _xHHHH_ decoded (_x000D_ is a CR), U+0000 as U+FFFD;
  *   - numbers in their shortest round-trip form ("%.17g" shortened: 0.1
  *     stays 0.1, 3 stays 3, 1E-3 becomes 0.001);
- *   - date-formatted numbers as ISO 8601: "2024-07-01", "2024-07-01T08:30:00",
- *     or "08:30:00" for a time format (hours past 24 kept: "30:00:00"); 1900 date system with Excel's
- *     1900-02-29 (serial 60, which Excel shows, is written as such), or
- *     1904 when workbookPr date1904 is set. A serial outside 1900..9999 is
- *     written as a number;
+ *   - date-formatted numbers as ISO 8601: "2024-07-01",
+ *     "2024-07-01T08:30:00", or "08:30:00" for a time format (hours past
+ *     24 kept: "30:00:00"); 1900 date system with Excel's 1900-02-29
+ *     (serial 60, which Excel shows, is written as such), or 1904 when
+ *     workbookPr date1904 is set. A serial outside 1900..9999 is written
+ *     as a number;
  *   - cells Excel leaves out are empty: a row's cells are placed by their
  *     reference ("C5" is column 3), padded from column A; trailing cells
  *     are not invented (the reader pads short rows to the header's width).
