@@ -9,6 +9,10 @@
  * queue that xlsx_next hands out, so memory is one chunk's rows (plus the
  * row being parsed), never the sheet.
  *
+ * Parsers are created without a forced encoding, so a part saved as
+ * UTF-16 (OPC allows it) is read by its BOM or declaration; expat hands
+ * every string over as UTF-8 either way.
+ *
  * Every inflating read goes through read_chunk(), which counts the bytes
  * of the part against max_part_bytes: the one place the zip-bomb cap is
  * enforced.
@@ -507,7 +511,7 @@ static int parse_part(xlsx *x, const char *part, XML_StartElementHandler s,
     int rc = open_part(x, part, &zf, &size);
     if (rc)
         return rc;
-    XML_Parser p = XML_ParserCreate("UTF-8");
+    XML_Parser p = XML_ParserCreate(NULL);
     XML_SetUserData(p, x);
     XML_SetElementHandler(p, s, e);
     if (c)
@@ -720,7 +724,8 @@ static void merge_start(void *ud, const XML_Char *name, const XML_Char **atts)
 }
 
 /* Find "mergeCell" in the inflated sheet without parsing it; only then
- * parse the sheet for its merged ranges. */
+ * parse the sheet for its merged ranges (always for a UTF-16 sheet, where
+ * the bytes differ). */
 static int scan_merges(xlsx *x)
 {
     zip_file_t *zf = NULL;
@@ -740,6 +745,12 @@ static int scan_merges(xlsx *x)
             break;
         }
         size_t n = carry + (size_t)got;
+        if (count == (uint64_t)got && got >= 2 &&
+            ((b[0] == '\xFF' && b[1] == '\xFE') ||
+             (b[0] == '\xFE' && b[1] == '\xFF'))) {
+            found = 1; /* UTF-16: no byte search; let expat look */
+            break;
+        }
         const char *p = b, *end = b + n;
         while (!found && (p = memchr(p, 'm', (size_t)(end - p))) != NULL) {
             found = (size_t)(end - p) >= k && memcmp(p, needle, k) == 0;
@@ -1055,7 +1066,7 @@ static int open_sheet(xlsx *x)
     if (open_part(x, x->sheet_part, &x->zf, &size))
         return -1;
     x->sheet_total = size;
-    x->xp = XML_ParserCreate("UTF-8");
+    x->xp = XML_ParserCreate(NULL);
     XML_SetUserData(x->xp, x);
     XML_SetElementHandler(x->xp, sh_start, sh_end);
     XML_SetCharacterDataHandler(x->xp, on_text);

@@ -132,6 +132,12 @@ static void test_merged_1904(void)
     }
     reader_free(r);
 
+    r = open_opts(FIX "merged-utf16.xlsx", NULL, 0);
+    CHECK(r && reader_ncolumns(r) == 4 &&
+              strcmp(reader_column(r, 1), "Comments / Strengths") == 0,
+          "a sheet saved as UTF-16: read, merged header included");
+    reader_free(r);
+
     r = open_opts(FIX "date1904.xlsx", NULL, 0);
     int rc;
     const struct record *rec = r ? next(r, &rc) : NULL;

@@ -75,7 +75,7 @@ def text_xml(s):
 
 
 def build(path, sheets, date1904=False, sst_extra=(), no_sheets=False,
-          pad_sheet=0):
+          pad_sheet=0, utf16_sheets=False):
     """sheets: [(name, {row: [values]}, ["A1:C1", ...])]. A value None is
     a cell left out; str is a shared string; Inline, Rich, Date, Raw as
     above; bool, int, float numbers."""
@@ -171,7 +171,12 @@ def build(path, sheets, date1904=False, sst_extra=(), no_sheets=False,
                                               '_rels/.rels')):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, parts[name])
+            data = parts[name]
+            if utf16_sheets and name.startswith('xl/worksheets/'):
+                # OPC allows UTF-16 parts (with a BOM and a declaration)
+                data = data.replace('encoding="UTF-8"',
+                                    'encoding="UTF-16"').encode('utf-16')
+            z.writestr(info, data)
     data = buf.getvalue()
     with open(path, 'wb') as f:
         f.write(data)
@@ -237,6 +242,8 @@ def main():
     }
     build(os.path.join(HERE, 'merged.xlsx'),
           [('Sheet1', merged, ['A1:A2', 'B1:C1'])])
+    build(os.path.join(HERE, 'merged-utf16.xlsx'),
+          [('Sheet1', merged, ['A1:A2', 'B1:C1'])], utf16_sheets=True)
     build(os.path.join(HERE, 'bad-sst.xlsx'),
           [('Sheet1', {1: ['Name', 'Comment'],
                        2: ['Ann', Raw('t="s"><v>99</v>')]}, [])])
