@@ -10,9 +10,10 @@ WARN        = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 # libcsv-dev ships no .pc file, so it is linked as plain -lcsv.
 # Libraries found with pkg-config: PCRE2, utf8proc, nettle (SHA-256 and HMAC),
-# libyaml (yaml-0.1: quanteda YAML dictionaries for lexicon import).
-PKGS          := libpcre2-8 libutf8proc nettle yaml-0.1
-PKGS_FALLBACK := -lpcre2-8 -lutf8proc -lnettle -lyaml
+# libyaml (yaml-0.1: quanteda YAML dictionaries, the configuration file),
+# libzip and expat (.xlsx workbooks, src/xlsx.c).
+PKGS          := libpcre2-8 libutf8proc nettle yaml-0.1 libzip expat
+PKGS_FALLBACK := -lpcre2-8 -lutf8proc -lnettle -lyaml -lzip -lexpat
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo $(PKGS_FALLBACK)) -lcsv -lm -pthread
 FINAL_CFLAGS = $(WARN) $(DEPS_CFLAGS) -pthread $(CFLAGS)
@@ -132,7 +133,7 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # A 64-byte read chunk puts the reader's chunk boundaries inside short inputs.
 FUZZ_CFLAGS   = $(WARN) $(DEPS_CFLAGS) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
                 -DREADER_CHUNK_BYTES=64
-FUZZ_NAMES    = reader normalize lexicon match tally_file
+FUZZ_NAMES    = reader normalize lexicon match tally_file xlsx
 FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 # Keep the objects (make would delete them as intermediates) and their

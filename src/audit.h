@@ -70,6 +70,9 @@ struct audit_callbacks {
      * rows read in all; every 16,384 rows, and with done at its end. */
     void (*progress)(void *ctx, uint64_t bytes, uint64_t total,
                      unsigned long rows, int done);
+    /* How an input was read, when it is not a plain comma file with its
+     * header on row 1 ("delimiter ';' (detected), header row 3 ..."). */
+    void (*format)(void *ctx, const char *path, const char *how);
     /* The reader's warnings, rendered as diag lines ("evalbias: f:3:1:
      * warning: ..."), in input order. */
     void (*warnings)(void *ctx, const char *text, size_t len);

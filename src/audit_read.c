@@ -390,6 +390,12 @@ int audit_input(struct audit *a, size_t input)
     reader *r = reader_open(path, &a->cfg.ropt, &a->err);
     if (!r)
         return -1;
+    run_info_input_format(in, reader_format(r));
+    if (a->cfg.cb.format && reader_format_noteworthy(r)) {
+        char how[512];
+        reader_format_describe(r, how, sizeof how);
+        a->cfg.cb.format(a->cfg.cb.ctx, path, how);
+    }
     int rc = input == 0 ? audit_first_header(a, r)
                         : audit_same_header(a, r, path);
     if (rc == 0 && a->cfg.threads > 1 && !a->pass)

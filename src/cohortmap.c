@@ -43,7 +43,8 @@ static long header_col(const reader *r, const char *name)
 cohortmap *cohortmap_load(const char *path, struct diags *warn,
                           struct diag *err)
 {
-    struct reader_options ro = {READER_ENC_AUTO, READER_BAD_ROW_ERROR, 0};
+    struct reader_options ro = {.encoding = READER_ENC_AUTO,
+                                .on_bad_row = READER_BAD_ROW_ERROR};
     reader *r = reader_open(path, &ro, err);
     if (!r)
         return NULL;

@@ -46,16 +46,34 @@
  * only spaces/tabs (or a lone "") is also taken as blank unless the file has
  * exactly one column, where it can be a real (empty) value.
  *
- * Header. The first non-blank record names the columns, decoded like any
- * other row. Trailing empty names are dropped (spreadsheets write trailing
+ * Rows. A spreadsheet row is every record end, blank lines included; the
+ * CR and LF of a CRLF, which libcsv reports apart, are one (on_record).
+ *
+ * Delimiter. Before the first chunk reaches libcsv, detect_delimiter()
+ * splits its first 64 KiB with each candidate using throwaway libcsv
+ * parsers and sets the winner on the real one (rule in reader.h).
+ *
+ * Header. Non-blank records queue up raw until the header is decided
+ * (decide(): after HEADER_SCAN_ROWS records, at the row --header-row
+ * names, or at EOF), since the header can only be told from a title line
+ * by the rows that follow it. Messages about those records name columns by
+ * a marker that resolve_columns() replaces once the names are known. The
+ * header's trailing empty names are dropped (spreadsheets write trailing
  * commas), so their data columns must be empty too. Empty names in the
  * middle and duplicate names are allowed, with a warning.
+ *
+ * Workbooks. A file starting with a zip signature is an .xlsx: xlsx.c
+ * reads its sheet, and fill_xlsx() feeds each sheet row through the same
+ * take_record() path as a CSV record, so header detection, the queue, row
+ * accounting and ragged rows work alike; rows shorter than the header are
+ * padded with empty spans in reader_next (qrec.nreal).
  */
 #include "reader.h"
 #include "hashmap.h"
 #include "outfile.h"
 #include "sha256.h"
 #include "util.h"
+#include "xlsx.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -63,7 +81,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -89,7 +109,8 @@ struct fref {      /* one decoded field: r->arena.p[off .. off+len) */
 };
 
 struct qrec {      /* one completed record waiting to be handed out */
-    size_t field0, nfields;  /* its fields: r->fr[field0 .. field0+nfields) */
+    size_t field0, nfields;  /* its fields: r->fr[field0 .. field0+nreal) */
+    size_t nreal;            /* ... then empty ones up to nfields (xlsx) */
     unsigned long row, line;
     size_t wmark;            /* r->wq.n when it ended: its warnings precede */
     const char *skip;        /* non-NULL: a skipped row, with this reason */
@@ -118,7 +139,9 @@ struct reader {
 
     /* Parse position, kept by the libcsv callbacks. */
     unsigned long line;      /* physical line the parser has reached */
-    unsigned long nrec;      /* non-blank records completed, header included */
+    unsigned long srow;      /* spreadsheet rows completed, blank included */
+    int prev_c;              /* how the last record ended ('\r', '\n') */
+    int resolved;            /* column markers resolved (coldesc) */
     size_t rec_field0;       /* first fref of the record being parsed */
     unsigned long rec_line;  /* line where that record began */
 
@@ -133,6 +156,10 @@ struct reader {
     struct span *spans;      /* the record handed out last */
     size_t capspans;
     struct record rec;
+
+    struct reader_format fmt;
+    xlsx *xl;                /* an Excel workbook's sheet, or NULL (CSV) */
+    struct buf xbuf;         /* a workbook read from a pipe, in memory */
 
     struct strvec cols;
     struct skipped *skips;
@@ -282,14 +309,48 @@ static void fail(reader *r, unsigned long line, const char *fmt, ...)
 }
 
 /* "column "Strengths"" once the header is known and names it, else
- * "column 8" (1-based). */
+ * "column 8" (1-based). Before the header is decided (it may be below the
+ * row the message is about) the column is a marker, \1N\2, which
+ * resolve_columns() turns into its name once the header is known. */
 static const char *coldesc(const reader *r, size_t col, char *tmp, size_t n)
 {
-    if (r->have_header && col < r->cols.n)
+    if (!r->have_header && !r->resolved)
+        snprintf(tmp, n, "\001%zu\002", col + 1);
+    else if (r->have_header && col < r->cols.n)
         snprintf(tmp, n, "column \"%.100s\"", r->cols.v[col]);
     else
         snprintf(tmp, n, "column %zu", col + 1);
     return tmp;
+}
+
+static void resolve_msg(reader *r, char *msg, size_t cap)
+{
+    char *a;
+    while ((a = strchr(msg, '\001')) != NULL) {
+        char *e;
+        size_t col = strtoul(a + 1, &e, 10);
+        if (*e != '\002' || col == 0)
+            break;
+        char desc[128], rest[sizeof r->err.msg];
+        if (r->have_header && col - 1 < r->cols.n)
+            snprintf(desc, sizeof desc, "column \"%.100s\"",
+                     r->cols.v[col - 1]);
+        else
+            snprintf(desc, sizeof desc, "column %zu", col);
+        snprintf(rest, sizeof rest, "%s", e + 1);
+        *a = '\0';
+        snprintf(a, cap - (size_t)(a - msg), "%s%s", desc, rest);
+    }
+}
+
+/* The header is decided (or never will be): name the columns in the
+ * messages written before. */
+static void resolve_columns(reader *r)
+{
+    for (size_t i = r->wq_head; i < r->wq.n; i++)
+        resolve_msg(r, r->wq.v[i].msg, sizeof r->wq.v[i].msg);
+    resolve_msg(r, r->err.msg, sizeof r->err.msg);
+    r->resolved = 1;
 }
 
 /* Hand the queued warnings before `mark` to warn (which may be NULL). */
@@ -351,7 +412,7 @@ static int decode_field(reader *r, const unsigned char *s, size_t n,
                         size_t col)
 {
     struct buf *a = &r->arena;
-    unsigned long row = r->nrec + 1, line = r->line;
+    unsigned long row = r->srow + 1, line = r->line;
     size_t run = 0, i = 0, nl = 0, nbad = 0, badat = 0, nnul = 0, nulat = 0;
     unsigned char badbyte = 0;
     const char *badwhat = "";
@@ -461,13 +522,14 @@ static int is_blank(const reader *r, size_t nf)
     return 1;
 }
 
-static void set_header(reader *r, size_t nf)
+static void set_header(reader *r, const struct strvec *names,
+                       unsigned long line)
 {
-    const struct fref *f = &r->fr[r->rec_field0];
-    while (nf > 0 && f[nf - 1].len == 0)
+    size_t nf = names->n;
+    while (nf > 0 && !*names->v[nf - 1])
         nf--; /* trailing empty names: spreadsheet padding */
     if (nf == 0) {
-        fail(r, r->rec_line, "header row has no column names");
+        fail(r, line, "header row has no column names");
         return;
     }
     /* Duplicates by a hash of the names, not by comparing every pair: a
@@ -475,17 +537,17 @@ static void set_header(reader *r, size_t nf)
     struct strmap seen;
     strmap_init(&seen);
     for (size_t i = 0; i < nf; i++) {
-        const char *name = r->arena.p + f[i].off;
+        const char *name = names->v[i];
         strvec_push(&r->cols, name);
         if (!*name) {
-            diags_add(&r->wq, DIAG_WARNING, r->name, r->rec_line, 0,
+            diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
                       "empty column name (column %zu)", i + 1);
             continue;
         }
         int added;
-        size_t *j = strmap_put(&seen, name, f[i].len, i, &added);
+        size_t *j = strmap_put(&seen, name, strlen(name), i, &added);
         if (!added)
-            diags_add(&r->wq, DIAG_WARNING, r->name, r->rec_line, 0,
+            diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
                       "duplicate column name \"%.100s\" (columns %zu and "
                       "%zu)", name, *j + 1, i + 1);
     }
@@ -502,31 +564,230 @@ static const char *intern_reason(reader *r, const char *s)
     return r->reasons.v[r->reasons.n - 1];
 }
 
-/* A data record is complete: queue it, or queue its skip, or fail. Returns 1
- * if its fields stay in the arena. */
-static int end_record(reader *r, size_t nf)
+/* A data record against the header: kept (0), or skipped as ragged (1), or
+ * an error under READER_BAD_ROW_ERROR (-1). A CSV record needs a field for
+ * every column; an xlsx row is padded (Excel leaves empty cells out). Extra
+ * fields must be empty in both. */
+static int classify(reader *r, struct qrec *q)
 {
-    size_t ncol = r->cols.n;
-    int ragged = nf < ncol;
+    size_t ncol = r->cols.n, nf = q->nreal;
+    int ragged = !r->xl && nf < ncol;
     for (size_t i = ncol; i < nf && !ragged; i++)
-        ragged = r->fr[r->rec_field0 + i].len != 0;
+        ragged = r->fr[q->field0 + i].len != 0;
     if (ragged && r->opt.on_bad_row == READER_BAD_ROW_ERROR) {
-        fail(r, r->rec_line, "ragged row %lu: %zu fields, header has %zu",
-             r->nrec, nf, ncol);
-        return 0;
+        fail(r, r->xl ? 0 : q->line, "ragged row %lu: %zu fields, header "
+             "has %zu", q->row, nf, ncol);
+        return -1;
     }
-    grow(&r->q, &r->capq, r->nq + 1, sizeof *r->q);
-    struct qrec *q = &r->q[r->nq++];
-    *q = (struct qrec){r->rec_field0, ncol, r->nrec, r->rec_line, r->wq.n,
-                       NULL};
+    q->nfields = ncol;
+    if (q->nreal > ncol)
+        q->nreal = ncol;
     if (ragged) {
         char why[96];
         snprintf(why, sizeof why, "ragged: %zu fields, header has %zu", nf,
                  ncol);
         q->skip = intern_reason(r, why);
-        q->nfields = 0;
+        q->nfields = q->nreal = 0;
     }
-    return !ragged;
+    return ragged;
+}
+
+/* ----------------------- Header detection ---------------------------------
+ * Until the header is known, records queue up raw (all their fields, no
+ * check). decide() runs once HEADER_SCAN_ROWS of them are queued, or the
+ * row named by header_row is reached, or at EOF; it picks the header, drops
+ * the rows above it, and classifies the rest like any later record. */
+
+static const char *field_at(const reader *r, const struct qrec *q, size_t i)
+{
+    return r->arena.p + r->fr[q->field0 + i].off;
+}
+
+/* "12", "-3.5", "3,5", "1,234.5", "80%": a value, not a column name. */
+static int is_numeric(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '+' || *s == '-')
+        s++;
+    int digits = 0;
+    for (; (*s >= '0' && *s <= '9') || *s == '.' || *s == ','; s++)
+        digits |= *s >= '0' && *s <= '9';
+    if (*s == '%')
+        s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return digits && !*s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct non-empty, non-numeric fields of q; *all_ok is set when no
+ * non-empty field is numeric or repeated. */
+static size_t name_like(const reader *r, const struct qrec *q, int *all_ok)
+{
+    const char **v = xmalloc((q->nreal ? q->nreal : 1) * sizeof *v);
+    size_t n = 0, distinct = 0;
+    int ok = 1;
+    for (size_t i = 0; i < q->nreal; i++) {
+        const char *f = field_at(r, q, i);
+        if (!*f)
+            continue;
+        if (is_numeric(f))
+            ok = 0;
+        else
+            v[n++] = f;
+    }
+    qsort(v, n, sizeof *v, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(v[i], v[i - 1]) != 0)
+            distinct++;
+        else
+            ok = 0;
+    free(v);
+    *all_ok = ok;
+    return distinct;
+}
+
+/* Width of q without its trailing empty fields. */
+static size_t width(const reader *r, const struct qrec *q)
+{
+    size_t w = q->nreal;
+    while (w > 0 && r->fr[q->field0 + w - 1].len == 0)
+        w--;
+    return w;
+}
+
+/* Would row d be read, not skipped as ragged, under header h? */
+static int fits(const reader *r, const struct qrec *h, const struct qrec *d)
+{
+    size_t hw = width(r, h);
+    return (r->xl || d->nreal >= hw) && width(r, d) <= hw;
+}
+
+static size_t detect_header(const reader *r, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        int ok;
+        if (name_like(r, &r->q[k], &ok) < 2 || !ok)
+            continue;
+        size_t follow = n - k - 1 < 3 ? n - k - 1 : 3;
+        for (size_t j = 1; j <= follow; j++)
+            if (fits(r, &r->q[k], &r->q[k + j]))
+                return k;
+    }
+    for (size_t k = 0; k < n; k++) {
+        int ok;
+        if (name_like(r, &r->q[k], &ok) >= 2)
+            return k;
+    }
+    return 0;
+}
+
+/* The header's names: its fields, combined with a merged group row above
+ * it in a workbook (the rule is in reader.h). */
+static void header_names(reader *r, size_t k, struct strvec *names)
+{
+    const struct qrec *h = &r->q[k];
+    const struct qrec *up = k > 0 && r->xl && r->q[k - 1].row + 1 == h->row
+                                ? &r->q[k - 1] : NULL;
+    const struct xlsx_merge *m = r->xl ? xlsx_merges(r->xl) : NULL;
+    size_t nm = r->xl ? xlsx_nmerges(r->xl) : 0, w = h->nreal;
+    int grouped = 0;
+    for (size_t i = 0; up && i < nm; i++)
+        if (m[i].row0 == up->row && m[i].col1 > m[i].col0) {
+            grouped = 1;
+            if (m[i].col1 > w)
+                w = m[i].col1;
+        }
+    if (grouped && up->nreal > w)
+        w = up->nreal;
+    struct buf b = {0};
+    for (size_t c = 0; c < w; c++) {
+        const char *own = c < h->nreal ? field_at(r, h, c) : "";
+        const char *above = grouped && c < up->nreal ? field_at(r, up, c) : "";
+        const char *group = NULL;
+        for (size_t i = 0; grouped && i < nm && !group; i++)
+            if (m[i].row0 == up->row && m[i].col1 > m[i].col0 &&
+                c + 1 >= m[i].col0 && c + 1 <= m[i].col1)
+                group = m[i].col0 - 1 < up->nreal
+                            ? field_at(r, up, m[i].col0 - 1) : "";
+        buf_clear(&b);
+        if (group && *group && *own)
+            buf_printf(&b, "%s / %s", group, own);
+        else if (group && *group)
+            buf_puts(&b, group);
+        else
+            buf_puts(&b, *own ? own : above);
+        strvec_push(names, buf_cstr(&b));
+    }
+    buf_fini(&b);
+}
+
+static void decide(reader *r)
+{
+    size_t n = r->nq, k = 0;
+    unsigned long want = r->opt.header_row;
+    if (n == 0)
+        return; /* nothing but blank lines: the caller says so */
+    if (want) {
+        while (k < n && r->q[k].row < want)
+            k++;
+        if (k == n) {
+            fail(r, 0, "--header-row %lu: the file has no row %lu (its last "
+                 "non-blank row is %lu)", want, want, r->q[n - 1].row);
+            return;
+        }
+        if (r->q[k].row != want) {
+            fail(r, 0, "--header-row %lu: row %lu is blank", want, want);
+            return;
+        }
+    } else {
+        k = detect_header(r, n);
+    }
+    struct strvec names = {0};
+    header_names(r, k, &names);
+    set_header(r, &names, r->q[k].line);
+    strvec_fini(&names);
+    if (!r->have_header)
+        return;
+    r->fmt.header_row = r->q[k].row;
+    r->fmt.header_detected = !want;
+    r->fmt.rows_above = k;
+    resolve_columns(r);
+    for (size_t i = k + 1; i < n; i++)
+        if (classify(r, &r->q[i]) < 0) {
+            n = i; /* the rows before the bad one are still handed out */
+            break;
+        }
+    r->nq = n;
+    r->qhead = k + 1;
+}
+
+/* A non-blank record is complete (fields r->fr[rec_field0 ..]): queue it
+ * raw before the header is known, else classify it. Returns 1 if its
+ * fields stay in the arena. */
+static int take_record(reader *r, size_t nf, unsigned long row,
+                       unsigned long line)
+{
+    grow(&r->q, &r->capq, r->nq + 1, sizeof *r->q);
+    struct qrec *q = &r->q[r->nq];
+    *q = (struct qrec){r->rec_field0, nf, nf, row, line, r->wq.n, NULL};
+    if (!r->have_header) {
+        r->nq++;
+        if (r->opt.header_row ? row >= r->opt.header_row
+                              : r->nq >= HEADER_SCAN_ROWS)
+            decide(r);
+        return 1;
+    }
+    int c = classify(r, q);
+    if (c < 0)
+        return 0;
+    r->nq++;
+    return c == 0;
 }
 
 static void on_record(int c, void *data)
@@ -536,13 +797,14 @@ static void on_record(int c, void *data)
         return;
     size_t nf = r->nfr - r->rec_field0;
     int keep = 0;
-    if (nf > 0 && !is_blank(r, nf)) { /* nf == 0: a blank line */
-        r->nrec++;
-        if (!r->have_header)
-            set_header(r, nf);
-        else
-            keep = end_record(r, nf);
-    }
+    /* Spreadsheet rows: every record end, blank lines included, except the
+     * LF of a CRLF (libcsv reports the CR and the LF apart) and an empty
+     * end of file. */
+    if (!(nf == 0 && ((c == '\n' && r->prev_c == '\r') || c == -1)))
+        r->srow++;
+    r->prev_c = c;
+    if (nf > 0 && !is_blank(r, nf))
+        keep = take_record(r, nf, r->srow, r->rec_line);
     if (keep)
         r->rec_field0 = r->nfr;
     else if (nf > 0) { /* drop the record's fields from the arena */
@@ -627,6 +889,8 @@ static void utf16_chunk(reader *r, const unsigned char *p, size_t n,
  * fields of the record still being parsed, and unsent warnings. */
 static void compact(reader *r)
 {
+    if (!r->have_header)
+        return; /* the raw rows wait for decide() */
     size_t nf = r->nfr - r->rec_field0;
     size_t base = nf ? r->fr[r->rec_field0].off : r->arena.len;
     if (r->arena.len > base)
@@ -664,7 +928,170 @@ static void finish(reader *r)
     csv_set_opts(&r->csv, CSV_OPTS | CSV_STRICT | CSV_STRICT_FINI);
     if (csv_fini(&r->csv, on_field, on_record, r) != 0)
         fail(r, rec_line, "unterminated quoted field starting at row %lu "
-             "(line %lu)", r->nrec + 1, field_line);
+             "(line %lu)", r->srow + 1, field_line);
+    if (!r->have_header && !r->failed)
+        decide(r);
+}
+
+/* ----------------------- Delimiter detection ------------------------------ */
+
+struct dcount {
+    size_t cur, n;
+    size_t counts[32]; /* fields per record, first 32 records */
+};
+
+static void dc_field(void *s, size_t len, void *data)
+{
+    (void)s, (void)len;
+    ((struct dcount *)data)->cur++;
+}
+
+static void dc_record(int c, void *data)
+{
+    struct dcount *d = data;
+    (void)c;
+    if (d->n < 32)
+        d->counts[d->n++] = d->cur;
+    d->cur = 0;
+}
+
+static int no_space(unsigned char c);
+
+/* The delimiter of the header region p[0..n) (see reader.h): libcsv splits
+ * the region with each candidate; the most lines sharing one field count
+ * (>= 2) wins, then the wider split. */
+static char detect_delimiter(const unsigned char *p, size_t n, int at_eof)
+{
+    static const char cands[] = {',', ';', '\t', '|'};
+    char best = ',';
+    size_t best_cons = 0, best_m = 0;
+    if (n > 64 * 1024)
+        n = 64 * 1024, at_eof = 0;
+    for (size_t c = 0; c < sizeof cands; c++) {
+        struct csv_parser cp;
+        struct dcount d = {0};
+        /* Strict: a quote inside an unquoted field stops the count. The
+         * right delimiter puts quotes at field starts; a wrong one cuts a
+         * quoted comment open ('1,R1,"She is ...' under ';'). */
+        if (csv_init(&cp, CSV_STRICT) != 0)
+            continue;
+        csv_set_delim(&cp, (unsigned char)cands[c]);
+        csv_set_space_func(&cp, no_space);
+        if (csv_parse(&cp, p, n, dc_field, dc_record, &d) == n) {
+            if (at_eof)
+                csv_fini(&cp, dc_field, dc_record, &d);
+            else if (d.cur && d.n < 32) /* a record the sample cuts off */
+                d.counts[d.n++] = d.cur + 1;
+        }
+        csv_free(&cp);
+        size_t m = 0, cons = 0;
+        for (size_t i = 0; i < d.n; i++) {
+            size_t k = 0;
+            if (d.counts[i] < 2)
+                continue;
+            for (size_t j = 0; j < d.n; j++)
+                k += d.counts[j] == d.counts[i];
+            if (k > cons || (k == cons && d.counts[i] > m))
+                cons = k, m = d.counts[i];
+        }
+        /* Two lines at least, and most of them: one comment holding a
+         * ';' in a one-column file is not a split. */
+        if (cons < 2 || cons * 2 <= d.n)
+            continue;
+        if (cons > best_cons || (cons == best_cons && m > best_m))
+            best = cands[c], best_cons = cons, best_m = m;
+    }
+    return best;
+}
+
+/* ----------------------- Excel workbooks ---------------------------------- */
+
+/* The first chunk says this is a zip archive: hash the rest of the file
+ * (the manifest's SHA-256 is of the file's bytes) and open it as a
+ * workbook - through the file descriptor when it is a regular file, else
+ * from memory. */
+static void start_xlsx(reader *r)
+{
+    struct stat st;
+    int fd = fileno(r->f);
+    int seekable = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!seekable)
+        buf_append(&r->xbuf, r->chunk, (size_t)r->bytes_read);
+    size_t got;
+    while ((got = fread(r->chunk, 1, CHUNK, r->f)) > 0) {
+        sha256_update(&r->sha, r->chunk, got);
+        r->bytes_read += got;
+        if (!seekable) {
+            if (r->xbuf.len + got > XLSX_MAX_PART) {
+                fail(r, 0, "workbook read from a pipe is larger than %llu "
+                     "MiB: give it as a file", (unsigned long long)
+                     (XLSX_MAX_PART >> 20));
+                return;
+            }
+            buf_append(&r->xbuf, r->chunk, got);
+        }
+    }
+    if (ferror(r->f)) {
+        fail(r, 0, "read error: %s", strerror(errno));
+        return;
+    }
+    struct xlsx_options xo = {r->opt.sheet, 0, 0};
+    struct diag e;
+    if (seekable) {
+        int dfd = dup(fd);
+        r->xl = dfd < 0 ? NULL : xlsx_open_fd(dfd, r->name, &xo, &e);
+        if (dfd < 0)
+            diag_set(&e, DIAG_ERROR, r->name, 0, 0, "dup: %s", strerror(errno));
+    } else {
+        r->xl = xlsx_open_mem(r->xbuf.p, r->xbuf.len, r->name, &xo, &e);
+    }
+    if (!r->xl) {
+        r->err = e;
+        r->failed = 1;
+        return;
+    }
+    r->enc = ENC_UTF8;
+    r->fmt.xlsx = 1;
+    r->fmt.delimiter = 0;
+    r->fmt.sheet = xlsx_sheet_name(r->xl);
+}
+
+/* Rows of the sheet into the batch, about a chunk's worth. */
+static void fill_xlsx(reader *r)
+{
+    compact(r);
+    size_t budget = 0;
+    while (!r->failed && !r->eof && budget < CHUNK) {
+        const struct xlsx_row *row;
+        struct diag e;
+        int st = xlsx_next(r->xl, &row, &e);
+        if (st < 0) {
+            r->err = e;
+            r->failed = 1;
+            return;
+        }
+        if (st == 0) {
+            r->eof = 1;
+            if (!r->have_header)
+                decide(r);
+            return;
+        }
+        r->rec_field0 = r->nfr;
+        grow(&r->fr, &r->capfr, r->nfr + row->ncells, sizeof *r->fr);
+        for (size_t i = 0; i < row->ncells; i++) {
+            size_t off = r->arena.len;
+            buf_append(&r->arena, row->cells[i].p, row->cells[i].len);
+            buf_append(&r->arena, "", 1);
+            r->fr[r->nfr++] = (struct fref){off, row->cells[i].len};
+            budget += row->cells[i].len + 16;
+        }
+        if (take_record(r, row->ncells, row->row, row->row))
+            r->rec_field0 = r->nfr;
+        else {
+            r->arena.len = r->fr[r->rec_field0].off;
+            r->nfr = r->rec_field0;
+        }
+    }
 }
 
 /* At the start of the file: a UTF-16 byte order mark (FF FE little-endian,
@@ -731,6 +1158,10 @@ static int check_record_size(reader *r);
 
 static void fill(reader *r)
 {
+    if (r->xl) {
+        fill_xlsx(r);
+        return;
+    }
     compact(r);
     size_t got = fread(r->chunk, 1, CHUNK, r->f);
     if (got < CHUNK && ferror(r->f)) {
@@ -741,6 +1172,28 @@ static void fill(reader *r)
     size_t n = got;
     if (!r->started) {
         r->started = 1;
+        int kind = xlsx_sniff(p, n);
+        size_t nl = strlen(r->name);
+        if (kind == 2) {
+            fail(r, 0, "%s", XLSX_OLE2_MESSAGE);
+            return;
+        }
+        if (kind == 1) {
+            r->bytes_read = got;
+            sha256_update(&r->sha, r->chunk, got);
+            start_xlsx(r);
+            return;
+        }
+        if (n && nl > 5 && strcasecmp(r->name + nl - 5, ".xlsx") == 0) {
+            fail(r, 0, "not an .xlsx workbook (no zip signature): a damaged "
+                 "file, or text named .xlsx");
+            return;
+        }
+        if (r->opt.sheet) {
+            fail(r, 0, "--sheet \"%s\": this input is read as delimited "
+                 "text, not as an .xlsx workbook", r->opt.sheet);
+            return;
+        }
         /* fread returns short only at EOF, so a BOM is never split. */
         if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
             p += 3, n -= 3;
@@ -758,12 +1211,19 @@ static void fill(reader *r)
         }
     }
     uint64_t file_off = r->bytes_read + (uint64_t)(p - r->chunk);
+    int first = r->bytes_read == 0;
     r->bytes_read += got;
     sha256_update(&r->sha, r->chunk, got);
     if (r->utf16) {
         utf16_chunk(r, p, n, file_off, got < CHUNK);
         p = (const unsigned char *)r->u16out.p;
         n = r->u16out.len;
+    }
+    if (first) {
+        r->fmt.delimiter = r->opt.delimiter ? r->opt.delimiter
+                         : detect_delimiter(p, n, got < CHUNK);
+        r->fmt.delimiter_detected = !r->opt.delimiter;
+        csv_set_delim(&r->csv, (unsigned char)r->fmt.delimiter);
     }
     /* libcsv grows its field buffer by a fixed block (128 bytes by
      * default): a 20 MB field would take 160,000 reallocs. A block as large
@@ -795,9 +1255,9 @@ static int check_record_size(reader *r)
     }
     if (n <= max)
         return 0;
-    fail(r, line, "record %lu is longer than %llu bytes and has not ended "
+    fail(r, line, "a record longer than %llu bytes that has not ended "
          "(a binary file, or a quote that is never closed?): see "
-         "--max-record-bytes", r->nrec + 1, (unsigned long long)max);
+         "--max-record-bytes", (unsigned long long)max);
     return -1;
 }
 
@@ -849,8 +1309,8 @@ reader *reader_open(const char *path, const struct reader_options *opt,
 reader *reader_open_stream(FILE *f, const char *name,
                            const struct reader_options *opt, struct diag *err)
 {
-    static const struct reader_options defaults = {READER_ENC_AUTO,
-                                                   READER_BAD_ROW_ERROR, 0};
+    static const struct reader_options defaults = {
+        .encoding = READER_ENC_AUTO, .on_bad_row = READER_BAD_ROW_ERROR};
     struct diag dummy;
     if (!err)
         err = &dummy;
@@ -886,12 +1346,19 @@ reader *reader_open_stream(FILE *f, const char *name,
 
     while (!r->have_header && !r->failed && !r->eof)
         fill(r);
+    /* An error below the header (in the rows read to find it) comes after
+     * the good rows, as it would further down the file. */
+    if (!r->have_header && r->failed && r->nq > 0)
+        decide(r);
+    if (!r->have_header)
+        resolve_columns(r);
     if (!r->have_header) {
         if (r->failed)
             *err = r->err;
         else
             diag_set(err, DIAG_ERROR, r->name, 0, 0,
-                     "file is empty: no header row");
+                     r->xl ? "sheet is empty: no header row"
+                           : "file is empty: no header row");
         reader_free(r);
         return NULL;
     }
@@ -915,7 +1382,9 @@ int reader_next(reader *r, const struct record **out, struct diag *err,
             grow(&r->spans, &r->capspans, q->nfields, sizeof *r->spans);
             for (size_t i = 0; i < q->nfields; i++) {
                 const struct fref *f = &r->fr[q->field0 + i];
-                r->spans[i] = (struct span){r->arena.p + f->off, f->len};
+                r->spans[i] = i < q->nreal
+                    ? (struct span){r->arena.p + f->off, f->len}
+                    : (struct span){"", 0}; /* a cell Excel left out */
             }
             r->rec = (struct record){q->nfields, r->spans, q->row, q->line};
             *out = &r->rec;
@@ -944,6 +1413,8 @@ const char *reader_column(const reader *r, size_t i)
 
 const char *reader_encoding_name(const reader *r)
 {
+    if (r->xl)
+        return "xlsx";
     if (r->enc == ENC_CP1252)
         return "windows-1252";
     if (r->bom)
@@ -956,7 +1427,86 @@ const char *reader_encoding_name(const reader *r)
     return r->enc == ENC_UTF8 ? "utf-8" : "ascii";
 }
 
-uint64_t reader_bytes_read(const reader *r) { return r->bytes_read; }
+/* A workbook is hashed whole when opened: until the end, report the part
+ * of it the sheet read so far stands for. */
+uint64_t reader_bytes_read(const reader *r)
+{
+    if (r->xl && !r->eof) {
+        uint64_t t = xlsx_sheet_bytes_total(r->xl);
+        return t ? (uint64_t)((double)r->bytes_read *
+                              (double)xlsx_sheet_bytes_read(r->xl) / (double)t)
+                 : 0;
+    }
+    return r->bytes_read;
+}
+
+const struct reader_format *reader_format(const reader *r) { return &r->fmt; }
+
+int reader_format_noteworthy(const reader *r)
+{
+    const struct reader_format *f = &r->fmt;
+    return f->xlsx || f->delimiter != ',' || f->header_row != 1 ||
+           !f->delimiter_detected || !f->header_detected;
+}
+
+const char *reader_delimiter_name(char d)
+{
+    return d == '\t' ? "\\t" : d == ';' ? ";" : d == '|' ? "|" : ",";
+}
+
+char reader_parse_delimiter(const char *s)
+{
+    if (!strcmp(s, ",") || !strcasecmp(s, "comma"))
+        return ',';
+    if (!strcmp(s, ";") || !strcasecmp(s, "semicolon"))
+        return ';';
+    if (!strcmp(s, "|") || !strcasecmp(s, "pipe"))
+        return '|';
+    if (!strcmp(s, "\t") || !strcmp(s, "\\t") || !strcasecmp(s, "tab"))
+        return '\t';
+    return 0;
+}
+
+const char *reader_set_option(struct reader_options *o, const char *name,
+                              const char *value)
+{
+    if (strcmp(name, "delimiter") == 0) {
+        if (!(o->delimiter = reader_parse_delimiter(value)))
+            return "--delimiter must be , ; tab or |";
+    } else if (strcmp(name, "header-row") == 0) {
+        char *end;
+        unsigned long n = strtoul(value, &end, 10);
+        if (!*value || *end || value[0] == '-' || n == 0 || n > 1048576)
+            return "--header-row must be a row number from 1 to 1048576";
+        o->header_row = n;
+    } else if (strcmp(name, "sheet") == 0) {
+        if (!*value)
+            return "--sheet needs a sheet name";
+        o->sheet = value;
+    } else {
+        return "unknown reader option";
+    }
+    return NULL;
+}
+
+void reader_format_describe(const reader *r, char *out, size_t n)
+{
+    const struct reader_format *f = &r->fmt;
+    char head[128];
+    int k = snprintf(head, sizeof head, "header row %lu (%s", f->header_row,
+                     f->header_detected ? "detected" : "--header-row");
+    if (f->rows_above && k > 0 && (size_t)k < sizeof head)
+        snprintf(head + k, sizeof head - (size_t)k,
+                 "; %lu row%s above it skipped", f->rows_above,
+                 f->rows_above == 1 ? "" : "s");
+    if (f->xlsx)
+        snprintf(out, n, "sheet \"%s\", %s)", f->sheet, head);
+    else
+        snprintf(out, n, "delimiter '%s' (%s), %s)",
+                 f->delimiter == '\t' ? "TAB"
+                                       : reader_delimiter_name(f->delimiter),
+                 f->delimiter_detected ? "detected" : "--delimiter", head);
+}
 uint64_t reader_bytes_total(const reader *r) { return r->bytes_total; }
 
 int reader_sha256(const reader *r, char out[65])
@@ -1018,6 +1568,8 @@ void reader_free(reader *r)
         return;
     if (r->f && r->f != stdin)
         fclose(r->f);
+    xlsx_free(r->xl);
+    buf_fini(&r->xbuf);
     csv_free(&r->csv);
     free(r->name);
     free(r->chunk);

@@ -18,11 +18,48 @@
  *     UTF-32, and UTF-16 without a BOM under READER_ENC_AUTO, are errors
  *     that say what the file is; READER_ENC_UTF16LE/BE read a BOM-less
  *     UTF-16 file (a BOM, if present, must agree).
- *   - a header row (the first record) naming the columns.
+ *   - the delimiter: one of , ; TAB | detected from the first 64 KiB (the
+ *     header region): each candidate splits those lines with libcsv (in
+ *     strict mode: lines after a quote inside an unquoted field, the mark
+ *     of a wrong split, do not count; a last record the 64 KiB cut off
+ *     counts with the fields it has begun), and
+ *     the one giving the most lines with the same field count (at least 2)
+ *     wins, provided those are at least two lines and more than half of
+ *     the first 32; ties go to the wider split, then to the order , ; TAB
+ *     |. A file no candidate splits that way is comma-separated.
+ *     reader_options.delimiter overrides the detection.
+ *   - the header row, which need not be the first: title lines ("Evaluation
+ *     Report - generated 2026-06-30") and blank lines above it are skipped.
+ *     Among the first HEADER_SCAN_ROWS (25) non-blank rows, the header is the
+ *     first row that looks like one - at least two non-empty fields, none
+ *     of them numeric, all distinct - and is followed by a row of the same
+ *     width (one of the next three rows fits it: no value beyond its last
+ *     named column, and for CSV at least as many fields). When no row is
+ *     confirmed that way (a header-only file, ragged data), it is the first
+ *     row with at least two distinct non-numeric fields; failing that, the
+ *     first non-blank row (a one-column file). reader_options.header_row
+ *     names it instead. The rows above the header are not data: they are
+ *     counted in reader_format().rows_above and not in reader_rows_read().
+ *   - Excel workbooks (.xlsx, recognised by the zip signature "PK\3\4"
+ *     whatever the file is called): read through xlsx.h, the first
+ *     worksheet or reader_options.sheet, one record per sheet row, cells
+ *     left out by Excel empty and short rows padded to the header's width.
+ *     An OLE2 file (legacy .xls, or any password-protected workbook) is an
+ *     error saying to save it as .xlsx or CSV UTF-8. A two-row header with
+ *     merged cells: when the row just above the header row holds a merged
+ *     cell (mergeCells) spanning two or more columns, a column under that
+ *     cell, with text G, is named "G / S" where S is its text in the header
+ *     row ("G" alone when S is empty); every other column takes its header
+ *     text, or the upper row's text in that column when its own is empty
+ *     (a label merged down over both rows). A workbook that does not fit
+ *     the seek-based reader (stdin, a pipe) is read into memory first.
  *
- * Rows: "row" numbers count records as a spreadsheet shows them: the header
- * is row 1, the first data record row 2. "line" is the physical line (1-based)
- * where the record begins; a record with embedded newlines spans several.
+ * Rows: "row" numbers are the row numbers a spreadsheet shows: blank lines
+ * count (as Excel shows them when it opens the CSV), a record with embedded
+ * newlines is one row, and with a title line above it the header is row 2.
+ * In an xlsx they are the sheet's row numbers. "line" is the physical line
+ * (1-based) where the record begins; a record with embedded newlines spans
+ * several (in an xlsx, line == row).
  *
  * Ownership: pointer arguments are borrowed. reader_open returns a reader the
  * caller frees with reader_free. The record returned by reader_next, and every
@@ -56,6 +93,9 @@ struct reader_options {
      * stops with an error; 0 = READER_MAX_RECORD_DEFAULT. It bounds memory
      * on an input that never ends a record (/dev/zero, a binary file). */
     uint64_t max_record_bytes;
+    char delimiter;           /* 0: detect among , ; TAB | */
+    unsigned long header_row; /* 0: detect; else the header's row number */
+    const char *sheet;        /* xlsx: the sheet to read; NULL: the first */
 };
 
 #define READER_MAX_RECORD_DEFAULT (64ull << 20) /* 64 MiB */
@@ -64,6 +104,20 @@ struct reader_options {
  * powers of 1024) into o. Returns NULL, or a usage message. */
 const char *reader_set_max_record_bytes(struct reader_options *o,
                                         const char *v);
+
+/* How an input was read: what the reader detected or was told. The audit
+ * command prints it and the manifest records it. */
+struct reader_format {
+    int xlsx;                 /* 1: an Excel workbook, 0: delimited text */
+    char delimiter;           /* CSV: the field delimiter */
+    int delimiter_detected;   /* CSV: 1 detected, 0 from the options */
+    unsigned long header_row; /* the header's row number */
+    int header_detected;      /* 1 detected, 0 from the options */
+    unsigned long rows_above; /* non-blank rows above the header, skipped */
+    const char *sheet;        /* xlsx: the sheet read; NULL for CSV */
+};
+
+#define HEADER_SCAN_ROWS 25
 
 struct span {
     const char *p;
@@ -88,7 +142,9 @@ typedef struct reader reader;
 
 /* Open path ("-" for stdin) and read its header. On error returns NULL and
  * fills err: cannot open, empty file ("file is empty: no header row"),
- * unterminated quote in the header, invalid encoding. */
+ * unterminated quote in the header, invalid encoding, a header_row that is
+ * blank or past the end, an unreadable workbook (see xlsx.h), a sheet
+ * given for a CSV file. */
 reader *reader_open(const char *path, const struct reader_options *opt,
                     struct diag *err);
 
@@ -143,6 +199,39 @@ int reader_sha256(const reader *r, char out[65]);
  * filled (cannot open, read error). */
 int reader_hash_file(const char *path, char out[65], uint64_t *bytes,
                      struct diag *err);
+/* The format the reader settled on (valid until reader_free). */
+const struct reader_format *reader_format(const reader *r);
+
+/* One line for people: "delimiter ';' (detected), header row 3 (detected;
+ * 2 rows above it skipped)", or "sheet "Evaluations", header row 1
+ * (detected)". */
+void reader_format_describe(const reader *r, char *out, size_t n);
+
+/* 1 unless the input is the plain case - a comma-separated file with its
+ * header on row 1, both detected - so a command can print the format only
+ * when it says something (the manifest records it always). */
+int reader_format_noteworthy(const reader *r);
+
+/* The manifest's name of a delimiter: ",", ";", "\t" (escaped), "|". */
+const char *reader_delimiter_name(char d);
+
+/* A --delimiter value: "," ";" "|" or a TAB character, or the words comma,
+ * semicolon, tab, pipe (also "\t"). Returns the character, 0 if unknown. */
+char reader_parse_delimiter(const char *s);
+
+/* The input-layout options every command that reads an export shares
+ * (audit, columns, a roster): name is "delimiter", "header-row" or
+ * "sheet"; value is borrowed (o->sheet points to it). Returns NULL, or a
+ * usage message. READER_OPTION_HELP_* are their --help lines. */
+const char *reader_set_option(struct reader_options *o, const char *name,
+                              const char *value);
+#define READER_OPTION_HELP_DELIMITER \
+    ", ; tab or |: the field delimiter (default: detected)"
+#define READER_OPTION_HELP_HEADER_ROW \
+    "the header's row number, as a spreadsheet shows it (blank\n" \
+    "lines count; default: detected, skipping title lines)"
+#define READER_OPTION_HELP_SHEET \
+    ".xlsx inputs: the worksheet to read (default: the first)"
 
 /* Data records read so far (returned or skipped), and the rows the reader
  * itself skipped (ragged, under READER_BAD_ROW_SKIP). */

@@ -117,6 +117,22 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
         json_str(f, in->sha256);
         fputs(", \"encoding\": ", f);
         json_str(f, in->encoding);
+        if (in->format[0]) { /* how it was read: detected or given */
+            fprintf(f, ", \"format\": \"%s\", ", in->format);
+            if (in->sheet[0]) {
+                fputs("\"sheet\": ", f);
+                json_str(f, in->sheet);
+            } else {
+                fputs("\"delimiter\": ", f);
+                json_str(f, in->delimiter[0] == '\\' ? "\t" : in->delimiter);
+                fprintf(f, ", \"delimiter_detected\": %s",
+                        in->delimiter_detected ? "true" : "false");
+            }
+            fprintf(f, ", \"header_row\": %lu, \"header_detected\": %s, "
+                    "\"rows_above_header\": %lu", in->header_row,
+                    in->header_detected ? "true" : "false",
+                    in->rows_above_header);
+        }
         fprintf(f, ", \"rows_read\": %lu}", in->rows_read);
     }
     fputs("\n  ],\n", f);

@@ -2,6 +2,7 @@
  * (struct run_info, runinfo.h), kept as the audit goes and
  * written out by report_manifest_write. */
 #include "runinfo.h"
+#include "reader.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,19 @@ void run_info_skip(struct run_info *ri, size_t input, unsigned long row,
     grow(&ri->skips, &ri->skips_cap, ri->nskips + 1, sizeof *ri->skips);
     ri->skips[ri->nskips++] = (struct skip_info){
         .input = input, .row = row, .reason = xstrdup(detail ? detail : kind)};
+}
+
+void run_info_input_format(struct input_info *in,
+                           const struct reader_format *f)
+{
+    snprintf(in->format, sizeof in->format, "%s", f->xlsx ? "xlsx" : "csv");
+    snprintf(in->delimiter, sizeof in->delimiter, "%s",
+             f->xlsx ? "" : reader_delimiter_name(f->delimiter));
+    snprintf(in->sheet, sizeof in->sheet, "%s", f->sheet ? f->sheet : "");
+    in->header_row = f->header_row;
+    in->rows_above_header = f->rows_above;
+    in->delimiter_detected = f->delimiter_detected;
+    in->header_detected = f->header_detected;
 }
 
 void run_info_add_part(struct run_info *ri, const char *path,

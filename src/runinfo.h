@@ -19,6 +19,13 @@ struct input_info {
     char sha256[65];
     char encoding[32];
     unsigned long rows_read;
+    /* How it was read (reader_format): format is "" when this run did not
+     * read it (merge), and the manifest then leaves these out. */
+    char format[8];              /* "csv" or "xlsx" */
+    char delimiter[4];           /* CSV: ",", ";", "\\t" or "|" */
+    char sheet[256];             /* xlsx: the sheet read */
+    unsigned long header_row, rows_above_header;
+    int delimiter_detected, header_detected;
 };
 
 /* A tally file `evalbias merge` added (tally_file.h): its inputs are
@@ -71,6 +78,11 @@ struct run_info {
 void run_info_skip(struct run_info *ri, size_t input, unsigned long row,
                    const char *kind, const char *detail);
 void run_info_fini(struct run_info *ri);
+/* Record a merged part whose ninputs inputs were the last ones added. */
+/* Record how the reader read an input (struct reader_format). */
+struct reader_format;
+void run_info_input_format(struct input_info *in,
+                           const struct reader_format *f);
 /* Record a merged part whose ninputs inputs were the last ones added. */
 void run_info_add_part(struct run_info *ri, const char *path,
                        const char *sha256, size_t ninputs,

@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install the Debian packages evalbias needs to build, when
 # they are missing. Uses apt-get directly as root, or through sudo.
-pkgs="build-essential pkgconf python3 libpcre2-dev libcsv-dev libutf8proc-dev nettle-dev libyaml-dev"
+pkgs="build-essential pkgconf python3 libpcre2-dev libcsv-dev libutf8proc-dev nettle-dev libyaml-dev libzip-dev libexpat1-dev"
 # npm fetches the csv-spectrum suite for the conformance layer (any npm
 # will do: a nodejs from elsewhere may already bring its own).
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"

@@ -20,6 +20,7 @@ enum {
     OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
     OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS, OPT_MAX_RECORD,
+    OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET,
 };
 
 #define MAX_THREADS_STR "64" /* AUDIT_MAX_THREADS */
@@ -53,6 +54,9 @@ static const struct cli_option audit_options[] = {
     {OPT_ENCODING, "encoding", 0, "ENC",
      "auto (default: UTF-8, else Windows-1252; UTF-16 by its BOM),\n"
      "utf-8 (strict), windows-1252, utf-16le, utf-16be", "Input"},
+    {OPT_DELIMITER, "delimiter", 0, "C", READER_OPTION_HELP_DELIMITER, "Input"},
+    {OPT_HEADER_ROW, "header-row", 0, "N", READER_OPTION_HELP_HEADER_ROW, "Input"},
+    {OPT_SHEET, "sheet", 0, "NAME", READER_OPTION_HELP_SHEET, "Input"},
     {OPT_BAD_ROW, "on-bad-row", 0, "ACTION",
      "error (default) or skip: what a ragged row does; skipped\n"
      "rows are listed in the manifest", "Input"},
@@ -182,6 +186,11 @@ static int parse_args(struct settings *s, int argc, char **argv)
             seed_given = 1;
             break;
         case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_DELIMITER: case OPT_HEADER_ROW: case OPT_SHEET:
+            if ((msg = reader_set_option(&s->ropt, id == OPT_SHEET ? "sheet"
+                       : id == OPT_DELIMITER ? "delimiter" : "header-row", v)))
+                return usage_error(msg);
+            break;
         case OPT_MAX_RECORD:
             if ((msg = reader_set_max_record_bytes(&s->ropt, v)))
                 return usage_error(msg);
@@ -287,6 +296,12 @@ static void print_progress(void *ctx, uint64_t bytes, uint64_t total,
         fputs("\n", stderr);
 }
 
+static void print_format(void *ctx, const char *path, const char *how)
+{
+    (void)ctx;
+    fprintf(stderr, "evalbias: %s: %s\n", path, how);
+}
+
 static void print_warnings(void *ctx, const char *text, size_t len)
 {
     (void)ctx;
@@ -348,6 +363,7 @@ int cmd_audit(int argc, char **argv)
             .ctx = &ps,
             .columns = s.quiet ? NULL : print_mapping,
             .progress = s.quiet ? NULL : print_progress,
+            .format = s.quiet ? NULL : print_format,
             .warnings = print_warnings,
             .unmapped = s.quiet ? NULL : print_unmapped,
         },

@@ -15,22 +15,26 @@
 #define SAMPLES 3         /* distinct values shown per column */
 #define SAMPLE_WIDTH 40   /* characters shown per value */
 
-enum { OPT_ENCODING = 1 };
+enum { OPT_ENCODING = 1, OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET };
 
 static const struct cli_option columns_options[] = {
     {OPT_ENCODING, "encoding", 0, "ENC",
      "auto (default), utf-8, windows-1252, utf-16le or utf-16be", "Input"},
+    {OPT_DELIMITER, "delimiter", 0, "C", READER_OPTION_HELP_DELIMITER, "Input"},
+    {OPT_HEADER_ROW, "header-row", 0, "N", READER_OPTION_HELP_HEADER_ROW, "Input"},
+    {OPT_SHEET, "sheet", 0, "NAME", READER_OPTION_HELP_SHEET, "Input"},
     {0, NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct cli_command columns_command = {
     "columns",
-    "evalbias columns - list a CSV export's columns and the roles evalbias guesses",
-    "evalbias columns [OPTIONS] FILE.csv",
+    "evalbias columns - list a CSV or .xlsx export's columns and the roles evalbias guesses",
+    "evalbias columns [OPTIONS] FILE.csv|FILE.xlsx",
     "Prints each column of the header with up to 3 sample values from the\n"
     "first 200 rows and the role `evalbias audit` would give it when --text,\n"
     "--cohort, --id and --resident are not given. Sample values are cut to 40\n"
-    "characters; nothing is written to disk.",
+    "characters; nothing is written to disk. The second line says how the\n"
+    "file was read: its delimiter (or sheet) and header row.",
     columns_options,
     "  evalbias columns samples/evaluations.csv\n",
 };
@@ -87,6 +91,15 @@ int cmd_columns(int argc, char **argv)
             }
             path = v;
             break;
+        case OPT_DELIMITER: case OPT_HEADER_ROW: case OPT_SHEET: {
+            const char *msg = reader_set_option(&ropt, id == OPT_SHEET ? "sheet"
+                                  : id == OPT_DELIMITER ? "delimiter" : "header-row", v);
+            if (msg) {
+                fprintf(stderr, "evalbias: error: %s\n", msg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case OPT_ENCODING:
             ropt.encoding = strcmp(v, "utf-8") == 0 ? READER_ENC_UTF8
                           : strcmp(v, "windows-1252") == 0 ? READER_ENC_CP1252
@@ -126,8 +139,10 @@ int cmd_columns(int argc, char **argv)
     }
     struct buf eb;
     buf_init(&eb);
-    printf("%s: %zu columns, encoding %s\n\n", esc(&eb, path), n,
-           reader_encoding_name(r));
+    char how[512];
+    reader_format_describe(r, how, sizeof how);
+    printf("%s: %zu columns, encoding %s\n%s\n\n", esc(&eb, path), n,
+           reader_encoding_name(r), how);
     printf("  %-3s %-30s %-9s %s\n", "#", "column", "role", "sample values");
     for (size_t c = 0; c < n; c++) {
         printf("  %-3zu %-30s %-9s ", c + 1, esc(&eb, reader_column(r, c)),

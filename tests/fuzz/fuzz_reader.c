@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     struct reader_options opt = {
-        (enum reader_encoding)(data[0] % 5),
-        (data[0] & 8) ? READER_BAD_ROW_SKIP : READER_BAD_ROW_ERROR,
+        .encoding = (enum reader_encoding)(data[0] % 5),
+        .on_bad_row = (data[0] & 8) ? READER_BAD_ROW_SKIP : READER_BAD_ROW_ERROR,
     };
     data++, size--;
     /* fmemopen of 0 bytes fails on glibc; use a dummy byte not read. */

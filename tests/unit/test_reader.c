@@ -40,7 +40,7 @@ static struct diags warn;
 static reader *open_mem(const char *data, size_t n, enum reader_encoding enc,
                         enum reader_bad_row bad)
 {
-    struct reader_options opt = {enc, bad, 0};
+    struct reader_options opt = {.encoding = enc, .on_bad_row = bad};
     memset(&err, 0, sizeof err);
     diags_fini(&warn);
     warn.dropped = 0;
@@ -142,13 +142,13 @@ static void test_quotes_lines(void)
         CHECK_STR(rec->fields[1].p, "He said \"hi\"\nthen left",
                   "quotes: doubled quotes and embedded newline");
     rec = next(r, &rc);
-    CHECK(rec && rec->row == 3 && rec->line == 5,
-          "lines: after a 2-line record and a blank line, row 3 is line 5");
+    CHECK(rec && rec->row == 4 && rec->line == 5,
+          "lines: after a 2-line record and a blank line, row 4 is line 5");
     if (rec)
         CHECK_INT(rec->nfields, 2, "trailing empty column truncated");
     rec = next(r, &rc);
-    CHECK(rec && rec->row == 4 && rec->line == 8,
-          "lines: after a 3-line record, row 4 is line 8");
+    CHECK(rec && rec->row == 5 && rec->line == 8,
+          "lines: after a 3-line record, row 5 is line 8");
     reader_free(r);
 }
 
@@ -160,10 +160,11 @@ static void test_blank_lines(void)
         return;
     int rc = 0;
     const struct record *rec = next(r, &rc);
-    CHECK(rec && rec->row == 2 && rec->line == 5, "blank: row 2 on line 5");
+    /* Rows are the spreadsheet's: blank lines count (a CRLF is one). */
+    CHECK(rec && rec->row == 5 && rec->line == 5, "blank: row 5 on line 5");
     rec = next(r, &rc);
-    CHECK(rec && rec->row == 3 && rec->line == 9,
-          "blank: blank and space-only lines are not rows; row 3 on line 9");
+    CHECK(rec && rec->row == 9 && rec->line == 9,
+          "blank: blank and space-only lines count as rows; row 9 on line 9");
     if (rec)
         CHECK_STR(rec->fields[1].p, "4", "blank: last record without newline");
     next(r, &rc);
@@ -213,7 +214,7 @@ static void test_unterminated(void)
         n++;
     CHECK_INT(n, 3, "unterminated: 3 good rows first");
     CHECK_INT(rc, READER_ERROR, "unterminated: error");
-    CHECK_STR(err.msg, "unterminated quoted field starting at row 5 (line 7)",
+    CHECK_STR(err.msg, "unterminated quoted field starting at row 6 (line 7)",
               "unterminated: message names row and line");
     CHECK_INT(err.line, 7, "unterminated: diag line");
     CHECK(strcmp(err.file, tmpfiles.v[tmpfiles.n - 1]) == 0,
@@ -406,7 +407,8 @@ static void test_empty_files(void)
           "header: duplicate name warned");
     reader_free(r);
 
-    struct reader_options opt = {READER_ENC_AUTO, READER_BAD_ROW_ERROR, 0};
+    struct reader_options opt = {.encoding = READER_ENC_AUTO,
+                                 .on_bad_row = READER_BAD_ROW_ERROR};
     CHECK(reader_open("/nonexistent/x.csv", &opt, &err) == NULL &&
               strstr(err.msg, "cannot open"),
           "missing file: error");
@@ -416,7 +418,8 @@ static void test_stdin(void)
 {
     const char *path = write_tmp("a\n1\n2\n", 6);
     CHECK(freopen(path, "rb", stdin) != NULL, "stdin: redirect");
-    struct reader_options opt = {READER_ENC_AUTO, READER_BAD_ROW_ERROR, 0};
+    struct reader_options opt = {.encoding = READER_ENC_AUTO,
+                                 .on_bad_row = READER_BAD_ROW_ERROR};
     reader *r = reader_open("-", &opt, &err);
     int rc = 0, n = 0;
     while (r && next(r, &rc))
@@ -642,6 +645,165 @@ static void test_stream(void)
     reader_free(r);
 }
 
+/* Header detection: title and blank lines above the header are skipped;
+ * row numbers stay the spreadsheet's. */
+static void test_header_detect(void)
+{
+    reader *r = OPEN("Evaluation Report \xE2\x80\x94 generated 2026-06-30\n"
+                     "\n"
+                     "id,name,comment\n1,Ann,good\n2,Bob,\"fine\"\n");
+    if (!CHECK(r != NULL, "title: opens"))
+        return;
+    const struct reader_format *f = reader_format(r);
+    CHECK(f->header_row == 3 && f->header_detected && f->rows_above == 1,
+          "title: header on row 3, the title skipped");
+    CHECK(reader_ncolumns(r) == 3 && strcmp(reader_column(r, 0), "id") == 0,
+          "title: the header's names");
+    int rc = 0;
+    const struct record *rec = next(r, &rc);
+    CHECK(rec && rec->row == 4 && rec->line == 4, "title: first data row 4");
+    next(r, &rc);
+    next(r, &rc);
+    CHECK(rc == READER_EOF && reader_rows_read(r) == 2,
+          "title: the title is not a data row");
+    char how[200];
+    reader_format_describe(r, how, sizeof how);
+    CHECK_STR(how, "delimiter ',' (detected), header row 3 (detected; 1 row "
+                   "above it skipped)", "title: described");
+    reader_free(r);
+
+    /* Excel pads a title row with commas; a title with a comma in it has
+     * two fields but is not followed by rows of its width. */
+    r = OPEN("Report,,,\nProgram: IM, generated 2026\nid,name,text,x\n"
+             "1,Ann,good,\n2,Bob,ok,y\n");
+    CHECK(r && reader_format(r)->header_row == 3 &&
+              reader_format(r)->rows_above == 2,
+          "padded and two-field titles skipped");
+    reader_free(r);
+
+    /* A ragged row below a title: its message has the spreadsheet row. */
+    r = OPEN("My title\nid,name\n1,a\n2,b,c\n");
+    rec = r ? next(r, &rc) : NULL;
+    rec = r ? next(r, &rc) : NULL;
+    CHECK(r && rc == READER_ERROR &&
+              strcmp(err.msg, "ragged row 4: 3 fields, header has 2") == 0,
+          "ragged row named by its spreadsheet row under a title");
+    reader_free(r);
+
+    /* Header only, numbers only, one column. */
+    r = OPEN("Title\nid,comment\n");
+    CHECK(r && reader_format(r)->header_row == 2,
+          "no data rows: the first row with two distinct non-numeric fields");
+    reader_free(r);
+    r = OPEN("comment\nfine\ngood\n");
+    CHECK(r && reader_ncolumns(r) == 1 && reader_format(r)->header_row == 1,
+          "one column: the first row");
+    reader_free(r);
+    r = OPEN("year,2024\nid,score\n1,2\n3,4\n");
+    CHECK(r && reader_format(r)->header_row == 2,
+          "a row with a number is not a header");
+    reader_free(r);
+    r = OPEN("a,a\nid,x\n1,2\n");
+    CHECK(r && reader_format(r)->header_row == 2,
+          "a row of repeated names is not a header");
+    reader_free(r);
+
+    /* A warning above the header is resolved to the header's names. */
+    r = OPEN("Title\nid,text\n1,caf\xC3\xA9\n2,bad\xE9x\n");
+    while (r && next(r, &rc))
+        ;
+    CHECK(r && warned("row 4, column \"text\""),
+          "warning before the header was known names the column");
+    reader_free(r);
+}
+
+static reader *open_o(const char *lit, size_t n, char delim,
+                      unsigned long header_row)
+{
+    struct reader_options opt = {.encoding = READER_ENC_AUTO,
+                                 .on_bad_row = READER_BAD_ROW_ERROR,
+                                 .delimiter = delim, .header_row = header_row};
+    memset(&err, 0, sizeof err);
+    diags_fini(&warn);
+    return reader_open(write_tmp(lit, n), &opt, &err);
+}
+#define OPEN_O(lit, d, h) open_o((lit), sizeof(lit) - 1, (d), (h))
+
+static void test_header_row_option(void)
+{
+    reader *r = OPEN_O("Title\n\nid,name\n1,a\n", 0, 3);
+    CHECK(r && reader_format(r)->header_row == 3 &&
+              !reader_format(r)->header_detected,
+          "--header-row 3 (blank line counted)");
+    reader_free(r);
+    r = OPEN_O("Title\n\nid,name\n1,a\n", 0, 2);
+    CHECK(!r && strcmp(err.msg, "--header-row 2: row 2 is blank") == 0,
+          "--header-row on a blank row");
+    r = OPEN_O("Title\nid,name\n", 0, 9);
+    CHECK(!r && strstr(err.msg, "no row 9"), "--header-row past the end");
+    r = OPEN_O("id,name\n1,a\n2,b\n", 0, 2);
+    int rc = 0;
+    const struct record *rec = r ? next(r, &rc) : NULL;
+    CHECK(r && strcmp(reader_column(r, 0), "1") == 0 && rec && rec->row == 3,
+          "--header-row overrides the detection");
+    reader_free(r);
+    CHECK(reader_parse_delimiter("tab") == '\t' &&
+              reader_parse_delimiter(";") == ';' &&
+              reader_parse_delimiter("pipe") == '|' &&
+              reader_parse_delimiter("x") == 0,
+          "--delimiter values");
+    struct reader_options o = {0};
+    CHECK(reader_set_option(&o, "header-row", "0") != NULL &&
+              reader_set_option(&o, "header-row", "4") == NULL &&
+              o.header_row == 4 && reader_set_option(&o, "delimiter", "??"),
+          "reader_set_option validates");
+}
+
+/* The delimiter is detected from the header region. */
+static void test_delimiter(void)
+{
+    reader *r = OPEN("id;name;comment\n1;Ann;Great, thorough\n2;Bob;ok, fine, "
+                     "really\n3;Cy;\"a;b\"\n");
+    const struct record *rec = NULL;
+    int rc = 0;
+    if (r)
+        rec = next(r, &rc);
+    CHECK(r && reader_format(r)->delimiter == ';' &&
+              reader_format(r)->delimiter_detected && reader_ncolumns(r) == 3,
+          "semicolon detected despite commas in comments");
+    CHECK_STR(rec ? rec->fields[2].p : NULL, "Great, thorough",
+              "semicolon: comma kept in the field");
+    reader_free(r);
+    r = OPEN("Titel;\nid\tname\tscore\n1\tAnn\t3,5\n2\tBob\t4\n");
+    CHECK(r && reader_format(r)->delimiter == '\t' &&
+              reader_format(r)->header_row == 2 && reader_ncolumns(r) == 3,
+          "TAB detected, title skipped");
+    reader_free(r);
+    r = OPEN("a|b|c\n1|2|3\n");
+    CHECK(r && reader_format(r)->delimiter == '|', "pipe detected");
+    reader_free(r);
+    r = OPEN("text\nhello; there\n");
+    CHECK(r && reader_format(r)->delimiter == ',' && reader_ncolumns(r) == 1,
+          "one column stays comma-separated");
+    reader_free(r);
+    /* One long quoted comment full of ';' and line breaks, longer than
+     * the 64 KiB sample: the commas still win. */
+    struct buf b = {0};
+    buf_puts(&b, "id,name,comment\n1,Ann,\"");
+    while (b.len < 100000)
+        buf_puts(&b, "Bossy; but kind; and warm.\n");
+    buf_puts(&b, "\"\n");
+    r = open_mem(b.p, b.len, READER_ENC_AUTO, READER_BAD_ROW_ERROR);
+    CHECK(r && reader_format(r)->delimiter == ',' && reader_ncolumns(r) == 3,
+          "a quoted comment cut open by ';' does not make ';' the delimiter");
+    reader_free(r);
+    buf_fini(&b);
+    r = OPEN_O("a;b,c\n1;2,3\n", ',', 0);
+    CHECK(r && reader_ncolumns(r) == 2 && !reader_format(r)->delimiter_detected,
+          "--delimiter overrides");
+    reader_free(r);
+}
+
 int main(void)
 {
     test_lf();
@@ -661,6 +823,9 @@ int main(void)
     test_big_field();
     test_utf16();
     test_stream();
+    test_header_detect();
+    test_header_row_option();
+    test_delimiter();
     for (size_t i = 0; i < tmpfiles.n; i++)
         unlink(tmpfiles.v[i]);
     strvec_fini(&tmpfiles);
