@@ -553,7 +553,7 @@ static int write_tally_file(struct audit *a, struct diag *err)
         .clusters = a->ri.resident_col ? TALLY_CLUSTERS_RESIDENT
                   : a->ri.id_col ? TALLY_CLUSTERS_EVALUATION
                                  : TALLY_CLUSTERS_ROW,
-        .key_fingerprint = a->ri.key_fingerprint,
+        .key_fingerprint = a->ri.key_fingerprint, .pl = a->pl,
     };
     struct buf path;
     buf_init(&path);

@@ -11,7 +11,11 @@
  * small cohorts (suppression happens when results are written), so it is
  * as confidential as the rates of a run without suppression.
  *
- * ---------------------------------------------------------- format 1
+ * ---------------------------------------------------- formats 1 and 2
+ *
+ * Format 2 adds the units, level and label records (marked below); a
+ * reader reads both (a format-1 file has no labels: its persons keep the
+ * cohorts it has). Format 1 is described by the records without a mark.
  *
  * UTF-8 text, LF line ends, one record per line, fields separated by one
  * TAB; the first field names the record. Strings escape backslash, TAB, LF
@@ -43,6 +47,9 @@
  *   skip*           INPUT ROW REASON           INPUT: 0-based index of input;
  *                                              the first 10,000 only
  *   totals          WORDS HITS NEGATED
+ *   units?          EVALUATIONS ROWS_WITHOUT_COMMENT   (format 2) distinct
+ *                                              evaluations; rows of a long
+ *                                              export adding no words
  *   lexicon*        NAME VERSION PATH SHA256 LICENSE DESCRIPTION
  *   category*       LEXICON NAME DIRECTION DESCRIPTION   LEXICON: 0-based
  *   source*         CATEGORY CITATION
@@ -56,6 +63,12 @@
  *                                              items with a non-zero count only
  *   cell*           RESIDENT EVALUATIONS WORDS of the cohort above
  *   cell_item*      ITEM HITS NEGATED EVALS_WITH_HIT   of the cell above
+ *   level*          COLUMN resident|evaluator|evaluation   (format 2)
+ *   label*          COLUMN PERSON LABEL COUNT  (format 2) evaluations of a
+ *                                              person carrying a label, for
+ *                                              resident-level columns: merge
+ *                                              adds them and gives each
+ *                                              person one label (labels.h)
  *   end             SHA256                     of every byte before this line:
  *                                              a truncated or edited file is
  *                                              refused, never merged
@@ -75,6 +88,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "labels.h"
 #include "lexicon.h"
 #include "runinfo.h"
 #include "tally.h"
@@ -82,7 +96,7 @@
 
 #define TALLY_FILE_NAME "tally.evalbias"
 #define TALLY_FILE_MAGIC "evalbias-tally"
-#define TALLY_FILE_VERSION 1
+#define TALLY_FILE_VERSION 2
 
 enum tally_clusters {
     TALLY_CLUSTERS_RESIDENT,    /* the resident column */
@@ -97,6 +111,7 @@ struct tally_file_meta {
     const struct strvec *cols;          /* tally column names */
     enum tally_clusters clusters;
     const char *key_fingerprint;        /* NULL: residents are not pseudonyms */
+    const labels *pl;                   /* per-person labels, or NULL */
 };
 
 /* Write the finished tally t with m to f. Returns 0, or -1 with err filled
@@ -115,6 +130,8 @@ struct tally_part {
     struct lexicon_set *set;
     struct strvec cols;         /* tally column names */
     tally *t;                   /* not finished: tally_merge it, or finish */
+    labels *pl;                 /* per-person labels (empty in format 1) */
+    unsigned version;           /* the file's format */
     char *id_col, *resident_col, *cohort_map; /* storage for ri's pointers */
 };
 

@@ -221,6 +221,8 @@ static void add_run(struct run_info *ri, const struct tally_part *p)
             .reason = xstrdup(q->skips[i].reason)};
     }
     ri->words += q->words;
+    ri->evaluations += q->evaluations;
+    ri->rows_without_comment += q->rows_without_comment;
     ri->hits += q->hits;
     ri->negated += q->negated;
 }
@@ -253,6 +255,7 @@ struct merge {
     struct tally_part first;     /* kept: its lexicons and names are used */
     int have_first;
     tally *t;
+    labels *pl;                  /* the parts' per-person labels, added */
     struct strvec keys;          /* distinct key fingerprints */
     struct diag err;
 };
@@ -273,6 +276,9 @@ static int merge_part(struct merge *m, size_t i)
         m->t = tally_new(p->cols.n, ne, cat, p->set->ncategories);
         free(cat);
         take_mapping(&m->ri, p);
+        m->pl = labels_new(p->cols.n);
+        for (size_t c = 0; c < p->ri.cohort_levels.n; c++)
+            strvec_push(&m->ri.cohort_levels, p->ri.cohort_levels.v[c]);
     } else {
         rc = compatible(&m->first, p, &m->err);
     }
@@ -289,6 +295,8 @@ static int merge_part(struct merge *m, size_t i)
     }
     if (rc == 0) {
         add_run(&m->ri, p);
+        if (p->pl)
+            labels_merge(m->pl, p->pl);
         run_info_add_part(&m->ri, p->path, p->sha256, p->ri.ninputs,
                           p->key_fingerprint);
         int seen = 0;
@@ -343,6 +351,14 @@ int cmd_merge(int argc, char **argv)
     if (rc == 0)
         rc = make_out_dir(&m);
     if (rc == 0) {
+        /* Each part gave its persons one label from its own rows; the
+         * added counts give the label one run over all of them would. */
+        size_t nc = tally_ncohort_cols(m.t) + 1;
+        m.ri.relabel_filled = xcalloc(nc, sizeof *m.ri.relabel_filled);
+        m.ri.relabel_majority = xcalloc(nc, sizeof *m.ri.relabel_majority);
+        m.ri.relabel_tie = xcalloc(nc, sizeof *m.ri.relabel_tie);
+        labels_apply(m.pl, m.t, m.ri.relabel_filled, m.ri.relabel_majority,
+                     m.ri.relabel_tie);
         tally_finish(m.t);
         struct results r = {
             .ri = &m.ri, .t = m.t, .set = m.first.set,
@@ -358,6 +374,7 @@ int cmd_merge(int argc, char **argv)
     m.ri.id_col = m.ri.resident_col = m.ri.cohort_map = NULL;
     run_info_fini(&m.ri);
     tally_free(m.t);
+    labels_free(m.pl);
     if (m.have_first)
         tally_part_fini(&m.first);
     strvec_fini(&m.keys);
