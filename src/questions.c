@@ -134,7 +134,7 @@ int questions_is_rating(const char *s, size_t n, size_t *words)
     if (i < n && s[i] == '(')
         i++;
     if (i < n && isdigit((unsigned char)s[i]))
-        return 1; /* "3", "4.5", "4 - Proficient", "(2) Developing" */
+        return 2; /* "3", "4.5", "4 - Proficient", "(2) Developing" */
     return w <= 3; /* "Meets expectations", "N/A", "Not observed" */
 }
 
@@ -158,8 +158,9 @@ void questions_observe(struct questions *q, const char *question, size_t qlen,
     if (blank || qs->answers >= QUESTIONS_SAMPLE)
         return;
     qs->answers++;
-    if (questions_is_rating(answer, alen, &w))
-        qs->ratings++;
+    int rating = questions_is_rating(answer, alen, &w);
+    qs->ratings += rating != 0;
+    qs->numbers += rating == 2;
     qs->words += w;
     int fresh;
     u64map_put(&qs->distinct, hash_bytes(answer, alen), 0, &fresh);
@@ -179,8 +180,10 @@ void questions_decide(struct questions *q)
             int long_ = qs->words >= 6 * qs->answers;
             int distinct = qs->answers >= 10 &&
                            10 * qs->ndistinct >= 8 * qs->answers;
-            int numeric_scale = qs->ratings == qs->answers && !long_;
-            qs->comment = !numeric_scale && (text || long_ || distinct);
+            /* Mostly numbers or numbered labels: a scale, however many
+             * distinct values it has. */
+            int numeric = 2 * qs->numbers > qs->answers;
+            qs->comment = !numeric && (text || long_ || distinct);
         }
         if (qs->comment)
             strvec_push(&q->chosen, qs->name);

@@ -13,10 +13,11 @@
  *   - an answer is a rating when it is a number ("3", "4.5"), starts with
  *     one ("4 - Proficient", "3. Meets", "(2) Developing"), or is a short
  *     phrase (at most three words: "Meets expectations");
- *   - a question is a comment when at least half of its answers are not
- *     ratings, or when its answers are long (six words on average) or
- *     nearly all distinct (at least 80% of ten or more answers): short free
- *     text ("Great job!") repeats rarely, scale labels always do.
+ *   - a question is a comment when no more than half of its answers are
+ *     numbers and either at least half are not ratings, or its answers are
+ *     long (six words on average) or nearly all distinct (at least 80% of
+ *     ten or more answers): short free text ("Great job!") repeats rarely,
+ *     scale labels always do.
  * Memory: per question its name, counters and up to QUESTIONS_SAMPLE
  * hashes of distinct answers, never the answers themselves.
  *
@@ -36,6 +37,7 @@
 struct question_seen {
     char *name;
     uint64_t answers, ratings, words;  /* of the sampled answers */
+    uint64_t numbers;                  /* ratings that are (numbered) numbers */
     struct u64map distinct;            /* hashes of sampled answers */
     uint64_t ndistinct;
     int comment;                       /* questions_decide's verdict */
@@ -75,8 +77,8 @@ void questions_observe(struct questions *q, const char *question, size_t qlen,
  * comments, or, with --questions, the observed ones it selects). */
 void questions_decide(struct questions *q);
 
-/* Is a single answer a rating (a number, a numbered label, a short
- * phrase)? Exposed for the tests. */
+/* Is a single answer a rating: 2 for a number or a numbered label, 1 for
+ * a short phrase, 0 for free text; *words its words. */
 int questions_is_rating(const char *answer, size_t len, size_t *words);
 
 #endif
