@@ -40,8 +40,8 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 $(BUILD)/obj/cli/%.o: src/cli/%.c | $(BUILD)/obj/cli
 	$(CC) $(FINAL_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
 
-$(BUILD)/test_cli: tests/unit/test_cli.c tests/unit/check.h $(BUILD)/obj/cli/cli.o $(BUILD)/libevalbias.a
-	$(CC) $(FINAL_CFLAGS) -Isrc -Isrc/cli -o $@ $< $(BUILD)/obj/cli/cli.o $(BUILD)/libevalbias.a $(DEPS_LIBS) $(LDFLAGS)
+$(BUILD)/test_cli: tests/unit/test_cli.c tests/unit/check.h $(BUILD)/obj/cli/cli.o $(BUILD)/obj/cli/man.o $(BUILD)/libevalbias.a
+	$(CC) $(FINAL_CFLAGS) -Isrc -Isrc/cli -o $@ $< $(BUILD)/obj/cli/cli.o $(BUILD)/obj/cli/man.o $(BUILD)/libevalbias.a $(DEPS_LIBS) $(LDFLAGS)
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(BUILD)/libevalbias.a
 	$(CC) $(FINAL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libevalbias.a $(DEPS_LIBS) $(LDFLAGS)

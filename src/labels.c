@@ -173,8 +173,10 @@ void labels_apply(const labels *l, tally *t, unsigned long *filled,
             const char *label = labels_choose(l, c, j, &how);
             if (how == LABEL_SAME)
                 continue;
-            int moved = tally_relabel(t, c, l->cols[c].p[j].name, label);
-            if (how == LABEL_FILLED && moved)
+            tally_relabel(t, c, l->cols[c].p[j].name, label);
+            /* Counted by the rule, not by cells moved, so a merge of parts
+             * (which moved some cells already) counts as one run. */
+            if (how == LABEL_FILLED)
                 filled[c]++;
             else if (how == LABEL_MAJORITY)
                 majority[c]++;

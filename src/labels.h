@@ -57,7 +57,7 @@ const char *labels_choose(const labels *l, size_t c, size_t j,
 
 /* Give every person noted in column c one label in t (the same column
  * index): tally_relabel to labels_choose's label. Per column, counts the
- * persons relabelled with blanks filled (filled[c]), conflicts won by the
+ * persons whose blanks were filled (filled[c]), conflicts won by the
  * most frequent label (majority[c]) and ties (tie[c]); arrays of ncols,
  * added to. Call after the last tally_add, before tally_finish. */
 void labels_apply(const labels *l, tally *t, unsigned long *filled,
