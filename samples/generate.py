@@ -18,6 +18,8 @@ give byte-identical files on any platform with Python 3.8+.
     python3 samples/generate.py --size-mb 1024 --no-mess --out /tmp/big.csv
     python3 samples/generate.py --verify samples/evaluations.csv \\
         --planted samples/planted.csv
+    python3 samples/generate.py --long-from samples/evaluations.csv \\
+        --out samples/evaluations-long.csv --roster-out samples/roster.csv
 
 See samples/README.md for what the files contain.
 """
@@ -1213,6 +1215,71 @@ def verify(path, planted_path, encoding):
 # ============================================================== main ======
 
 
+# ======================================================= long format ======
+
+LONG_HEADER = ["Evaluation ID", "Evaluator", "Evaluator Gender", "Evaluatee",
+               "Rotation", "Academic Year", "PGY", "Question", "Response"]
+SCALES = {
+    "Patient Care": ["1 - Novice", "2 - Advanced Beginner", "3 - Competent",
+                     "4 - Proficient", "5 - Expert"],
+    "Professionalism": ["Below expectations", "Meets expectations",
+                        "Exceeds expectations"],
+}
+GENDER_OF = {"f": "Female", "female": "Female", "m": "Male", "male": "Male",
+             "non-binary": "Non-binary", "nonbinary": "Non-binary"}
+
+
+def long_from(wide_path, out_path, roster_path):
+    """The evaluations of a wide export as a MedHub-style long export (one
+    row per evaluation x question, rows grouped by question, so an
+    evaluation's rows are far apart) and a roster holding resident gender,
+    which the long export lacks. Ratings and scale answers sit between the
+    comment questions, as in real exports. Deterministic: the scale answers
+    are drawn from a hash of the evaluation id."""
+    with open(wide_path, encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.reader(f) if any(r)]
+    head, data = rows[0], rows[1:]
+    col = {name: i for i, name in enumerate(head) if name}
+    questions = ["Overall Rating", "Patient Care", "Strengths",
+                 "Professionalism", "Areas for Improvement", "Overall Comments"]
+    out = []
+    people = {}
+    for q in questions:
+        for r in data:
+            eid = r[col["Evaluation ID"]]
+            if q in SCALES:
+                h = sum(ord(c) * (i + 7) for i, c in enumerate(eid + q))
+                answer = SCALES[q][h % len(SCALES[q])]
+            else:
+                answer = r[col[q]]
+            out.append([eid, r[col["Evaluator"]], r[col["Evaluator Gender"]],
+                        r[col["Resident"]], r[col["Rotation"]],
+                        r[col["Academic Year"]], r[col["PGY"]], q, answer])
+    for r in data:
+        name = r[col["Resident"]]
+        label = GENDER_OF.get(r[col["Resident Gender"]].strip().lower(), "")
+        p = people.setdefault(name, {"labels": {}, "pgy": r[col["PGY"]]})
+        if label:
+            p["labels"][label] = p["labels"].get(label, 0) + 1
+    with open(out_path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(LONG_HEADER)
+        w.writerows(out)
+    # The roster names residents "First Last" (the export: "Last, First"),
+    # sorted by a made-up id; gender blank where the program never recorded
+    # one.
+    with open(roster_path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(["Resident ID", "Name", "Gender", "PGY"])
+        for i, name in enumerate(sorted(people)):
+            last, _, first = name.partition(", ")
+            labels = people[name]["labels"]
+            gender = max(sorted(labels), key=lambda k: labels[k]) if labels else ""
+            w.writerow(["R%03d" % (i + 1), "%s %s" % (first, last), gender,
+                        people[name]["pgy"]])
+    return len(out), len(people)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Generate synthetic resident evaluations of a fictional program (%s) "
@@ -1235,7 +1302,19 @@ def main(argv=None):
     ap.add_argument("--quiet", action="store_true", help="no summary on stderr")
     ap.add_argument("--verify", metavar="CSV", default=None,
                     help="check a generated CSV (and --planted list) instead of generating")
+    ap.add_argument("--long-from", metavar="CSV", default=None,
+                    help="write the evaluations of this wide CSV as a long export "
+                         "(--out) and a roster (--roster-out) instead of generating")
+    ap.add_argument("--roster-out", default=None, help="the roster, with --long-from")
     args = ap.parse_args(argv)
+    if args.long_from:
+        if args.out == "-" or not args.roster_out:
+            ap.error("--long-from needs --out and --roster-out")
+        n, people = long_from(args.long_from, args.out, args.roster_out)
+        if not args.quiet:
+            sys.stderr.write("%s: %d rows; %s: %d residents\n" % (
+                args.out, n, args.roster_out, people))
+        return 0
     if args.verify:
         return verify(args.verify, args.planted, args.encoding)
     if args.residents < 4 or args.evaluators < 2:

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "report.h"
@@ -93,7 +94,12 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
     a->cfg = *cfg;
     if (a->cfg.threads < 1)
         a->cfg.threads = 1;
-    a->map.id = a->map.resident = a->map.evaluator = -1;
+    a->map.id = a->map.resident = a->map.evaluator = a->map.question = -1;
+    a->cur_eval = UINT64_MAX;
+    questions_init(&a->q);
+    strmap_init(&a->ev.by_id);
+    strmap_init(&a->ev.strs_by);
+    strmap_init(&a->missing);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     a->t0 = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9;
@@ -122,6 +128,18 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
     int rc = load_lexicons(a, err);
     if (rc == 0 && cfg->cohort_map)
         rc = load_cohort_map(a, err);
+    for (size_t i = 0; rc == 0 && i < cfg->nquestions; i++)
+        rc = questions_add(&a->q, cfg->questions[i], err);
+    if (rc == 0 && cfg->roster) {
+        outfile_protect(cfg->roster);
+        struct roster_options ro = {
+            .path = cfg->roster, .sheet = cfg->roster_sheet,
+            .key = cfg->roster_key, .cohort = cfg->roster_cohort,
+            .ncohort = cfg->nroster_cohort, .ropt = cfg->ropt,
+        };
+        a->roster = roster_load(&ro, err);
+        rc = a->roster ? 0 : -1;
+    }
     if (rc == 0 && cfg->id_key) {
         rc = pseudonym_key_load(&a->key, cfg->id_key, err);
         if (rc == 0)
@@ -179,7 +197,7 @@ static int make_out_dir(struct audit *a)
         a->excerpts_open = 1;
         report_excerpts_begin(a->excerpts.f);
         a->xi = excerpt_index_new(EXCERPT_INDEX_CAP, a->set->nentries,
-                                  a->map.ncohort);
+                                  a->ncols);
     }
     return rc;
 }
@@ -192,9 +210,9 @@ static void start_tally(struct audit *a)
     for (size_t e = 0; e < set->nentries; e++)
         cat[e] = set->entries[e].category;
     /* Without a cohort column the rates are for everyone, as one cohort. */
-    for (size_t c = 0; c < a->map.ncohort; c++)
+    for (size_t c = 0; c < a->ncols; c++)
         strvec_push(&a->rate_cols, a->ri.cohort_cols.v[c]);
-    if (a->map.ncohort == 0)
+    if (a->ncols == 0)
         strvec_push(&a->rate_cols, "(all)");
     a->t = tally_new(a->rate_cols.n, set->nentries, cat, set->ncategories);
     free(cat);
@@ -211,8 +229,8 @@ int audit_first_header(struct audit *a, const reader *r)
         .text = c->text, .ntext = c->ntext,
         .cohort = c->cohort, .ncohort = c->ncohort, .guess_cohort = 1,
         .id = c->id, .resident = c->resident,
-        /* The review packet masks evaluators' names. */
-        .want_evaluator = review_on(a), .evaluator = c->evaluator,
+        .want_evaluator = 1, .evaluator = c->evaluator,
+        .question = c->question, .answer = c->answer,
         .file = c->inputs[0],
     };
     if (columns_resolve((const char *const *)a->header.v, a->header.n, &rq,
@@ -221,8 +239,8 @@ int audit_first_header(struct audit *a, const reader *r)
     struct run_info *ri = &a->ri;
     for (size_t i = 0; i < a->map.ntext; i++)
         strvec_push(&ri->text_cols, a->map.text_names.v[i]);
-    for (size_t i = 0; i < a->map.ncohort; i++)
-        strvec_push(&ri->cohort_cols, a->map.cohort_names.v[i]);
+    if (units_setup(a) < 0)
+        return -1;
     ri->text_guessed = a->map.text_guessed;
     ri->cohort_guessed = a->map.cohort_guessed;
     ri->id_guessed = a->map.id_guessed;
@@ -293,7 +311,8 @@ void audit_progress(struct audit *a, const reader *r, int done)
 /* Match one comment field and format its excerpt rows. Changes nothing in
  * a: pool threads run it at once, each with its own scratch. */
 static int audit_field(const struct audit *a, struct scratch *sc,
-                       struct rows_out *o, const struct span *f, size_t col,
+                       struct rows_out *o, const struct span *f,
+                       const char *column,
                        const char *id, const char *resident, uint64_t *words,
                        struct diag *err)
 {
@@ -315,7 +334,7 @@ static int audit_field(const struct audit *a, struct scratch *sc,
         const struct excerpt *ex = scan_excerpt(s, hit);
         struct excerpt_row row = {
             .evaluation_id = id, .resident = resident,
-            .column = a->ri.text_cols.v[col],
+            .column = column,
             .lexicon = set->lexicons[e->lexicon].name,
             .category = set->categories[e->category].name,
             .term = e->term,
@@ -350,7 +369,15 @@ static int audit_field(const struct audit *a, struct scratch *sc,
 void record_skip(struct audit *a, size_t input, unsigned long row,
                  enum record_kind k)
 {
-    if (k == RECORD_BLANK_RESIDENT)
+    if (k == RECORD_NOT_COMMENT) {
+        /* A long export's rating or blank answer: part of the export's
+         * evaluations, read and accounted for, but no words to scan. */
+        a->ri.rows_analysed++;
+        a->ri.rows_without_comment++;
+    } else if (k == RECORD_BLANK_ID)
+        run_info_skip(&a->ri, input, row, "blank evaluation id",
+                      "blank evaluation id: the --id column is empty");
+    else if (k == RECORD_BLANK_RESIDENT)
         run_info_skip(&a->ri, input, row, "blank resident",
                       "blank resident: the resident column is empty");
     else
@@ -390,9 +417,12 @@ int record_fields(const struct audit *a, struct scratch *sc,
                   const char *resident, uint64_t *words, struct diag *err)
 {
     *words = 0;
+    /* In a long export the question plays the part of the column. */
     for (size_t i = 0; i < a->map.ntext; i++)
-        if (audit_field(a, sc, o, &fl[a->map.text[i]], i, id,
-                        resident ? resident : "", words, err) < 0)
+        if (audit_field(a, sc, o, &fl[a->map.text[i]],
+                        a->map.question >= 0 ? fl[a->map.question].p
+                                             : a->ri.text_cols.v[i],
+                        id, resident ? resident : "", words, err) < 0)
             return -1;
     return 0;
 }
@@ -402,11 +432,38 @@ int record_fields(const struct audit *a, struct scratch *sc,
  * packet. */
 void record_cohorts(struct audit *a, const struct span *fl)
 {
-    for (size_t c = 0; c < a->map.ncohort; c++) {
-        const char *label = fl[a->map.cohort[c]].p;
+    long rk = -2; /* the resident's roster row, looked up once */
+    for (size_t c = 0; c < a->ncols; c++) {
+        const struct cohort_src *src = &a->csrc[c];
+        const char *label = src->col >= 0 ? fl[src->col].p : "";
+        if (src->roster >= 0) {
+            if (rk == -2)
+                rk = roster_find(a->roster, fl[a->map.resident].p,
+                                 fl[a->map.resident].len);
+            /* A resident the roster lacks keeps the export's label. */
+            if (rk >= 0) {
+                const char *rl = roster_value(a->roster, rk,
+                                              (size_t)src->roster);
+                if (src->col >= 0 && !columns_blank(&fl[src->col]) &&
+                    strcasecmp(rl, label) != 0)
+                    a->ri.roster_disagreements++;
+                label = rl;
+            }
+        }
         a->cohort_vals[c] = a->cmap ? cohortmap_apply(a->cmap, label) : label;
     }
-    if (a->map.evaluator >= 0)
+    if (rk == -1) {
+        int added;
+        strmap_put(&a->missing, fl[a->map.resident].p,
+                   fl[a->map.resident].len, 0, &added);
+        if (added) {
+            a->ri.roster_missing++;
+            if (a->ri.roster_missing_names.n < ROSTER_MISSING_LIST)
+                strvec_push(&a->ri.roster_missing_names,
+                            fl[a->map.resident].p);
+        }
+    }
+    if (a->map.evaluator >= 0 && review_on(a))
         review_add_evaluator(a->cfg.review, fl[a->map.evaluator].p,
                              fl[a->map.evaluator].len);
 }
@@ -417,10 +474,14 @@ void record_count(struct audit *a, const char *id, const char *resident,
 {
     struct tally_eval ev = {
         .cohorts = a->cohort_vals,
-        .resident = resident ? resident : id, /* no resident: own cluster */
+        .resident = a->cur_resident ? a->cur_resident
+                  : resident ? resident : id, /* no resident: own cluster */
         .words = words, .hits = th, .nhits = nth,
     };
-    tally_add(a->t, &ev);
+    if (a->cur_eval == UINT64_MAX)
+        tally_add(a->t, &ev);
+    else
+        tally_add_part(a->t, &ev, a->cur_eval, a->cur_first);
     for (size_t i = 0; i < nth; i++) {
         if (th[i].aside == REF_OTHER)
             a->ri.other_referent++;
@@ -440,7 +501,7 @@ int audit_record(struct audit *a, size_t input, const struct record *rec)
 {
     a->ri.rows_read++;
     const struct span *fl = rec->fields;
-    enum record_kind k = columns_record_kind(&a->map, fl);
+    enum record_kind k = audit_record_kind(a, fl);
     if (k != RECORD_ANALYSE) {
         record_skip(a, input, rec->row, k);
         return 0;
@@ -448,6 +509,7 @@ int audit_record(struct audit *a, size_t input, const struct record *rec)
     const char *id, *resident;
     record_names(a, &a->sc, input, rec->row, fl, &id, &resident);
     record_cohorts(a, fl);
+    record_eval(a, id, resident);
     a->sc.th.n = 0;
     struct rows_out o = {a->row_f, NULL, &a->sc.th};
     uint64_t words;
@@ -466,6 +528,8 @@ int audit_run(audit *a, struct diag *err)
     }
     for (size_t i = 0; rc == 0 && i < a->cfg.ninputs; i++)
         rc = audit_input(a, i);
+    if (rc == 0)
+        rc = units_finish(a);
     if (rc != 0)
         *err = a->err;
     else
@@ -488,7 +552,7 @@ static void report_unmapped(const struct audit *a)
 {
     if (!a->cfg.cb.unmapped)
         return;
-    for (size_t c = 0; c < a->map.ncohort; c++)
+    for (size_t c = 0; c < a->ncols; c++)
         for (size_t k = 0; k < tally_ncohorts(a->t, c); k++) {
             const char *name = tally_cohort_name(a->t, c, k);
             if (strcmp(name, TALLY_BLANK) != 0 &&
@@ -507,7 +571,7 @@ static int write_tally_file(struct audit *a, struct diag *err)
         .clusters = a->ri.resident_col ? TALLY_CLUSTERS_RESIDENT
                   : a->ri.id_col ? TALLY_CLUSTERS_EVALUATION
                                  : TALLY_CLUSTERS_ROW,
-        .key_fingerprint = a->ri.key_fingerprint,
+        .key_fingerprint = a->ri.key_fingerprint, .pl = a->pl,
     };
     struct buf path;
     buf_init(&path);
@@ -598,6 +662,7 @@ void audit_free(audit *a)
         fclose(a->row_f);
     free(a->row_p);
     pseudonym_key_fini(&a->key);
+    units_free(a);
     tally_free(a->t);
     cohortmap_free(a->cmap);
     matcher_free(a->m);

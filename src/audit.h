@@ -76,6 +76,12 @@ struct audit_callbacks {
     /* The reader's warnings, rendered as diag lines ("evalbias: f:3:1:
      * warning: ..."), in input order. */
     void (*warnings)(void *ctx, const char *text, size_t len);
+    /* Residents of the export the roster does not list: called once, at
+     * the end of audit_run, with how many and the first few names. */
+    void (*roster_missing)(void *ctx, const char *roster_path,
+                           unsigned long n, const struct strvec *names);
+    /* The comment questions of a long export, once chosen. */
+    void (*questions)(void *ctx, const struct strvec *chosen, int given);
     /* A cohort label the cohort map does not name (it stays its own
      * cohort), reported by audit_finish. */
     void (*unmapped)(void *ctx, const char *map_path, const char *label,
@@ -93,7 +99,21 @@ struct audit_config {
     const char *const *cohort;        /* none: guessed */
     size_t ncohort;
     const char *id, *resident;        /* NULL: guessed */
-    const char *evaluator;            /* review packet only; NULL: guessed */
+    const char *evaluator;            /* NULL: guessed ("Evaluator",
+                                         "Faculty", "Attending") */
+    /* a long export (one row per answer; audit_units.c): question and
+     * answer columns, id required; the comment questions, names or
+     * /regex/ (none: chosen from a first pass over the files) */
+    const char *question, *answer;
+    const char *const *questions;
+    size_t nquestions;
+    /* a roster (roster.h): file, sheet, key column, ROSTER_COL[=NAME]... */
+    const char *roster, *roster_sheet, *roster_key;
+    const char *const *roster_cohort;
+    size_t nroster_cohort;
+    /* COL=resident|evaluator|evaluation, overriding the default level */
+    const char *const *cohort_level;
+    size_t ncohort_level;
     const char *cohort_map;           /* CSV label,cohort, or NULL */
     const char *id_key;               /* key file for pseudonyms, or NULL */
     const char *out_dir;              /* created (private) if missing */

@@ -10,10 +10,13 @@
 #include "cohortmap.h"
 #include "columns.h"
 #include "excerpt_file.h"
+#include "labels.h"
 #include "match.h"
 #include "outfile.h"
 #include "pseudonym.h"
 #include "referent.h"
+#include "questions.h"
+#include "roster.h"
 #include "scan.h"
 #include "util.h"
 
@@ -38,6 +41,31 @@ struct scratch {
 
 struct pass; /* threads > 1: the batches and their threads (audit_read.c) */
 
+/* The level of a cohort column (audit_units.c). */
+enum cohort_level { LEVEL_EVALUATION, LEVEL_RESIDENT, LEVEL_EVALUATOR };
+
+/* Where a tally column's labels come from: an export column, a roster
+ * column (overriding the export column of its name, when there is one),
+ * or neither ("(all)"). */
+struct cohort_src {
+    long col;                 /* export column, or -1 */
+    long roster;              /* roster cohort, or -1 */
+    enum cohort_level level;
+};
+
+/* The evaluations of a long export: id -> evaluation number, and what
+ * each evaluation's later parts must repeat (its first part's cohort
+ * labels and resident, interned). Memory: evaluations x cohort columns. */
+struct evals {
+    struct strmap by_id;
+    size_t n;
+    uint32_t *labels;          /* n x ncols, into strs */
+    uint32_t *resident;        /* n, into strs; UINT32_MAX: none */
+    size_t cap;
+    struct strmap strs_by;     /* interned labels and residents */
+    struct strvec strs;
+};
+
 struct audit {
     struct audit_config cfg;
     struct audit_sink sink;   /* cfg.sink's, or the default (excerpts.csv) */
@@ -61,6 +89,17 @@ struct audit {
     struct strvec header;
     struct strvec rate_cols;  /* cohort columns, or "(all)" when none */
     struct pseudonym_key key; /* cfg.id_key; key.key NULL when not given */
+    /* units (audit_units.c): long exports, roster, one label per person */
+    struct cohort_src *csrc;  /* one per tally column (rate_cols) */
+    size_t ncols;             /* tally columns with a label source */
+    struct questions q;
+    roster *roster;
+    labels *pl;               /* per-person labels, resident level */
+    struct evals ev;
+    uint64_t cur_eval;        /* record_eval's: UINT64_MAX wide */
+    int cur_first;
+    const char *cur_resident;
+    struct strmap missing;    /* residents the roster lacks */
     double t0;                /* CLOCK_MONOTONIC at audit_new, seconds */
 };
 
@@ -96,6 +135,14 @@ int record_fields(const struct audit *a, struct scratch *sc,
 void record_cohorts(struct audit *a, const struct span *fl);
 void record_count(struct audit *a, const char *id, const char *resident,
                   uint64_t words, const struct tally_hit *th, size_t nth);
+
+/* audit_units.c */
+int units_setup(struct audit *a);
+enum record_kind audit_record_kind(const struct audit *a,
+                                   const struct span *fl);
+void record_eval(struct audit *a, const char *id, const char *resident);
+int units_finish(struct audit *a);
+void units_free(struct audit *a);
 
 /* audit_read.c */
 int audit_input(struct audit *a, size_t input);

@@ -169,7 +169,7 @@ static void batch_run(void *ctx, size_t worker, void *job)
         if (it->what != ITEM_RECORD)
             continue;
         const struct span *fl = b->fields + it->f0;
-        it->kind = columns_record_kind(&a->map, fl);
+        it->kind = audit_record_kind(a, fl);
         if (it->kind != RECORD_ANALYSE)
             continue;
         const char *id, *resident;
@@ -226,6 +226,9 @@ static int batch_apply(struct audit *a, const reader *r, struct batch *b)
             record_skip(a, b->input, it->row, it->kind);
         } else {
             record_cohorts(a, b->fields + it->f0);
+            record_eval(a, b->strs.p + it->id_off,
+                        it->res_off == SIZE_MAX ? NULL
+                                                : b->strs.p + it->res_off);
             for (size_t x = it->x0; x < it->x0 + it->nx; x++) {
                 const struct xrow *xr = &b->rows[x];
                 size_t start = x ? b->rows[x - 1].end : 0;

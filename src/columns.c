@@ -216,9 +216,29 @@ int columns_resolve(const char *const *header, size_t n,
                     struct diag *err)
 {
     memset(m, 0, sizeof *m);
-    m->id = m->resident = m->evaluator = -1;
-    if (resolve_text(header, n, rq, m, err) < 0 ||
-        resolve_cohorts(header, n, rq, m, err) < 0)
+    m->id = m->resident = m->evaluator = m->question = -1;
+    if (rq->question) {
+        /* A long export: the answer column is the one text column; the
+         * question names it, row by row. */
+        if (!rq->answer || !rq->id) {
+            diag_set(err, DIAG_ERROR, rq->file, 1, 0, "a long export needs "
+                     "--question, --answer and --id (rows with the same id "
+                     "are one evaluation)");
+            return -1;
+        }
+        long q = find(header, n, rq->question, "--question", rq, err);
+        long a = q < 0 ? -1 : find(header, n, rq->answer, "--answer", rq, err);
+        if (a < 0)
+            return -1;
+        m->question = q;
+        m->question_name = rq->question;
+        m->text = xmalloc(sizeof *m->text);
+        m->text[m->ntext++] = a;
+        strvec_push(&m->text_names, rq->answer);
+    } else if (resolve_text(header, n, rq, m, err) < 0) {
+        return -1;
+    }
+    if (resolve_cohorts(header, n, rq, m, err) < 0)
         return -1;
     const char *id = rq->id, *res = rq->resident;
     for (size_t j = 0; j < n; j++) {
@@ -259,7 +279,7 @@ void column_map_fini(struct column_map *m)
     strvec_fini(&m->text_names);
     strvec_fini(&m->cohort_names);
     memset(m, 0, sizeof *m);
-    m->id = m->resident = m->evaluator = -1;
+    m->id = m->resident = m->evaluator = m->question = -1;
 }
 
 int columns_blank(const struct span *f)
@@ -273,6 +293,8 @@ int columns_blank(const struct span *f)
 enum record_kind columns_record_kind(const struct column_map *m,
                                      const struct span *fl)
 {
+    if (m->question >= 0 && columns_blank(&fl[m->id]))
+        return RECORD_BLANK_ID;
     if (m->resident >= 0 && columns_blank(&fl[m->resident]))
         return RECORD_BLANK_RESIDENT;
     for (size_t i = 0; i < m->ntext; i++)

@@ -54,6 +54,9 @@ struct column_request {
                                     else one named like "Evaluator",
                                     "Faculty" or "Attending" */
     const char *evaluator;
+    const char *question, *answer; /* a long export (one row per answer):
+                                    both, and id, required; the answer is
+                                    the only text column */
     const char *file;            /* the input, for messages */
 };
 
@@ -65,6 +68,8 @@ struct column_map {
     long *cohort;
     size_t ncohort;
     long id, resident, evaluator;   /* -1 when not used */
+    long question;                  /* long export: the question column */
+    const char *question_name;
     struct strvec text_names, cohort_names;
     const char *id_name, *resident_name;  /* NULL when not used */
     int text_guessed, cohort_guessed, id_guessed, resident_guessed;
@@ -83,9 +88,13 @@ int columns_blank(const struct span *f);
 
 /* Which records an audit analyses, from their fields alone: one with a
  * blank resident (when there is a resident column) or with every text
- * column blank is skipped, for that reason. lexicon diff selects the
+ * column blank is skipped, for that reason; in a long export, one with a
+ * blank evaluation id too. lexicon diff selects the
  * same rows, so it is about the text an audit reads. */
-enum record_kind { RECORD_ANALYSE, RECORD_BLANK_RESIDENT, RECORD_NO_TEXT };
+enum record_kind { RECORD_ANALYSE, RECORD_BLANK_RESIDENT, RECORD_NO_TEXT,
+                   RECORD_BLANK_ID,      /* long export: no evaluation id */
+                   RECORD_NOT_COMMENT }; /* long export: a rating question
+                                            (audit.c decides) */
 enum record_kind columns_record_kind(const struct column_map *m,
                                      const struct span *fields);
 

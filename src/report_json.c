@@ -85,6 +85,58 @@ static void manifest_statistics(FILE *f, const struct run_info *ri,
             cmp->suppressed);
 }
 
+/* Long exports, the roster, and each cohort column's level with how many
+ * people got one label (audit_units.c). */
+static void manifest_units(FILE *f, const struct run_info *ri)
+{
+    fprintf(f, "  \"evaluations\": %llu,\n  \"long_format\": ",
+            (unsigned long long)ri->evaluations);
+    if (ri->question_col) {
+        fputs("{\"question\": ", f);
+        json_str(f, ri->question_col);
+        fputs(", \"answer\": ", f);
+        json_str(f, ri->answer_col);
+        fputs(", \"comment_questions\": ", f);
+        json_strvec(f, &ri->questions);
+        fprintf(f, ", \"chosen\": \"%s\", \"rows_without_comment\": %lu}",
+                ri->questions_given ? "given" : "from the answers",
+                ri->rows_without_comment);
+    } else {
+        fputs("null", f);
+    }
+    fputs(",\n  \"roster\": ", f);
+    if (ri->roster) {
+        fputs("{\"name\": ", f);
+        json_str(f, ri->roster);
+        fputs(", \"sha256\": ", f);
+        json_str(f, ri->roster_sha256);
+        fputs(", \"key\": ", f);
+        json_str(f, ri->roster_key);
+        fprintf(f, ", \"residents\": %lu, \"matched\": %lu, "
+                   "\"without_evaluations\": %lu, \"disagreements\": %lu,"
+                   "\n    \"missing\": %lu, \"missing_listed\": ",
+                ri->roster_residents, ri->roster_matched, ri->roster_unseen,
+                ri->roster_disagreements, ri->roster_missing);
+        json_strvec(f, &ri->roster_missing_names);
+        fputc('}', f);
+    } else {
+        fputs("null", f);
+    }
+    fputs(",\n  \"cohort_levels\": {", f);
+    for (size_t c = 0; c < ri->cohort_levels.n; c++) {
+        fputs(c ? ",\n    " : "\n    ", f);
+        json_str(f, ri->cohort_cols.v[c]);
+        fputs(": {\"level\": ", f);
+        json_str(f, ri->cohort_levels.v[c]);
+        fprintf(f, ", \"relabelled\": {\"blanks_filled\": %lu, "
+                   "\"conflicts_to_most_frequent\": %lu, "
+                   "\"conflicts_tied\": %lu}}",
+                ri->relabel_filled[c], ri->relabel_majority[c],
+                ri->relabel_tie[c]);
+    }
+    fputs(ri->cohort_levels.n ? "\n  },\n" : "},\n", f);
+}
+
 void report_manifest_write(FILE *f, const struct run_info *ri,
                            const tally *t, const struct comparisons *cmp)
 {
@@ -190,6 +242,7 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
     fputs(",\n    \"resident\": ", f);
     json_str(f, ri->resident_col);
     fputs("\n  },\n", f);
+    manifest_units(f, ri);
 
     fprintf(f, "  \"rows\": {\n    \"read\": %lu,\n    \"analysed\": %lu,\n"
                "    \"skipped\": %lu,\n    \"skipped_by_reason\": {",

@@ -74,4 +74,10 @@ void run_info_fini(struct run_info *ri)
     strvec_fini(&ri->args);
     strvec_fini(&ri->text_cols);
     strvec_fini(&ri->cohort_cols);
+    strvec_fini(&ri->questions);
+    strvec_fini(&ri->roster_missing_names);
+    strvec_fini(&ri->cohort_levels);
+    free(ri->relabel_filled);
+    free(ri->relabel_majority);
+    free(ri->relabel_tie);
 }

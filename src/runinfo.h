@@ -71,7 +71,26 @@ struct run_info {
     struct part_info *parts;          /* `merge` only: the tally files */
     size_t nparts;
     const char *key_fingerprint;      /* --id-key's fingerprint, or NULL */
+    /* long exports (one row per answer): the question and answer columns
+     * (NULL: a wide export), the comment questions and how chosen; rows
+     * analysed that add no words (a rating question, a blank answer) */
+    const char *question_col, *answer_col;
+    struct strvec questions;
+    int questions_given;
+    unsigned long rows_without_comment;
+    uint64_t evaluations;             /* distinct evaluations analysed */
+    /* a roster (roster.h): residents of the export it lacks (first
+     * ROSTER_MISSING_LIST names listed), export labels it overrode */
+    const char *roster, *roster_key;
+    char roster_sha256[65];
+    unsigned long roster_residents, roster_unseen, roster_matched;
+    unsigned long roster_missing, roster_disagreements;
+    struct strvec roster_missing_names;
+    /* per cohort column: its level and how many people got one label */
+    struct strvec cohort_levels;      /* "resident", "evaluator", "evaluation" */
+    unsigned long *relabel_filled, *relabel_majority, *relabel_tie;
 };
+#define ROSTER_MISSING_LIST 1000
 
 /* Record a skipped row. kind is a stable word ("ragged", "no comment text",
  * ...) counted per kind; detail goes into the list. */

@@ -15,6 +15,7 @@
 
 struct cell {
     uint32_t resident;      /* index into t->resident_names */
+    uint8_t moved;          /* relabelled away: out of its cohort's list */
     uint64_t evaluations, words;
 };
 
@@ -31,6 +32,7 @@ struct column {
     struct cohort *cohorts;
     size_t n, cap;
     size_t *order;          /* sorted cohort indexes, after tally_finish */
+    size_t norder;          /* cohorts left empty by tally_relabel are out */
 };
 
 struct tally {
@@ -48,6 +50,10 @@ struct tally {
     size_t ncell_counts, cell_counts_cap;
     uint64_t *seen;                 /* per item: last evaluation counted */
     uint64_t eval_no;
+    struct u64map part_seen;        /* tally_add_part: eval * nitems + item
+                                       of items an evaluation has hit */
+    unsigned char *fresh;           /* add_eval's scratch */
+    size_t fresh_cap;
     struct buf key;                 /* scratch for folded labels */
     int overflow;                   /* a count would have passed 2^64-1 */
 };
@@ -84,6 +90,7 @@ tally *tally_new(size_t ncohort_cols, size_t nentries,
     strmap_init(&t->resident_ids);
     u64map_init(&t->cell_of);
     u64map_init(&t->cell_item_of);
+    u64map_init(&t->part_seen);
     t->seen = xcalloc(t->nitems ? t->nitems : 1, sizeof *t->seen);
     buf_init(&t->key);
     return t;
@@ -112,6 +119,8 @@ void tally_free(tally *t)
     free(t->cells);
     u64map_fini(&t->cell_of);
     u64map_fini(&t->cell_item_of);
+    u64map_fini(&t->part_seen);
+    free(t->fresh);
     free(t->cell_counts);
     free(t->seen);
     free(t->entry_category);
@@ -178,14 +187,19 @@ static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
     int added;
     size_t *slot = u64map_put(&t->cell_of, (uid << 32) | resident, t->ncells,
                               &added);
-    if (added) {
+    if (added)
         grow(&t->cells, &t->cells_cap, t->ncells + 1, sizeof *t->cells);
-        t->cells[t->ncells] = (struct cell){.resident = resident};
+    size_t cell = *slot;
+    if (added || t->cells[cell].moved) {
+        /* A cell tally_relabel moved away comes back into its cohort. */
+        if (added)
+            t->cells[t->ncells++] = (struct cell){.resident = resident};
+        t->cells[cell].moved = 0;
         struct cohort *co = &t->cols[c].cohorts[k];
         grow(&co->cells, &co->cells_cap, co->ncells + 1, sizeof *co->cells);
-        co->cells[co->ncells++] = t->ncells++;
+        co->cells[co->ncells++] = cell;
     }
-    return *slot;
+    return cell;
 }
 
 static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
@@ -209,10 +223,8 @@ static void count(tally *t, struct cohort *co, size_t cell, size_t item,
     struct item_counts *a = &co->items[item];
     struct item_counts *b = cell_item(t, cell, item);
     if (aside) {
-        uint64_t *pa = aside == 1 ? &a->other_referent : &a->quoted;
-        uint64_t *pb = aside == 1 ? &b->other_referent : &b->quoted;
-        ++*pa;
-        ++*pb;
+        add(t, aside == 1 ? &a->other_referent : &a->quoted, 1);
+        add(t, aside == 1 ? &b->other_referent : &b->quoted, 1);
         return;
     }
     if (negated) {
@@ -228,34 +240,60 @@ static void count(tally *t, struct cohort *co, size_t cell, size_t item,
     }
 }
 
-void tally_add(tally *t, const struct tally_eval *ev)
+/* Count ev; part_eval is UINT64_MAX for a whole evaluation, else the
+ * evaluation this part belongs to (first: its first part). */
+static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
+                     int first)
 {
     uint32_t res = resident_id(t, ev->resident ? ev->resident : "");
+    /* Which hits are an evaluation's first of their item (entry, then
+     * category): seen[] stamps the evaluation number per item, so "evaluations
+     * with a hit" counts each evaluation once per item without clearing an
+     * array per evaluation; an evaluation in parts also keeps the items it
+     * has hit in part_seen (memory: evaluations x items they hit). */
+    grow(&t->fresh, &t->fresh_cap, 2 * ev->nhits + 1, 1);
+    t->eval_no++;
+    for (size_t h = 0; h < ev->nhits; h++) {
+        size_t e = ev->hits[h].entry;
+        size_t items[2] = {e, t->nentries + t->entry_category[e]};
+        for (int j = 0; j < 2; j++) {
+            int fresh = !ev->hits[h].negated && !ev->hits[h].aside &&
+                        t->seen[items[j]] != t->eval_no;
+            if (fresh)
+                t->seen[items[j]] = t->eval_no;
+            if (fresh && part_eval != UINT64_MAX)
+                u64map_put(&t->part_seen, part_eval * t->nitems + items[j], 0,
+                           &fresh);
+            t->fresh[2 * h + (size_t)j] = (unsigned char)fresh;
+        }
+    }
     for (size_t c = 0; c < t->ncols; c++) {
         size_t k = cohort_index(t, c, ev->cohorts[c]);
         size_t cell = cell_index(t, c, k, res);
         struct cohort *co = &t->cols[c].cohorts[k];
-        add(t, &co->evaluations, 1);
+        add(t, &co->evaluations, (uint64_t)first);
         add(t, &co->words, ev->words);
-        add(t, &t->cells[cell].evaluations, 1);
+        add(t, &t->cells[cell].evaluations, (uint64_t)first);
         add(t, &t->cells[cell].words, ev->words);
-        /* seen[] stamps the evaluation number per item, so "evaluations
-         * with a hit" counts each evaluation once per item, without
-         * clearing an array per evaluation. */
-        t->eval_no++;
         for (size_t h = 0; h < ev->nhits; h++) {
             size_t e = ev->hits[h].entry;
             size_t items[2] = {e, t->nentries + t->entry_category[e]};
-            for (int j = 0; j < 2; j++) {
-                int neg = ev->hits[h].negated;
-                int aside = ev->hits[h].aside;
-                int first = !neg && !aside && t->seen[items[j]] != t->eval_no;
-                if (first)
-                    t->seen[items[j]] = t->eval_no;
-                count(t, co, cell, items[j], neg, aside, first);
-            }
+            for (int j = 0; j < 2; j++)
+                count(t, co, cell, items[j], ev->hits[h].negated,
+                      ev->hits[h].aside, t->fresh[2 * h + (size_t)j]);
         }
     }
+}
+
+void tally_add(tally *t, const struct tally_eval *ev)
+{
+    add_eval(t, ev, UINT64_MAX, 1);
+}
+
+void tally_add_part(tally *t, const struct tally_eval *ev, uint64_t eval,
+                    int first)
+{
+    add_eval(t, ev, eval, first != 0);
 }
 
 /* ---------------------------------------------------------------- output */
@@ -289,10 +327,14 @@ void tally_finish(tally *t)
         struct column *col = &t->cols[c];
         free(col->order);
         col->order = xmalloc((col->n ? col->n : 1) * sizeof *col->order);
-        for (size_t k = 0; k < col->n; k++)
-            col->order[k] = k;
+        col->norder = 0;
+        for (size_t k = 0; k < col->n; k++) {
+            const struct cohort *co = &col->cohorts[k];
+            if (co->ncells || co->evaluations || co->words)
+                col->order[col->norder++] = k;
+        }
         sort_col = c;
-        qsort(col->order, col->n, sizeof *col->order, cmp_cohort);
+        qsort(col->order, col->norder, sizeof *col->order, cmp_cohort);
         for (size_t k = 0; k < col->n; k++)
             if (col->cohorts[k].ncells)
                 qsort(col->cohorts[k].cells, col->cohorts[k].ncells,
@@ -303,7 +345,7 @@ void tally_finish(tally *t)
 
 size_t tally_nitems(const tally *t) { return t->nitems; }
 size_t tally_ncohort_cols(const tally *t) { return t->ncols; }
-size_t tally_ncohorts(const tally *t, size_t c) { return t->cols[c].n; }
+size_t tally_ncohorts(const tally *t, size_t c) { return t->cols[c].norder; }
 
 static const struct cohort *cohort_at(const tally *t, size_t c, size_t k)
 {
@@ -449,6 +491,71 @@ int tally_merge(tally *dst, const tally *src, const char *cluster_prefix)
     }
     buf_fini(&name);
     return dst->overflow || src->overflow ? -2 : 0;
+}
+
+/* ------------------------------------------------------------ relabelling */
+
+static void sub_counts(struct item_counts *a, const struct item_counts *b)
+{
+    a->hits -= b->hits;
+    a->negated -= b->negated;
+    a->evals_with_hit -= b->evals_with_hit;
+    a->other_referent -= b->other_referent;
+    a->quoted -= b->quoted;
+}
+
+int tally_relabel(tally *t, size_t c, const char *resident, const char *label)
+{
+    size_t *rs = strmap_get(&t->resident_ids, resident, strlen(resident));
+    if (!rs)
+        return 0;
+    uint32_t res = (uint32_t)*rs;
+    size_t k2 = cohort_index(t, c, label);
+    struct column *col = &t->cols[c];
+    int moved = 0;
+    for (size_t k = 0; k < col->n; k++) {
+        if (k == k2)
+            continue;
+        uint64_t uid = ((uint64_t)c << 20) | k;
+        size_t *cs = u64map_get(&t->cell_of, (uid << 32) | res);
+        if (!cs || t->cells[*cs].moved)
+            continue;
+        size_t from = *cs;
+        struct cohort *src = &col->cohorts[k];
+        /* Out of its cohort's list (order does not matter: finish sorts). */
+        for (size_t j = 0; j < src->ncells; j++)
+            if (src->cells[j] == from) {
+                src->cells[j] = src->cells[--src->ncells];
+                break;
+            }
+        size_t to = cell_index(t, c, k2, res);
+        src = &col->cohorts[k]; /* cohort_index may have moved the array */
+        struct cohort *dst = &col->cohorts[k2];
+        struct cell *fc = &t->cells[from];
+        add(t, &t->cells[to].evaluations, fc->evaluations);
+        add(t, &t->cells[to].words, fc->words);
+        add(t, &dst->evaluations, fc->evaluations);
+        add(t, &dst->words, fc->words);
+        src->evaluations -= fc->evaluations;
+        src->words -= fc->words;
+        fc->evaluations = fc->words = 0;
+        fc->moved = 1;
+        for (size_t i = 0; i < t->nitems; i++) {
+            size_t *slot = u64map_get(&t->cell_item_of,
+                                      (uint64_t)from * t->nitems + i);
+            if (!slot)
+                continue;
+            struct item_counts n = t->cell_counts[*slot];
+            add_counts(t, cell_item(t, to, i), &n);
+            add_counts(t, &dst->items[i], &n);
+            sub_counts(&src->items[i], &n);
+            t->cell_counts[*u64map_get(&t->cell_item_of,
+                                       (uint64_t)from * t->nitems + i)] =
+                (struct item_counts){0};
+        }
+        moved = 1;
+    }
+    return moved;
 }
 
 int tally_check(const tally *t, char *msg, size_t n)

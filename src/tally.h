@@ -58,6 +58,25 @@ void tally_free(tally *t);
 
 void tally_add(tally *t, const struct tally_eval *ev);
 
+/* One part of an evaluation that arrives in parts (a long export: one row
+ * per answer), adjacent to its other parts or not. eval numbers the
+ * evaluation (the caller's, 0, 1, ...); first is set for its first part,
+ * which alone counts the evaluation; every part adds its words and hits,
+ * and "evaluations with a hit" counts the evaluation once per item across
+ * its parts. Every part must carry the same cohorts and resident. The
+ * tally remembers, per evaluation, the items it has hit: memory grows with
+ * evaluations, never with rows. */
+void tally_add_part(tally *t, const struct tally_eval *ev, uint64_t eval,
+                    int first);
+
+/* One label per person: move every cell of resident in cohort column c
+ * into the cohort of label (grouped as tally_add groups labels), with its
+ * evaluations, words and counts; the cohorts' totals follow. Exact, since
+ * a cohort's counts are the sum of its cells'. A cohort left with no cell
+ * drops out of the sorted cohorts at tally_finish. Returns 1 when a cell
+ * moved, 0 when the resident was already all there (or is unknown). */
+int tally_relabel(tally *t, size_t c, const char *resident, const char *label);
+
 /* Sort cohorts and cells for output. Call once after the last tally_add;
  * the accessors below are valid only after it. */
 void tally_finish(tally *t);

@@ -127,6 +127,28 @@ static void write_run(struct buf *b, const struct run_info *ri)
     put_u64(b, ri->other_referent);
     put_u64(b, ri->quoted);
     buf_putc(b, '\n');
+    buf_puts(b, "units");
+    put_u64(b, ri->evaluations);
+    buf_printf(b, "\t%lu\n", ri->rows_without_comment);
+}
+
+/* Format 4: each column's level, and per-person label counts. */
+static void write_labels(struct buf *b, const struct run_info *ri,
+                         const labels *pl)
+{
+    for (size_t c = 0; c < ri->cohort_levels.n; c++)
+        buf_printf(b, "level\t%zu\t%s\n", c, ri->cohort_levels.v[c]);
+    for (size_t c = 0; pl && c < ri->cohort_levels.n; c++)
+        for (size_t j = 0; j < labels_npersons(pl, c); j++)
+            for (size_t i = 0; i < labels_nlabels(pl, c, j); i++) {
+                uint64_t n;
+                const char *l = labels_label(pl, c, j, i, &n);
+                buf_printf(b, "person\t%zu", c);
+                put_str(b, labels_person(pl, c, j));
+                put_str(b, l);
+                put_u64(b, n);
+                buf_putc(b, '\n');
+            }
 }
 
 static void write_lexicons(struct buf *b, const struct lexicon_set *set)
@@ -226,6 +248,7 @@ int tally_file_write(FILE *f, const tally *t, const struct tally_file_meta *m,
     write_run(&b, m->ri);
     write_lexicons(&b, m->set);
     write_counts(&b, t, m->cols, m->set);
+    write_labels(&b, m->ri, m->pl);
     char hex[SHA256_HEX_LEN + 1];
     sha256_hex(b.p, b.len, hex);
     buf_printf(&b, "end\t%s\n", hex);
@@ -420,6 +443,10 @@ static int run_record(struct reader_state *st, struct diag *err)
         ri->cohort_map = p->cohort_map;
         snprintf(ri->cohort_map_sha256, sizeof ri->cohort_map_sha256, "%s",
                  st->f[2]);
+    } else if (strcmp(r, "units") == 0 && st->version >= 4) {
+        WANT(3);
+        NUM(1, UINT64_MAX, ri->evaluations);
+        NUM(2, ULONG_MAX, ri->rows_without_comment);
     } else if (strcmp(r, "rows") == 0) {
         WANT(4);
         NUM(1, ULONG_MAX, ri->rows_read);
@@ -579,6 +606,26 @@ static int count_record(struct reader_state *st, struct diag *err)
                                       st->f[1]);
         tally_add_cell(p->t, st->cur_cell, ev, w);
         st->have_cell = 1;
+    } else if (strcmp(r, "level") == 0 && st->version >= 4) {
+        uint64_t c;
+        if (st->nf != 3 || p->cols.n != ncols || p->ri.cohort_levels.n >= ncols)
+            return fail(st, err, "level: unexpected here", NULL);
+        NUM(1, ncols - 1, c);
+        if (c != p->ri.cohort_levels.n)
+            return fail(st, err, "level: out of order", NULL);
+        if (strcmp(st->f[2], "resident") && strcmp(st->f[2], "evaluator") &&
+            strcmp(st->f[2], "evaluation"))
+            return fail(st, err, "level: unknown level \"%s\"", st->f[2]);
+        strvec_push(&p->ri.cohort_levels, st->f[2]);
+    } else if (strcmp(r, "person") == 0 && st->version >= 4) {
+        uint64_t c, n;
+        if (st->nf != 5 || p->cols.n != ncols)
+            return fail(st, err, "label: unexpected here", NULL);
+        NUM(1, ncols - 1, c);
+        NUM(4, UINT64_MAX, n);
+        if (!p->pl)
+            p->pl = labels_new(ncols);
+        labels_note(p->pl, (size_t)c, st->f[2], st->f[3], n);
     } else {
         return fail(st, err, "unknown record \"%s\"", r);
     }
@@ -736,6 +783,8 @@ int tally_file_read(const char *path, struct tally_part *p, struct diag *err)
     }
     p->ri.version = p->tool_version;
     p->format = st.version;
+    if (p->format < 4) /* before 4, written by wide audits only */
+        p->ri.evaluations = p->ri.rows_analysed;
     return 0;
 }
 
@@ -746,6 +795,7 @@ void tally_part_fini(struct tally_part *p)
     run_info_fini(&p->ri);
     lexicon_set_free(p->set);
     tally_free(p->t);
+    labels_free(p->pl);
     strvec_fini(&p->cols);
     free(p->path);
     free(p->tool_version);

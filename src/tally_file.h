@@ -11,14 +11,16 @@
  * small cohorts (suppression happens when results are written), so it is
  * as confidential as the rates of a run without suppression.
  *
- * ---------------------------------------------------------- format 2
+ * ------------------------------------------------------------ formats
  *
- * Format 2 (issue 16) adds OTHER_REFERENT and QUOTED - hits kept apart as
- * describing someone else or as quoted/reported speech (referent.h) - at
- * the end of totals, cohort_item and cell_item. A format 1 file is still
- * read: it kept nothing apart, so both counts are 0 (its HITS counted
- * every non-negated hit, whoever it described; merge says so when it mixes
- * formats).
+ * Format 2 added the category label record. Format 3 (issue 16) adds
+ * OTHER_REFERENT and QUOTED - hits kept apart as describing someone else or
+ * as quoted/reported speech (referent.h) - at the end of totals,
+ * cohort_item and cell_item. Format 4 (issue 14) adds the units, level and
+ * person records (marked below). Older formats are still read: what they
+ * lack is read as none (no hits kept apart; no per-person labels, so their
+ * persons keep the cohorts they have; evaluations = rows analysed); merge
+ * says so when it mixes formats.
  *
  * UTF-8 text, LF line ends, one record per line, fields separated by one
  * TAB; the first field names the record. Strings escape backslash, TAB, LF
@@ -28,7 +30,7 @@
  * times are in the part's manifest.json, not here). Records, in order
  * (* = repeated, ? = optional):
  *
- *   evalbias-tally  2                          format and version; first line
+ *   evalbias-tally  4                          format and version; first line
  *   tool            evalbias  VERSION          the writer
  *   clusters        resident|evaluation|row    what a cell's resident is: the
  *                                              resident column; else the
@@ -50,6 +52,9 @@
  *   skip*           INPUT ROW REASON           INPUT: 0-based index of input;
  *                                              the first 10,000 only
  *   totals          WORDS HITS NEGATED OTHER_REFERENT QUOTED
+ *   units?          EVALUATIONS ROWS_WITHOUT_COMMENT   (format 4) distinct
+ *                                              evaluations; rows of a long
+ *                                              export adding no words
  *   lexicon*        NAME VERSION PATH SHA256 LICENSE DESCRIPTION
  *   category*       LEXICON NAME DIRECTION DESCRIPTION   LEXICON: 0-based
  *   source*         CATEGORY CITATION
@@ -68,6 +73,12 @@
  *   cell*           RESIDENT EVALUATIONS WORDS of the cohort above
  *   cell_item*      ITEM HITS NEGATED EVALS_WITH_HIT OTHER_REFERENT QUOTED
  *                                              of the cell above
+ *   level*          COLUMN resident|evaluator|evaluation   (format 4)
+ *   person*         COLUMN PERSON LABEL COUNT  (format 4) evaluations of a
+ *                                              person carrying a label, for
+ *                                              resident-level columns: merge
+ *                                              adds them and gives each
+ *                                              person one label (labels.h)
  *   end             SHA256                     of every byte before this line:
  *                                              a truncated or edited file is
  *                                              refused, never merged
@@ -87,6 +98,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "labels.h"
 #include "lexicon.h"
 #include "runinfo.h"
 #include "tally.h"
@@ -94,12 +106,10 @@
 
 #define TALLY_FILE_NAME "tally.evalbias"
 #define TALLY_FILE_MAGIC "evalbias-tally"
-/* The format written, and the newest read. Format 2 added the category
- * label record; format 3 the counts of hits kept apart (other referent,
- * quoted) on totals, cell and item records. Readers take formats 1 to
- * TALLY_FILE_VERSION, reading what an older format lacks as none. */
-#define TALLY_FILE_VERSION 3
-#define TALLY_FILE_VERSION_STR "3"
+/* The format written, and the newest read (see "formats" above). Readers
+ * take formats 1 to TALLY_FILE_VERSION. */
+#define TALLY_FILE_VERSION 4
+#define TALLY_FILE_VERSION_STR "4"
 
 enum tally_clusters {
     TALLY_CLUSTERS_RESIDENT,    /* the resident column */
@@ -114,6 +124,7 @@ struct tally_file_meta {
     const struct strvec *cols;          /* tally column names */
     enum tally_clusters clusters;
     const char *key_fingerprint;        /* NULL: residents are not pseudonyms */
+    const labels *pl;                   /* per-person labels, or NULL */
 };
 
 /* Write the finished tally t with m to f. Returns 0, or -1 with err filled
@@ -126,13 +137,14 @@ struct tally_part {
     char *path;                 /* the file */
     char sha256[65];            /* of its bytes */
     char *tool_version;
-    unsigned format;            /* the file's format version (1 or 2) */
+    unsigned format;            /* the file's format version (1 to 4) */
     enum tally_clusters clusters;
     char key_fingerprint[17];   /* "" when not pseudonymized */
     struct run_info ri;         /* ri.set = set; version, args, inputs, ... */
     struct lexicon_set *set;
     struct strvec cols;         /* tally column names */
     tally *t;                   /* not finished: tally_merge it, or finish */
+    labels *pl;                 /* per-person labels (empty in format 1) */
     char *id_col, *resident_col, *cohort_map; /* storage for ri's pointers */
 };
 

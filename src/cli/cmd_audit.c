@@ -21,6 +21,8 @@ enum {
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
     OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS, OPT_MAX_RECORD,
     OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET,
+    OPT_QUESTION, OPT_ANSWER, OPT_QUESTIONS, OPT_ROSTER, OPT_ROSTER_SHEET,
+    OPT_ROSTER_KEY, OPT_ROSTER_COHORT, OPT_COHORT_LEVEL,
 };
 
 #define MAX_THREADS_STR "64" /* AUDIT_MAX_THREADS */
@@ -37,6 +39,31 @@ static const struct cli_option audit_options[] = {
     {OPT_RESIDENT, "resident", 0, "COL",
      "resident column: the cluster for statistics\n(default: guessed, else "
      "each evaluation is its own cluster)", "Columns"},
+    {OPT_EVALUATOR, "evaluator", 0, "COL",
+     "evaluator column (default: one named Evaluator, Faculty\n"
+     "or Attending); the review packet masks its names", "Columns"},
+    {OPT_QUESTION, "question", 0, "COL",
+     "a long export (one row per answer): the question column;\n"
+     "needs --answer and --id (rows with one id: one evaluation)",
+     "Long exports"},
+    {OPT_ANSWER, "answer", 0, "COL", "a long export's answer column",
+     "Long exports"},
+    {OPT_QUESTIONS, "questions", 0, "LIST",
+     "the comment questions: names or /regex/, comma-separated\n"
+     "(\\, a comma in a name), repeatable (default: questions whose\n"
+     "answers are mostly free text, from a first pass; stdin needs it)",
+     "Long exports"},
+    {OPT_ROSTER, "roster", 0, "FILE",
+     "join resident attributes (gender, PGY ...) from a roster", "Roster"},
+    {OPT_ROSTER_SHEET, "roster-sheet", 0, "NAME",
+     "the roster's worksheet (workbook rosters)", "Roster"},
+    {OPT_ROSTER_KEY, "roster-key", 0, "COL",
+     "roster column matching the export's --resident values\n"
+     "(trimmed, case-insensitive, \"Last, First\" = \"First Last\")",
+     "Roster"},
+    {OPT_ROSTER_COHORT, "roster-cohort", 0, "COL[=NAME]",
+     "a roster column as a cohort column named NAME (repeatable);\n"
+     "it overrides an export column of that name", "Roster"},
     {OPT_COHORT_MAP, "cohort-map", 0, "FILE",
      "CSV with header label,cohort merging spellings (F,Female);\n"
      "labels it does not name stay their own cohort", "Cohorts and statistics"},
@@ -46,6 +73,13 @@ static const struct cli_option audit_options[] = {
     {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
      "suppress cohorts with fewer than N residents from\n"
      "every output (default 5)", "Cohorts and statistics"},
+    {OPT_COHORT_LEVEL, "cohort-level", 0, "COL=LEVEL",
+     "resident, evaluator or evaluation (repeatable; default:\n"
+     "evaluator for evaluator/faculty/attending/rater/preceptor\n"
+     "headers, resident for gender/sex and roster columns,\n"
+     "else evaluation); a resident-level column has one label\n"
+     "per resident (blanks filled; a conflict: the most frequent,\n"
+     "a tie \"(conflict)\")", "Cohorts and statistics"},
     {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
      "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
     {OPT_LEXICON, "lexicon", 'l', "PATH",
@@ -78,9 +112,6 @@ static const struct cli_option audit_options[] = {
      "20240601)", "Review packet"},
     {OPT_NAMES, "names", 0, "FILE",
      "more names to mask in the review packet, one a line", "Review packet"},
-    {OPT_EVALUATOR, "evaluator", 0, "COL",
-     "evaluator column whose names are masked in the review\npacket "
-     "(default: a column named Evaluator or Faculty)", "Review packet"},
     {OPT_TALLY_ONLY, "tally-only", 0, NULL,
      "write only the counts (" TALLY_FILE_NAME ") and manifest.json,\n"
      "no excerpts: for 'evalbias merge' of shards or programs", "Sharing tallies"},
@@ -122,6 +153,8 @@ static const struct cli_command audit_command = {
 
 struct settings {
     struct strvec text, cohort, lexicons, inputs;
+    struct strvec questions, roster_cohort, cohort_level;
+    const char *question, *answer, *roster, *roster_sheet, *roster_key;
     const char *id, *resident, *out_dir, *cohort_map;
     struct reader_options ropt;
     struct compare_options copt;
@@ -169,6 +202,14 @@ static int parse_args(struct settings *s, int argc, char **argv)
         case OPT_REVIEW: s->review.enabled = 1; break;
         case OPT_NAMES: s->review.names_file = v; break;
         case OPT_EVALUATOR: s->evaluator = v; break;
+        case OPT_QUESTION: s->question = v; break;
+        case OPT_ANSWER: s->answer = v; break;
+        case OPT_QUESTIONS: strvec_push(&s->questions, v); break;
+        case OPT_ROSTER: s->roster = v; break;
+        case OPT_ROSTER_SHEET: s->roster_sheet = v; break;
+        case OPT_ROSTER_KEY: s->roster_key = v; break;
+        case OPT_ROSTER_COHORT: strvec_push(&s->roster_cohort, v); break;
+        case OPT_COHORT_LEVEL: strvec_push(&s->cohort_level, v); break;
         case OPT_TALLY_ONLY: s->tally_only = 1; break;
         case OPT_ID_KEY: s->id_key = v; break;
         case OPT_THREADS: {
@@ -230,9 +271,20 @@ static int parse_args(struct settings *s, int argc, char **argv)
     }
     if (s->inputs.n == 0)
         return usage_error("no input file (give one or more CSV files, or - for stdin)");
-    if (!s->review.enabled && (seed_given || s->review.names_file || s->evaluator))
-        return usage_error("--seed, --names and --evaluator are options of "
+    if (!s->review.enabled && (seed_given || s->review.names_file))
+        return usage_error("--seed and --names are options of "
                            "--review-packet");
+    if ((s->question || s->answer || s->questions.n) &&
+        !(s->question && s->answer && s->id))
+        return usage_error("a long export needs --question COL, --answer COL "
+                           "and --id COL (rows with one id are one "
+                           "evaluation)");
+    if (!s->roster && (s->roster_key || s->roster_cohort.n || s->roster_sheet))
+        return usage_error("--roster-key, --roster-cohort and --roster-sheet "
+                           "are options of --roster FILE");
+    if (s->roster && (!s->roster_key || !s->roster_cohort.n))
+        return usage_error("--roster needs --roster-key COL and at least one "
+                           "--roster-cohort COL[=NAME]");
     if (s->review.enabled && s->tally_only)
         return usage_error("--tally-only writes no excerpts, so no review packet");
     /* The packet masks residents' names, which --id-key replaces. */
@@ -308,6 +360,30 @@ static void print_warnings(void *ctx, const char *text, size_t len)
     fwrite(text, 1, len, stderr);
 }
 
+static void print_questions(void *ctx, const struct strvec *chosen, int given)
+{
+    (void)ctx;
+    fprintf(stderr, "evalbias: comment questions%s:", given ? "" : " (chosen "
+            "from the answers; --questions to choose)");
+    for (size_t i = 0; i < chosen->n; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", chosen->v[i]);
+    fputc('\n', stderr);
+}
+
+/* Even under -q, once: a resident the roster lacks has no roster label. */
+static void print_roster_missing(void *ctx, const char *path, unsigned long n,
+                                 const struct strvec *names)
+{
+    (void)ctx;
+    fprintf(stderr, "evalbias: warning: %s: %lu resident%s of the export "
+            "%s not in the roster (they keep the export's label, or "
+            "\"(blank)\"; all listed in manifest.json):", path, n,
+            n == 1 ? "" : "s", n == 1 ? "is" : "are");
+    for (size_t i = 0; i < names->n && i < 5; i++)
+        fprintf(stderr, "%s \"%s\"", i ? "," : "", names->v[i]);
+    fprintf(stderr, "%s\n", n > 5 ? ", ..." : "");
+}
+
 static void print_unmapped(void *ctx, const char *map_path, const char *label,
                            const char *column)
 {
@@ -335,6 +411,9 @@ static void settings_fini(struct settings *s)
     strvec_fini(&s->cohort);
     strvec_fini(&s->lexicons);
     strvec_fini(&s->inputs);
+    strvec_fini(&s->questions);
+    strvec_fini(&s->roster_cohort);
+    strvec_fini(&s->cohort_level);
 }
 
 int cmd_audit(int argc, char **argv)
@@ -354,6 +433,15 @@ int cmd_audit(int argc, char **argv)
         .text = (const char *const *)s.text.v, .ntext = s.text.n,
         .cohort = (const char *const *)s.cohort.v, .ncohort = s.cohort.n,
         .id = s.id, .resident = s.resident, .evaluator = s.evaluator,
+        .question = s.question, .answer = s.answer,
+        .questions = (const char *const *)s.questions.v,
+        .nquestions = s.questions.n,
+        .roster = s.roster, .roster_sheet = s.roster_sheet,
+        .roster_key = s.roster_key,
+        .roster_cohort = (const char *const *)s.roster_cohort.v,
+        .nroster_cohort = s.roster_cohort.n,
+        .cohort_level = (const char *const *)s.cohort_level.v,
+        .ncohort_level = s.cohort_level.n,
         .cohort_map = s.cohort_map, .id_key = s.id_key, .out_dir = s.out_dir,
         .ropt = s.ropt, .copt = s.copt, .review = &s.review,
         .tally_only = s.tally_only, .strict = s.strict, .threads = s.threads,
@@ -366,6 +454,8 @@ int cmd_audit(int argc, char **argv)
             .format = s.quiet ? NULL : print_format,
             .warnings = print_warnings,
             .unmapped = s.quiet ? NULL : print_unmapped,
+            .questions = s.quiet ? NULL : print_questions,
+            .roster_missing = print_roster_missing,
         },
     };
     struct diag err = {0};
@@ -380,10 +470,14 @@ int cmd_audit(int argc, char **argv)
     if (rc != 0)
         diag_print(stderr, &err);
     unsigned long skipped = a ? audit_run_info(a)->rows_skipped : 0;
+    unsigned long missing = a ? audit_run_info(a)->roster_missing : 0;
     int code = rc != 0 ? EXIT_USAGE
-             : (s.strict && skipped) ? EXIT_CHECK_FAILED : EXIT_OK;
-    if (code == EXIT_CHECK_FAILED)
+             : (s.strict && (skipped || missing)) ? EXIT_CHECK_FAILED : EXIT_OK;
+    if (code == EXIT_CHECK_FAILED && skipped)
         fprintf(stderr, "evalbias: %lu rows skipped (--strict)\n", skipped);
+    if (code == EXIT_CHECK_FAILED && missing)
+        fprintf(stderr, "evalbias: %lu residents not in the roster "
+                "(--strict)\n", missing);
     audit_free(a);
     settings_fini(&s);
     return code;

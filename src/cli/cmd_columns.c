@@ -4,15 +4,34 @@
 #include "cmd.h"
 #include "cli.h"
 #include "columns.h"
+#include "questions.h"
 #include "reader.h"
 #include "textsafe.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SAMPLE_ROWS 200   /* rows read to find sample values */
 #define SAMPLES 3         /* distinct values shown per column */
+#define LONG_ROWS 100000  /* a long export: rows read to guess questions */
+
+/* A long export's question and answer columns, by header: exact words
+ * the systems use ("Question", "Item", "Response", "Answer"). */
+static long find_named(const reader *r, const char *const *names)
+{
+    for (size_t c = 0; c < reader_ncolumns(r); c++)
+        for (size_t i = 0; names[i]; i++)
+            if (strcasecmp(reader_column(r, c), names[i]) == 0)
+                return (long)c;
+    return -1;
+}
+
+static const char *const question_names[] = {
+    "question", "question text", "item", "item text", "prompt", NULL};
+static const char *const answer_names[] = {
+    "response", "answer", "response text", "answer text", "value", NULL};
 #define SAMPLE_WIDTH 40   /* characters shown per value */
 
 enum { OPT_ENCODING = 1, OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET };
@@ -34,7 +53,10 @@ static const struct cli_command columns_command = {
     "first 200 rows and the role `evalbias audit` would give it when --text,\n"
     "--cohort, --id and --resident are not given. Sample values are cut to 40\n"
     "characters; nothing is written to disk. The second line says how the\n"
-    "file was read: its delimiter (or sheet) and header row.",
+    "file was read: its delimiter (or sheet) and header row. A long export\n"
+    "(one row per answer: a Question and a Response column) is recognised:\n"
+    "the first 100,000 rows show which questions hold free text, and the\n"
+    "options to audit it are printed.",
     columns_options,
     "  evalbias columns samples/evaluations.csv\n",
 };
@@ -125,9 +147,18 @@ int cmd_columns(int argc, char **argv)
     struct strvec *samples = xcalloc(n ? n : 1, sizeof *samples);
     const struct record *rec;
     int st = READER_OK;
-    for (int rows = 0; rows < SAMPLE_ROWS; rows++) {
+    long qc = find_named(r, question_names), ac = find_named(r, answer_names);
+    int is_long = qc >= 0 && ac >= 0 && qc != ac;
+    struct questions q;
+    questions_init(&q);
+    for (int rows = 0; rows < (is_long ? LONG_ROWS : SAMPLE_ROWS); rows++) {
         if ((st = reader_next(r, &rec, &err, NULL)) != READER_OK)
             break;
+        if (is_long)
+            questions_observe(&q, rec->fields[qc].p, rec->fields[qc].len,
+                              rec->fields[ac].p, rec->fields[ac].len);
+        if (rows >= SAMPLE_ROWS)
+            continue;
         for (size_t c = 0; c < n && c < rec->nfields; c++) {
             const struct span *f = &rec->fields[c];
             int seen = f->len == 0;
@@ -154,6 +185,32 @@ int cmd_columns(int argc, char **argv)
         putchar('\n');
         strvec_fini(&samples[c]);
     }
+    if (is_long) {
+        questions_decide(&q);
+        printf("\nA long export (one row per answer). Questions, and whether their "
+               "answers\nlook like comments (free text) or ratings:\n");
+        for (size_t i = 0; i < q.nseen; i++)
+            printf("  %-8s %s\n", q.seen[i].comment ? "comment" : "rating",
+                   q.seen[i].name);
+        const char *id = NULL, *res = NULL;
+        for (size_t c = 0; c < n; c++) {
+            if (!id && columns_guess(reader_column(r, c), ROLE_ID))
+                id = reader_column(r, c);
+            if (!res && (columns_guess(reader_column(r, c), ROLE_RESIDENT) ||
+                         strcasecmp(reader_column(r, c), "evaluatee") == 0 ||
+                         strcasecmp(reader_column(r, c), "subject") == 0))
+                res = reader_column(r, c);
+        }
+        printf("\nAudit it with:\n  evalbias audit --question \"%s\" --answer "
+               "\"%s\" --id \"%s\"%s%s%s \\\n      %s\n"
+               "(--questions \"A,B\" chooses the comment questions; a roster adds "
+               "gender:\n --roster FILE --roster-key COL --roster-cohort "
+               "COL=NAME)\n", reader_column(r, (size_t)qc),
+               reader_column(r, (size_t)ac), id ? id : "EVALUATION ID COLUMN",
+               res ? " --resident \"" : " --resident \"RESIDENT COLUMN",
+               res ? res : "", "\"", path);
+    }
+    questions_fini(&q);
     free(samples);
     buf_fini(&eb);
     reader_free(r);

@@ -224,6 +224,8 @@ static int add_run(struct run_info *ri, const struct tally_part *p)
             .reason = xstrdup(q->skips[i].reason)};
     }
     wrapped |= ADD_OVERFLOWS(ri->words, q->words);
+    wrapped |= ADD_OVERFLOWS(ri->evaluations, q->evaluations);
+    wrapped |= ADD_OVERFLOWS(ri->rows_without_comment, q->rows_without_comment);
     wrapped |= ADD_OVERFLOWS(ri->hits, q->hits);
     wrapped |= ADD_OVERFLOWS(ri->negated, q->negated);
     wrapped |= ADD_OVERFLOWS(ri->other_referent, q->other_referent);
@@ -259,6 +261,7 @@ struct merge {
     struct tally_part first;     /* kept: its lexicons and names are used */
     int have_first;
     tally *t;
+    labels *pl;                  /* the parts' per-person labels, added */
     struct strvec keys;          /* distinct key fingerprints */
     struct part_check doubles;   /* refuses a part counted twice */
     struct diag err;
@@ -272,7 +275,7 @@ static int merge_part(struct merge *m, size_t i)
     struct tally_part *p = i == 0 ? &m->first : &part;
     if (tally_file_read(m->s.parts.v[i], p, &m->err) < 0)
         return -1;
-    if (p->format < TALLY_FILE_VERSION)
+    if (p->format < 3)
         fprintf(stderr, "evalbias merge: warning: %s is tally format %u, "
                 "written before hits about others and quoted hits were kept "
                 "apart: its counts include them (read as 0 set aside)\n",
@@ -287,6 +290,9 @@ static int merge_part(struct merge *m, size_t i)
         m->t = tally_new(p->cols.n, ne, cat, p->set->ncategories);
         free(cat);
         take_mapping(&m->ri, p);
+        m->pl = labels_new(p->cols.n);
+        for (size_t c = 0; c < p->ri.cohort_levels.n; c++)
+            strvec_push(&m->ri.cohort_levels, p->ri.cohort_levels.v[c]);
     } else {
         rc = compatible(&m->first, p, &m->err);
     }
@@ -311,6 +317,8 @@ static int merge_part(struct merge *m, size_t i)
         rc = -1;
     }
     if (rc == 0) {
+        if (p->pl)
+            labels_merge(m->pl, p->pl);
         run_info_add_part(&m->ri, p->path, p->sha256, p->ri.ninputs,
                           p->key_fingerprint);
         int seen = 0;
@@ -366,6 +374,14 @@ int cmd_merge(int argc, char **argv)
     if (rc == 0)
         rc = make_out_dir(&m);
     if (rc == 0) {
+        /* Each part gave its persons one label from its own rows; the
+         * added counts give the label one run over all of them would. */
+        size_t nc = tally_ncohort_cols(m.t) + 1;
+        m.ri.relabel_filled = xcalloc(nc, sizeof *m.ri.relabel_filled);
+        m.ri.relabel_majority = xcalloc(nc, sizeof *m.ri.relabel_majority);
+        m.ri.relabel_tie = xcalloc(nc, sizeof *m.ri.relabel_tie);
+        labels_apply(m.pl, m.t, m.ri.relabel_filled, m.ri.relabel_majority,
+                     m.ri.relabel_tie);
         tally_finish(m.t);
         struct results r = {
             .ri = &m.ri, .t = m.t, .set = m.first.set,
@@ -381,6 +397,7 @@ int cmd_merge(int argc, char **argv)
     m.ri.id_col = m.ri.resident_col = m.ri.cohort_map = NULL;
     run_info_fini(&m.ri);
     tally_free(m.t);
+    labels_free(m.pl);
     if (m.have_first)
         tally_part_fini(&m.first);
     strvec_fini(&m.keys);

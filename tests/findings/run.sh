@@ -8,14 +8,18 @@ bin=${EVALBIAS:-./evalbias}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rc=0
-for conf in 0.9 0.95; do
+# 0.88, not 0.9: once each resident has one label (issue 14: the 16 residents
+# with some blank rows join their gender), the samples' strongest categories
+# (letters/standout, letters/grindstone) have q = 0.105, just above 0.9's
+# q < 0.1; at 0.88 (q < 0.12) they are findings, so the check is not vacuous.
+for conf in 0.88 0.95; do
     echo "# --confidence $conf"
     "$bin" audit --confidence "$conf" --cohort-map samples/cohort-map.csv \
         -o "$work/out-$conf" samples/evaluations.csv >"$work/stdout-$conf" \
         2>"$work/stderr-$conf" || { echo "not ok - audit failed"; cat "$work/stderr-$conf"; rc=1; }
 done
 # 0.95 has no finding on the samples: check it without the last line.
-python3 tests/findings/check.py "$work/out-0.9" "$work/stdout-0.9" 0.9 >"$work/log-0.9"
+python3 tests/findings/check.py "$work/out-0.88" "$work/stdout-0.88" 0.88 >"$work/log-0.9"
 python3 tests/findings/check.py "$work/out-0.95" "$work/stdout-0.95" 0.95 >"$work/log-0.95"
 grep -v passed "$work/log-0.9"
 grep -v passed "$work/log-0.95" | grep -v "not vacuous"
