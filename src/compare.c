@@ -219,7 +219,7 @@ static void compare_item(struct comparison *cmp, const tally *t,
     cs->n = 0;
     add_cells(cs, t, c, k, cmp->item, 1);
     add_cells(cs, t, c, r, cmp->item, 0);
-    stats_cluster_rr(cs->v, cs->n, conf, &cmp->cluster);
+    stats_cluster_rr(cs->v, cs->n, NULL, conf, &cmp->cluster);
     stats_prevalence_diff(cmp->a.evals_with_hit, cmp->a.evaluations,
                           cmp->b.evals_with_hit, cmp->b.evaluations, conf,
                           &cmp->prevalence);
