@@ -38,7 +38,7 @@
 enum {
     OPT_TEXT = 1, OPT_COHORT, OPT_ID, OPT_RESIDENT, OPT_LEXICON, OPT_OUTPUT,
     OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
-    OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
+    OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE, OPT_ROBUST,
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
     OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS,
 };
@@ -69,6 +69,9 @@ static const struct cli_option audit_options[] = {
      "every output (default 5)", "Cohorts and statistics"},
     {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
      "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
+    {OPT_ROBUST, "robust", 0, "TYPE",
+     "cluster-robust variance: cr2 (default; t on G-2) or cr1\n"
+     "(G/(G-1), t on G-1, as most published work)", "Cohorts and statistics"},
     {OPT_LEXICON, "lexicon", 'l', "PATH",
      "lexicon file or directory (repeatable; default: lexicons/)", "Lexicons"},
     {OPT_ENCODING, "encoding", 0, "ENC",
@@ -260,6 +263,10 @@ static int parse_args(struct settings *s, int argc, char **argv)
             break;
         case OPT_CONFIDENCE:
             if ((msg = compare_set_confidence(&s->copt, v)))
+                return usage_error(msg);
+            break;
+        case OPT_ROBUST:
+            if ((msg = compare_set_robust(&s->copt, v)))
                 return usage_error(msg);
             break;
         case OPT_ENCODING:

@@ -25,7 +25,7 @@
 
 enum {
     OPT_OUTPUT = 1, OPT_QUIET, OPT_REFERENCE, OPT_MIN_RESIDENTS,
-    OPT_CONFIDENCE,
+    OPT_CONFIDENCE, OPT_ROBUST,
 };
 
 static const struct cli_option merge_options[] = {
@@ -37,6 +37,9 @@ static const struct cli_option merge_options[] = {
      "every output (default 5)", "Cohorts and statistics"},
     {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
      "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
+    {OPT_ROBUST, "robust", 0, "TYPE",
+     "cluster-robust variance: cr2 (default; t on G-2) or cr1\n"
+     "(G/(G-1), t on G-1, as most published work)", "Cohorts and statistics"},
     {OPT_OUTPUT, "output", 'o', "DIR", "output folder (default: evalbias-out)",
      "Output"},
     {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout", "Output"},
@@ -99,6 +102,10 @@ static int parse_args(struct merge_settings *s, int argc, char **argv)
             break;
         case OPT_CONFIDENCE:
             if ((msg = compare_set_confidence(&s->copt, v)))
+                return usage_error(msg);
+            break;
+        case OPT_ROBUST:
+            if ((msg = compare_set_robust(&s->copt, v)))
                 return usage_error(msg);
             break;
         }

@@ -5,9 +5,11 @@
  * column's reference cohort (--reference VALUE, by default the cohort with
  * the most residents, "(blank)" never), per lexicon item: every entry and
  * every category total. Each comparison carries the exact Poisson rate ratio,
- * the resident-level cluster-robust rate ratio, the prevalence difference
- * with Fisher's test, and a Benjamini-Hochberg q-value computed across the
- * items of one (column, cohort) comparison.
+ * the resident-level cluster-robust rate ratio (CR2, t on G-2; a robust
+ * score test when a cohort has no hits), the prevalence difference with
+ * Fisher's test (per evaluation) and with a cluster-robust variance, and
+ * hierarchical Benjamini-Hochberg q-values (categories, then terms within
+ * significant categories) within one (column, cohort) comparison.
  *
  * Suppression: a cohort with fewer than min_residents residents is not
  * reported anywhere: it is not compared, has no comparison rows, and may not
@@ -33,6 +35,7 @@ struct compare_options {
     unsigned min_residents;     /* suppression threshold, default 5 */
     const char *reference;      /* cohort label (after mapping), or NULL */
     const char *const *column_names; /* per tally column, for messages */
+    struct stats_robust robust; /* CR2 one-way by default (--robust cr1) */
 };
 
 /* One side of a comparison: a cohort's counts of one item. */
@@ -48,8 +51,18 @@ struct comparison {
     struct compare_side a, b;   /* a = cohort, b = reference */
     struct stats_poisson exact;
     struct stats_cluster cluster;
-    struct stats_prevalence prevalence;
-    double q;                   /* BH q-value of the cluster-robust p */
+    struct stats_prevalence prevalence;     /* per evaluation: ignores
+                                             * clustering (labelled so) */
+    struct stats_riskdiff prevalence_robust; /* cluster-robust */
+    /* Hierarchical FDR (Yekutieli 2008): category totals are the primary
+     * family of one (column, cohort) comparison, BH across categories;
+     * a category's terms are tested only when its q <= alpha (1 - conf),
+     * BH within the category. q is what decides a finding: the category
+     * q for a category row, term_q for a tested term, 1 for an untested
+     * term (term_tested 0). */
+    double q;
+    double term_q;              /* BH within the category; 1 if untested */
+    int term_tested;
     char note[160];             /* "" or e.g. "zero hits in both cohorts" */
 };
 
@@ -70,6 +83,9 @@ void compare_options_default(struct compare_options *o);
  * the option's text; NULL, or the usage message when v is not valid. */
 const char *compare_set_min_residents(struct compare_options *o, const char *v);
 const char *compare_set_confidence(struct compare_options *o, const char *v);
+/* --robust cr2|cr1 (variance type) and --cluster resident|both (two-way
+ * needs an evaluator id per observation: struct stats_cell.cluster2). */
+const char *compare_set_robust(struct compare_options *o, const char *v);
 
 /* Returns 0, or -1 with err filled (e.g. --reference names no cohort). */
 int compare_run(const tally *t, const struct lexicon_set *set,
