@@ -38,7 +38,8 @@ static const struct cli_option merge_options[] = {
     {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
      "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
     {OPT_ROBUST, "robust", 0, "TYPE",
-     "cluster-robust variance: cr2 (default; t on G-2) or cr1\n"
+     "cluster-robust variance: cr2 (default; Bell-McCaffrey df),\n"
+     "cr2-g2 (t on G-2) or cr1\n"
      "(G/(G-1), t on G-1, as most published work)", "Cohorts and statistics"},
     {OPT_OUTPUT, "output", 'o', "DIR", "output folder (default: evalbias-out)",
      "Output"},

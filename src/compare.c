@@ -22,17 +22,24 @@ void compare_options_default(struct compare_options *o)
     o->column_names = NULL;
     o->robust.type = STATS_CR2;
     o->robust.twoway = 0;
+    o->robust.df = STATS_DF_SATTERTHWAITE;
 }
 
 const char *compare_set_robust(struct compare_options *o, const char *v)
 {
-    if (strcmp(v, "cr2") == 0)
+    o->robust.df = STATS_DF_SATTERTHWAITE;
+    if (strcmp(v, "cr2") == 0) {
         o->robust.type = STATS_CR2;
-    else if (strcmp(v, "cr1") == 0)
+    } else if (strcmp(v, "cr2-g2") == 0) {
+        o->robust.type = STATS_CR2;
+        o->robust.df = STATS_DF_CLUSTERS;
+    } else if (strcmp(v, "cr1") == 0) {
         o->robust.type = STATS_CR1;
-    else
-        return "--robust takes cr2 (default: bias-reduced, t on G-2) or "
-               "cr1 (G/(G-1), t on G-1)";
+    } else {
+        return "--robust takes cr2 (default: bias-reduced, Bell-McCaffrey "
+               "df), cr2-g2 (bias-reduced, t on G-2) or cr1 (G/(G-1), t on "
+               "G-1)";
+    }
     return NULL;
 }
 

@@ -101,10 +101,21 @@ enum stats_robust_type { STATS_CR2 = 0, STATS_CR1 = 1 };
 
 /* How to cluster: type, and whether to use two-way clustering by
  * `cluster` and `cluster2` (Cameron, Gelbach & Miller 2011; degrees of
- * freedom from min(G1, G2)). A NULL options pointer means CR2, one-way. */
+ * freedom from min(G1, G2)), and the degrees of freedom of the t
+ * reference. The default (all zero, or a NULL pointer) is CR2, one-way,
+ * with Bell & McCaffrey's (2002) Satterthwaite degrees of freedom
+ * (stats_cr2_df; clubSandwich's "Satterthwaite" test), which held the
+ * test's level with 5-10 clusters where t(G-2) did not (METHODS.md);
+ * for the rate ratio only when the comparison has at least 2 hits per
+ * cluster (below that they are too conservative and t(G-2) holds). */
+enum stats_df_rule {
+    STATS_DF_SATTERTHWAITE = 0, /* CR2 one-way: Bell-McCaffrey df */
+    STATS_DF_CLUSTERS = 1       /* G - 2 (CR2) or G - 1 (CR1) */
+};
 struct stats_robust {
     enum stats_robust_type type;
     int twoway;
+    enum stats_df_rule df; /* CR1 and two-way always use the cluster count */
 };
 
 /* One row of clustered data: the events y and words t of one resident
@@ -158,6 +169,7 @@ struct stats_cluster {
     size_t clusters;       /* G (residents) */
     size_t clusters2;      /* G of the second clustering, or 0 */
     int score;             /* 1 when p is the robust score test's */
+    int satterthwaite;     /* 1 when df are Bell-McCaffrey's */
     enum stats_robust_type type;
     unsigned flags;
     enum stats_status status;

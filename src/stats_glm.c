@@ -124,11 +124,22 @@ static int cmp_keyed(const void *pa, const void *pb)
     return (a->i > b->i) - (a->i < b->i);
 }
 
+/* Sums for the Bell-McCaffrey degrees of freedom (stats_cr2_df): per
+ * cluster p_g = A_g z*_g, d_g = |p_g|^2, a_g = X*_g' p_g, m_g = a_g' M a_g;
+ * S = sum_g a_g a_g' (p x p). */
+struct bm_acc {
+    const double *lc; /* contrast on the coefficient scale: z_i = x_i' lc */
+    double sd, sd2, sdm, sm;
+    double *S;
+};
+
 /* One-way meat sum_g u_g u_g' (p x p, added into meat) over the clusters
- * of `which`; returns G. The CR2 adjustment uses the bread M. */
+ * of `which`; returns G. The CR2 adjustment uses the bread M. With bm
+ * (CR2 only), also the sums of struct bm_acc. */
 static size_t meat_oneway(const struct stats_rows *d, const double *M,
                           enum stats_robust_type type, int which,
-                          const size_t *use, size_t nuse, double *meat)
+                          const size_t *use, size_t nuse, double *meat,
+                          struct bm_acc *bm)
 {
     size_t p = d->p;
     struct keyed *ks = xmalloc((nuse ? nuse : 1) * sizeof *ks);
@@ -141,6 +152,7 @@ static size_t meat_oneway(const struct stats_rows *d, const double *M,
     qsort(ks, nuse, sizeof *ks, cmp_keyed);
     double *ug = xmalloc(p * sizeof *ug);
     double *H = NULL, *Q = NULL, *ev = NULL, *es = NULL, *tmp = NULL;
+    double *zs = NULL, *pg = NULL, *ag = xmalloc(2 * p * sizeof *ag);
     size_t capm = 0, G = 0;
     for (size_t a = 0; a < nuse;) {
         size_t b = a;
@@ -162,6 +174,8 @@ static size_t meat_oneway(const struct stats_rows *d, const double *M,
                 ev = xrealloc(ev, m * sizeof *ev);
                 es = xrealloc(es, m * sizeof *es);
                 tmp = xrealloc(tmp, m * sizeof *tmp);
+                zs = xrealloc(zs, m * sizeof *zs);
+                pg = xrealloc(pg, m * sizeof *pg);
             }
             /* H = X* M X*', X*_i = sqrt(w_i) x_i. */
             for (size_t s = 0; s < m; s++) {
@@ -181,8 +195,50 @@ static size_t meat_oneway(const struct stats_rows *d, const double *M,
                     H[s * m + v] = H[v * m + s] = h;
                 }
                 es[s] = d->w[i] > 0 ? d->r[i] / sqrt(d->w[i]) : 0;
+                if (bm) {
+                    double z = 0;
+                    for (size_t k = 0; k < p; k++)
+                        z += xi[k] * bm->lc[k];
+                    zs[s] = sqrt(d->w[i]) * z;
+                }
             }
             jacobi_eigen(H, m, ev, Q);
+            if (bm) {
+                /* p_g = A_g z*_g, then d_g, a_g = X*_g' p_g, a_g' M a_g. */
+                for (size_t k = 0; k < m; k++) {
+                    double v = 0;
+                    for (size_t s = 0; s < m; s++)
+                        v += Q[s * m + k] * zs[s];
+                    double l = 1 - ev[k];
+                    tmp[k] = l > EIG_TOL ? v / sqrt(l) : 0;
+                }
+                double dg = 0;
+                memset(ag, 0, p * sizeof *ag);
+                for (size_t s = 0; s < m; s++) {
+                    double v = 0;
+                    for (size_t k = 0; k < m; k++)
+                        v += Q[s * m + k] * tmp[k];
+                    pg[s] = v;
+                    dg += v * v;
+                    size_t i = ks[a + s].i;
+                    double sw = sqrt(d->w[i]);
+                    for (size_t k = 0; k < p; k++)
+                        ag[k] += sw * d->x[i * p + k] * v;
+                }
+                double mg = 0;
+                for (size_t k = 0; k < p; k++) {
+                    double v = 0;
+                    for (size_t l = 0; l < p; l++)
+                        v += M[k * p + l] * ag[l];
+                    mg += ag[k] * v;
+                    for (size_t l = 0; l < p; l++)
+                        bm->S[k * p + l] += ag[k] * ag[l];
+                }
+                bm->sd += dg;
+                bm->sd2 += dg * dg;
+                bm->sdm += dg * mg;
+                bm->sm += mg;
+            }
             /* A e* = Q diag((1 - ev)^-1/2) Q' e*. */
             for (size_t k = 0; k < m; k++) {
                 double v = 0;
@@ -214,6 +270,9 @@ static size_t meat_oneway(const struct stats_rows *d, const double *M,
     free(ev);
     free(es);
     free(tmp);
+    free(zs);
+    free(pg);
+    free(ag);
     return G;
 }
 
@@ -259,7 +318,7 @@ enum stats_status stats_robust_vcov(const struct stats_rows *d,
     enum stats_status st = STATS_OK;
     for (int which = 1; which <= nway; which++) {
         memset(meat, 0, p * p * sizeof *meat);
-        size_t G = meat_oneway(d, bread, type, which, use, nuse, meat);
+        size_t G = meat_oneway(d, bread, type, which, use, nuse, meat, NULL);
         if (which == 1)
             *G1 = G;
         else if (which == 2)
@@ -276,6 +335,48 @@ enum stats_status stats_robust_vcov(const struct stats_rows *d,
     if (st != STATS_OK)
         memset(V, 0, p * p * sizeof *V);
     return st;
+}
+
+/* df = (tr K)^2 / sum_gh K_gh^2 with K_gh = g_g' g_h, g_g = (I - H*)_.g p_g
+ * the vector with c'V c = sum_g (g_g' y*)^2; since X*'X* = M^-1,
+ * K_gh = [g = h] d_g - a_g' M a_h, so sum_gh K_gh^2 =
+ * sum_g d_g^2 - 2 sum_g d_g m_g + tr(M S M S). */
+static double bm_finish(const struct bm_acc *bm, const double *M, size_t p)
+{
+    double *MS = xmalloc(p * p * sizeof *MS), tr = 0;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double v = 0;
+            for (size_t k = 0; k < p; k++)
+                v += M[i * p + k] * bm->S[k * p + j];
+            MS[i * p + j] = v;
+        }
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++)
+            tr += MS[i * p + j] * MS[j * p + i];
+    free(MS);
+    double num = bm->sd - bm->sm, den = bm->sd2 - 2 * bm->sdm + tr;
+    if (!(num > 0) || !(den > 0) || !isfinite(num) || !isfinite(den))
+        return 0;
+    return num * num / den;
+}
+
+double stats_cr2_df(const struct stats_rows *d, const double *bread,
+                    const double *lc)
+{
+    size_t n = d->n, p = d->p;
+    size_t *use = xmalloc((n ? n : 1) * sizeof *use), nuse = 0;
+    for (size_t i = 0; i < n; i++)
+        if (d->w[i] > 0 || d->r[i] != 0)
+            use[nuse++] = i;
+    double *meat = xcalloc(p * p, sizeof *meat);
+    struct bm_acc bm = {.lc = lc, .S = xcalloc(p * p, sizeof *bm.S)};
+    size_t G = meat_oneway(d, bread, STATS_CR2, 1, use, nuse, meat, &bm);
+    double df = G >= 2 ? bm_finish(&bm, bread, p) : 0;
+    free(bm.S);
+    free(meat);
+    free(use);
+    return df;
 }
 
 double stats_robust_df(enum stats_robust_type type, size_t G1, size_t G2)
@@ -530,9 +631,21 @@ enum stats_status stats_glm_score(const double *x, const double *y,
             if (w[i] > 0 || r[i] != 0)
                 use[nuse++] = i;
         int nway = cl2 ? 3 : 1;
+        /* Bell-McCaffrey df of the score (CR2, one-way): the contrast is
+         * the last coordinate of the augmented design. */
+        struct bm_acc bm = {.lc = NULL, .S = NULL}, *bmp = NULL;
+        double *lc = NULL;
+        if (type == STATS_CR2 && !cl2) {
+            lc = xcalloc(pp, sizeof *lc);
+            lc[q] = 1;
+            bm.lc = lc;
+            bm.S = xcalloc(pp * pp, sizeof *bm.S);
+            bmp = &bm;
+        }
         for (int which = 1; which <= nway; which++) {
             memset(V, 0, pp * pp * sizeof *V);
-            size_t G = meat_oneway(&d, Ma, type, which, use, nuse, V);
+            size_t G = meat_oneway(&d, Ma, type, which, use, nuse, V,
+                                   bmp && which == 1 ? bmp : NULL);
             if (which == 1)
                 out->clusters = G;
             else if (which == 2)
@@ -542,6 +655,10 @@ enum stats_status stats_glm_score(const double *x, const double *y,
                 f *= (double)G / (double)(G - 1);
             var += f * V[q * pp + q];
         }
+        if (bmp && out->clusters >= 2)
+            out->df_bm = bm_finish(&bm, Ma, pp);
+        free(bm.S);
+        free(lc);
         free(use);
     }
     free(xa);

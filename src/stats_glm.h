@@ -88,6 +88,19 @@ struct stats_wald {
     enum stats_status status;    /* STATS_ZERO_VARIANCE when V[j][j] <= 0 */
 };
 double stats_robust_df(enum stats_robust_type type, size_t G1, size_t G2);
+
+/* Bell-McCaffrey (2002) Satterthwaite degrees of freedom of the one-way
+ * (cl1) CR2 variance of the contrast lc' b (lc = M c for a coefficient
+ * contrast c; lc = e_j picks coordinate j of the meat when the bread is
+ * only the hat's), under the working model (independent rows with
+ * variance 1/w on the score scale): with p_g = A_g z*_g,
+ * z*_i = sqrt(w_i) x_i' lc, and g_g = (I - H*)_{.g} p_g,
+ *     df = (sum_g g_g'g_g)^2 / sum_{g,h} (g_g'g_h)^2,
+ * as clubSandwich's coef_test(test = "Satterthwaite") (Pustejovsky &
+ * Tipton 2018). O(n m + G p^2) for clusters of m rows. 0 when not
+ * estimable (fewer than 2 clusters, a zero variance). */
+double stats_cr2_df(const struct stats_rows *d, const double *bread,
+                    const double *lc);
 void stats_wald(double b, double var, double df, double conf,
                 int ratio_scale, struct stats_wald *out);
 
@@ -103,6 +116,7 @@ void stats_wald(double b, double var, double df, double conf,
  * Columns other than j must keep the restricted fit estimable. */
 struct stats_score {
     double stat, df, p, se0;
+    double df_bm;      /* Bell-McCaffrey df of the score (CR2, one-way), or 0 */
     size_t clusters, clusters2;
     enum stats_status status;
 };

@@ -110,6 +110,25 @@ check_same <- function(a, b, what) {
   if (rel > 1e-7) stop(sprintf("%s: hand formula differs from the package by %g", what, rel))
 }
 dfof <- function(type, G) max(0, min(G[G > 0]) - if (type == "CR1") 1 else 2)
+# Bell-McCaffrey (Satterthwaite) df of the one-way CR2 variance of the
+# contrast whose row weights are z_i = x_i' lc, with full n x n matrices
+# (the C code uses the G x G Gram identity instead): p_g = A_g z*_g,
+# g_g = (I - H*)[, g] p_g, df = (sum_g |g_g|^2)^2 / sum_gh (g_g' g_h)^2.
+bm_df <- function(X, w, cl, M, lc) {
+  Xs <- X * sqrt(w); n <- nrow(X)
+  IH <- diag(n) - Xs %*% M %*% t(Xs)
+  Gm <- NULL
+  for (g in unique(cl)) {
+    i <- which(cl == g)
+    pg <- mpow(IH[i, i, drop = FALSE], -0.5) %*% (Xs[i, , drop = FALSE] %*% lc)
+    Gm <- cbind(Gm, IH[, i, drop = FALSE] %*% pg)
+  }
+  K <- crossprod(Gm)
+  sum(diag(K))^2 / sum(K^2)
+}
+# The rate ratio uses them (CR2, one-way) when the comparison has at least
+# 2 hits per cluster; below that, t(G-2) (src/stats.c).
+BM_MIN_HITS <- 2
 
 # Robust score test of the last coefficient (see stats_glm.h).
 score_test <- function(X, y, t, cl1, cl2, type) {
@@ -134,7 +153,9 @@ score_test <- function(X, y, t, cl1, cl2, type) {
   }
   S <- sum((X %*% cvec) * (y - mu))
   df <- dfof(type, G)
-  list(stat = S / sqrt(v), p = 2 * pt(-abs(S / sqrt(v)), df), se0 = sqrt(v) / ieff, df = df)
+  dfbm <- if (type == "CR2" && is.null(cl2)) bm_df(xa, mu, cl1, Ma, c(rep(0, j - 1), 1)) else 0
+  list(stat = S / sqrt(v), p = 2 * pt(-abs(S / sqrt(v)), df), se0 = sqrt(v) / ieff, df = df,
+       df_bm = dfbm)
 }
 
 ## ---- Rate ratio: CR1/CR2, one- and two-way, score test -----------------
@@ -150,7 +171,9 @@ rr_case <- function(id, d, conf = 0.95) {
     rr <- b <- se <- lo <- hi <- p <- NA
     sc <- score_test(X, d$y, d$t, d$cluster, cl2, type)
     G <- c(length(unique(d$cluster)), if (tw) length(unique(d$cluster2)) else 0)
-    df <- sc$df
+    bm <- type == "CR2" && !tw && (Y0 + Y1) / G[1] >= BM_MIN_HITS
+    df <- if (bm) sc$df_bm else sc$df
+    score_p <- 2 * pt(-abs(sc$stat), df)
     if (st == "ok") {
       fit <- glm(y ~ group + offset(log(t)), family = poisson, data = d,
                  control = glm.control(epsilon = 1e-15, maxit = 100))
@@ -158,6 +181,7 @@ rr_case <- function(id, d, conf = 0.95) {
       mu <- fitted(fit); M <- solve(crossprod(X, X * mu))
       h <- vc_hand(X, mu, d$y - mu, M, d$cluster, cl2, type)
       V <- h$V
+      if (bm) df <- bm_df(X, mu, d$cluster, M, M %*% c(0, 1))
       if (type == "CR1") check_same(V, unname(vc_pkg(fit, d$cluster, cl2, type)), paste(id, type, tw))
       if (type == "CR2" && !tw) {
         # aggregated to one row per (resident, group): same V by hand, and
@@ -169,7 +193,15 @@ rr_case <- function(id, d, conf = 0.95) {
         ha <- vc_hand(Xa, mua, a$y - mua, solve(crossprod(Xa, Xa * mua)), a$cluster, NULL, "CR2")
         check_same(ha$V, V, paste(id, "aggregation invariance"))
         cs <- vc_pkg(fa, a$cluster, NULL, "CR2")
-        if (!any(duplicated(a$cluster))) check_same(V, unname(cs), paste(id, "clubSandwich CR2"))
+        dfa <- bm_df(Xa, mua, a$cluster, solve(crossprod(Xa, Xa * mua)),
+                     solve(crossprod(Xa, Xa * mua)) %*% c(0, 1))
+        if (!any(duplicated(a$cluster))) {
+          check_same(V, unname(cs), paste(id, "clubSandwich CR2"))
+          ct <- coef_test(fa, vcov = "CR2", cluster = factor(a$cluster), test = "Satterthwaite")
+          check_same(dfa, ct$df_Satt[2], paste(id, "clubSandwich Satterthwaite df"))
+        }
+        cat(sprintf("%-16s Bell-McCaffrey df %.10g (per-resident rows %.10g)\n", id,
+                    bm_df(X, mu, d$cluster, M, M %*% c(0, 1)), dfa))
         csr <- vc_pkg(fit, d$cluster, NULL, "CR2")
         hc2 <- vcovCL(fit, cluster = d$cluster, type = "HC2")[2, 2]
         cat(sprintf("%-16s CR2 var %.10g; clubSandwich per-resident rows %s; per-evaluation rows rel diff %.1e; sandwich HC2 rel diff %.1e\n",
@@ -185,12 +217,13 @@ rr_case <- function(id, d, conf = 0.95) {
       }
     } else {
       rr <- if (st == "zero_ref") Inf else 0
-      p <- sc$p
+      p <- score_p
     }
     rows[[length(rows) + 1]] <<- data.frame(
       id = id, type = type, twoway = tw, conf = conf, status = st,
       clusters = G[1], clusters2 = G[2], df = df, rr = rr, log_rr = b, se = se,
-      lo = lo, hi = hi, p = p, score_stat = sc$stat, score_p = sc$p, se0 = sc$se0)
+      lo = lo, hi = hi, p = p, score_stat = sc$stat, score_p = sc$p, se0 = sc$se0,
+      score_df_bm = sc$df_bm)
   }
 }
 # Evaluations: residents nested in group, evaluators crossed with both,
@@ -245,6 +278,11 @@ rd_case <- function(id, d, conf = 0.95) {
     }
     G <- c(length(unique(e$cluster)), if (tw) length(unique(e$cluster2)) else 0)
     df <- dfof(type, G); b <- unname(coef(fit)[2]); se <- sqrt(V[2, 2])
+    if (type == "CR2" && !tw) {
+      df <- bm_df(X, rep(1, nrow(e)), e$cluster, M, M %*% c(0, 1))
+      ct <- coef_test(fit, vcov = "CR2", cluster = factor(e$cluster), test = "Satterthwaite")
+      check_same(df, ct$df_Satt[2], paste(id, "clubSandwich Satterthwaite df (lm)"))
+    }
     q <- qt(1 - (1 - conf) / 2, df)
     pr[[length(pr) + 1]] <<- data.frame(
       id = id, type = type, twoway = tw, conf = conf, status = "ok",
