@@ -10,7 +10,7 @@
  *     conditional (binomial) test and Clopper-Pearson/Garwood interval,
  *     exactly as R's poisson.test(c(x1, x2), c(t1, t2)).
  *   - stats_cluster_rr: the same ratio from a Poisson GLM with a log-words
- *     offset, with a cluster-robust sandwich variance (CR2 and t(G-2) by
+ *     offset, with a cluster-robust sandwich variance (CR2 and Bell-McCaffrey df by
  *     default, CR1 and t(G-1) on request; one- or two-way clustering), a
  *     robust score test for zero cells and the 80%-power detectable ratio;
  *   - stats_riskdiff_robust: the prevalence difference with the same
@@ -94,7 +94,7 @@ enum stats_status stats_poisson_exact(uint64_t x1, double t1, uint64_t x2,
                                       struct stats_poisson *out);
 
 /* Cluster-robust variance type (stats_glm.h has the formulas): CR2, the
- * bias-reduced estimator of Bell & McCaffrey (2002) with t on G-2 degrees
+ * bias-reduced estimator of Bell & McCaffrey (2002) with Satterthwaite or G-2 degrees
  * of freedom, is the default; CR1 (G/(G-1) factor, t on G-1) is kept for
  * comparison with published work (--robust cr1). */
 enum stats_robust_type { STATS_CR2 = 0, STATS_CR1 = 1 };
@@ -138,7 +138,7 @@ struct stats_cell {
  * exp(b1) = (Y1/T1)/(Y0/T0), the ratio of the totals) and estimates
  * Var(b1) with the cluster-robust sandwich (Liang & Zeger 1986) of type
  * rb->type (stats_glm.h): CR2 by default, whose Wald interval
- * exp(b1 -/+ q se) and two-sided p use t on G-2 degrees of freedom; CR1
+ * exp(b1 -/+ q se) and two-sided p use t on Bell-McCaffrey df (>= 2 hits per cluster) or G-2; CR1
  * (factor G/(G-1), Stata's vce(cluster) after poisson) uses t on G-1, as
  * Cameron & Miller (2015). Two-way: V = V_res + V_eval - V_both, df from
  * min(G_res, G_eval); a non-positive two-way variance is
@@ -208,7 +208,7 @@ void stats_wilson(uint64_t x, uint64_t n, double conf, double *lo,
 /* Cluster-robust risk difference: the linear probability model
  * P(hit) = b0 + b1 group fitted by least squares on evaluations, so
  * b1 = p1 - p0 (the two proportions of evaluations with a hit), with the
- * cluster-robust variance of rb (CR2 + t(G-2) by default; stats_glm.h)
+ * cluster-robust variance of rb (CR2 + Bell-McCaffrey df by default; stats_glm.h)
  * and a Wald interval diff -/+ q se on t(df), clipped to [-1, 1]. One
  * row per (resident[, evaluator], group): a evaluations with a hit out of
  * n. Unlike the Newcombe interval and Fisher's test of
