@@ -40,7 +40,7 @@ enum {
     OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
     OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE, OPT_ROBUST,
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
-    OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS,
+    OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS, OPT_COMPARE_BLANK,
 };
 
 #define MAX_THREADS 64
@@ -63,7 +63,11 @@ static const struct cli_option audit_options[] = {
      "labels it does not name stay their own cohort", "Cohorts and statistics"},
     {OPT_REFERENCE, "reference", 0, "COHORT",
      "the cohort every other one is compared with\n"
-     "(default: the one with the most residents)", "Cohorts and statistics"},
+     "(default: the one with the most residents, with a\n"
+     "warning)", "Cohorts and statistics"},
+    {OPT_COMPARE_BLANK, "compare-blank", 0, NULL,
+     "also compare the \"(blank)\" cohort (rows without a\n"
+     "cohort label; tallied either way)", "Cohorts and statistics"},
     {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
      "suppress cohorts with fewer than N residents from\n"
      "every output (default 5)", "Cohorts and statistics"},
@@ -258,6 +262,7 @@ static int parse_args(struct settings *s, int argc, char **argv)
             seed_given = 1;
             break;
         case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_COMPARE_BLANK: s->copt.compare_blank = 1; break;
         case OPT_MIN_RESIDENTS:
             if ((msg = compare_set_min_residents(&s->copt, v)))
                 return usage_error(msg);
@@ -1306,7 +1311,10 @@ static int finish(struct audit *a, double t0)
         .t0 = t0,
         .review = &a->s.review, .excerpts = 1, .xi = a->xi,
     };
-    return results_write(&r, &a->err);
+    r.copt.warn = &a->warn;
+    int rc = results_write(&r, &a->err);
+    diags_flush(&a->warn, stderr);
+    return rc;
 }
 
 static void audit_fini(struct audit *a)

@@ -25,13 +25,17 @@
 
 enum {
     OPT_OUTPUT = 1, OPT_QUIET, OPT_REFERENCE, OPT_MIN_RESIDENTS,
-    OPT_CONFIDENCE, OPT_ROBUST,
+    OPT_CONFIDENCE, OPT_ROBUST, OPT_COMPARE_BLANK,
 };
 
 static const struct cli_option merge_options[] = {
     {OPT_REFERENCE, "reference", 0, "COHORT",
      "the cohort every other one is compared with\n"
-     "(default: the one with the most residents)", "Cohorts and statistics"},
+     "(default: the one with the most residents, with a\n"
+     "warning)", "Cohorts and statistics"},
+    {OPT_COMPARE_BLANK, "compare-blank", 0, NULL,
+     "also compare the \"(blank)\" cohort (rows without a\n"
+     "cohort label; tallied either way)", "Cohorts and statistics"},
     {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
      "suppress cohorts with fewer than N residents from\n"
      "every output (default 5)", "Cohorts and statistics"},
@@ -97,6 +101,7 @@ static int parse_args(struct merge_settings *s, int argc, char **argv)
         case OPT_OUTPUT: s->out_dir = v; break;
         case OPT_QUIET: s->quiet = 1; break;
         case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_COMPARE_BLANK: s->copt.compare_blank = 1; break;
         case OPT_MIN_RESIDENTS:
             if ((msg = compare_set_min_residents(&s->copt, v)))
                 return usage_error(msg);
@@ -358,7 +363,11 @@ int cmd_merge(int argc, char **argv)
             .out_dir = m.s.out_dir, .quiet = m.s.quiet,
             .t0 = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9,
         };
+        struct diags warn = {0};
+        r.copt.warn = &warn;
         rc = results_write(&r, &m.err);
+        diags_flush(&warn, stderr);
+        diags_fini(&warn);
     }
     if (rc != 0)
         diag_print(stderr, &m.err);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hashmap.h"
+#include "suppress.h"
 #include "util.h"
 
 void compare_options_default(struct compare_options *o)
@@ -23,6 +24,9 @@ void compare_options_default(struct compare_options *o)
     o->robust.type = STATS_CR2;
     o->robust.twoway = 0;
     o->robust.df = STATS_DF_SATTERTHWAITE;
+    o->min_evaluators = 5;
+    o->compare_blank = 0;
+    o->warn = NULL;
 }
 
 const char *compare_set_robust(struct compare_options *o, const char *v)
@@ -67,6 +71,19 @@ int compare_cohort_shown(const struct comparisons *c, size_t col,
                          size_t cohort)
 {
     return col < c->ncols && c->shown[col][cohort];
+}
+
+int compare_item_written(const tally *t, const struct lexicon_set *set,
+                         size_t c, size_t i)
+{
+    if (!set || i >= set->nentries)
+        return 1;
+    for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
+        struct item_counts ic = tally_item(t, c, k, i);
+        if (ic.hits || ic.negated)
+            return 1;
+    }
+    return 0;
 }
 
 /* Cohort labels compare as the tally groups them: trimmed, ASCII case
@@ -343,12 +360,9 @@ int compare_run(const tally *t, const struct lexicon_set *set,
     for (size_t c = 0; c < out->ncols && rc == 0; c++) {
         size_t n = tally_ncohorts(t, c);
         out->shown[c] = xcalloc(n ? n : 1, 1);
-        for (size_t k = 0; k < n; k++) {
-            struct cohort_totals ct;
-            tally_cohort_totals(t, c, k, &ct);
-            out->shown[c][k] = ct.residents >= opt->min_residents;
-            out->suppressed += !out->shown[c][k];
-        }
+        struct suppress_options so = {opt->min_residents,
+                                      opt->min_evaluators};
+        out->suppressed += suppress_primary(t, c, &so, out->shown[c]);
         /* With a single cohort (no cohort column) there is nothing to
          * compare: no reference, so no named --reference is required. */
         size_t nshown = 0;
@@ -361,10 +375,27 @@ int compare_run(const tally *t, const struct lexicon_set *set,
         const char *colname = opt->column_names ? opt->column_names[c] : num;
         rc = pick_reference(t, c, out->shown[c], name, colname,
                             &out->reference[c], err);
+        if (rc == 0)
+            out->suppressed += suppress_complement(t, c, out->shown[c],
+                                                   &out->reference[c]);
+        if (rc == 0 && !name && opt->warn && out->reference[c] != SIZE_MAX &&
+            nshown >= 2) {
+            struct cohort_totals ct;
+            tally_cohort_totals(t, c, out->reference[c], &ct);
+            diags_add(opt->warn, DIAG_WARNING, NULL, 0, 0,
+                      "no --reference: column \"%s\" is compared against "
+                      "\"%s\", its cohort with the most residents (%llu); "
+                      "name the reference with --reference so the direction "
+                      "of the comparisons cannot change between cycles",
+                      colname, tally_cohort_name(t, c, out->reference[c]),
+                      (unsigned long long)ct.residents);
+        }
         for (size_t k = 0; rc == 0 && k < n; k++) {
             size_t ref = out->reference[c];
             if (ref == SIZE_MAX || k == ref || !out->shown[c][k])
                 continue;
+            if (!opt->compare_blank && is_blank_cohort(t, c, k))
+                continue; /* tallied, not a group: --compare-blank */
             size_t first = out->n;
             grow(&out->v, &out->cap, out->n + nitems, sizeof *out->v);
             for (size_t i = 0; i < nitems; i++) {

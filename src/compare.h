@@ -11,11 +11,20 @@
  * hierarchical Benjamini-Hochberg q-values (categories, then terms within
  * significant categories) within one (column, cohort) comparison.
  *
- * Suppression: a cohort with fewer than min_residents residents is not
- * reported anywhere: it is not compared, has no comparison rows, and may not
- * be the reference; it is only counted in `suppressed`. Reports must take
- * cohort lists from here (compare_cohort_shown), never from the tally, so a
- * suppressed cohort cannot leak into a chart axis or a filter.
+ * Suppression (suppress.h): a cohort with fewer than min_residents
+ * residents is not reported anywhere: it is not compared, has no
+ * comparison rows, and may not be the reference; when it is the only one
+ * of its column, a complement ("(blank)", or the smallest other
+ * non-reference cohort) is hidden with it, and the hidden cohorts are
+ * published only as their combination (rates.csv). `suppressed` counts
+ * all hidden cohorts. Reports must take cohort lists from here
+ * (compare_cohort_shown), never from the tally, so a suppressed cohort
+ * cannot leak into a chart axis or a filter.
+ *
+ * "(blank)" is tallied and shown in rates.csv but not compared (it is not
+ * a group) unless compare_blank; it is never the default reference. With
+ * no reference named, the column's reference is the shown non-blank cohort
+ * with the most residents, and a warning (opt->warn) names it.
  *
  * Ownership: compare_run fills a struct comparisons the caller releases with
  * comparisons_fini. Pointers into the tally and set are borrowed. */
@@ -36,6 +45,10 @@ struct compare_options {
     const char *reference;      /* cohort label (after mapping), or NULL */
     const char *const *column_names; /* per tally column, for messages */
     struct stats_robust robust; /* CR2 one-way by default (--robust cr1) */
+    unsigned min_evaluators;    /* --min-evaluators (suppress.h: a hook) */
+    int compare_blank;          /* --compare-blank: compare "(blank)" too */
+    struct diags *warn;         /* borrowed: warnings (the reference chosen
+                                 * when none was named), or NULL */
 };
 
 /* One side of a comparison: a cohort's counts of one item. */
@@ -94,6 +107,13 @@ int compare_run(const tally *t, const struct lexicon_set *set,
 
 int compare_cohort_shown(const struct comparisons *c, size_t col,
                          size_t cohort);
+
+/* Whether the term row of item i of column c is written (rates.csv,
+ * comparisons.csv): when any cohort of the column, shown or not, has a hit
+ * of it (counted or negated; the tally keeps no set-aside hits yet: they
+ * belong here when it does). Category totals are always written. */
+int compare_item_written(const tally *t, const struct lexicon_set *set,
+                         size_t c, size_t i);
 
 void comparisons_fini(struct comparisons *c);
 

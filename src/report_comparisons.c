@@ -124,7 +124,8 @@ void report_comparisons_write(FILE *f, const tally *t,
             const char *lex = set->lexicons[cat->lexicon].name;
             row(f, t, col, lex, cat->name, "*", &fam[set->nentries + g]);
             for (size_t e = 0; e < set->nentries; e++)
-                if (set->entries[e].category == g)
+                if (set->entries[e].category == g &&
+                    compare_item_written(t, set, fam->col, e))
                     row(f, t, col, lex, cat->name, set->entries[e].term,
                         &fam[e]);
         }
