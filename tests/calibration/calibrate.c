@@ -12,16 +12,16 @@
  *     evaluators drawn from a shared pool (evaluator effects cross cohorts);
  *   evaluator-level cohort: evaluators are in one cohort, clustered by
  *     evaluator; 5-10 or 20-80 evaluators per cohort, residents shared.
- * Rows are the (cluster, cohort) cells the tally keeps. Checks, for CR2
- * with t on G-2 (the default), at a common term (2 hits per 1000 words):
+ * Rows are the (cluster, cohort) cells the tally keeps. Checks, for the
+ * default (CR2, Bell-McCaffrey df with >= 2 hits per cluster, t(G-2)
+ * below), in all 8 scenarios (common term 2/1000 words, rare 0.3, and 0.6):
  *   - type I error of the two-sided 5% test in [3.5%, 6.5%] (4000
  *     replicates: binomial SE 0.34 points);
  *   - coverage of the 95% interval >= 0.93;
  *   - power at planted RR 1.5 and 2 within 5 points of the formula of
- *     stats_power (t on df, null SE from the score test), averaged over
- *     the replicates (1000 each). The formula uses the robust Wald SE
- *     (the null score SE when a cohort has no hits).
- * CR1 (t on G-1) and a rare term (0.3 per 1000 words) are printed for the
+ *     stats_power on the test's own df (robust Wald SE; the null score SE
+ *     when a cohort has no hits), averaged over the replicates (1000 each).
+ * CR2 with t(G-2) (--robust cr2-g2) and CR1 with t(G-1) are printed for the
  * table, not checked. Usage: calibrate [replicates-scale] (default 1). */
 #include <math.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/calibration/run.sh BUILD - calibration of the cluster-robust rate
-# ratio by seeded simulation (calibrate.c; ~15 s on one core). Builds the
+# ratio by seeded simulation (calibrate.c; ~40 s on one core). Builds the
 # program against BUILD/libevalbias.a, runs it, ends with
 # "N passed, N failed".
 build=${1:-build}
