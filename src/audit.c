@@ -632,7 +632,10 @@ int audit_finish(audit *a, FILE *summary, struct diag *err)
         .written = written + (a->cfg.sink ? 1 : 0),
         .nwritten = a->cfg.sink ? 1 : 2,
     };
-    return results_write(&r, err);
+    r.copt.warn = &a->warn; /* "reference chosen: ..." */
+    int rc = results_write(&r, err);
+    audit_flush_warnings(a);
+    return rc;
 }
 
 const struct run_info *audit_run_info(const audit *a)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hashmap.h"
+#include "suppress.h"
 #include "util.h"
 
 void compare_options_default(struct compare_options *o)
@@ -20,6 +21,30 @@ void compare_options_default(struct compare_options *o)
     o->min_residents = 5;
     o->reference = NULL;
     o->column_names = NULL;
+    o->robust.type = STATS_CR2;
+    o->robust.twoway = 0;
+    o->robust.df = STATS_DF_SATTERTHWAITE;
+    o->min_evaluators = 5;
+    o->compare_blank = 0;
+    o->warn = NULL;
+}
+
+const char *compare_set_robust(struct compare_options *o, const char *v)
+{
+    o->robust.df = STATS_DF_SATTERTHWAITE;
+    if (strcmp(v, "cr2") == 0) {
+        o->robust.type = STATS_CR2;
+    } else if (strcmp(v, "cr2-g2") == 0) {
+        o->robust.type = STATS_CR2;
+        o->robust.df = STATS_DF_CLUSTERS;
+    } else if (strcmp(v, "cr1") == 0) {
+        o->robust.type = STATS_CR1;
+    } else {
+        return "--robust takes cr2 (default: bias-reduced, Bell-McCaffrey "
+               "df), cr2-g2 (bias-reduced, t on G-2) or cr1 (G/(G-1), t on "
+               "G-1)";
+    }
+    return NULL;
 }
 
 const char *compare_set_min_residents(struct compare_options *o, const char *v)
@@ -46,6 +71,19 @@ int compare_cohort_shown(const struct comparisons *c, size_t col,
                          size_t cohort)
 {
     return col < c->ncols && c->shown[col][cohort];
+}
+
+int compare_item_written(const tally *t, const struct lexicon_set *set,
+                         size_t c, size_t i)
+{
+    if (!set || i >= set->nentries)
+        return 1;
+    for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
+        struct item_counts ic = tally_item(t, c, k, i);
+        if (ic.hits || ic.negated || ic.other_referent || ic.quoted)
+            return 1;
+    }
+    return 0;
 }
 
 /* Cohort labels compare as the tally groups them: trimmed, ASCII case
@@ -149,6 +187,9 @@ struct cells {
     size_t n, cap;
     size_t **ids;          /* per cohort of the column: cell -> cluster id */
     uint64_t **words;      /* per cohort: cell -> words */
+    uint64_t **evals;      /* per cohort: cell -> evaluations */
+    struct stats_pcell *pv;
+    size_t pn, pcap;
 };
 
 static void cells_prepare(struct cells *cs, const tally *t, size_t c)
@@ -158,13 +199,14 @@ static void cells_prepare(struct cells *cs, const tally *t, size_t c)
     strmap_init(&by_name);
     cs->ids = xcalloc(n ? n : 1, sizeof *cs->ids);
     cs->words = xcalloc(n ? n : 1, sizeof *cs->words);
+    cs->evals = xcalloc(n ? n : 1, sizeof *cs->evals);
     for (size_t k = 0; k < n; k++) {
         size_t m = tally_ncells(t, c, k);
         cs->ids[k] = xmalloc((m ? m : 1) * sizeof **cs->ids);
         cs->words[k] = xmalloc((m ? m : 1) * sizeof **cs->words);
+        cs->evals[k] = xmalloc((m ? m : 1) * sizeof **cs->evals);
         for (size_t j = 0; j < m; j++) {
-            uint64_t evals;
-            tally_cell_totals(t, c, k, j, &evals, &cs->words[k][j]);
+            tally_cell_totals(t, c, k, j, &cs->evals[k][j], &cs->words[k][j]);
             const char *res = tally_cell_resident(t, c, k, j);
             int added;
             cs->ids[k][j] = *strmap_put(&by_name, res, strlen(res),
@@ -179,9 +221,11 @@ static void cells_release(struct cells *cs, size_t ncohorts)
     for (size_t k = 0; k < ncohorts; k++) {
         free(cs->ids[k]);
         free(cs->words[k]);
+        free(cs->evals[k]);
     }
     free(cs->ids);
     free(cs->words);
+    free(cs->evals);
 }
 
 static void add_cells(struct cells *cs, const tally *t, size_t c, size_t k,
@@ -189,11 +233,16 @@ static void add_cells(struct cells *cs, const tally *t, size_t c, size_t k,
 {
     size_t m = tally_ncells(t, c, k);
     grow(&cs->v, &cs->cap, cs->n + m, sizeof *cs->v);
-    for (size_t j = 0; j < m; j++)
+    grow(&cs->pv, &cs->pcap, cs->pn + m, sizeof *cs->pv);
+    for (size_t j = 0; j < m; j++) {
+        struct item_counts ic = tally_cell_item(t, c, k, j, item);
         cs->v[cs->n++] = (struct stats_cell){
-            .cluster = cs->ids[k][j],
-            .y = tally_cell_item(t, c, k, j, item).hits,
+            .cluster = cs->ids[k][j], .y = ic.hits,
             .t = (double)cs->words[k][j], .group = group};
+        cs->pv[cs->pn++] = (struct stats_pcell){
+            .cluster = cs->ids[k][j], .a = ic.evals_with_hit,
+            .n = cs->evals[k][j], .group = group};
+    }
 }
 
 static void note_add(char *note, size_t cap, const char *what,
@@ -209,17 +258,20 @@ static void note_add(char *note, size_t cap, const char *what,
 }
 
 static void compare_item(struct comparison *cmp, const tally *t,
-                         struct cells *cs, double conf)
+                         struct cells *cs, const struct compare_options *o)
 {
     size_t c = cmp->col, k = cmp->cohort, r = cmp->reference;
     side(t, c, k, cmp->item, &cmp->a);
     side(t, c, r, cmp->item, &cmp->b);
+    double conf = o->conf;
     stats_poisson_exact(cmp->a.hits, (double)cmp->a.words, cmp->b.hits,
                         (double)cmp->b.words, conf, &cmp->exact);
-    cs->n = 0;
+    cs->n = cs->pn = 0;
     add_cells(cs, t, c, k, cmp->item, 1);
     add_cells(cs, t, c, r, cmp->item, 0);
-    stats_cluster_rr(cs->v, cs->n, conf, &cmp->cluster);
+    stats_cluster_rr(cs->v, cs->n, &o->robust, conf, &cmp->cluster);
+    stats_riskdiff_robust(cs->pv, cs->pn, &o->robust, conf,
+                          &cmp->prevalence_robust);
     stats_prevalence_diff(cmp->a.evals_with_hit, cmp->a.evaluations,
                           cmp->b.evals_with_hit, cmp->b.evaluations, conf,
                           &cmp->prevalence);
@@ -231,18 +283,64 @@ static void compare_item(struct comparison *cmp, const tally *t,
     if (cmp->prevalence.status != STATS_OK)
         note_add(cmp->note, sizeof cmp->note, "prevalence: ",
                  cmp->prevalence.status);
+    else if (cmp->prevalence_robust.status != STATS_OK)
+        note_add(cmp->note, sizeof cmp->note, "robust prevalence: ",
+                 cmp->prevalence_robust.status);
+    if (cmp->cluster.score) {
+        size_t n = strlen(cmp->note);
+        snprintf(cmp->note + n, sizeof cmp->note - n, "%srobust p from the "
+                 "score test", n ? "; " : "");
+    }
 }
 
-/* Benjamini-Hochberg over one (column, cohort) family: the items
- * cmp[0..n). Items without a cluster-robust p are not tested. */
-static void adjust_family(struct comparison *cmp, size_t n)
+/* Hierarchical BH over one (column, cohort) family, the items cmp[0..n)
+ * (entries, then category totals): categories first, then the terms of
+ * each category whose q <= alpha, BH within the category (Yekutieli
+ * 2008). Items without a cluster-robust p are not tested. */
+static void adjust_family(struct comparison *cmp, size_t n,
+                          const struct lexicon_set *set, double alpha)
 {
     double *p = xmalloc((n ? n : 1) * sizeof *p);
-    for (size_t i = 0; i < n; i++)
-        p[i] = (cmp[i].cluster.flags & STATS_NA_P) ? NAN : cmp[i].cluster.p;
-    stats_bh(p, n, p);
-    for (size_t i = 0; i < n; i++)
-        cmp[i].q = p[i];
+    for (size_t i = 0; i < n; i++) {
+        cmp[i].q = cmp[i].term_q = 1;
+        cmp[i].term_tested = 0;
+    }
+    if (!set) { /* no lexicon structure (unit tests): one flat family */
+        for (size_t i = 0; i < n; i++)
+            p[i] = (cmp[i].cluster.flags & STATS_NA_P) ? NAN : cmp[i].cluster.p;
+        stats_bh(p, n, p);
+        for (size_t i = 0; i < n; i++)
+            cmp[i].q = p[i];
+        free(p);
+        return;
+    }
+    size_t ne = set->nentries, nc = set->ncategories;
+    for (size_t g = 0; g < nc && ne + g < n; g++) {
+        const struct comparison *c = &cmp[ne + g];
+        p[g] = (c->cluster.flags & STATS_NA_P) ? NAN : c->cluster.p;
+    }
+    stats_bh(p, nc, p);
+    for (size_t g = 0; g < nc && ne + g < n; g++)
+        cmp[ne + g].q = p[g];
+    size_t *idx = xmalloc((ne ? ne : 1) * sizeof *idx);
+    for (size_t g = 0; g < nc && ne + g < n; g++) {
+        if (!(cmp[ne + g].q <= alpha))
+            continue;
+        size_t m = 0;
+        for (size_t e = 0; e < ne && e < n; e++)
+            if (set->entries[e].category == g) {
+                idx[m] = e;
+                p[m++] = (cmp[e].cluster.flags & STATS_NA_P) ? NAN
+                                                             : cmp[e].cluster.p;
+            }
+        stats_bh(p, m, p);
+        for (size_t j = 0; j < m; j++) {
+            struct comparison *c = &cmp[idx[j]];
+            c->term_tested = !(c->cluster.flags & STATS_NA_P);
+            c->term_q = c->q = p[j];
+        }
+    }
+    free(idx);
     free(p);
 }
 
@@ -250,7 +348,6 @@ int compare_run(const tally *t, const struct lexicon_set *set,
                 const struct compare_options *opt, struct comparisons *out,
                 struct diag *err)
 {
-    (void)set;
     memset(out, 0, sizeof *out);
     out->opt = *opt;
     out->ncols = tally_ncohort_cols(t);
@@ -264,12 +361,9 @@ int compare_run(const tally *t, const struct lexicon_set *set,
     for (size_t c = 0; c < out->ncols && rc == 0; c++) {
         size_t n = tally_ncohorts(t, c);
         out->shown[c] = xcalloc(n ? n : 1, 1);
-        for (size_t k = 0; k < n; k++) {
-            struct cohort_totals ct;
-            tally_cohort_totals(t, c, k, &ct);
-            out->shown[c][k] = ct.residents >= opt->min_residents;
-            out->suppressed += !out->shown[c][k];
-        }
+        struct suppress_options so = {opt->min_residents,
+                                      opt->min_evaluators};
+        out->suppressed += suppress_primary(t, c, &so, out->shown[c]);
         /* With a single cohort (no cohort column) there is nothing to
          * compare: no reference, so no named --reference is required. */
         size_t nshown = 0;
@@ -282,10 +376,27 @@ int compare_run(const tally *t, const struct lexicon_set *set,
         const char *colname = opt->column_names ? opt->column_names[c] : num;
         rc = pick_reference(t, c, out->shown[c], name, colname,
                             &out->reference[c], err);
+        if (rc == 0)
+            out->suppressed += suppress_complement(t, c, out->shown[c],
+                                                   &out->reference[c]);
+        if (rc == 0 && !name && opt->warn && out->reference[c] != SIZE_MAX &&
+            nshown >= 2) {
+            struct cohort_totals ct;
+            tally_cohort_totals(t, c, out->reference[c], &ct);
+            diags_add(opt->warn, DIAG_WARNING, NULL, 0, 0,
+                      "no --reference: column \"%s\" is compared against "
+                      "\"%s\", its cohort with the most residents (%llu); "
+                      "name the reference with --reference so the direction "
+                      "of the comparisons cannot change between cycles",
+                      colname, tally_cohort_name(t, c, out->reference[c]),
+                      (unsigned long long)ct.residents);
+        }
         for (size_t k = 0; rc == 0 && k < n; k++) {
             size_t ref = out->reference[c];
             if (ref == SIZE_MAX || k == ref || !out->shown[c][k])
                 continue;
+            if (!opt->compare_blank && is_blank_cohort(t, c, k))
+                continue; /* tallied, not a group: --compare-blank */
             size_t first = out->n;
             grow(&out->v, &out->cap, out->n + nitems, sizeof *out->v);
             for (size_t i = 0; i < nitems; i++) {
@@ -295,13 +406,14 @@ int compare_run(const tally *t, const struct lexicon_set *set,
                 cmp->cohort = k;
                 cmp->reference = ref;
                 cmp->item = i;
-                compare_item(cmp, t, &cs, opt->conf);
+                compare_item(cmp, t, &cs, opt);
             }
-            adjust_family(out->v + first, nitems);
+            adjust_family(out->v + first, nitems, set, 1 - opt->conf);
         }
         cells_release(&cs, n);
     }
     free(cs.v);
+    free(cs.pv);
     return rc;
 }
 

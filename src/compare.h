@@ -5,15 +5,26 @@
  * column's reference cohort (--reference VALUE, by default the cohort with
  * the most residents, "(blank)" never), per lexicon item: every entry and
  * every category total. Each comparison carries the exact Poisson rate ratio,
- * the resident-level cluster-robust rate ratio, the prevalence difference
- * with Fisher's test, and a Benjamini-Hochberg q-value computed across the
- * items of one (column, cohort) comparison.
+ * the resident-level cluster-robust rate ratio (CR2, Bell-McCaffrey df; a robust
+ * score test when a cohort has no hits), the prevalence difference with
+ * Fisher's test (per evaluation) and with a cluster-robust variance, and
+ * hierarchical Benjamini-Hochberg q-values (categories, then terms within
+ * significant categories) within one (column, cohort) comparison.
  *
- * Suppression: a cohort with fewer than min_residents residents is not
- * reported anywhere: it is not compared, has no comparison rows, and may not
- * be the reference; it is only counted in `suppressed`. Reports must take
- * cohort lists from here (compare_cohort_shown), never from the tally, so a
- * suppressed cohort cannot leak into a chart axis or a filter.
+ * Suppression (suppress.h): a cohort with fewer than min_residents
+ * residents is not reported anywhere: it is not compared, has no
+ * comparison rows, and may not be the reference; when it is the only one
+ * of its column, a complement ("(blank)", or the smallest other
+ * non-reference cohort) is hidden with it, and the hidden cohorts are
+ * published only as their combination (rates.csv). `suppressed` counts
+ * all hidden cohorts. Reports must take cohort lists from here
+ * (compare_cohort_shown), never from the tally, so a suppressed cohort
+ * cannot leak into a chart axis or a filter.
+ *
+ * "(blank)" is tallied and shown in rates.csv but not compared (it is not
+ * a group) unless compare_blank; it is never the default reference. With
+ * no reference named, the column's reference is the shown non-blank cohort
+ * with the most residents, and a warning (opt->warn) names it.
  *
  * Ownership: compare_run fills a struct comparisons the caller releases with
  * comparisons_fini. Pointers into the tally and set are borrowed. */
@@ -33,6 +44,11 @@ struct compare_options {
     unsigned min_residents;     /* suppression threshold, default 5 */
     const char *reference;      /* cohort label (after mapping), or NULL */
     const char *const *column_names; /* per tally column, for messages */
+    struct stats_robust robust; /* CR2 one-way by default (--robust cr1) */
+    unsigned min_evaluators;    /* --min-evaluators (suppress.h: a hook) */
+    int compare_blank;          /* --compare-blank: compare "(blank)" too */
+    struct diags *warn;         /* borrowed: warnings (the reference chosen
+                                 * when none was named), or NULL */
 };
 
 /* One side of a comparison: a cohort's counts of one item. */
@@ -48,8 +64,18 @@ struct comparison {
     struct compare_side a, b;   /* a = cohort, b = reference */
     struct stats_poisson exact;
     struct stats_cluster cluster;
-    struct stats_prevalence prevalence;
-    double q;                   /* BH q-value of the cluster-robust p */
+    struct stats_prevalence prevalence;     /* per evaluation: ignores
+                                             * clustering (labelled so) */
+    struct stats_riskdiff prevalence_robust; /* cluster-robust */
+    /* Hierarchical FDR (Yekutieli 2008): category totals are the primary
+     * family of one (column, cohort) comparison, BH across categories;
+     * a category's terms are tested only when its q <= alpha (1 - conf),
+     * BH within the category. q is what decides a finding: the category
+     * q for a category row, term_q for a tested term, 1 for an untested
+     * term (term_tested 0). */
+    double q;
+    double term_q;              /* BH within the category; 1 if untested */
+    int term_tested;
     char note[160];             /* "" or e.g. "zero hits in both cohorts" */
 };
 
@@ -72,6 +98,9 @@ void compare_options_default(struct compare_options *o);
  * the option's text; NULL, or the usage message when v is not valid. */
 const char *compare_set_min_residents(struct compare_options *o, const char *v);
 const char *compare_set_confidence(struct compare_options *o, const char *v);
+/* --robust cr2|cr1 (variance type) and --cluster resident|both (two-way
+ * needs an evaluator id per observation: struct stats_cell.cluster2). */
+const char *compare_set_robust(struct compare_options *o, const char *v);
 
 /* Returns 0, or -1 with err filled (e.g. --reference names no cohort). */
 int compare_run(const tally *t, const struct lexicon_set *set,
@@ -99,6 +128,12 @@ const struct comparison *compare_family(const struct comparisons *cmp,
  * or NULL when that cohort is not compared. */
 const struct comparison *compare_find(const struct comparisons *cmp,
                                       size_t col, size_t cohort, size_t item);
+/* Whether the term row of item i of column c is written (rates.csv,
+ * comparisons.csv): when any cohort of the column, shown or not, has a hit
+ * of it (counted, negated or set aside). Category totals are always
+ * written. */
+int compare_item_written(const tally *t, const struct lexicon_set *set,
+                         size_t c, size_t i);
 
 void comparisons_fini(struct comparisons *c);
 

@@ -154,14 +154,19 @@ const char *labels_choose(const labels *l, size_t c, size_t j,
     return tie ? LABELS_CONFLICT : best->label;
 }
 
-void labels_merge(labels *dst, const labels *src)
+void labels_merge(labels *dst, const labels *src, const char *prefix)
 {
+    struct buf name;
+    buf_init(&name);
     for (size_t c = 0; c < src->ncols && c < dst->ncols; c++)
         for (size_t j = 0; j < src->cols[c].n; j++) {
             const struct person *p = &src->cols[c].p[j];
+            buf_clear(&name);
+            buf_printf(&name, "%s%s", prefix ? prefix : "", p->name);
             for (size_t i = 0; i < p->n; i++)
-                labels_note(dst, c, p->name, p->v[i].label, p->v[i].n);
+                labels_note(dst, c, name.p, p->v[i].label, p->v[i].n);
         }
+    buf_fini(&name);
 }
 
 void labels_apply(const labels *l, tally *t, unsigned long *filled,

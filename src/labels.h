@@ -63,7 +63,9 @@ const char *labels_choose(const labels *l, size_t c, size_t j,
 void labels_apply(const labels *l, tally *t, unsigned long *filled,
                   unsigned long *majority, unsigned long *tie);
 
-/* Add src's counts into dst (same number of columns). */
-void labels_merge(labels *dst, const labels *src);
+/* Add src's counts into dst (same number of columns), each person's name
+ * after prefix (NULL: none; merge keeps row-number persons of different
+ * parts apart this way, as tally_merge does their clusters). */
+void labels_merge(labels *dst, const labels *src, const char *prefix);
 
 #endif

@@ -1,5 +1,6 @@
 /* report_csv.c - rates.csv and excerpts.csv (see report.h). */
 #include "report.h"
+#include "suppress.h"
 
 #include <string.h>
 
@@ -246,22 +247,37 @@ void report_rates_write(FILE *f, const tally *t,
           "other_referent_hits,quoted_hits\r\n",
           f);
     for (size_t c = 0; c < tally_ncohort_cols(t); c++) {
-        for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
-            if (!compare_cohort_shown(cmp, c, k))
+        /* The shown cohorts, then (k == n) the hidden ones as their
+         * combination (suppress.h): every evaluation is in one row. */
+        size_t n = tally_ncohorts(t, c), nhidden = 0;
+        for (size_t k = 0; k < n; k++)
+            nhidden += !compare_cohort_shown(cmp, c, k);
+        for (size_t k = 0; k <= n; k++) {
+            if (k < n ? !compare_cohort_shown(cmp, c, k) : !nhidden)
                 continue;
             struct cohort_totals ct;
-            tally_cohort_totals(t, c, k, &ct);
-            const char *cohort = tally_cohort_name(t, c, k);
+            if (k < n)
+                tally_cohort_totals(t, c, k, &ct);
+            else
+                suppress_combined_totals(t, c, cmp->shown[c], &ct);
+            const char *cohort = k < n ? tally_cohort_name(t, c, k)
+                                       : SUPPRESS_COMBINED;
             for (size_t g = 0; g < set->ncategories; g++) {
                 const struct lex_category *cat = &set->categories[g];
                 const char *lex = set->lexicons[cat->lexicon].name;
+                size_t gi = set->nentries + g;
                 rates_row(f, cohort_cols->v[c], cohort, lex, cat->name, "*",
-                          &ct, tally_item(t, c, k, set->nentries + g));
+                          &ct, k < n ? tally_item(t, c, k, gi)
+                                     : suppress_combined_item(t, c,
+                                                              cmp->shown[c], gi));
                 for (size_t e = 0; e < set->nentries; e++)
-                    if (set->entries[e].category == g)
+                    if (set->entries[e].category == g &&
+                        compare_item_written(t, set, c, e))
                         rates_row(f, cohort_cols->v[c], cohort, lex,
                                   cat->name, set->entries[e].term, &ct,
-                                  tally_item(t, c, k, e));
+                                  k < n ? tally_item(t, c, k, e)
+                                        : suppress_combined_item(
+                                              t, c, cmp->shown[c], e));
             }
         }
     }

@@ -10,9 +10,11 @@
  *     conditional (binomial) test and Clopper-Pearson/Garwood interval,
  *     exactly as R's poisson.test(c(x1, x2), c(t1, t2)).
  *   - stats_cluster_rr: the same ratio from a Poisson GLM with a log-words
- *     offset, with a cluster-robust (resident-level) sandwich variance, CR1
- *     small-sample factor G/(G-1) and a Wald interval on t(G-1)
- *     (Cameron & Miller 2015).
+ *     offset, with a cluster-robust sandwich variance (CR2 and Bell-McCaffrey df by
+ *     default, CR1 and t(G-1) on request; one- or two-way clustering), a
+ *     robust score test for zero cells and the 80%-power detectable ratio;
+ *   - stats_riskdiff_robust: the prevalence difference with the same
+ *     cluster-robust variance;
  *   - stats_prevalence_diff: difference of two proportions (evaluations with
  *     at least one hit) with Newcombe's (1998) hybrid score interval and
  *     Fisher's exact test, as R's fisher.test.
@@ -91,48 +93,89 @@ enum stats_status stats_poisson_exact(uint64_t x1, double t1, uint64_t x2,
                                       double t2, double conf,
                                       struct stats_poisson *out);
 
+/* Cluster-robust variance type (stats_glm.h has the formulas): CR2, the
+ * bias-reduced estimator of Bell & McCaffrey (2002) with Satterthwaite or G-2 degrees
+ * of freedom, is the default; CR1 (G/(G-1) factor, t on G-1) is kept for
+ * comparison with published work (--robust cr1). */
+enum stats_robust_type { STATS_CR2 = 0, STATS_CR1 = 1 };
+
+/* How to cluster: type, and whether to use two-way clustering by
+ * `cluster` and `cluster2` (Cameron, Gelbach & Miller 2011; degrees of
+ * freedom from min(G1, G2)), and the degrees of freedom of the t
+ * reference. The default (all zero, or a NULL pointer) is CR2, one-way,
+ * with Bell & McCaffrey's (2002) Satterthwaite degrees of freedom
+ * (stats_cr2_df; clubSandwich's "Satterthwaite" test), which held the
+ * test's level with 5-10 clusters where t(G-2) did not (METHODS.md);
+ * for the rate ratio only when the comparison has at least 2 hits per
+ * cluster (below that they are too conservative and t(G-2) holds). */
+enum stats_df_rule {
+    STATS_DF_SATTERTHWAITE = 0, /* CR2 one-way: Bell-McCaffrey df */
+    STATS_DF_CLUSTERS = 1       /* G - 2 (CR2) or G - 1 (CR1) */
+};
+struct stats_robust {
+    enum stats_robust_type type;
+    int twoway;
+    enum stats_df_rule df; /* CR1 and two-way always use the cluster count */
+};
+
 /* One row of clustered data: the events y and words t of one resident
  * (cluster) in one cohort (group 1) or the reference (group 0). Several
  * rows may share a cluster id (a resident seen in both cohorts, or one row
- * per evaluation): the scores are summed within the cluster. */
+ * per evaluation): the scores are summed within the cluster. cluster2 is
+ * the second clustering (the evaluator), read only when two-way; rows are
+ * then per (resident, evaluator, group). */
 struct stats_cell {
     uint64_t cluster; /* resident id; any value, equal = same cluster */
     uint64_t y;       /* events (hits) */
     double t;         /* exposure (words) */
     int group;        /* 1 = cohort, 0 = reference */
+    uint64_t cluster2; /* evaluator id (two-way clustering only) */
 };
 
 /* Cluster-robust rate ratio. Fits the Poisson GLM
  *     log E[y_i] = log t_i + b0 + b1 group_i
  * by maximum likelihood (closed form with one binary covariate:
  * exp(b1) = (Y1/T1)/(Y0/T0), the ratio of the totals) and estimates
- * Var(b1) with the cluster-robust sandwich (Liang & Zeger 1986), clustering
- * by resident, times the CR1 small-sample factor G/(G-1) (G = clusters with
- * words), the factor Cameron & Miller (2015) give for likelihood models
- * and Stata's vce(cluster) applies after poisson:
+ * Var(b1) with the cluster-robust sandwich (Liang & Zeger 1986) of type
+ * rb->type (stats_glm.h): CR2 by default, whose Wald interval
+ * exp(b1 -/+ q se) and two-sided p use t on Bell-McCaffrey df (>= 2 hits per cluster) or G-2; CR1
+ * (factor G/(G-1), Stata's vce(cluster) after poisson) uses t on G-1, as
+ * Cameron & Miller (2015). Two-way: V = V_res + V_eval - V_both, df from
+ * min(G_res, G_eval); a non-positive two-way variance is
+ * STATS_ZERO_VARIANCE. For CR1 one-way:
  *     Var(b1) = G/(G-1) * sum_g (e1_g/Y1 - e0_g/Y0)^2,
  *     e{k}_g = sum over cluster g's rows in group k of (y - t Y_k/T_k).
- * (statsmodels' default multiplies further by (N-1)/(N-K); not used.)
- * The Wald interval exp(b1 -/+ q se) and the two-sided p use the t
- * distribution with G-1 degrees of freedom, the few-clusters critical
- * values Cameron & Miller (2015) recommend; with many residents it equals
- * the normal one. Rows with t = 0 and y = 0 are
- * ignored; t = 0 with y > 0 is STATS_BAD_INPUT.
- * Partial results: STATS_NO_EXPOSURE, STATS_NO_EVENTS, STATS_ZERO_REF
- * (rr +inf), STATS_ZERO_COHORT (rr 0) leave CI and p unset;
- * STATS_FEW_CLUSTERS (G < 2) and STATS_ZERO_VARIANCE give rr only.
- * Allocates scratch (through xmalloc) for n rows; returns out->status. */
+ * Zero cells: when a group has no events (STATS_ZERO_COHORT, rr = 0, or
+ * STATS_ZERO_REF, rr = +inf) there is no Wald test; p is then the robust
+ * score test of b1 = 0 (stats_glm_score, same type and df) and `score`
+ * is 1, so 0 vs 20 can be a finding; the interval stays unavailable.
+ * se0 is the null (score) standard error of b1 and mdrr the rate ratio
+ * the test detects with 80% power (stats_mdrr), both computed whenever
+ * the score test is (any comparison with events, >= 3 clusters for CR2).
+ * Rows with t = 0 and y = 0 are ignored; t = 0 with y > 0 is
+ * STATS_BAD_INPUT. Partial results: STATS_NO_EXPOSURE, STATS_NO_EVENTS
+ * leave everything unset; STATS_FEW_CLUSTERS (G < 2, or df <= 0) and
+ * STATS_ZERO_VARIANCE give rr only. Allocates scratch (through xmalloc)
+ * for n rows; returns out->status. */
 struct stats_cluster {
     double y1, t1, y0, t0; /* totals of events and words per group */
     double rr;             /* exp(b1) = (y1/t1)/(y0/t0) */
-    double lo, hi;         /* Wald CI on t(G-1) at level conf */
-    double p;              /* two-sided Wald p-value on t(G-1) */
-    double log_rr, se;     /* b1 and its CR1 cluster-robust SE */
-    size_t clusters;       /* G */
+    double lo, hi;         /* Wald CI on t(df) at level conf */
+    double p;              /* two-sided p-value on t(df): Wald, or score */
+    double log_rr, se;     /* b1 and its cluster-robust SE */
+    double df;             /* degrees of freedom of the t reference */
+    double se0;            /* null SE of b1 from the score test, or 0 */
+    double mdrr;           /* 80%-power detectable RR (> 1), or 0 */
+    size_t clusters;       /* G (residents) */
+    size_t clusters2;      /* G of the second clustering, or 0 */
+    int score;             /* 1 when p is the robust score test's */
+    int satterthwaite;     /* 1 when df are Bell-McCaffrey's */
+    enum stats_robust_type type;
     unsigned flags;
     enum stats_status status;
 };
 enum stats_status stats_cluster_rr(const struct stats_cell *cells, size_t n,
+                                   const struct stats_robust *rb,
                                    double conf, struct stats_cluster *out);
 
 /* ===================== Proportions ===================================== */
@@ -161,6 +204,34 @@ enum stats_status stats_prevalence_diff(uint64_t a1, uint64_t n1,
  * correction. n = 0 gives [0, 1]. */
 void stats_wilson(uint64_t x, uint64_t n, double conf, double *lo,
                   double *hi);
+
+/* Cluster-robust risk difference: the linear probability model
+ * P(hit) = b0 + b1 group fitted by least squares on evaluations, so
+ * b1 = p1 - p0 (the two proportions of evaluations with a hit), with the
+ * cluster-robust variance of rb (CR2 + Bell-McCaffrey df by default; stats_glm.h)
+ * and a Wald interval diff -/+ q se on t(df), clipped to [-1, 1]. One
+ * row per (resident[, evaluator], group): a evaluations with a hit out of
+ * n. Unlike the Newcombe interval and Fisher's test of
+ * stats_prevalence_diff, which treat evaluations as independent, this
+ * holds its level when a resident's evaluations resemble each other.
+ * STATS_EMPTY when a group has no evaluations; STATS_FEW_CLUSTERS;
+ * STATS_ZERO_VARIANCE (e.g. no evaluation with a hit, or all with one). */
+struct stats_pcell {
+    uint64_t cluster, cluster2;
+    uint64_t a, n;   /* evaluations with a hit, evaluations */
+    int group;
+};
+struct stats_riskdiff {
+    double p1, p0, diff, se, df, lo, hi, p;
+    size_t clusters, clusters2;
+    unsigned flags;
+    enum stats_status status;
+};
+enum stats_status stats_riskdiff_robust(const struct stats_pcell *cells,
+                                        size_t n,
+                                        const struct stats_robust *rb,
+                                        double conf,
+                                        struct stats_riskdiff *out);
 
 /* ===================== Multiplicity ==================================== */
 

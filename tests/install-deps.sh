@@ -5,6 +5,9 @@ pkgs="build-essential pkgconf python3 libpcre2-dev libcsv-dev libutf8proc-dev ne
 # npm fetches the csv-spectrum suite for the conformance layer (any npm
 # will do: a nodejs from elsewhere may already bring its own).
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
+# Where R is installed, the stats layer regenerates the robust reference
+# values (tests/stats/make_reference_robust.R) with sandwich and clubSandwich.
+command -v Rscript >/dev/null 2>&1 && pkgs="$pkgs r-cran-sandwich r-cran-clubsandwich"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

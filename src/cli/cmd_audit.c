@@ -17,7 +17,8 @@
 enum {
     OPT_TEXT = 1, OPT_COHORT, OPT_ID, OPT_RESIDENT, OPT_LEXICON, OPT_OUTPUT,
     OPT_ENCODING, OPT_BAD_ROW, OPT_STRICT, OPT_QUIET, OPT_REFERENCE,
-    OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE,
+    OPT_MIN_RESIDENTS, OPT_COHORT_MAP, OPT_CONFIDENCE, OPT_ROBUST,
+    OPT_COMPARE_BLANK,
     OPT_REVIEW, OPT_SEED, OPT_NAMES, OPT_EVALUATOR,
     OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS, OPT_MAX_RECORD,
     OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET,
@@ -69,7 +70,15 @@ static const struct cli_option audit_options[] = {
      "labels it does not name stay their own cohort", "Cohorts and statistics"},
     {OPT_REFERENCE, "reference", 0, "COHORT",
      "the cohort every other one is compared with\n"
-     "(default: the one with the most residents)", "Cohorts and statistics"},
+     "(default: the one with the most residents, with a\n"
+     "warning)", "Cohorts and statistics"},
+    {OPT_COMPARE_BLANK, "compare-blank", 0, NULL,
+     "also compare the \"(blank)\" cohort (rows without a\n"
+     "cohort label; tallied either way)", "Cohorts and statistics"},
+    {OPT_ROBUST, "robust", 0, "TYPE",
+     "cluster-robust variance: cr2 (default; Bell-McCaffrey df),\n"
+     "cr2-g2 (t on G-2) or cr1\n"
+     "(G/(G-1), t on G-1, as most published work)", "Cohorts and statistics"},
     {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
      "suppress cohorts with fewer than N residents from\n"
      "every output (default 5)", "Cohorts and statistics"},
@@ -227,6 +236,11 @@ static int parse_args(struct settings *s, int argc, char **argv)
             seed_given = 1;
             break;
         case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_COMPARE_BLANK: s->copt.compare_blank = 1; break;
+        case OPT_ROBUST:
+            if ((msg = compare_set_robust(&s->copt, v)))
+                return usage_error(msg);
+            break;
         case OPT_DELIMITER: case OPT_HEADER_ROW: case OPT_SHEET:
             if ((msg = reader_set_option(&s->ropt, id == OPT_SHEET ? "sheet"
                        : id == OPT_DELIMITER ? "delimiter" : "header-row", v)))

@@ -26,18 +26,26 @@
 
 enum {
     OPT_OUTPUT = 1, OPT_QUIET, OPT_REFERENCE, OPT_MIN_RESIDENTS,
-    OPT_CONFIDENCE,
+    OPT_CONFIDENCE, OPT_ROBUST, OPT_COMPARE_BLANK,
 };
 
 static const struct cli_option merge_options[] = {
     {OPT_REFERENCE, "reference", 0, "COHORT",
      "the cohort every other one is compared with\n"
-     "(default: the one with the most residents)", "Cohorts and statistics"},
+     "(default: the one with the most residents, with a\n"
+     "warning)", "Cohorts and statistics"},
+    {OPT_COMPARE_BLANK, "compare-blank", 0, NULL,
+     "also compare the \"(blank)\" cohort (rows without a\n"
+     "cohort label; tallied either way)", "Cohorts and statistics"},
     {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
      "suppress cohorts with fewer than N residents from\n"
      "every output (default 5)", "Cohorts and statistics"},
     {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
      "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
+    {OPT_ROBUST, "robust", 0, "TYPE",
+     "cluster-robust variance: cr2 (default; Bell-McCaffrey df),\n"
+     "cr2-g2 (t on G-2) or cr1\n"
+     "(G/(G-1), t on G-1, as most published work)", "Cohorts and statistics"},
     {OPT_OUTPUT, "output", 'o', "DIR", "output folder (default: evalbias-out)",
      "Output"},
     {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout", "Output"},
@@ -94,12 +102,17 @@ static int parse_args(struct merge_settings *s, int argc, char **argv)
         case OPT_OUTPUT: s->out_dir = v; break;
         case OPT_QUIET: s->quiet = 1; break;
         case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_COMPARE_BLANK: s->copt.compare_blank = 1; break;
         case OPT_MIN_RESIDENTS:
             if ((msg = compare_set_min_residents(&s->copt, v)))
                 return usage_error(msg);
             break;
         case OPT_CONFIDENCE:
             if ((msg = compare_set_confidence(&s->copt, v)))
+                return usage_error(msg);
+            break;
+        case OPT_ROBUST:
+            if ((msg = compare_set_robust(&s->copt, v)))
                 return usage_error(msg);
             break;
         }
@@ -298,11 +311,12 @@ static int merge_part(struct merge *m, size_t i)
     }
     if (rc == 0)
         rc = part_check_add(&m->doubles, p, &m->err);
+    /* Row numbers repeat from part to part: keep them apart (clusters and
+     * per-person labels). */
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "p%zu:", i + 1);
+    int row = p->clusters == TALLY_CLUSTERS_ROW && m->s.parts.n > 1;
     if (rc == 0) {
-        /* Row numbers repeat from part to part: keep them apart. */
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "p%zu:", i + 1);
-        int row = p->clusters == TALLY_CLUSTERS_ROW && m->s.parts.n > 1;
         int mr = tally_merge(m->t, p->t, row ? prefix : NULL);
         if (mr < 0) {
             diag_set(&m->err, DIAG_ERROR, p->path, 0, 0, "cannot merge: %s",
@@ -318,7 +332,7 @@ static int merge_part(struct merge *m, size_t i)
     }
     if (rc == 0) {
         if (p->pl)
-            labels_merge(m->pl, p->pl);
+            labels_merge(m->pl, p->pl, row ? prefix : NULL);
         run_info_add_part(&m->ri, p->path, p->sha256, p->ri.ninputs,
                           p->key_fingerprint);
         int seen = 0;
@@ -389,7 +403,11 @@ int cmd_merge(int argc, char **argv)
             .out_dir = m.s.out_dir, .summary = m.s.quiet ? NULL : stdout,
             .t0 = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9,
         };
+        struct diags warn = {0};
+        r.copt.warn = &warn;
         rc = results_write(&r, &m.err);
+        diags_flush(&warn, stderr);
+        diags_fini(&warn);
     }
     if (rc != 0)
         diag_print(stderr, &m.err);

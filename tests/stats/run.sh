@@ -16,10 +16,18 @@ fail=${fail:-1}
 if command -v Rscript >/dev/null 2>&1; then
     tmp=$(mktemp -d)
     mkdir -p "$tmp/tests/stats"
-    cp tests/stats/make_reference.R "$tmp/tests/stats/"
+    cp tests/stats/make_reference.R tests/stats/make_reference_robust.R "$tmp/tests/stats/"
     same=1
     (cd "$tmp" && Rscript tests/stats/make_reference.R >/dev/null 2>&1) || same=0
-    for f in poisson prevalence cluster cluster_cells bh dist; do
+    files="poisson prevalence cluster cluster_cells bh dist"
+    # the robust references need sandwich and clubSandwich
+    if Rscript -e 'library(sandwich); library(clubSandwich)' >/dev/null 2>&1; then
+        (cd "$tmp" && Rscript tests/stats/make_reference_robust.R >/dev/null 2>&1) || same=0
+        files="$files robust robust_cells riskdiff riskdiff_cells glm glm_rows"
+    else
+        echo "# R packages sandwich/clubSandwich missing: robust references not regenerated"
+    fi
+    for f in $files; do
         cmp -s "$tmp/tests/stats/$f.csv" "tests/stats/$f.csv" || same=0
     done
     if [ $same = 1 ]; then

@@ -94,6 +94,12 @@ def audit(binary, tmp, csv_path, lex_dir):
         return [r for r in csv.DictReader(f) if r["term"] != "*"]
 
 
+def term_q(row):
+    """A term's q: BH within its category when the category's q <= alpha
+    (term_q_value), else untested (1)."""
+    return float(row["term_q_value"]) if row["term_q_value"] else 1.0
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else "./evalbias"
     terms = made_up_words(NTERMS + 1)
@@ -107,14 +113,19 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         lex = os.path.join(tmp, "lex")
         os.mkdir(lex)
+        # The planted term has its own category: terms are tested only
+        # within categories whose own q is small (hierarchical BH), and a
+        # category of 20 null terms and one planted one is, rightly, not.
         with open(os.path.join(lex, "simulated.txt"), "w") as f:
-            f.write("\n".join(terms) + "\n")
+            f.write("\n".join(null_terms) + "\n")
+        with open(os.path.join(lex, "planted.txt"), "w") as f:
+            f.write(planted + "\n")
         corpus = os.path.join(tmp, "corpus.csv")
 
         write_corpus(corpus, 1, terms, planted)
         rows = {r["term"]: r for r in audit(binary, tmp, corpus, lex)}
         p = rows[planted]
-        rr, lo, q = float(p["rate_ratio"]), float(p["robust_ci_low"]), float(p["q_value"])
+        rr, lo, q = float(p["rate_ratio"]), float(p["robust_ci_low"]), term_q(p)
         print(f"# planted 2x: rate ratio {rr:.2f}, robust CI low {lo:.2f}, q {q:.2g}")
         check(1.4 < rr < 2.8 and lo > 1 and q < 0.05,
               "planted 2x difference found (robust CI above 1, q < 0.05)")
@@ -126,7 +137,7 @@ def main():
             null_rows = [r for r in rows if r["term"] in null_terms]
             tests += len(null_rows)
             rejections += sum(float(r["robust_p"]) < 0.05 for r in null_rows)
-            any_discovery += any(float(r["q_value"]) < 0.05 for r in null_rows)
+            any_discovery += any(term_q(r) < 0.05 for r in null_rows)
         rate = rejections / tests
         fdr = any_discovery / SEEDS
         print(f"# null: {rejections}/{tests} robust tests with p < 0.05 "

@@ -249,10 +249,13 @@ static void test_page(const char *dir)
     lexicon_set_add_entry(set, c1, "brilliant");
     uint32_t ecat[] = {0, 0, 1};
     tally *t = tally_new(1, 3, ecat, 2);
+    /* X (one resident) is suppressed, and with it, so that it cannot be
+     * recovered from the totals, the (blank) cohort (complementary
+     * suppression, suppress.h). */
     const char *res[] = {"f1", "f2", "f3", "f4", "f5", "m1", "m2", "m3", "m4",
-                         "m5", "x1"};
-    for (int i = 0; i < 11; i++) {
-        const char *g = i < 5 ? "F" : i < 10 ? "M" : "Xsuppressedcohort";
+                         "m5", "x1", "b1", "b2", "b3", "b4", "b5"};
+    for (int i = 0; i < 16; i++) {
+        const char *g = i < 5 ? "F" : i < 10 ? "M" : i == 10 ? "Xsuppressedcohort" : "";
         struct tally_hit h[] = {{(uint32_t)(i % 3), 0}, {0, (uint8_t)(i == 2)}};
         struct tally_eval ev = {(const char *const[]){g}, res[i], 100, h, 2};
         tally_add(t, &ev);
@@ -263,7 +266,7 @@ static void test_page(const char *dir)
     struct comparisons cmp;
     struct diag err = {0};
     CHECK(compare_run(t, set, &o, &cmp, &err) == 0, "compare_run");
-    CHECK_INT(cmp.suppressed, 1, "one cohort suppressed");
+    CHECK_INT(cmp.suppressed, 2, "two cohorts suppressed (X and its complement)");
 
     struct run_info ri;
     memset(&ri, 0, sizeof ri);

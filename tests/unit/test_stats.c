@@ -17,6 +17,7 @@
  * Run from the repository root (or pass the root as argv[1]). */
 #include "check.h"
 #include "stats.h"
+#include "stats_glm.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -146,6 +147,7 @@ static int status_of(const char *name)
 }
 
 static double worst_rel; /* largest relative difference seen, reported */
+static double rel_tol = 1e-6; /* 1e-8 for the robust engine's references */
 
 /* Relative 1e-6, with an absolute floor for values near 0. */
 static int near(double got, double want, double abs_floor)
@@ -155,7 +157,7 @@ static int near(double got, double want, double abs_floor)
         if (rel > worst_rel)
             worst_rel = rel;
     }
-    return isfinite(got) && fabs(got - want) <= 1e-6 * fabs(want) + abs_floor;
+    return isfinite(got) && fabs(got - want) <= rel_tol * fabs(want) + abs_floor;
 }
 
 #define EST_FLOOR 1e-12 /* estimates and bounds */
@@ -245,6 +247,8 @@ static void test_prevalence_reference(const char *root)
     table_free(&t);
 }
 
+static const struct stats_robust cr1 = {STATS_CR1, 0, STATS_DF_CLUSTERS};
+
 static void test_cluster_reference(const char *root)
 {
     struct table t, c;
@@ -267,7 +271,7 @@ static void test_cluster_reference(const char *root)
             n++;
         }
         struct stats_cluster o;
-        enum stats_status st = stats_cluster_rr(cells, n, num(&t, r, "conf"), &o);
+        enum stats_status st = stats_cluster_rr(cells, n, &cr1, num(&t, r, "conf"), &o);
         int ok = (int)st == status_of(col(&t, r, "status"));
         if (!ok)
             printf("#   %s status: got %d (%s)\n", id, st, stats_strerror(st));
@@ -287,8 +291,13 @@ static void test_cluster_reference(const char *root)
                        0, 0, EST_FLOOR);
         ok &= field_ok(id, "hi", o.hi, num(&t, r, "hi"), o.flags, STATS_NA_CI,
                        STATS_INF_HI, 0, EST_FLOOR);
-        ok &= field_ok(id, "p", o.p, num(&t, r, "p"), o.flags, STATS_NA_P, 0,
-                       1, P_FLOOR);
+        /* With a zero cell R has no Wald p; ours is then the robust score
+         * test's, checked against robust.csv below. */
+        if (st != STATS_ZERO_COHORT && st != STATS_ZERO_REF)
+            ok &= field_ok(id, "p", o.p, num(&t, r, "p"), o.flags, STATS_NA_P,
+                           0, 1, P_FLOOR);
+        else
+            ok &= o.score == 1 && !(o.flags & STATS_NA_P);
         char d[160];
         snprintf(d, sizeof d, "glm + CR1 sandwich reference: %s (%zu rows)", id,
                  n);
@@ -485,15 +494,15 @@ static void test_edges(void)
     /* Cluster: order does not matter; evaluation-level rows give the same
      * answer as their per-resident sums; bad rows are refused. */
     struct stats_cell rows[] = {
-        {11, 3, 1000, 1}, {12, 7, 1500, 1}, {13, 1, 900, 1},
-        {21, 2, 1200, 0}, {22, 4, 1100, 0}, {23, 1, 1300, 0}, {24, 0, 500, 0}};
+        {11, 3, 1000, 1, 0}, {12, 7, 1500, 1, 0}, {13, 1, 900, 1, 0},
+        {21, 2, 1200, 0, 0}, {22, 4, 1100, 0, 0}, {23, 1, 1300, 0, 0}, {24, 0, 500, 0, 0}};
     struct stats_cell split[] = {
-        {24, 0, 500, 0},  {13, 1, 900, 1},  {11, 1, 400, 1}, {22, 4, 1100, 0},
-        {21, 2, 1200, 0}, {12, 7, 1500, 1}, {23, 1, 650, 0}, {11, 2, 600, 1},
-        {23, 0, 650, 0}};
+        {24, 0, 500, 0, 0},  {13, 1, 900, 1, 0},  {11, 1, 400, 1, 0}, {22, 4, 1100, 0, 0},
+        {21, 2, 1200, 0, 0}, {12, 7, 1500, 1, 0}, {23, 1, 650, 0, 0}, {11, 2, 600, 1, 0},
+        {23, 0, 650, 0, 0}};
     struct stats_cluster c1, c2;
-    stats_cluster_rr(rows, 7, 0.95, &c1);
-    stats_cluster_rr(split, 9, 0.95, &c2);
+    stats_cluster_rr(rows, 7, NULL, 0.95, &c1);
+    stats_cluster_rr(split, 9, NULL, 0.95, &c2);
     CHECK(c1.status == STATS_OK && c2.status == STATS_OK &&
               c1.clusters == 7 && c2.clusters == 7 &&
               fabs(c1.se - c2.se) < 1e-12 && fabs(c1.lo - c2.lo) < 1e-12 &&
@@ -502,13 +511,13 @@ static void test_edges(void)
     stats_poisson_exact(11, 3400, 7, 4100, 0.95, &po);
     CHECK(fabs(c1.rr - po.rr) < 1e-12,
           "cluster: MLE rate ratio equals the ratio of totals");
-    struct stats_cell bad[] = {{1, 2, 0, 1}, {2, 1, 10, 0}};
-    CHECK(stats_cluster_rr(bad, 2, 0.95, &c1) == STATS_BAD_INPUT,
+    struct stats_cell bad[] = {{1, 2, 0, 1, 0}, {2, 1, 10, 0, 0}};
+    CHECK(stats_cluster_rr(bad, 2, NULL, 0.95, &c1) == STATS_BAD_INPUT,
           "cluster: hits without words is bad input");
-    CHECK(stats_cluster_rr(rows, 0, 0.95, &c1) == STATS_NO_EXPOSURE &&
+    CHECK(stats_cluster_rr(rows, 0, NULL, 0.95, &c1) == STATS_NO_EXPOSURE &&
               c1.clusters == 0 && (c1.flags & STATS_NA_EST),
           "cluster: no rows -> STATS_NO_EXPOSURE");
-    CHECK(stats_cluster_rr(rows, 7, 0, &c1) == STATS_BAD_INPUT,
+    CHECK(stats_cluster_rr(rows, 7, NULL, 0, &c1) == STATS_BAD_INPUT,
           "cluster: conf = 0 is bad input");
 
     /* BH: empty input, NaN, in place (q aliases p), monotone. */
@@ -657,7 +666,7 @@ static void test_simulation(void)
         rng_seed(&r, 1000 + (uint64_t)s);
         simulate(&r, cells, G, 3e-3, 2.0, 2.0);
         struct stats_cluster o;
-        stats_cluster_rr(cells, 2 * G, 0.95, &o);
+        stats_cluster_rr(cells, 2 * G, NULL, 0.95, &o);
         found += o.status == STATS_OK && o.lo > 1;
         covered += o.status == STATS_OK && o.lo <= 2 && 2 <= o.hi;
     }
@@ -677,7 +686,7 @@ static void test_simulation(void)
         rng_seed(&r, 5000 + (uint64_t)s);
         simulate(&r, cells, G, 3e-3, 1.0, 2.0);
         struct stats_cluster o;
-        stats_cluster_rr(cells, 2 * G, 0.95, &o);
+        stats_cluster_rr(cells, 2 * G, NULL, 0.95, &o);
         fp_cluster += o.status == STATS_OK && o.p < 0.05;
         uint64_t y1, y0;
         double t1, t0;
@@ -741,6 +750,226 @@ static void test_simulation(void)
     CHECK(all_null_any <= AUDITS * 6 / 100, d);
 }
 
+/* ---- the robust engine (make_reference_robust.R), to 1e-8 relative ---- */
+
+static int type_of(const char *s)
+{
+    return strcmp(s, "CR1") == 0 ? STATS_CR1 : STATS_CR2;
+}
+
+static void test_robust_reference(const char *root)
+{
+    struct table t, c;
+    if (table_load(&t, root, "robust.csv") != 0 ||
+        table_load(&c, root, "robust_cells.csv") != 0) {
+        CHECK(0, "robust.csv and robust_cells.csv load");
+        return;
+    }
+    double save = rel_tol, worst = 0, w0 = worst_rel;
+    rel_tol = 1e-8;
+    worst_rel = 0;
+    struct stats_cell *cells = malloc(c.nrows * sizeof *cells);
+    for (size_t r = 1; r < t.nrows; r++) {
+        const char *id = col(&t, r, "id");
+        size_t n = 0;
+        for (size_t k = 1; k < c.nrows; k++) {
+            if (strcmp(col(&c, k, "id"), id) != 0)
+                continue;
+            cells[n] = (struct stats_cell){
+                .cluster = count(&c, k, "cluster"),
+                .cluster2 = count(&c, k, "cluster2"),
+                .group = (int)num(&c, k, "group"), .y = count(&c, k, "y"),
+                .t = num(&c, k, "t")};
+            n++;
+        }
+        struct stats_robust rb = {(enum stats_robust_type)type_of(col(&t, r, "type")),
+                                  (int)num(&t, r, "twoway"),
+                                  STATS_DF_SATTERTHWAITE};
+        struct stats_cluster o;
+        enum stats_status st = stats_cluster_rr(cells, n, &rb, num(&t, r, "conf"), &o);
+        char d[200];
+        snprintf(d, sizeof d, "robust rate ratio %s %s %s-way: status, G, df, "
+                 "rr, se, CI, p, score test, null se vs R (1e-8)", id,
+                 col(&t, r, "type"), rb.twoway ? "two" : "one");
+        int ok = (int)st == status_of(col(&t, r, "status"));
+        if (!ok)
+            printf("#   status: got %s\n", stats_strerror(st));
+        ok &= o.clusters == count(&t, r, "clusters") &&
+              (!rb.twoway || o.clusters2 == count(&t, r, "clusters2"));
+        ok &= field_ok(id, "df", o.df, num(&t, r, "df"), 0, 0, 0, 0, EST_FLOOR);
+        ok &= field_ok(id, "rr", o.rr, num(&t, r, "rr"), o.flags, STATS_NA_EST,
+                       STATS_INF_EST, 0, EST_FLOOR);
+        if (st == STATS_OK) {
+            ok &= field_ok(id, "se", o.se, num(&t, r, "se"), 0, 0, 0, 0, EST_FLOOR);
+            ok &= field_ok(id, "lo", o.lo, num(&t, r, "lo"), o.flags, STATS_NA_CI, 0, 0, EST_FLOOR);
+            ok &= field_ok(id, "hi", o.hi, num(&t, r, "hi"), o.flags, STATS_NA_CI, STATS_INF_HI, 0, EST_FLOOR);
+        }
+        ok &= field_ok(id, "p", o.p, num(&t, r, "p"), o.flags, STATS_NA_P, 0, 1, P_FLOOR);
+        ok &= o.score == (st != STATS_OK);
+        ok &= field_ok(id, "se0", o.se0, num(&t, r, "se0"), 0, 0, 0, 0, EST_FLOOR);
+        CHECK(ok, d);
+        /* the score test itself, also where the Wald test exists */
+        double *x = malloc(2 * n * sizeof *x), *y = malloc(n * sizeof *y),
+               *tt = malloc(n * sizeof *tt);
+        uint64_t *c1 = malloc(n * sizeof *c1), *c2 = malloc(n * sizeof *c2);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (cells[i].t == 0)
+                continue;
+            x[2 * m] = 1;
+            x[2 * m + 1] = cells[i].group;
+            y[m] = (double)cells[i].y;
+            tt[m] = cells[i].t;
+            c1[m] = cells[i].cluster;
+            c2[m] = cells[i].cluster2;
+            m++;
+        }
+        struct stats_score sc;
+        stats_glm_score(x, y, tt, c1, rb.twoway ? c2 : NULL, m, 2, 1, rb.type, &sc);
+        snprintf(d, sizeof d, "robust score test %s %s %s-way vs R (1e-8)", id,
+                 col(&t, r, "type"), rb.twoway ? "two" : "one");
+        CHECK(sc.status == STATS_OK &&
+                  field_ok(id, "score", sc.stat, num(&t, r, "score_stat"), 0, 0, 0, 0, EST_FLOOR) &&
+                  field_ok(id, "score_p", sc.p, num(&t, r, "score_p"), 0, 0, 0, 0, P_FLOOR) &&
+                  field_ok(id, "score_df_bm", sc.df_bm, num(&t, r, "score_df_bm"), 0, 0, 0, 0, EST_FLOOR),
+              d);
+        free(x);
+        free(y);
+        free(tt);
+        free(c1);
+        free(c2);
+    }
+    free(cells);
+    table_free(&t);
+    table_free(&c);
+    worst = worst_rel;
+    printf("# robust rate ratio vs R: largest relative difference %.2g\n", worst);
+    worst_rel = fmax(w0, worst);
+    rel_tol = save;
+}
+
+static void test_riskdiff_reference(const char *root)
+{
+    struct table t, c;
+    if (table_load(&t, root, "riskdiff.csv") != 0 ||
+        table_load(&c, root, "riskdiff_cells.csv") != 0) {
+        CHECK(0, "riskdiff.csv and riskdiff_cells.csv load");
+        return;
+    }
+    double save = rel_tol, w0 = worst_rel;
+    rel_tol = 1e-8;
+    worst_rel = 0;
+    struct stats_pcell *cells = malloc(c.nrows * sizeof *cells);
+    for (size_t r = 1; r < t.nrows; r++) {
+        const char *id = col(&t, r, "id");
+        size_t n = 0;
+        for (size_t k = 1; k < c.nrows; k++)
+            if (strcmp(col(&c, k, "id"), id) == 0)
+                cells[n++] = (struct stats_pcell){
+                    .cluster = count(&c, k, "cluster"),
+                    .cluster2 = count(&c, k, "cluster2"),
+                    .group = (int)num(&c, k, "group"), .a = count(&c, k, "a"),
+                    .n = count(&c, k, "n")};
+        struct stats_robust rb = {(enum stats_robust_type)type_of(col(&t, r, "type")),
+                                  (int)num(&t, r, "twoway"),
+                                  STATS_DF_SATTERTHWAITE};
+        struct stats_riskdiff o;
+        enum stats_status st = stats_riskdiff_robust(cells, n, &rb, num(&t, r, "conf"), &o);
+        char d[200];
+        snprintf(d, sizeof d, "robust risk difference %s %s %s-way vs R lm + "
+                 "clubSandwich/sandwich (1e-8)", id, col(&t, r, "type"),
+                 rb.twoway ? "two" : "one");
+        CHECK(st == STATS_OK &&
+                  field_ok(id, "df", o.df, num(&t, r, "df"), 0, 0, 0, 0, EST_FLOOR) &&
+                  field_ok(id, "diff", o.diff, num(&t, r, "diff"), 0, 0, 0, 0, EST_FLOOR) &&
+                  field_ok(id, "se", o.se, num(&t, r, "se"), 0, 0, 0, 0, EST_FLOOR) &&
+                  field_ok(id, "lo", o.lo, num(&t, r, "lo"), 0, 0, 0, 0, EST_FLOOR) &&
+                  field_ok(id, "hi", o.hi, num(&t, r, "hi"), 0, 0, 0, 0, EST_FLOOR) &&
+                  field_ok(id, "p", o.p, num(&t, r, "p"), 0, 0, 0, 0, P_FLOOR),
+              d);
+    }
+    printf("# robust risk difference vs R: largest relative difference %.2g\n", worst_rel);
+    worst_rel = fmax(w0, worst_rel);
+    rel_tol = save;
+    free(cells);
+    table_free(&t);
+    table_free(&c);
+}
+
+static void test_glm_reference(const char *root)
+{
+    struct table t, c;
+    if (table_load(&t, root, "glm.csv") != 0 ||
+        table_load(&c, root, "glm_rows.csv") != 0) {
+        CHECK(0, "glm.csv and glm_rows.csv load");
+        return;
+    }
+    double save = rel_tol, w0 = worst_rel;
+    rel_tol = 1e-8;
+    worst_rel = 0;
+    enum { P = 6 }; /* 1, cohort, pgy2, pgy3, evf, cohort:evf */
+    size_t cap = c.nrows;
+    double *x = malloc(cap * P * sizeof *x), *y = malloc(cap * sizeof *y),
+           *tt = malloc(cap * sizeof *tt), *mu = malloc(cap * sizeof *mu),
+           *w = malloc(cap * sizeof *w), *res = malloc(cap * sizeof *res);
+    uint64_t *c1 = malloc(cap * sizeof *c1), *c2 = malloc(cap * sizeof *c2);
+    for (size_t r = 1; r < t.nrows;) {
+        const char *id = col(&t, r, "id");
+        size_t n = 0;
+        for (size_t k = 1; k < c.nrows; k++) {
+            if (strcmp(col(&c, k, "id"), id) != 0)
+                continue;
+            double coh = num(&c, k, "cohort"), evf = num(&c, k, "evf");
+            double row[P] = {1, coh, num(&c, k, "pgy2"), num(&c, k, "pgy3"),
+                             evf, coh * evf};
+            memcpy(x + n * P, row, sizeof row);
+            y[n] = num(&c, k, "y");
+            tt[n] = num(&c, k, "t");
+            c1[n] = count(&c, k, "cluster");
+            c2[n] = count(&c, k, "cluster2");
+            n++;
+        }
+        double beta[P], M[P * P], V[P * P];
+        enum stats_status st = stats_glm_poisson(x, y, tt, n, P, beta, mu, M);
+        for (size_t i = 0; i < n; i++) {
+            w[i] = mu[i];
+            res[i] = y[i] - mu[i];
+        }
+        /* the block of rows of this id: (type, twoway) x P coefficients */
+        for (; r < t.nrows && strcmp(col(&t, r, "id"), id) == 0; r += P) {
+            struct stats_rows d = {.n = n, .p = P, .x = x, .w = w, .r = res,
+                                   .cl1 = c1,
+                                   .cl2 = num(&t, r, "twoway") ? c2 : NULL};
+            size_t G1, G2;
+            enum stats_status vs = stats_robust_vcov(
+                &d, M, (enum stats_robust_type)type_of(col(&t, r, "type")), V, &G1, &G2);
+            int ok = st == STATS_OK && vs == STATS_OK;
+            for (size_t k = 0; k < P; k++) {
+                ok &= field_ok(id, "beta", beta[k], num(&t, r + k, "beta"), 0, 0, 0, 0, EST_FLOOR);
+                ok &= field_ok(id, "se", sqrt(V[k * P + k]), num(&t, r + k, "se"), 0, 0, 0, 0, EST_FLOOR);
+            }
+            char dsc[200];
+            snprintf(dsc, sizeof dsc, "Poisson GLM (IRLS) %s: 6 coefficients and %s "
+                     "%s-way SEs vs R glm + sandwich/by hand (1e-8)", id,
+                     col(&t, r, "type"), num(&t, r, "twoway") ? "two" : "one");
+            CHECK(ok, dsc);
+        }
+    }
+    printf("# Poisson GLM vs R: largest relative difference %.2g\n", worst_rel);
+    worst_rel = fmax(w0, worst_rel);
+    rel_tol = save;
+    free(x);
+    free(y);
+    free(tt);
+    free(mu);
+    free(w);
+    free(res);
+    free(c1);
+    free(c2);
+    table_free(&t);
+    table_free(&c);
+}
+
 int main(int argc, char **argv)
 {
     const char *root = argc > 1 ? argv[1] : ".";
@@ -749,6 +978,9 @@ int main(int argc, char **argv)
     test_cluster_reference(root);
     test_bh_reference(root);
     test_dist_reference(root);
+    test_robust_reference(root);
+    test_riskdiff_reference(root);
+    test_glm_reference(root);
     printf("# largest relative difference from R: %.2g\n", worst_rel);
     test_published();
     test_edges();

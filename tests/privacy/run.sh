@@ -1,0 +1,10 @@
+#!/bin/sh
+# tests/privacy/run.sh BUILD - reconstruction attacks on the published
+# outputs (reconstruct.py): no suppressed cohort may be recovered by
+# subtraction. Ends with "N passed, N failed".
+build=${1:-build}
+work=$(mktemp -d "${TMPDIR:-/tmp}/evalbias-privacy.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+bin=./evalbias
+[ -x "$bin" ] || bin="$build/evalbias"
+python3 tests/privacy/reconstruct.py "$bin" "$work"
