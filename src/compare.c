@@ -330,6 +330,24 @@ int compare_significant(const struct comparisons *cmp,
     return excl && c->q < compare_alpha(cmp);
 }
 
+/* Power of the robust Wald test: reject when |log RR / se| exceeds the
+ * t(G-1) critical value; at true log RR = d the test has power ~ 0.8 when
+ * d = (t_{1-a/2} + t_{0.8}) se (the usual approximation that ignores the
+ * far tail). se is the observed robust SE, used as the SE under the
+ * alternative: a planning figure, not an exact power. */
+double compare_mdrr(const struct comparisons *cmp, const struct comparison *c)
+{
+    const struct stats_cluster *r = &c->cluster;
+    if ((r->flags & (STATS_NA_CI | STATS_NA_EST | STATS_INF_EST)) ||
+        !(r->se > 0) || r->clusters < 2)
+        return 0;
+    double df = (double)(r->clusters - 1);
+    double q = stats_t_quantile(1 - compare_alpha(cmp) / 2, df) +
+               stats_t_quantile(0.8, df);
+    double m = exp(q * r->se);
+    return isfinite(m) ? m : 0;
+}
+
 size_t compare_nfamilies(const struct comparisons *cmp)
 {
     return cmp->nitems ? cmp->n / cmp->nitems : 0;

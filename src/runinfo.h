@@ -63,6 +63,7 @@ struct run_info {
     struct part_info *parts;          /* `merge` only: the tally files */
     size_t nparts;
     const char *key_fingerprint;      /* --id-key's fingerprint, or NULL */
+    const char *period;               /* --period LABEL (the cycle), or NULL */
 };
 
 /* Record a skipped row. kind is a stable word ("ragged", "no comment text",
