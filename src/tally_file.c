@@ -105,6 +105,11 @@ static void write_run(struct buf *b, const struct run_info *ri)
         put_str(b, ri->cohort_map_sha256);
         buf_putc(b, '\n');
     }
+    if (ri->period) {
+        buf_puts(b, "period");
+        put_str(b, ri->period);
+        buf_putc(b, '\n');
+    }
     buf_printf(b, "rows\t%lu\t%lu\t%lu\n", ri->rows_read, ri->rows_analysed,
                ri->rows_skipped);
     for (size_t k = 0; k < ri->skip_reasons.n; k++) {
@@ -215,6 +220,8 @@ int tally_file_write(FILE *f, const tally *t, const struct tally_file_meta *m,
     for (size_t g = 0; g < m->set->ncategories; g++)
         if (*m->set->categories[g].label || *m->set->categories[g].summary)
             version = 2;
+    if (m->ri->period)
+        version = 3;    /* the period record */
     buf_printf(&b, "%s\t%d\n", TALLY_FILE_MAGIC, version);
     buf_puts(&b, "tool\tevalbias");
     put_str(&b, m->ri->version);
@@ -413,6 +420,10 @@ static int run_record(struct reader_state *st, struct diag *err)
             return fail(st, err, "%s: expected given or guessed", r);
         ri->id_col = p->id_col;
         ri->resident_col = p->resident_col;
+    } else if (strcmp(r, "period") == 0 && st->version >= 3) {
+        WANT(2);
+        set_str(&p->period, st->f[1]);
+        ri->period = p->period;
     } else if (strcmp(r, "cohort_map") == 0) {
         WANT(3);
         set_str(&p->cohort_map, st->f[1]);
@@ -740,5 +751,6 @@ void tally_part_fini(struct tally_part *p)
     free(p->id_col);
     free(p->resident_col);
     free(p->cohort_map);
+    free(p->period);
     memset(p, 0, sizeof *p);
 }

@@ -38,6 +38,7 @@
  *   id_column?      NAME given|guessed         absent: the row number
  *   resident_column? NAME given|guessed        absent: evaluation = cluster
  *   cohort_map?     PATH SHA256
+ *   period?         LABEL                      format 3: the cycle (--period)
  *   rows            READ ANALYSED SKIPPED      read = analysed + skipped
  *   skip_reason*    KIND COUNT
  *   skip*           INPUT ROW REASON           INPUT: 0-based index of input;
@@ -87,10 +88,11 @@
 #define TALLY_FILE_MAGIC "evalbias-tally"
 /* The newest format written and read. A writer uses the lowest format
  * that holds its content: 1 unless a category has a label or summary
- * (format 2 adds the label record), so files an older evalbias can read
- * stay readable by it. Readers take formats 1 to TALLY_FILE_VERSION. */
-#define TALLY_FILE_VERSION 2
-#define TALLY_FILE_VERSION_STR "2"
+ * (format 2 adds the label record), 3 when the audit had --period (format
+ * 3 adds the period record), so files an older evalbias can read stay
+ * readable by it. Readers take formats 1 to TALLY_FILE_VERSION. */
+#define TALLY_FILE_VERSION 3
+#define TALLY_FILE_VERSION_STR "3"
 
 enum tally_clusters {
     TALLY_CLUSTERS_RESIDENT,    /* the resident column */
@@ -123,7 +125,7 @@ struct tally_part {
     struct lexicon_set *set;
     struct strvec cols;         /* tally column names */
     tally *t;                   /* not finished: tally_merge it, or finish */
-    char *id_col, *resident_col, *cohort_map; /* storage for ri's pointers */
+    char *id_col, *resident_col, *cohort_map, *period; /* ri's storage */
 };
 
 /* Read path (a tally file, or a folder holding TALLY_FILE_NAME). Returns 0,
