@@ -184,8 +184,8 @@ static void section_audited(const struct html_report *h)
     }
     fputs("</tbody></table></div>\n", f);
 
-    fputs("<table><caption>Rows (read = analysed + skipped)</caption><tbody>\n",
-          f);
+    fputs("<div class=\"wrap\"><table class=\"kv\"><caption>Rows (read = "
+          "analysed + skipped)</caption><tbody>\n", f);
     char num[64];
     snprintf(num, sizeof num, "%lu", ri->rows_read);
     kv(f, "read", num);
@@ -204,7 +204,7 @@ static void section_audited(const struct html_report *h)
     snprintf(num, sizeof num, "%llu (+%llu negated)",
              (unsigned long long)ri->hits, (unsigned long long)ri->negated);
     kv(f, "hits", num);
-    fputs("</tbody></table>\n<p class=\"note\">The skipped rows, with their "
+    fputs("</tbody></table></div>\n<p class=\"note\">The skipped rows, with their "
           "row numbers and reasons, are listed in <code>manifest.json</code>."
           "</p>\n", f);
 
@@ -230,7 +230,8 @@ static void section_audited(const struct html_report *h)
 
     struct buf b;
     buf_init(&b);
-    fputs("<table><caption>Columns and statistics</caption><tbody>\n", f);
+    fputs("<div class=\"wrap\"><table class=\"kv\"><caption>Columns and "
+          "statistics</caption><tbody>\n", f);
     strvec_join(&b, &ri->text_cols);
     if (ri->text_guessed)
         buf_puts(&b, " (guessed)");
@@ -271,7 +272,7 @@ static void section_audited(const struct html_report *h)
                                             "shown)"
                                           : tally_cohort_name(h->t, c, r));
     }
-    fputs("</tbody></table>\n</section>\n", f);
+    fputs("</tbody></table></div>\n</section>\n", f);
     buf_fini(&b);
 }
 
@@ -397,9 +398,12 @@ static void category_charts(const struct html_report *h, size_t g)
              "its reference, resident-level cluster-robust %g%% intervals, "
              "log scale", name, 100 * h->cmp->opt.conf);
     if (nr) {
-        fputs("<div class=\"chartbox\" tabindex=\"0\" role=\"group\" "
-              "aria-label=\"rate ratio chart (scrolls sideways)\">\n", f);
+        /* A phone gets the narrow drawing (report_svg.h) instead. */
+        fputs("<div class=\"wide-only\">\n", f);
         svg_forest(f, id, title, rows, nr);
+        fputs("</div>\n<div class=\"narrow-only\">\n", f);
+        snprintf(id, sizeof id, "forest-n-%zu", g);
+        svg_forest_narrow(f, id, title, rows, nr);
         fputs("</div>\n", f);
     } else
         fputs("<p class=\"note\">No comparison: fewer than two cohorts are "

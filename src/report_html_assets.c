@@ -45,7 +45,7 @@ const char report_html_css[] =
     "mark{background:#ffe28a;color:inherit;border-bottom:2px solid #7a5c00;"
     "padding:0 .1em}\n"
     "mark.neg{background:#e4e4e4;border-bottom:2px dashed #1b1b1b}\n"
-    ".negtag{font-weight:700;font-size:.8em;border:1px solid currentColor;"
+    ".negtag{font-weight:700;font-size:.75rem;border:1px solid currentColor;"
     "border-radius:3px;padding:0 .25em;margin-left:.3em}\n"
     "#filters{display:flex;flex-wrap:wrap;gap:.6rem 1.2rem;align-items:end;"
     "background:#f4f6f8;padding:.6rem .8rem;border-radius:4px}\n"
@@ -61,7 +61,7 @@ const char report_html_css[] =
     ".chartbox{overflow-x:auto}.narrow-only,.printonly{display:none}"
     "svg text.group{paint-order:stroke;stroke:#fff;stroke-width:4px}"
     ".printopt{font-size:.9rem;margin:.2rem 0 .6rem}\n"
-    "dl.cats dt{font-weight:600;margin-top:.5rem}dl.cats dd{margin-left:1rem}\n"
+    "table.kv td{overflow-wrap:anywhere}dl.cats dt{font-weight:600;margin-top:.5rem}dl.cats dd{margin-left:1rem}\n"
     /* A phone: the overview is redrawn narrow; the other charts keep their
      * 12-unit text at >= 11 px by scrolling inside their box. */
     "@media (max-width:600px){body{font-size:15px}"

@@ -262,7 +262,7 @@ void svg_forest(FILE *f, const char *id, const char *title,
  * above a full-width interval line; a value that does not fit beside the
  * label goes on a second line. */
 #define NW 360.0
-#define NPAD 14.0
+#define NPAD 22.0
 #define NTEXT 17.0    /* one text line */
 #define NPLOT 18.0    /* the interval line */
 
