@@ -229,8 +229,10 @@ void html_findings_section(const struct html_report *h)
         fputs("<p class=\"answer\"><strong>No comparison:</strong> no "
               "cohort column has two cohorts large enough to show.</p>\n", f);
     else if (!total)
-        fputs("<p class=\"answer\"><strong>No category differed between "
-              "cohorts at this level.</strong></p>\n", f);
+        fprintf(f, "<p class=\"answer\"><strong>No category differed "
+                   "between cohorts at this level</strong> (%g%% intervals, "
+                   "q &lt; %g).</p>\n", 100 * h->cmp->opt.conf,
+                compare_alpha(h->cmp));
     else
         fprintf(f, "<p class=\"answer\"><strong>%zu finding%s</strong>: a "
                    "category whose rate differs from the reference cohort's "

@@ -321,9 +321,9 @@ static void test_file(void)
     free(bad);
     /* A newer format. */
     bad = strdup(copy);
-    bad[15] = '3';
+    bad[15] = '4';
     put_file(path, bad, n);
-    CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "format 3"),
+    CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "format 4"),
           "a newer format version is refused, with its number");
     free(bad);
 
