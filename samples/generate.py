@@ -1300,6 +1300,11 @@ def main(argv=None):
     ap.add_argument("--residents", type=int, default=40, help="residents (default 40)")
     ap.add_argument("--evaluators", type=int, default=30, help="evaluators (default 30)")
     ap.add_argument("--quiet", action="store_true", help="no summary on stderr")
+    ap.add_argument("--rate", action="append", default=[], metavar="CAT=W:M",
+                    help="planted sentences per evaluation of category CAT for "
+                         "women and men, instead of the default (e.g. "
+                         "confidence=0.045:0.09 reverses that bias); repeatable. "
+                         "For audits of several cycles with a change planted in one")
     ap.add_argument("--verify", metavar="CSV", default=None,
                     help="check a generated CSV (and --planted list) instead of generating")
     ap.add_argument("--long-from", metavar="CSV", default=None,
@@ -1319,6 +1324,15 @@ def main(argv=None):
         return verify(args.verify, args.planted, args.encoding)
     if args.residents < 4 or args.evaluators < 2:
         ap.error("need at least 4 residents and 2 evaluators")
+    for spec in args.rate:
+        try:
+            cat, wm = spec.split("=", 1)
+            w, m = (float(x) for x in wm.split(":", 1))
+        except ValueError:
+            ap.error("--rate takes CAT=W:M, e.g. confidence=0.045:0.09")
+        if cat not in RATES or w < 0 or m < 0:
+            ap.error("--rate: category is one of %s; rates >= 0" % ", ".join(RATES))
+        RATES[cat] = {"W": w, "M": m}
 
     out = sys.stdout.buffer if args.out == "-" else open(args.out, "wb")
     pout = open(args.planted, "wb") if args.planted else None

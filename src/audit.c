@@ -108,6 +108,7 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
              gmtime(&wall));
     a->ri.version = cfg->version;
     a->ri.out_dir = cfg->out_dir;
+    a->ri.period = cfg->period;
     for (size_t i = 0; i < cfg->nargs; i++)
         strvec_push(&a->ri.args, cfg->args[i]);
     a->ri.ninputs = cfg->ninputs;

@@ -117,6 +117,7 @@ struct audit_config {
     const char *cohort_map;           /* CSV label,cohort, or NULL */
     const char *id_key;               /* key file for pseudonyms, or NULL */
     const char *out_dir;              /* created (private) if missing */
+    const char *period;               /* --period LABEL (the cycle), or NULL */
     struct reader_options ropt;
     struct compare_options copt;
     struct review_options *review;    /* NULL or not enabled: no packet */

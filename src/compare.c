@@ -442,6 +442,18 @@ int compare_significant(const struct comparisons *cmp,
     return excl && c->q < compare_alpha(cmp);
 }
 
+/* Power of the robust Wald test: reject when |log RR / se| exceeds the
+ * t(G-1) critical value; at true log RR = d the test has power ~ 0.8 when
+ * d = (t_{1-a/2} + t_{0.8}) se (the usual approximation that ignores the
+ * far tail). se is the observed robust SE, used as the SE under the
+ * alternative: a planning figure, not an exact power. */
+double compare_mdrr(const struct comparisons *cmp, const struct comparison *c)
+{
+    (void)cmp; /* stats_cluster_rr solved it at the run's confidence */
+    const struct stats_cluster *r = &c->cluster;
+    return r->mdrr > 0 && isfinite(r->mdrr) ? r->mdrr : 0;
+}
+
 size_t compare_nfamilies(const struct comparisons *cmp)
 {
     return cmp->nitems ? cmp->n / cmp->nitems : 0;

@@ -119,6 +119,15 @@ int compare_significant(const struct comparisons *cmp,
                         const struct comparison *c);
 double compare_alpha(const struct comparisons *cmp);
 
+/* Minimum detectable rate ratio: the rate ratio (> 1; its inverse below
+ * 1) the resident-level robust test at the run's alpha detects with 80%
+ * power, exp((t_{1-alpha/2} + t_{0.8}) * se) on G-1 degrees of freedom,
+ * from the comparison's cluster-robust SE of log RR. 0 when there is no
+ * SE (no hits in a cohort, fewer than two residents). It is what a "no
+ * difference" can be read against: "no difference larger than RR X could
+ * have been missed (80% power)". */
+double compare_mdrr(const struct comparisons *cmp, const struct comparison *c);
+
 /* The families: compare_nfamilies of them, each nitems rows (entries, then
  * category totals: item nentries + g), one per compared (column, cohort). */
 size_t compare_nfamilies(const struct comparisons *cmp);

@@ -27,8 +27,8 @@
 
 /* ============================================================== helpers */
 
-static void ratio_text(char *s, size_t n, const struct comparisons *cmp,
-                       const struct comparison *c)
+void html_ratio_text(char *s, size_t n, const struct comparisons *cmp,
+                     const struct comparison *c)
 {
     const struct stats_cluster *r = &c->cluster;
     if (r->flags & (STATS_NA_EST | STATS_INF_EST)) {
@@ -70,7 +70,7 @@ static void rate_interval(uint64_t x, uint64_t w, double conf, double *lo,
 
 /* A numeric cell: decimals >= 0 gives %.*f, -1 a p- or q-value (%.3g, or
  * "<0.001"). data-v holds the value for sorting. */
-static void td_num(FILE *f, int decimals, double v)
+void html_td_num(FILE *f, int decimals, double v)
 {
     fprintf(f, "<td class=\"n\" data-v=\"%.6g\">", v);
     if (decimals >= 0)
@@ -82,14 +82,14 @@ static void td_num(FILE *f, int decimals, double v)
     fputs("</td>", f);
 }
 
-static void td_str(FILE *f, const char *s)
+void html_td_str(FILE *f, const char *s)
 {
     fputs("<td>", f);
     html_bdi_str(f, s);
     fputs("</td>", f);
 }
 
-static void th_str(FILE *f, const char *cls, const char *s)
+void html_th_str(FILE *f, const char *cls, const char *s)
 {
     fprintf(f, "<th scope=\"col\"%s%s%s>", cls ? " class=\"" : "",
             cls ? cls : "", cls ? "\"" : "");
@@ -114,8 +114,8 @@ static void cat_id(char *s, size_t n, const struct lexicon_set *set,
 }
 
 /* The category in plain text (an SVG title): its label, else its id. */
-static void cat_plain(char *s, size_t n, const struct lexicon_set *set,
-                      size_t g)
+void html_cat_plain(char *s, size_t n, const struct lexicon_set *set,
+                    size_t g)
 {
     const struct lex_category *cat = &set->categories[g];
     if (*cat->label)
@@ -165,27 +165,27 @@ static void section_audited(const struct html_report *h)
           "<h2 id=\"h-audited\">What was audited</h2>\n", f);
     fputs("<div class=\"wrap\"><table><caption>Input files</caption><thead><tr>",
           f);
-    th_str(f, NULL, "file");
-    th_str(f, "n", "bytes");
-    th_str(f, NULL, "encoding");
-    th_str(f, "n", "rows read");
-    th_str(f, NULL, "SHA-256");
+    html_th_str(f, NULL, "file");
+    html_th_str(f, "n", "bytes");
+    html_th_str(f, NULL, "encoding");
+    html_th_str(f, "n", "rows read");
+    html_th_str(f, NULL, "SHA-256");
     fputs("</tr></thead><tbody>\n", f);
     for (size_t i = 0; i < ri->ninputs; i++) {
         const struct input_info *in = &ri->inputs[i];
         fputs("<tr>", f);
-        td_str(f, in->path ? path_basename(in->path) : "");
-        td_num(f, 0, (double)in->bytes);
-        td_str(f, in->encoding);
-        td_num(f, 0, (double)in->rows_read);
+        html_td_str(f, in->path ? path_basename(in->path) : "");
+        html_td_num(f, 0, (double)in->bytes);
+        html_td_str(f, in->encoding);
+        html_td_num(f, 0, (double)in->rows_read);
         fputs("<td class=\"hash\">", f);
         html_str(f, in->sha256);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></div>\n", f);
 
-    fputs("<table><caption>Rows (read = analysed + skipped)</caption><tbody>\n",
-          f);
+    fputs("<div class=\"wrap\"><table class=\"kv\"><caption>Rows (read = "
+          "analysed + skipped)</caption><tbody>\n", f);
     char num[64];
     snprintf(num, sizeof num, "%lu", ri->rows_read);
     kv(f, "read", num);
@@ -204,24 +204,24 @@ static void section_audited(const struct html_report *h)
     snprintf(num, sizeof num, "%llu (+%llu negated)",
              (unsigned long long)ri->hits, (unsigned long long)ri->negated);
     kv(f, "hits", num);
-    fputs("</tbody></table>\n<p class=\"note\">The skipped rows, with their "
+    fputs("</tbody></table></div>\n<p class=\"note\">The skipped rows, with their "
           "row numbers and reasons, are listed in <code>manifest.json</code>."
           "</p>\n", f);
 
     const struct lexicon_set *set = h->set;
     fputs("<div class=\"wrap\"><table><caption>Lexicons</caption><thead><tr>",
           f);
-    th_str(f, NULL, "lexicon");
-    th_str(f, NULL, "version");
-    th_str(f, NULL, "file");
-    th_str(f, NULL, "SHA-256");
+    html_th_str(f, NULL, "lexicon");
+    html_th_str(f, NULL, "version");
+    html_th_str(f, NULL, "file");
+    html_th_str(f, NULL, "SHA-256");
     fputs("</tr></thead><tbody>\n", f);
     for (size_t i = 0; set && i < set->nlexicons; i++) {
         const struct lex_info *l = &set->lexicons[i];
         fputs("<tr>", f);
-        td_str(f, l->name);
-        td_str(f, l->version[0] ? l->version : "(none)");
-        td_str(f, l->path ? l->path : "");
+        html_td_str(f, l->name);
+        html_td_str(f, l->version[0] ? l->version : "(none)");
+        html_td_str(f, l->path ? l->path : "");
         fputs("<td class=\"hash\">", f);
         html_str(f, l->sha256);
         fputs("</td></tr>\n", f);
@@ -230,7 +230,8 @@ static void section_audited(const struct html_report *h)
 
     struct buf b;
     buf_init(&b);
-    fputs("<table><caption>Columns and statistics</caption><tbody>\n", f);
+    fputs("<div class=\"wrap\"><table class=\"kv\"><caption>Columns and "
+          "statistics</caption><tbody>\n", f);
     strvec_join(&b, &ri->text_cols);
     if (ri->text_guessed)
         buf_puts(&b, " (guessed)");
@@ -271,67 +272,14 @@ static void section_audited(const struct html_report *h)
                                             "shown)"
                                           : tally_cohort_name(h->t, c, r));
     }
-    fputs("</tbody></table>\n</section>\n", f);
+    fputs("</tbody></table></div>\n</section>\n", f);
     buf_fini(&b);
 }
 
-/* ===================================================== headline findings */
-
-static void section_findings(const struct html_report *h)
+int html_chart_cohort(const struct html_report *h, size_t col, size_t k)
 {
-    FILE *f = h->f;
-    const struct lexicon_set *set = h->set;
-    double alpha = compare_alpha(h->cmp);
-    fprintf(f, "<section id=\"findings\" aria-labelledby=\"h-findings\">\n"
-               "<h2 id=\"h-findings\">Headline findings (%g%% intervals, "
-               "q &lt; %g)</h2>\n", 100 * h->cmp->opt.conf, alpha);
-    fprintf(f, "<p>Categories whose rate differs between a cohort and its "
-               "reference: the resident-level cluster-robust %g%% interval "
-               "of the rate ratio excludes 1 and the Benjamini&ndash;Hochberg "
-               "q-value is below %g.</p>\n", 100 * h->cmp->opt.conf, alpha);
-    size_t n = 0;
-    for (size_t i = 0; i < h->cmp->n; i++) {
-        const struct comparison *c = &h->cmp->v[i];
-        if (c->item < set->nentries || !compare_significant(h->cmp, c))
-            continue;
-        if (n++ == 0) {
-            fputs("<div class=\"wrap\"><table class=\"sortable\" "
-                  "id=\"t-findings\"><thead><tr>", f);
-            th_str(f, NULL, "cohort column");
-            th_str(f, NULL, "cohort");
-            th_str(f, NULL, "reference");
-            th_str(f, NULL, "category");
-            th_str(f, "n", "rate / 1,000 words");
-            th_str(f, "n", "reference rate");
-            th_str(f, "n", "rate ratio (robust CI)");
-            th_str(f, "n", "q");
-            fputs("</tr></thead><tbody>\n", f);
-        }
-        char rt[200];
-        ratio_text(rt, sizeof rt, h->cmp, c);
-        fputs("<tr>", f);
-        td_str(f, h->cols->v[c->col]);
-        td_str(f, tally_cohort_name(h->t, c->col, c->cohort));
-        td_str(f, tally_cohort_name(h->t, c->col, c->reference));
-        fprintf(f, "<td><a href=\"#cat-%zu\">", c->item - set->nentries);
-        html_category(f, set, c->item - set->nentries, 0);
-        fputs("</a></td>", f);
-        td_num(f, 3, c->a.rate_per_1000);
-        td_num(f, 3, c->b.rate_per_1000);
-        fprintf(f, "<td class=\"n\" data-v=\"%.6g\">", c->cluster.rr);
-        html_str(f, rt);
-        fputs("</td>", f);
-        td_num(f, -1, c->q);
-        fputs("</tr>\n", f);
-    }
-    if (n)
-        fputs("</tbody></table></div>\n", f);
-    else
-        fputs("<p><strong>None.</strong> No category's rate differs from "
-              "its reference cohort by this standard. The per-category "
-              "charts below show every estimate; "
-              "<code>comparisons.csv</code> has every statistic.</p>\n", f);
-    fputs("</section>\n", f);
+    return compare_cohort_shown(h->cmp, col, k) &&
+           strcmp(tally_cohort_name(h->t, col, k), TALLY_BLANK) != 0;
 }
 
 /* ========================================================== per category */
@@ -343,7 +291,7 @@ static void category_charts(const struct html_report *h, size_t g)
     const tally *t = h->t;
     size_t item = set->nentries + g;
     char name[256], id[48], title[400];
-    cat_plain(name, sizeof name, set, g);
+    html_cat_plain(name, sizeof name, set, g);
     const struct lex_category *cat = &set->categories[g];
     fprintf(f, "<article class=\"cat\" id=\"cat-%zu\" aria-labelledby="
                "\"h-cat-%zu\">\n<h3 id=\"h-cat-%zu\">", g, g, g);
@@ -354,11 +302,6 @@ static void category_charts(const struct html_report *h, size_t g)
         html_str(f, cat->summary);
         fputs("</p>\n", f);
     }
-    if (cat->description[0]) {
-        fputs("<p class=\"muted\" dir=\"auto\">", f);
-        html_str(f, cat->description);
-        fputs("</p>\n", f);
-    }
 
     /* Rates by cohort, shown cohorts only. */
     size_t nb = 0, cap = 0;
@@ -367,7 +310,7 @@ static void category_charts(const struct html_report *h, size_t g)
     size_t ncap = 0;
     for (size_t c = 0; c < tally_ncohort_cols(t); c++)
         for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
-            if (!compare_cohort_shown(h->cmp, c, k))
+            if (!html_chart_cohort(h, c, k))
                 continue;
             struct cohort_totals ct;
             tally_cohort_totals(t, c, k, &ct);
@@ -395,8 +338,12 @@ static void category_charts(const struct html_report *h, size_t g)
     snprintf(id, sizeof id, "rates-%zu", g);
     snprintf(title, sizeof title, "%s: hits per 1,000 words by cohort, with "
              "%g%% exact intervals", name, 100 * h->cmp->opt.conf);
-    fputs("<div class=\"charts\">\n", f);
+    /* On a phone the charts scroll sideways in their box rather than
+     * shrink their text below 11 px (the stylesheet sets a minimum width). */
+    fputs("<div class=\"charts\">\n<div class=\"chartbox\" tabindex=\"0\" "
+          "role=\"group\" aria-label=\"rates chart (scrolls sideways)\">\n", f);
     svg_bars(f, id, title, "hits per 1,000 words", bars, nb);
+    fputs("</div>\n", f);
 
     /* Rate ratios against the reference. */
     size_t nr = 0, rcap = 0;
@@ -411,7 +358,7 @@ static void category_charts(const struct html_report *h, size_t g)
             continue;
         for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
             const struct comparison *cm = compare_find(h->cmp, c, k, item);
-            if (!cm || !compare_cohort_shown(h->cmp, c, k))
+            if (!cm || !html_chart_cohort(h, c, k))
                 continue;
             grow(&rows, &rcap, nr + 1, sizeof *rows);
             grow(&texts, &tcap, nr + 1, sizeof *texts);
@@ -430,7 +377,7 @@ static void category_charts(const struct html_report *h, size_t g)
             r->hi = s->hi;
             r->hi_inf = (s->flags & STATS_INF_HI) != 0;
             r->significant = compare_significant(h->cmp, cm);
-            ratio_text(texts[nr], sizeof texts[nr], h->cmp, cm);
+            html_ratio_text(texts[nr], sizeof texts[nr], h->cmp, cm);
             if (r->has_ci) {
                 size_t l = strlen(texts[nr]);
                 if (cm->q < 0.001)
@@ -450,9 +397,15 @@ static void category_charts(const struct html_report *h, size_t g)
     snprintf(title, sizeof title, "%s: rate ratio of each cohort against "
              "its reference, resident-level cluster-robust %g%% intervals, "
              "log scale", name, 100 * h->cmp->opt.conf);
-    if (nr)
+    if (nr) {
+        /* A phone gets the narrow drawing (report_svg.h) instead. */
+        fputs("<div class=\"wide-only\">\n", f);
         svg_forest(f, id, title, rows, nr);
-    else
+        fputs("</div>\n<div class=\"narrow-only\">\n", f);
+        snprintf(id, sizeof id, "forest-n-%zu", g);
+        svg_forest_narrow(f, id, title, rows, nr);
+        fputs("</div>\n", f);
+    } else
         fputs("<p class=\"note\">No comparison: fewer than two cohorts are "
               "shown.</p>\n", f);
     fputs("</div>\n</article>\n", f);
@@ -483,40 +436,40 @@ static void section_categories(const struct html_report *h)
 
 /* ============================================================ term table */
 
+/* One table per cohort column, kept to a width that fits 1366 px: a
+ * cohort's hits and rate share a cell ("12 (0.53)"), negated hits ride in
+ * the term's cell, and a comparison is a ratio column and a q column. */
 static void term_table(const struct html_report *h, size_t c)
 {
     FILE *f = h->f;
     const tally *t = h->t;
     const struct lexicon_set *set = h->set;
     size_t nk = tally_ncohorts(t, c), ref = h->cmp->reference[c];
-    fprintf(f, "<div class=\"wrap\"><table class=\"sortable\" "
+    fprintf(f, "<div class=\"wrap\"><table class=\"sortable terms\" "
                "id=\"terms-%zu\"><caption>", c);
     html_str(f, h->cols->v[c]);
-    fputs(": hits, rate per 1,000 words, and rate ratio against the "
-          "reference (terms with at least one hit)</caption><thead><tr>", f);
-    th_str(f, NULL, "category");
-    th_str(f, NULL, "term");
+    fputs(": hits (per 1,000 words) in each cohort, and the rate ratio "
+          "against the reference, for terms with at least one hit"
+          "</caption><thead><tr>", f);
+    html_th_str(f, NULL, "category");
+    html_th_str(f, NULL, "term (negated hits)");
     struct buf b;
     buf_init(&b);
     for (size_t k = 0; k < nk; k++) {
         if (!compare_cohort_shown(h->cmp, c, k))
             continue;
         buf_clear(&b);
-        buf_printf(&b, "%s hits", tally_cohort_name(t, c, k));
-        th_str(f, "n", buf_cstr(&b));
-        buf_clear(&b);
-        buf_printf(&b, "%s per 1,000", tally_cohort_name(t, c, k));
-        th_str(f, "n", buf_cstr(&b));
+        buf_printf(&b, "%s: hits (per 1,000)", tally_cohort_name(t, c, k));
+        html_th_str(f, "n", buf_cstr(&b));
     }
-    th_str(f, "n", "negated");
     for (size_t k = 0; k < nk; k++) {
         if (k == ref || ref == SIZE_MAX || !compare_cohort_shown(h->cmp, c, k))
             continue;
         buf_clear(&b);
-        buf_printf(&b, "%s vs %s: ratio (robust CI)", tally_cohort_name(t, c, k),
+        buf_printf(&b, "%s vs %s: ratio (interval)", tally_cohort_name(t, c, k),
                    tally_cohort_name(t, c, ref));
-        th_str(f, "n", buf_cstr(&b));
-        th_str(f, "n", "q");
+        html_th_str(f, "n", buf_cstr(&b));
+        html_th_str(f, "n", "q");
     }
     fputs("</tr></thead><tbody>\n", f);
     for (size_t e = 0; e < set->nentries; e++) {
@@ -531,21 +484,26 @@ static void term_table(const struct html_report *h, size_t c)
             continue;
         fputs("<tr><td>", f);
         html_category(f, set, set->entries[e].category, 0);
+        fputs("</td><td>", f);
+        html_str(f, set->entries[e].term);
+        if (neg)
+            fprintf(f, " <small class=\"muted\">(%llu negated)</small>",
+                    (unsigned long long)neg);
         fputs("</td>", f);
-        td_str(f, set->entries[e].term);
         for (size_t k = 0; k < nk; k++) {
             if (!compare_cohort_shown(h->cmp, c, k))
                 continue;
             struct cohort_totals ct;
             tally_cohort_totals(t, c, k, &ct);
             struct item_counts ic = tally_item(t, c, k, e);
-            td_num(f, 0, (double)ic.hits);
+            fprintf(f, "<td class=\"n\" data-v=\"%llu\">%llu",
+                    (unsigned long long)ic.hits, (unsigned long long)ic.hits);
             if (ct.words)
-                td_num(f, 3, 1000.0 * (double)ic.hits / (double)ct.words);
+                fprintf(f, " <span class=\"rate\">(%.3f)</span></td>",
+                        1000.0 * (double)ic.hits / (double)ct.words);
             else
-                fputs("<td class=\"n\" data-v=\"\">no words</td>", f);
+                fputs(" (no words)</td>", f);
         }
-        td_num(f, 0, (double)neg);
         for (size_t k = 0; k < nk; k++) {
             if (k == ref || ref == SIZE_MAX ||
                 !compare_cohort_shown(h->cmp, c, k))
@@ -556,7 +514,7 @@ static void term_table(const struct html_report *h, size_t c)
                 fputs("<td></td><td></td>", f);
                 continue;
             }
-            ratio_text(rt, sizeof rt, h->cmp, cm);
+            html_ratio_text(rt, sizeof rt, h->cmp, cm);
             int est = !(cm->cluster.flags & (STATS_NA_EST | STATS_INF_EST));
             if (est)
                 fprintf(f, "<td class=\"n\" data-v=\"%.6g\">", cm->cluster.rr);
@@ -567,7 +525,7 @@ static void term_table(const struct html_report *h, size_t c)
             if (cm->cluster.flags & STATS_NA_P)
                 fputs("<td class=\"n\" data-v=\"\"></td>", f);
             else
-                td_num(f, -1, cm->q);
+                html_td_num(f, -1, cm->q);
         }
         fputs("</tr>\n", f);
     }
@@ -588,6 +546,33 @@ static void section_terms(const struct html_report *h)
 }
 
 /* =============================================================== methods */
+
+/* The categories with their full descriptions, where the source-quality
+ * tags live: a reader of the findings never needs them, a reviewer of the
+ * lexicon does. */
+static void methods_categories(const struct html_report *h)
+{
+    FILE *f = h->f;
+    const struct lexicon_set *set = h->set;
+    fputs("<h3>Categories and their sources</h3>\n<p class=\"note\">In the "
+          "descriptions, <strong>[S]</strong> marks a word list or claim "
+          "taken from a secondary source (a review or summary of the cited "
+          "study, not the study itself) and <strong>[U]</strong> one that "
+          "could not be verified in any source; both are weaker grounds than "
+          "an entry read in the primary paper. The lexicon files list the "
+          "source of every entry.</p>\n<dl class=\"cats\">\n", f);
+    for (size_t g = 0; g < set->ncategories; g++) {
+        const struct lex_category *cat = &set->categories[g];
+        fputs("<dt>", f);
+        html_category(f, set, g, 1);
+        fputs("</dt><dd>", f);
+        html_str(f, cat->description[0] ? cat->description
+                                        : cat->summary[0] ? cat->summary
+                                                          : "(no description)");
+        fputs("</dd>\n", f);
+    }
+    fputs("</dl>\n", f);
+}
 
 static void section_methods(const struct html_report *h)
 {
@@ -613,9 +598,18 @@ static void section_methods(const struct html_report *h)
         "<code>comparisons.csv</code>.</li>\n"
         "<li>q-values: Benjamini&ndash;Hochberg over the terms and "
         "categories of one comparison (cohort against reference).</li>\n"
+        "<li>The detectable rate ratio quoted when no category differs is "
+        "the ratio the robust test finds with 80%% power at the run's "
+        "level, exp((t<sub>1&minus;&alpha;/2</sub> + t<sub>0.8</sub>) "
+        "&times; SE), from each category's robust standard error of the log "
+        "rate ratio; it is a planning figure, not a test.</li>\n"
+        "<li>Charts leave out the &ldquo;(blank)&rdquo; cohort (no value in "
+        "the cohort column); the tables and CSV files keep it.</li>\n"
         "<li>Cohorts with fewer than %u residents are suppressed: they "
-        "appear in no table, chart or filter.</li>\n</ul>\n</section>\n",
+        "appear in no table, chart or filter.</li>\n</ul>\n",
         h->cmp->opt.min_residents);
+    methods_categories(h);
+    fputs("</section>\n", h->f);
 }
 
 /* ================================================================ the page */
@@ -638,21 +632,36 @@ int report_html_write(FILE *f, const struct run_info *ri, const tally *t,
     fputs(report_html_css, f);
     fputs("</style>\n</head>\n<body>\n<header>\n"
           "<h1>Gendered language in evaluation comments</h1>\n", f);
-    fprintf(f, "<p class=\"muted\">evalbias %s audit report. Confidential: "
-               "it quotes personnel evaluations.</p>\n", ri->version);
+    fprintf(f, "<p class=\"muted\">evalbias %s audit report", ri->version);
+    if (ri->period) {
+        fputs(", cycle ", f);
+        html_str(f, ri->period);
+    }
+    fputs(". Confidential: it quotes personnel evaluations.</p>\n", f);
+    /* The answer first; provenance and methods last. Printing leaves the
+     * excerpts out unless the reader ticks the box (CSS :has, no script). */
     fputs("<nav aria-label=\"Sections\"><ul>"
-          "<li><a href=\"#audited\">What was audited</a></li>"
-          "<li><a href=\"#findings\">Headline findings</a></li>"
+          "<li><a href=\"#findings\">Findings</a></li>"
+          "<li><a href=\"#overview\">Overview</a></li>"
           "<li><a href=\"#categories\">By category</a></li>"
           "<li><a href=\"#terms\">Terms</a></li>"
           "<li><a href=\"#excerpts\">Excerpts</a></li>"
+          "<li><a href=\"#audited\">What was audited</a></li>"
           "<li><a href=\"#methods\">Methods</a></li></ul></nav>\n"
+          "<p class=\"printopt\"><label><input type=\"checkbox\" "
+          "id=\"print-x\"> include excerpts when printing</label> <label>"
+          "<input type=\"checkbox\" id=\"print-t\"> include term tables "
+          "when printing</label></p>\n"
+          "<p class=\"printonly note\">The term tables and the excerpts are "
+          "printed only when asked for (the boxes at the top of the page); "
+          "<code>rates.csv</code> and <code>excerpts.csv</code> hold them.</p>\n"
           "</header>\n<main>\n", f);
-    section_audited(&h);
-    section_findings(&h);
+    html_findings_section(&h);
+    html_overview_section(&h);
     section_categories(&h);
     section_terms(&h);
     int rc = html_excerpts_section(&h, err);
+    section_audited(&h);
     section_methods(&h);
     fputs("</main>\n<script>", f);
     fputs(report_html_script, f);

@@ -43,6 +43,26 @@ extern const char report_html_script[];
 void html_category(FILE *f, const struct lexicon_set *set, size_t g,
                    int id_small);
 
+/* Shared cell and text helpers (report_html.c). */
+void html_ratio_text(char *s, size_t n, const struct comparisons *cmp,
+                     const struct comparison *c);   /* "0.59 (0.43-0.80) *" */
+void html_td_num(FILE *f, int decimals, double v);  /* -1: a q-value */
+void html_td_str(FILE *f, const char *s);
+void html_th_str(FILE *f, const char *cls, const char *s);
+void html_cat_plain(char *s, size_t n, const struct lexicon_set *set,
+                    size_t g);                      /* label, else id */
+
+/* Charts leave out the "(blank)" cohort (no value in the cohort column):
+ * it is in the tables and CSVs, but it is not a group anyone compares. */
+int html_chart_cohort(const struct html_report *h, size_t col, size_t k);
+
+/* The answer first (report_html_findings.c): one plain-language paragraph
+ * per compared cohort, the findings table and why an interval excluding 1
+ * may not be a finding; then the overview forest plot of every category
+ * across comparisons, with its text alternative as a table. */
+void html_findings_section(const struct html_report *h);
+void html_overview_section(const struct html_report *h);
+
 /* The "Flagged excerpts" section with its filter form. Returns 0, or -1
  * with err filled when excerpts.csv cannot be read back. */
 int html_excerpts_section(const struct html_report *h, struct diag *err);

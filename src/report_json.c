@@ -207,6 +207,11 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
         }
         fputs("\n  ],\n", f);
     }
+    if (ri->period) {
+        fputs("  \"period\": ", f);
+        json_str(f, ri->period);
+        fputs(",\n", f);
+    }
     if (ri->key_fingerprint) {
         fputs("  \"residents\": {\"pseudonyms\": \"HMAC-SHA-256\", "
               "\"key_fingerprint\": ", f);

@@ -254,3 +254,127 @@ void svg_forest(FILE *f, const char *id, const char *title,
     fputs("</svg>\n", f);
 #undef XPOS
 }
+
+/* ------------------------------------------- forest plot, narrow drawing */
+
+/* For a phone: 360 units wide, drawn about 1:1 at 390 px, so 12-unit text
+ * stays 12 px. Each row is its label (and value) on a line of its own
+ * above a full-width interval line; a value that does not fit beside the
+ * label goes on a second line. */
+#define NW 360.0
+#define NPAD 22.0
+#define NTEXT 17.0    /* one text line */
+#define NPLOT 18.0    /* the interval line */
+
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Does "label  text" fit on one line (about 6.4 units a character)? */
+static int fits_one_line(const struct svg_forest_row *r)
+{
+    return (double)(utf8_len(r->label) + utf8_len(r->text) + 2) * 6.4 <
+           NW - 8;
+}
+
+void svg_forest_narrow(FILE *f, const char *id, const char *title,
+                       const struct svg_forest_row *r, size_t n)
+{
+    double lo = 1, hi = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!r[i].has_est)
+            continue;
+        double a[3] = {r[i].est, r[i].has_ci ? r[i].lo : r[i].est,
+                       r[i].has_ci && !r[i].hi_inf ? r[i].hi : r[i].est};
+        for (int k = 0; k < 3; k++)
+            if (isfinite(a[k]) && a[k] > 0) {
+                lo = a[k] < lo ? a[k] : lo;
+                hi = a[k] > hi ? a[k] : hi;
+            }
+    }
+    double l2 = fmax(floor(log2(lo)), -6), h2 = fmin(ceil(log2(hi)), 6);
+    if (h2 - l2 < 2) {
+        l2 = l2 > -1 ? -1 : l2;
+        h2 = h2 < 1 ? 1 : h2;
+    }
+    double span = h2 - l2, pw = NW - 2 * NPAD;
+#define NXPOS(v) (NPAD + pw * (fmin(fmax(log2(v), l2), h2) - l2) / span)
+
+    double body = 0;
+    const char *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, r[i].group))
+            body += HEAD;
+        prev = r[i].group ? r[i].group : prev;
+        body += NTEXT + NPLOT + (fits_one_line(&r[i]) ? 0 : NTEXT);
+    }
+    double h = TOP + body + AXIS;
+    fprintf(f, "<svg class=\"chart narrow\" id=\"%s\" viewBox=\"0 0 %.0f "
+               "%.1f\" width=\"100%%\" role=\"img\" aria-labelledby=\"%s-t "
+               "%s-d\" xmlns=\"http://www.w3.org/2000/svg\">\n<title "
+               "id=\"%s-t\">", id, NW, h, id, id, id);
+    html_str(f, title);
+    fprintf(f, "</title>\n<desc id=\"%s-d\">", id);
+    prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, r[i].group)) {
+            html_str(f, r[i].group);
+            fputs(": ", f);
+        }
+        prev = r[i].group ? r[i].group : prev;
+        html_str(f, r[i].label);
+        fputs(" rate ratio ", f);
+        html_str(f, r[i].text);
+        fputs(i + 1 < n ? "; " : ".", f);
+    }
+    fputs("</desc>\n", f);
+
+    for (double e = l2; e <= h2; e += span > 6 ? 2 : 1) {
+        double x = NPAD + pw * (e - l2) / span;
+        fprintf(f, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                   "y2=\"%.1f\"/>\n", e == 0 ? "ref" : "grid", x, TOP, x,
+                TOP + body);
+        char tl[32];
+        snprintf(tl, sizeof tl, "%g", exp2(e));
+        label(f, x, TOP + body + 14, "middle", "tick", tl);
+    }
+    label(f, NW / 2, TOP + body + 32, "middle", "axis",
+          "rate ratio (log scale; 1 = no difference)");
+
+    double y = TOP;
+    prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, r[i].group)) {
+            label(f, 4, y + 15, "start", "group", r[i].group);
+            y += HEAD;
+        }
+        prev = r[i].group ? r[i].group : prev;
+        label(f, 4, y + 13, "start", NULL, r[i].label);
+        if (fits_one_line(&r[i])) {
+            label(f, NW - 4, y + 13, "end", "val", r[i].text);
+        } else {
+            y += NTEXT;
+            label(f, NW - 4, y + 13, "end", "val", r[i].text);
+        }
+        y += NTEXT;
+        double cy = y + NPLOT / 2;
+        if (r[i].has_est && r[i].has_ci) {
+            double x1 = NXPOS(r[i].lo > 0 ? r[i].lo : exp2(l2));
+            double x2 = r[i].hi_inf ? NPAD + pw : NXPOS(r[i].hi);
+            fprintf(f, "<line class=\"ci\" x1=\"%.1f\" y1=\"%.1f\" "
+                       "x2=\"%.1f\" y2=\"%.1f\"/>\n", x1, cy, x2, cy);
+        }
+        if (r[i].has_est)
+            fprintf(f, "<rect class=\"pt%s\" x=\"%.1f\" y=\"%.1f\" "
+                       "width=\"9\" height=\"9\"/>\n",
+                    r[i].significant ? " sig" : "", NXPOS(r[i].est) - 4.5,
+                    cy - 4.5);
+        y += NPLOT;
+    }
+    fputs("</svg>\n", f);
+#undef NXPOS
+}

@@ -46,4 +46,10 @@ struct svg_forest_row {
 void svg_forest(FILE *f, const char *id, const char *title,
                 const struct svg_forest_row *r, size_t n);
 
+/* The same plot drawn for a phone (360 units wide: text stays >= 11 px
+ * at a 390 px viewport): each row's label and value on a line above its
+ * interval. The page shows one of the two by media query. */
+void svg_forest_narrow(FILE *f, const char *id, const char *title,
+                       const struct svg_forest_row *r, size_t n);
+
 #endif

@@ -9,6 +9,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define NAME_W 32
+
+/* The first line of *s that fits in w columns, broken at a space (a word
+ * longer than w is broken inside); *s moves past it and the spaces after
+ * it. Returns the line's length in bytes. Columns count UTF-8 code points. */
+static size_t wrap_line(const char **s, int w)
+{
+    const char *p = *s, *brk = NULL;
+    int cols = 0;
+    while (*p && cols < w) {
+        if (*p == ' ')
+            brk = p;
+        p++;
+        while (((unsigned char)*p & 0xC0) == 0x80)
+            p++;
+        cols++;
+    }
+    if (*p && *p != ' ' && brk && brk > *s)
+        p = brk;
+    size_t n = (size_t)(p - *s);
+    while (*p == ' ')
+        p++;
+    *s = p;
+    return n;
+}
+
 /* Smallest q first; then the larger |log rate ratio|; then item order. */
 static int cmp_evidence(const void *x, const void *y)
 {
@@ -53,7 +79,7 @@ static size_t print_family(FILE *f, const tally *t,
     for (size_t i = 0; i < n; i++) {
         const struct comparison *c = order[i];
         const struct lex_category *cat = &set->categories[c->item - set->nentries];
-        char name[128], ci[32];
+        char name[512], ci[32];
         /* The label when there is one: rates.csv carries the ids. */
         if (*cat->label)
             snprintf(name, sizeof name, "%s", cat->label);
@@ -61,9 +87,17 @@ static size_t print_family(FILE *f, const tally *t,
             snprintf(name, sizeof name, "%s/%s",
                      set->lexicons[cat->lexicon].name, cat->name);
         snprintf(ci, sizeof ci, "%.2f-%.2f", c->cluster.lo, c->cluster.hi);
-        fprintf(f, "  %-32.32s %8.3f %8.3f %6.2f  %-15s %7.3g\n", name,
-                c->a.rate_per_1000, c->b.rate_per_1000, c->cluster.rr, ci,
-                c->q);
+        /* The whole name, wrapped in its column: never cut. */
+        const char *rest = name;
+        size_t len = wrap_line(&rest, NAME_W);
+        fprintf(f, "  %-*.*s %8.3f %8.3f %6.2f  %-15s %7.3g\n", NAME_W,
+                (int)len, name, c->a.rate_per_1000, c->b.rate_per_1000,
+                c->cluster.rr, ci, c->q);
+        while (*rest) {
+            const char *line = rest;
+            len = wrap_line(&rest, NAME_W);
+            fprintf(f, "    %.*s\n", (int)len, line);
+        }
     }
     if (!n)
         fputs("  (no category differs by this standard)\n", f);
@@ -93,7 +127,7 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                    "suppressed from every output\n", cmp->suppressed,
                 cmp->suppressed == 1 ? "" : "s", cmp->opt.min_residents);
 
-    size_t nfam = compare_nfamilies(cmp);
+    size_t nfam = compare_nfamilies(cmp), nfind = 0;
     if (nfam)
         fprintf(f, "\nFindings: categories whose resident-level "
                    "cluster-robust %g%% interval of the\nrate ratio excludes "
@@ -103,8 +137,17 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                 100 * cmp->opt.conf, compare_alpha(cmp));
     for (size_t i = 0; i < nfam; i++) {
         const struct comparison *fam = compare_family(cmp, i);
-        print_family(f, t, set, cmp, cohort_cols->v[fam->col], fam);
+        nfind += print_family(f, t, set, cmp, cohort_cols->v[fam->col], fam);
     }
+    /* The answer in one plain sentence, and where to read on. */
+    int html = 0;
+    for (size_t i = 0; i < files->n; i++)
+        html |= strcmp(files->v[i], "report.html") == 0;
+    if (nfam && !nfind)
+        fputs("\nNo category differed between cohorts at this level.\n", f);
+    else if (nfind)
+        fprintf(f, "\n%zu finding%s; see %s.\n", nfind, nfind == 1 ? "" : "s",
+                html ? "report.html" : "comparisons.csv");
     fprintf(f, "\nOutputs in %s/:", ri->out_dir);
     for (size_t i = 0; i < files->n; i++)
         fprintf(f, "%s %s", i ? "," : "", files->v[i]);

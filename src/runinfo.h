@@ -89,6 +89,7 @@ struct run_info {
     /* per cohort column: its level and how many people got one label */
     struct strvec cohort_levels;      /* "resident", "evaluator", "evaluation" */
     unsigned long *relabel_filled, *relabel_majority, *relabel_tie;
+    const char *period;               /* --period LABEL (the cycle), or NULL */
 };
 #define ROSTER_MISSING_LIST 1000
 

@@ -108,6 +108,11 @@ static void write_run(struct buf *b, const struct run_info *ri)
         put_str(b, ri->cohort_map_sha256);
         buf_putc(b, '\n');
     }
+    if (ri->period) {
+        buf_puts(b, "period");
+        put_str(b, ri->period);
+        buf_putc(b, '\n');
+    }
     buf_printf(b, "rows\t%lu\t%lu\t%lu\n", ri->rows_read, ri->rows_analysed,
                ri->rows_skipped);
     for (size_t k = 0; k < ri->skip_reasons.n; k++) {
@@ -437,6 +442,10 @@ static int run_record(struct reader_state *st, struct diag *err)
             return fail(st, err, "%s: expected given or guessed", r);
         ri->id_col = p->id_col;
         ri->resident_col = p->resident_col;
+    } else if (strcmp(r, "period") == 0 && st->version >= 5) {
+        WANT(2);
+        set_str(&p->period, st->f[1]);
+        ri->period = p->period;
     } else if (strcmp(r, "cohort_map") == 0) {
         WANT(3);
         set_str(&p->cohort_map, st->f[1]);
@@ -802,5 +811,6 @@ void tally_part_fini(struct tally_part *p)
     free(p->id_col);
     free(p->resident_col);
     free(p->cohort_map);
+    free(p->period);
     memset(p, 0, sizeof *p);
 }

@@ -17,7 +17,7 @@
  * OTHER_REFERENT and QUOTED - hits kept apart as describing someone else or
  * as quoted/reported speech (referent.h) - at the end of totals,
  * cohort_item and cell_item. Format 4 (issue 14) adds the units, level and
- * person records (marked below). Older formats are still read: what they
+ * person records (marked below); format 5 the period record (--period). Older formats are still read: what they
  * lack is read as none (no hits kept apart; no per-person labels, so their
  * persons keep the cohorts they have; evaluations = rows analysed); merge
  * says so when it mixes formats.
@@ -47,6 +47,7 @@
  *   id_column?      NAME given|guessed         absent: the row number
  *   resident_column? NAME given|guessed        absent: evaluation = cluster
  *   cohort_map?     PATH SHA256
+ *   period?         LABEL                      format 5: the cycle (--period)
  *   rows            READ ANALYSED SKIPPED      read = analysed + skipped
  *   skip_reason*    KIND COUNT
  *   skip*           INPUT ROW REASON           INPUT: 0-based index of input;
@@ -108,8 +109,8 @@
 #define TALLY_FILE_MAGIC "evalbias-tally"
 /* The format written, and the newest read (see "formats" above). Readers
  * take formats 1 to TALLY_FILE_VERSION. */
-#define TALLY_FILE_VERSION 4
-#define TALLY_FILE_VERSION_STR "4"
+#define TALLY_FILE_VERSION 5
+#define TALLY_FILE_VERSION_STR "5"
 
 enum tally_clusters {
     TALLY_CLUSTERS_RESIDENT,    /* the resident column */
@@ -145,7 +146,7 @@ struct tally_part {
     struct strvec cols;         /* tally column names */
     tally *t;                   /* not finished: tally_merge it, or finish */
     labels *pl;                 /* per-person labels (empty in format 1) */
-    char *id_col, *resident_col, *cohort_map; /* storage for ri's pointers */
+    char *id_col, *resident_col, *cohort_map, *period; /* ri's storage */
 };
 
 /* Read path (a tally file, or a folder holding TALLY_FILE_NAME). Returns 0,

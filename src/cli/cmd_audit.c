@@ -23,7 +23,7 @@ enum {
     OPT_TALLY_ONLY, OPT_ID_KEY, OPT_THREADS, OPT_MAX_RECORD,
     OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET,
     OPT_QUESTION, OPT_ANSWER, OPT_QUESTIONS, OPT_ROSTER, OPT_ROSTER_SHEET,
-    OPT_ROSTER_KEY, OPT_ROSTER_COHORT, OPT_COHORT_LEVEL,
+    OPT_ROSTER_KEY, OPT_ROSTER_COHORT, OPT_COHORT_LEVEL, OPT_PERIOD,
 };
 
 #define MAX_THREADS_STR "64" /* AUDIT_MAX_THREADS */
@@ -124,6 +124,10 @@ static const struct cli_option audit_options[] = {
     {OPT_TALLY_ONLY, "tally-only", 0, NULL,
      "write only the counts (" TALLY_FILE_NAME ") and manifest.json,\n"
      "no excerpts: for 'evalbias merge' of shards or programs", "Sharing tallies"},
+    {OPT_PERIOD, "period", 0, "LABEL",
+     "the evaluation cycle this audit covers (e.g. 2025-26),\n"
+     "recorded in the manifest and the tally file; 'evalbias\n"
+     "trend' labels the cycle with it", "Output"},
     {OPT_ID_KEY, "id-key", 0, "FILE",
      "replace residents' names by keyed pseudonyms\n"
      "(HMAC-SHA-256 under the key in FILE) in every output", "Sharing tallies"},
@@ -172,6 +176,7 @@ struct settings {
     struct review_options review;   /* --review-packet, --seed, --names */
     int tally_only;                 /* --tally-only */
     const char *id_key;             /* --id-key FILE */
+    const char *period;             /* --period LABEL */
     unsigned threads;               /* --threads N (1: no thread started) */
 };
 
@@ -221,6 +226,12 @@ static int parse_args(struct settings *s, int argc, char **argv)
         case OPT_COHORT_LEVEL: strvec_push(&s->cohort_level, v); break;
         case OPT_TALLY_ONLY: s->tally_only = 1; break;
         case OPT_ID_KEY: s->id_key = v; break;
+        case OPT_PERIOD:
+            if (!*v || strpbrk(v, "\t\r\n"))
+                return usage_error("--period takes a non-empty label without "
+                                   "tabs or line breaks");
+            s->period = v;
+            break;
         case OPT_THREADS: {
             unsigned long n = strtoul(v, &end, 10);
             if (*v == '-' || !*v || *end || n < 1 || n > AUDIT_MAX_THREADS)
@@ -457,6 +468,7 @@ int cmd_audit(int argc, char **argv)
         .cohort_level = (const char *const *)s.cohort_level.v,
         .ncohort_level = s.cohort_level.n,
         .cohort_map = s.cohort_map, .id_key = s.id_key, .out_dir = s.out_dir,
+        .period = s.period,
         .ropt = s.ropt, .copt = s.copt, .review = &s.review,
         .tally_only = s.tally_only, .strict = s.strict, .threads = s.threads,
         .version = EVALBIAS_VERSION,

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"columns", cmd_columns, "list a CSV's columns, sample values and guessed roles"},
     {"lexicon", cmd_lexicon, "test, lint, diff and show lexicons (for CI)"},
     {"merge", cmd_merge, "add up tally files (audit --tally-only) into one result"},
+    {"trend", cmd_trend, "compare the audits of several cycles (--period)"},
     {NULL, NULL, NULL},
 };
 

@@ -95,17 +95,50 @@ async function testReport(browser) {
   const { context, page, log } = await openPage(browser, path.join(outDir, 'report.html'));
   await page.waitForTimeout(200);
 
-  // Charts: one bar per shown cohort per cohort column, in every category.
+  // Charts: one bar per shown cohort per cohort column, in every category
+  // ("(blank)" is in the tables, not in charts).
   const shown = new Set(rates.map(r => r.cohort_column + '\u0001' + r.cohort));
+  const charted = [...shown].filter(s => s.split('\u0001')[1] !== '(blank)');
   const cats = [...new Set(rates.map(r => r.lexicon + '/' + r.category))];
   const bars = await page.$$eval('svg[id^="rates-"]', svgs => svgs.map(s => s.querySelectorAll('rect.bar').length));
   ok(bars.length === cats.length, `report: one rates chart per category (${cats.length})`, bars);
-  ok(bars.every(b => b === shown.size), `report: each rates chart has ${shown.size} bars (shown cohorts)`, bars);
-  const forests = await page.$$eval('svg[id^="forest-"]', s => s.length);
+  ok(bars.every(b => b === charted.length), `report: each rates chart has ${charted.length} bars (shown cohorts)`, bars);
+  const forests = await page.$$eval('svg[id^="forest-"]:not([id^="forest-n-"])', s => s.length);
   ok(forests === cats.length, 'report: one forest plot per category', forests);
   const alts = await page.$$eval('svg.chart', s => s.every(x => x.getAttribute('role') === 'img' &&
     x.querySelector('title') && x.querySelector('desc') && x.querySelector('desc').textContent.length > 10));
   ok(alts, 'report: every chart has role=img, a title and a text description');
+
+  // The answer first: findings, then the overview, the detail, and
+  // provenance and methods last.
+  const order = await page.$$eval('main > section', s => s.map(x => x.id));
+  ok(JSON.stringify(order) === JSON.stringify(['findings', 'overview', 'categories', 'terms', 'excerpts', 'audited', 'methods']),
+     'report: sections in answer-first order (findings, overview, categories, terms, excerpts, audited, methods)', order);
+  const paras = await page.$$eval('#findings p.finding', p => p.map(x => x.textContent));
+  ok(paras.length >= 1 && paras.every(t => /vs/.test(t) && (/differs|times as often/.test(t))),
+     `report: ${paras.length} plain-language finding paragraph(s), one per compared cohort`, paras);
+  const why = await page.$eval('#overview p.why', p => p.textContent).catch(() => '');
+  ok(/exclude 1 and still not be a finding/.test(why) && /q-value/.test(why), 'report: one sentence explains multiplicity', why);
+  // The overview chart's text alternative: a table with one row per
+  // category and the same numbers as the chart's description.
+  const ov = await page.evaluate(() => {
+    const t = document.querySelector('#overview-table');
+    const svg = document.querySelector('svg#overview');
+    return t && svg ? { rows: t.tBodies[0].rows.length, pts: svg.querySelectorAll('.pt').length,
+      na: svg.querySelectorAll('text.na').length,
+      cells: [...t.querySelectorAll('tbody td:nth-child(2)')].map(td => td.textContent),
+      desc: svg.querySelector('desc').textContent } : null;
+  });
+  ok(ov && ov.rows === cats.length, `report: the overview table has one row per category (${cats.length})`, ov && ov.rows);
+  ok(ov && ov.cells.every(c => ov.desc.includes(c)), "report: the overview table's numbers are the chart's", ov && ov.cells.slice(0, 3));
+  const blankInCharts = await page.$$eval('svg.chart text', ts => ts.filter(t => /\(blank\)/.test(t.textContent)).length);
+  ok(blankInCharts === 0, 'report: "(blank)" appears in no chart', blankInCharts);
+  const tags = await page.evaluate(() => {
+    const m = document.querySelector('#methods');
+    const outside = [...document.querySelectorAll('main > section:not(#methods)')].some(s => /\[[SU]\]/.test(s.textContent));
+    return { outside, explained: /\[S\]/.test(m.textContent) && /secondary source/.test(m.textContent) };
+  });
+  ok(!tags.outside && tags.explained, 'report: source tags [S]/[U] only in the methods section, explained', tags);
 
   // Every excerpt.
   const items = await page.$$eval('#excerpts li.x', l => l.length);
@@ -182,8 +215,12 @@ async function testReport(browser) {
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: path.join(shotDir, 'report-print.png'), fullPage: true });
   ok(!(await page.isVisible('#filters')), 'report: print stylesheet hides the controls');
-  const breaks = await page.$$eval('main section', s => s.map(x => getComputedStyle(x).breakBefore));
-  ok(breaks.slice(1).every(b => b === 'page'), 'report: print stylesheet starts each section on a new page', breaks);
+  const hidden = await page.$$eval('#excerpts, #terms', s => s.map(x => getComputedStyle(x).display));
+  ok(hidden.every(d => d === 'none'), 'report: printing leaves out the terms and excerpts unless asked', hidden);
+  await page.$eval('#print-x', x => { x.checked = true; });
+  const xshown = await page.$eval('#excerpts', x => getComputedStyle(x).display);
+  ok(xshown !== 'none', 'report: "include excerpts when printing" prints them', xshown);
+  await page.$eval('#print-x', x => { x.checked = false; });
   await context.close();
 
   // Without JavaScript every excerpt is there and visible.
@@ -192,6 +229,70 @@ async function testReport(browser) {
   ok(vis === excerpts.length, 'report without JavaScript: every excerpt visible, no filter form', vis);
   ok(!(await nojs.page.isVisible('#filters')), 'report without JavaScript: the filter form stays hidden');
   await nojs.context.close();
+}
+
+// Text smaller than 11 px among what is visible (SVG text scaled by its
+// chart), and elements that stick out of the viewport other than inside a
+// scroll container.
+async function layoutProblems(page) {
+  return page.evaluate(() => {
+    const W = document.documentElement.clientWidth, small = [], wide = [];
+    const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+    const scrolls = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+    for (const e of document.querySelectorAll('body *')) {
+      if (!visible(e) || ['SCRIPT', 'STYLE', 'svg'].includes(e.tagName)) continue;
+      const hasText = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+      if (hasText) {
+        let px = parseFloat(getComputedStyle(e).fontSize);
+        if (e instanceof SVGElement && e.getScreenCTM()) px *= e.getScreenCTM().a;
+        if (px < 10.95) small.push([e.tagName, e.textContent.slice(0, 30), px.toFixed(1)]);
+      }
+      const r = e.getBoundingClientRect();
+      if ((r.right > W + 1 || r.left < -1) && !scrolls(e) && !(e instanceof SVGElement && e.tagName !== 'svg'))
+        wide.push([e.tagName, e.id || e.className && String(e.className), Math.round(r.right)]);
+    }
+    return { small, wide, scrollWidth: document.scrollingElement.scrollWidth, W };
+  });
+}
+
+// The samples' report as its readers see it: the first screen at 1366x900
+// and 390x844 (screenshots to LOOK at), tables that fit, text that stays
+// readable on a phone, and a printout of at most 12 Letter pages.
+async function testLayout(browser, file, name) {
+  for (const [w, h] of [[1366, 900], [390, 844]]) {
+    const context = await browser.newContext({ viewport: { width: w, height: h } });
+    await context.setOffline(true);
+    const page = await context.newPage();
+    await page.goto('file://' + path.resolve(file), { waitUntil: 'load' });
+    const shot = path.join(shotDir, `${name}-${w}x${h}.png`);
+    await page.screenshot({ path: shot });
+    console.log(`# screenshot: ${shot}`);
+    const first = await page.evaluate(h => {
+      const top = s => { const e = document.querySelector(s); if (!e) return 1e9;
+        const r = e.getBoundingClientRect(); return r.height ? r.top : 1e9; };
+      return { para: top('#findings p.finding, #changes p'), chart: Math.min(top('svg#overview'), top('svg#overview-n'), top('svg.sm')) };
+    }, h);
+    ok(first.para < h && first.chart < h - 40, `${name} at ${w}x${h}: the first screen shows the findings paragraph and the overview chart`, first);
+    const lp = await layoutProblems(page);
+    ok(lp.small.length === 0, `${name} at ${w}x${h}: no visible text under 11 px`, lp.small.slice(0, 5));
+    ok(lp.wide.length === 0 && lp.scrollWidth <= lp.W, `${name} at ${w}x${h}: no horizontal overflow outside scroll containers`, [lp.scrollWidth, lp.wide.slice(0, 5)]);
+    if (w === 1366) {
+      const tables = await page.$$eval('main table', ts => ts.filter(t => t.getBoundingClientRect().width > 0).map(t => {
+        const box = t.parentElement.getBoundingClientRect(), th = t.tHead ? t.tHead.getBoundingClientRect().height : 0;
+        return [t.id || (t.caption && t.caption.textContent.slice(0, 30)), Math.round(t.getBoundingClientRect().width), Math.round(box.width), Math.round(th)];
+      }));
+      const over = tables.filter(([id, tw, bw, th]) => tw > bw + 1 || th > 100);
+      ok(over.length === 0, `${name} at 1366: every table fits without scrolling, headers at most about four lines`, over);
+      await axe(page, `${name} at 1366x900`);
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({ format: 'Letter' });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      console.log(`# ${name}: printed to ${pages} Letter pages`);
+      ok(pages > 0 && pages <= 12, `${name}: prints to at most 12 Letter pages (${pages})`);
+    }
+    await context.close();
+  }
 }
 
 async function testReview(browser) {
@@ -301,6 +402,8 @@ async function timeBig(browser) {
     fs.mkdirSync(shotDir, { recursive: true });
     await testReport(browser);
     await testReview(browser);
+    if (process.env.SAMPLES_REPORT) await testLayout(browser, process.env.SAMPLES_REPORT, 'report');
+    if (process.env.TREND_REPORT) await testLayout(browser, process.env.TREND_REPORT, 'trend');
     if (bigDir) await timeBig(browser);
   } catch (e) {
     ok(false, 'browser test ran to the end', String(e && e.stack || e));

@@ -50,5 +50,20 @@ python3 tests/browser/add_hostile.py "$out/big.csv" || fail "add_hostile.py"
 "$evalbias" audit -q --lexicon lexicons/ -o "$out/big" "$out/big.csv" \
     >"$out/big.log" 2>&1 || fail "evalbias audit on the big corpus: $(cat "$out/big.log")"
 
+# The samples' report (make demo's), for layout, phone and print (issue 19),
+# and a trend of two generated cycles.
+"$evalbias" audit -q --lexicon lexicons/ --cohort-map samples/cohort-map.csv \
+    -o "$out/samples" samples/evaluations.csv >"$out/samples.log" 2>&1 ||
+    fail "evalbias audit on samples/evaluations.csv: $(cat "$out/samples.log")"
+for i in 1 2; do
+    python3 samples/generate.py --seed "7$i" --rows 600 --quiet --out "$out/cycle$i.csv" &&
+    "$evalbias" audit -q --tally-only --lexicon lexicons/ --cohort-map samples/cohort-map.csv \
+        --period "202$i" -o "$out/cycle$i" "$out/cycle$i.csv" >>"$out/trend.log" 2>&1 ||
+        fail "a trend cycle: $(cat "$out/trend.log")"
+done
+"$evalbias" trend -q -o "$out/trend" "$out/cycle1" "$out/cycle2" >>"$out/trend.log" 2>&1 ||
+    fail "evalbias trend: $(cat "$out/trend.log")"
+
+SAMPLES_REPORT="$out/samples/report.html" TREND_REPORT="$out/trend/trend.html" \
 NODE_PATH="$top/$nm/node_modules" CHROMIUM="$chromium" \
     node tests/browser/check.js "$out/small" tests/browser/input.csv "$out" "$out/big"

@@ -77,20 +77,23 @@ check(term == csv_cats, "terminal lists exactly the finding=true categories "
 
 # report.html
 page = open(out + "/report.html", encoding="utf-8").read()
-m = re.search(r'<h2 id="h-findings">(.*?)</h2>', page)
+# The findings section opens with its answer, which names the level.
+m = re.search(r'<section id="findings".*?<p class="answer">(.*?)</p>', page, re.S)
 check(m and pct in m.group(1) and alpha in html.unescape(m.group(1)),
-      "report.html findings heading names %s and q < %s" % (pct, alpha))
+      "report.html findings answer names %s and q < %s" % (pct, alpha))
 html_cats = set()
 t = re.search(r'id="t-findings">(.*?)</table>', page, re.S)
 if t:
+    # category | cohort column | "cohort vs reference" | ...
     for tr in re.findall(r"<tr><td>(.*?)</tr>", t.group(1)):
         cells = [html.unescape(re.sub(r"<[^>]+>", "", c))
                  for c in re.findall(r"<td[^>]*>(.*?)</td>", "<td>" + tr)]
-        html_cats.add(key(cells[0], cells[1], cells[2], cells[3]))
+        cohort, ref = cells[2].split(" vs ", 1)
+        html_cats.add(key(cells[1], cohort, ref, cells[0]))
 check(html_cats == csv_cats, "report.html's findings are exactly the "
       "finding=true categories (%d)" % len(csv_cats))
 marks = 0
-for tab in re.findall(r'<table class="sortable" id="terms-\d+">(.*?)</table>',
+for tab in re.findall(r'<table class="sortable terms" id="terms-\d+">(.*?)</table>',
                       page, re.S):
     marks += len(re.findall(r"\) \*</td>", tab))
 check(marks == csv_terms, "report.html's term tables mark exactly the "
