@@ -30,7 +30,7 @@ CLI_OBJ := $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: all check check-run unit golden demo deps clean help lexicon-eval man install uninstall print-cflags print-libs
+.PHONY: all check check-run unit golden demo deps deps-test clean help lexicon-eval man install uninstall print-cflags print-libs
 all: evalbias
 
 evalbias: $(CLI_OBJ) $(BUILD)/libevalbias.a
@@ -92,7 +92,7 @@ uninstall:
 
 # Every test layer; the last line is the total "N passed, N failed".
 # Packages are checked first, then make runs again so pkg-config sees them.
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory check-run
 
 check-run: evalbias $(UNIT_BIN)
@@ -115,6 +115,11 @@ lexicon-eval: evalbias
 # sudo), then build. `make demo` and `make check` depend on nothing else.
 deps:
 	@sh tests/install-deps.sh
+
+# The build dependencies and what the test layers use (Chromium, R,
+# statsmodels): `make check` on a fresh machine needs nothing else.
+deps-test:
+	@sh tests/install-deps.sh --test
 
 demo: deps
 	$(MAKE) evalbias
@@ -165,7 +170,7 @@ fuzz: $(FUZZ_BIN)
 
 # The whole suite against a binary built with ASan+UBSan in build/asan/.
 ASAN_BUILD = build/asan
-check-asan: deps
+check-asan: deps-test
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" $(ASAN_BUILD)/evalbias check-units
