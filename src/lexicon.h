@@ -85,6 +85,12 @@ struct lex_entry {
     const char *file;       /* borrowed from set->lexicons[lexicon].path */
     unsigned long line, col;/* where the entry is defined */
     char *note;             /* free text from the file; "" when none */
+    /* The entry's own negation key (a `negation` row), over its
+     * category's: 0 the category's, 1 negated, 2 deficit (counted). In a
+     * negation=deficit category an entry naming the lack itself
+     * ("hesitation", "lacks confidence") is negated when negated:
+     * "without hesitation" is no deficit. */
+    uint8_t negation;
 };
 
 struct lex_category {
@@ -109,8 +115,12 @@ struct lex_category {
 enum example_kind {
     EXAMPLE_MATCH,    /* a non-negated hit of `entry` */
     EXAMPLE_NEGATED,  /* a negated hit of `entry` */
-    EXAMPLE_NOMATCH,  /* no hit of `entry`, negated or not */
+    EXAMPLE_NOMATCH,  /* no counted hit of `entry`, negated or not (a hit
+                         set aside as about another or quoted is not
+                         counted, so it does not break the example) */
     EXAMPLE_CLEAN,    /* no hit at all from `lexicon` (or `category`) */
+    EXAMPLE_OTHER,    /* a hit of `entry` set aside: about someone else or
+                         quoted (referent.h) */
 };
 
 #define LEX_NONE UINT32_MAX /* "no entry" / "any category" */

@@ -28,7 +28,20 @@
  *                what is mentioned (personal_life: "her pregnancy never got
  *                in the way"). `negated` (default) states the usual rule.
  * Each key but source is given at most once per category. `lexicon lint`
- * warns about a category with no label or summary. */
+ * warns about a category with no label or summary.
+ *
+ * Entry key (CSV: negation,<cat>,<term>,VALUE, below the entry): the
+ * entry's own negation key, the same values as the category's, over it.
+ * In a negation=deficit category an entry that names the lack itself
+ * ("hesitation", "lacks confidence", "too quiet") says `negated`: "acts
+ * without hesitation", "does not lack confidence" are no deficit.
+ *
+ * Examples (lexicon test): match needs a counted hit of the entry (not
+ * negated, not set aside); negated a negated one; other one set aside by
+ * the referent rule (about someone else, or quoted: referent.h). nomatch
+ * needs no counted hit: a hit set aside is not counted, so it breaks no
+ * nomatch, as it satisfies no match; a negated hit does break it. clean
+ * needs no hit at all (set aside or not) from the lexicon or category. */
 #ifndef EVALBIAS_LEXICON_FORMAT_H
 #define EVALBIAS_LEXICON_FORMAT_H
 

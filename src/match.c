@@ -1095,6 +1095,23 @@ static int pseudo_negation(const struct matcher *m, size_t k)
     return 0;
 }
 
+/* Words that open another clause: a negation before one does not reach
+ * past it ("not confident when leading codes", "not only X but Y"). "and"
+ * and "or" are not among them: "not rude or abrasive" negates both. */
+static const char *const clause_openers[] = {
+    "but", "when", "whenever", "while", "because", "although", "though",
+    "whereas", "if", "since", "until", "unless",
+};
+
+static int clause_opener(const struct matcher *m, size_t k)
+{
+    for (size_t i = 0; i < sizeof clause_openers / sizeof *clause_openers;
+         i++)
+        if (word_is(m, k, clause_openers[i], 0))
+            return 1;
+    return 0;
+}
+
 /* The window counts words, not tokens: the parts of a hyphenated word
  * before the hit ("not over-emotional") are one word between them. */
 static int negated(const struct matcher *m, size_t first)
@@ -1103,6 +1120,8 @@ static int negated(const struct matcher *m, size_t first)
     size_t words = 0;
     for (size_t k = first; k-- > 0;) {
         if (brk(tk, k + 1)) /* a break between word k and the hit */
+            return 0;
+        if (clause_opener(m, k))
             return 0;
         if (!(tk->v[k + 1].flags & TOK_JOINED) && ++words > NEGATION_WINDOW)
             return 0;
@@ -1203,7 +1222,8 @@ static void judge(struct matcher *m, struct hit *h, const struct cand *c,
         r = (struct referent){REF_RESIDENT, ""};
     h->aside = (uint8_t)r.kind;
     h->why = r.why;
-    if (cat->negation_deficit)
+    uint8_t key = m->set->entries[c->entry].negation;
+    if (key ? key == 2 : cat->negation_deficit)
         h->negated = 0;
 }
 
