@@ -85,12 +85,6 @@ struct lex_entry {
     const char *file;       /* borrowed from set->lexicons[lexicon].path */
     unsigned long line, col;/* where the entry is defined */
     char *note;             /* free text from the file; "" when none */
-    /* The entry's own negation key (a `negation` row), over its
-     * category's: 0 the category's, 1 negated, 2 deficit (counted). In a
-     * negation=deficit category an entry naming the lack itself
-     * ("hesitation", "lacks confidence") is negated when negated:
-     * "without hesitation" is no deficit. */
-    uint8_t negation;
 };
 
 struct lex_category {

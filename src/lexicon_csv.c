@@ -40,13 +40,12 @@ static const char *const col_names[NCOLS] = {"type", "category", "term",
 
 enum row_type {
     ROW_LEXICON, ROW_CATEGORY, ROW_ENTRY, ROW_GUARD_BEFORE, ROW_GUARD_AFTER,
-    ROW_MATCH, ROW_NEGATED, ROW_NOMATCH, ROW_CLEAN, ROW_OTHER, ROW_NEGATION,
-    NROW_TYPES,
+    ROW_MATCH, ROW_NEGATED, ROW_NOMATCH, ROW_CLEAN, ROW_OTHER, NROW_TYPES,
 };
 
 static const char *const row_names[NROW_TYPES] = {
     "lexicon", "category", "entry", "guard_before", "guard_after",
-    "match", "negated", "nomatch", "clean", "other", "negation",
+    "match", "negated", "nomatch", "clean", "other",
 };
 
 static const char *const lexicon_keys[] = {"name", "version", "description",
@@ -322,24 +321,6 @@ static int category_flag(struct csvload *ld, const struct cell *c, int f)
     return 0;
 }
 
-/* negation,<cat>,<term>,negated|deficit|counted: the entry's own
- * negation key, over its category's (lexicon_format.h). */
-static int row_negation(struct csvload *ld, const struct cell *c)
-{
-    const struct cell *val = &c[COL_VALUE];
-    uint32_t ei;
-    struct lex_entry *e = entry_find(ld, c, ROW_NEGATION, &ei);
-    if (!e)
-        return -1;
-    int v = cell_index(val, negation_values, 3);
-    if (v < 0)
-        return fail_at(ld, cell_at(ld, val, 0),
-                       "entry negation must be negated, deficit or counted, "
-                       "not \"%.*s\"", (int)val->n, val->s);
-    e->negation = (uint8_t)(v == 0 ? 1 : 2);
-    return 0;
-}
-
 static int row_category(struct csvload *ld, const struct cell *c)
 {
     const struct cell *name = &c[COL_CATEGORY], *key = &c[COL_TERM],
@@ -565,7 +546,7 @@ static int handle_record(struct csvload *ld, size_t end)
         return fail_at(ld, cell_at(ld, type, 0),
                        "%s row type%s%.*s%s; expected lexicon, category, "
                        "entry, guard_before, guard_after, match, negated, "
-                       "nomatch, clean, other or negation", type->n ? "unknown" : "missing",
+                       "nomatch, clean or other", type->n ? "unknown" : "missing",
                        type->n ? " \"" : "", (int)type->n, type->s,
                        type->n ? "\"" : "");
     switch ((enum row_type)t) {
@@ -574,7 +555,6 @@ static int handle_record(struct csvload *ld, size_t end)
     case ROW_ENTRY: return row_entry(ld, c);
     case ROW_GUARD_BEFORE:
     case ROW_GUARD_AFTER: return row_guard(ld, c, (enum row_type)t);
-    case ROW_NEGATION: return row_negation(ld, c);
     default: return row_example(ld, c, (enum row_type)t);
     }
 }

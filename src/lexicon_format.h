@@ -23,18 +23,16 @@
  *                `describes` (default) states the rule applies.
  *   negation     `deficit`: a negated form is a counted hit, not a negated
  *                one: confidence, voice_autonomy ("not yet confident",
- *                "does not speak up" are the finding). `counted`: the same
+ *                "does not speak up" are the finding). It holds for
+ *                entries naming the lack too: "not hesitant", "without
+ *                hesitation", "does not lack confidence" are remarks on
+ *                the resident's confidence, and the category counts
+ *                remarks, whichever way they lean. `counted`: the same
  *                effect, for categories where negation does not change
  *                what is mentioned (personal_life: "her pregnancy never got
  *                in the way"). `negated` (default) states the usual rule.
  * Each key but source is given at most once per category. `lexicon lint`
  * warns about a category with no label or summary.
- *
- * Entry key (CSV: negation,<cat>,<term>,VALUE, below the entry): the
- * entry's own negation key, the same values as the category's, over it.
- * In a negation=deficit category an entry that names the lack itself
- * ("hesitation", "lacks confidence", "too quiet") says `negated`: "acts
- * without hesitation", "does not lack confidence" are no deficit.
  *
  * Examples (lexicon test): match needs a counted hit of the entry (not
  * negated, not set aside); negated a negated one; other one set aside by

@@ -1222,8 +1222,7 @@ static void judge(struct matcher *m, struct hit *h, const struct cand *c,
         r = (struct referent){REF_RESIDENT, ""};
     h->aside = (uint8_t)r.kind;
     h->why = r.why;
-    uint8_t key = m->set->entries[c->entry].negation;
-    if (key ? key == 2 : cat->negation_deficit)
+    if (cat->negation_deficit)
         h->negated = 0;
 }
 
