@@ -67,6 +67,8 @@ struct wordseq {
     char **words;       /* normalized, no '*' */
     uint8_t *is_stem;   /* is_stem[i]: words[i] matches as a prefix */
     size_t n;
+    uint8_t own;        /* a guard of its entry alone (own_guard_* rows),
+                           not pooled with the word's shared senses */
 };
 
 struct lex_entry {

@@ -34,6 +34,10 @@
  * Each key but source is given at most once per category. `lexicon lint`
  * warns about a category with no label or summary.
  *
+ * Guards (guard_before, guard_after) are pooled by spelling across the set:
+ * senses.h. own_guard_before and own_guard_after rows are guards of their
+ * entry alone (an evaluative sense of one category), never pooled.
+ *
  * Examples (lexicon test): match needs a counted hit of the entry (not
  * negated, not set aside); negated a negated one; other one set aside by
  * the referent rule (about someone else, or quoted: referent.h). nomatch

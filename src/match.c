@@ -45,6 +45,7 @@
 #include "match.h"
 #include "negation.h"
 #include "referent.h"
+#include "senses.h"
 
 #include <pcre2.h>
 #include <stdlib.h>
@@ -129,6 +130,8 @@ struct matcher {
     struct piece *pieces;  /* where regex entries may match (rx_pieces) */
     size_t npieces, pcap;
     struct referent_ctx ref;
+    struct senses senses;  /* guards pooled by spelling (senses.h) */
+    struct buf key;        /* a candidate's spelling, for senses_of */
     struct cand *c;
     size_t nc, ccap;
     uint32_t *last_end;  /* per lexicon: end of its last kept hit */
@@ -640,6 +643,8 @@ matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
         return NULL;
     }
     build_filters(m);
+    senses_build(&m->senses, set);
+    buf_init(&m->key);
     /* Count only the work of matching, not of building the trie. */
     memset(&m->stats, 0, sizeof m->stats);
     return m;
@@ -650,6 +655,8 @@ void matcher_free(matcher *m)
     if (!m)
         return;
     referent_fini(&m->ref);
+    senses_fini(&m->senses);
+    buf_fini(&m->key);
     free(m->edges);
     free(m->nodes);
     free(m->terms);
@@ -1013,13 +1020,15 @@ static int seq_at(const struct matcher *m, const struct wordseq *g, size_t t0)
  * sentence/clause break. "aggressive fluid resuscitation" is guarded by
  * guard_after "fluid resuscitation" (0 words between); so is "aggressive
  * IV fluid resuscitation" with W >= 1. */
-static int guarded(const struct matcher *m, const struct cand *c)
+static int guarded_by(const struct matcher *m, const struct lex_entry *e,
+                      const struct cand *c, int shared_only)
 {
-    const struct lex_entry *e = &m->set->entries[c->entry];
     const struct tokens *tk = m->tok;
     size_t W = m->set->guard_window;
     for (size_t g = 0; g < e->nguard_before; g++) {
         const struct wordseq *gs = &e->guard_before[g];
+        if (shared_only && gs->own)
+            continue;
         for (size_t d = 0; d <= W && d < c->tfirst; d++) {
             if (brk(tk, c->tfirst - d))
                 break;
@@ -1030,6 +1039,8 @@ static int guarded(const struct matcher *m, const struct cand *c)
     }
     for (size_t g = 0; g < e->nguard_after; g++) {
         const struct wordseq *gs = &e->guard_after[g];
+        if (shared_only && gs->own)
+            continue;
         for (size_t d = 0; d <= W && c->tend + d < tk->n; d++) {
             if (brk(tk, c->tend + d))
                 break;
@@ -1037,6 +1048,27 @@ static int guarded(const struct matcher *m, const struct cand *c)
                 return 1;
         }
     }
+    return 0;
+}
+
+/* The candidate's own guards, then those pooled for the words it matched
+ * (senses.h): "aggressive" found by any entry of any lexicon inherits every
+ * guard given to an entry "aggressive". Only candidates pay for the key. */
+static int guarded(struct matcher *m, const struct cand *c)
+{
+    if (guarded_by(m, &m->set->entries[c->entry], c, 0))
+        return 1;
+    if (!m->senses.npools || c->tend <= c->tfirst)
+        return 0;
+    buf_clear(&m->key);
+    for (size_t t = c->tfirst; t < c->tend; t++)
+        buf_append(&m->key, m->s + m->tok->v[t].start,
+                   m->tok->v[t].end - m->tok->v[t].start);
+    size_t n;
+    const uint32_t *v = senses_of(&m->senses, m->key.p, m->key.len, &n);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != c->entry && guarded_by(m, &m->set->entries[v[i]], c, 1))
+            return 1;
     return 0;
 }
 

@@ -266,12 +266,13 @@ static void test_row_errors(void)
     CHECK_STR(LOAD_ERR("r1.csv", H "entry,x,bossy,\nentyr,x,pushy,\n"),
               "T/r1.csv:3:1: error: unknown row type \"entyr\"; expected "
               "lexicon, category, entry, guard_before, guard_after, match, "
-              "negated, nomatch, clean or other",
+              "negated, nomatch, clean, other, own_guard_before or "
+              "own_guard_after",
               "unknown row type");
     CHECK_STR(LOAD_ERR("r2.csv", H ",x,bossy,\n"),
               "T/r2.csv:2:1: error: missing row type; expected lexicon, "
               "category, entry, guard_before, guard_after, match, negated, "
-              "nomatch, clean or other",
+              "nomatch, clean, other, own_guard_before or own_guard_after",
               "missing row type");
     CHECK_STR(LOAD_ERR("r3.csv", H "entry,personality,bossy,\n"
                                    "match,personality,bosy,She is bossy.\n"),
