@@ -1023,29 +1023,37 @@ static int seq_at(const struct matcher *m, const struct wordseq *g, size_t t0)
 static int guarded_by(const struct matcher *m, const struct lex_entry *e,
                       const struct cand *c, int shared_only)
 {
+    /* The window counts words, not tokens: a hyphenated word between the
+     * guard and the hit ("aggressive large B-cell lymphoma") is one. */
     const struct tokens *tk = m->tok;
     size_t W = m->set->guard_window;
     for (size_t g = 0; g < e->nguard_before; g++) {
         const struct wordseq *gs = &e->guard_before[g];
         if (shared_only && gs->own)
             continue;
-        for (size_t d = 0; d <= W && d < c->tfirst; d++) {
-            if (brk(tk, c->tfirst - d))
+        size_t w = 0;
+        for (size_t gend = c->tfirst; gend-- > 0;) { /* guard's last word */
+            if (brk(tk, gend + 1))
                 break;
-            size_t gend = c->tfirst - 1 - d; /* last word of the guard */
             if (gend + 1 >= gs->n && seq_at(m, gs, gend + 1 - gs->n))
                 return 1;
+            if (!(tk->v[gend].flags & TOK_JOINED) && ++w > W)
+                break;
         }
     }
     for (size_t g = 0; g < e->nguard_after; g++) {
         const struct wordseq *gs = &e->guard_after[g];
         if (shared_only && gs->own)
             continue;
-        for (size_t d = 0; d <= W && c->tend + d < tk->n; d++) {
-            if (brk(tk, c->tend + d))
+        size_t w = 0;
+        for (size_t p = c->tend; p < tk->n; p++) {
+            if (brk(tk, p))
                 break;
-            if (seq_at(m, gs, c->tend + d))
+            if (seq_at(m, gs, p))
                 return 1;
+            if (p + 1 < tk->n && !(tk->v[p + 1].flags & TOK_JOINED) &&
+                ++w > W)
+                break;
         }
     }
     return 0;
@@ -1081,15 +1089,16 @@ static int guarded(struct matcher *m, const struct cand *c)
  * "isn't".
  *
  *   not no never isn't wasn't aren't weren't don't doesn't didn't cannot
- *   can't won't wouldn't shouldn't hardly without nor neither
+ *   can't won't wouldn't shouldn't hardly without nor neither nothing
  *
  * Pseudo-negations do not negate: "not only", "no doubt", "without doubt",
- * "without a doubt" ("not only confident but ..." praises). */
+ * "without a doubt" ("not only confident but ..." praises), "nothing but",
+ * "nothing short of", "nothing less than". */
 static const char *const negators[] = {
     "not",     "no",      "never",    "isn't",     "wasn't",
     "aren't",  "weren't", "don't",    "doesn't",   "didn't",
     "cannot",  "can't",   "won't",    "wouldn't",  "shouldn't",
-    "hardly",  "without", "nor",      "neither",
+    "hardly",  "without", "nor",      "neither",   "nothing",
 };
 
 static const char *const pseudo_neg[][4] = {
@@ -1097,6 +1106,9 @@ static const char *const pseudo_neg[][4] = {
     {"no", "doubt", NULL, NULL},
     {"without", "doubt", NULL, NULL},
     {"without", "a", "doubt", NULL},
+    {"nothing", "but", NULL, NULL},
+    {"nothing", "short", NULL, NULL},
+    {"nothing", "less", NULL, NULL},
 };
 
 int match_is_negator(const char *w, size_t n)

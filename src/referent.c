@@ -129,7 +129,12 @@ static struct word WORDS[] = {
     {"crna", O, WHO_STAFF}, {"crnas", G, WHO_STAFF},
     {"np", O, WHO_STAFF}, {"nps", G, WHO_STAFF},
     {"paramedic", O, WHO_STAFF}, {"paramedics", G, WHO_STAFF},
-    {"ems", G, WHO_STAFF},
+    {"ems", G, WHO_STAFF}, {"ma", O, WHO_STAFF}, {"mas", G, WHO_STAFF},
+    {"cna", O, WHO_STAFF}, {"cnas", G, WHO_STAFF}, {"lpn", O, WHO_STAFF},
+    {"lpns", G, WHO_STAFF}, {"clerk", O, WHO_STAFF},
+    {"transporter", O, WHO_STAFF}, {"security", G, WHO_STAFF},
+    {"phlebotomist", O, WHO_STAFF}, {"dietitian", O, WHO_STAFF},
+    {"chaplain", O, WHO_STAFF}, {"interpreter", O, WHO_STAFF},
     /* students */
     {"student", O, WHO_STUDENT}, {"students", G, WHO_STUDENT},
     {"ms3", O, WHO_STUDENT}, {"ms4", O, WHO_STUDENT},
@@ -432,6 +437,16 @@ static int digit_start(const struct referent_ctx *c, size_t i)
     return ch >= '0' && ch <= '9';
 }
 
+/* A word not in the table ending in -ed ("intoxicated", "agitated"). */
+static int ed_word(const struct referent_ctx *c, size_t i)
+{
+    if (i >= c->tk->n || c->t[i].cls)
+        return 0;
+    size_t l = tlen(c, i);
+    const char *w = tstr(c, i);
+    return l > 4 && w[l - 2] == 'e' && w[l - 1] == 'd';
+}
+
 /* Is the bare "patient" at i a noun? After a determiner, a possessive or
  * an age (skipping one modifier), or at a clause start before a verb. */
 static int patient_noun(const struct referent_ctx *c, size_t i, size_t cs)
@@ -447,9 +462,11 @@ static int patient_noun(const struct referent_ctx *c, size_t i, size_t cs)
             return 0;
     }
     if (i == cs)
-        return is(c, i + 1, W_COP | W_VERB | W_STATE | W_TELL) &&
-               !brk(c, i + 1);
-    return 0;
+        return (is(c, i + 1, W_COP | W_VERB | W_STATE | W_TELL) ||
+                ed_word(c, i + 1)) &&
+               !brk(c, i + 1); /* "Patient was ...", "Patient intoxicated" */
+    /* "Intoxicated patient, ...": an -ed adjective opening the clause */
+    return i == cs + 1 && ed_word(c, cs) && !c->t[i].gap_comma;
 }
 
 /* Scan the gaps for quotes; mark paired regions. */

@@ -560,8 +560,10 @@ static void test_negation(void)
         n_yes += match_is_negator(yes[i], strlen(yes[i]));
     CHECK_INT(n_yes, 8, "negators are recognised");
     CHECK(!match_is_negator("note", 4) && !match_is_negator("no", 1) &&
-              !match_is_negator("nothing", 7),
+              !match_is_negator("nothin", 6),
           "non-negators are not");
+    CHECK(match_is_negator("nothing", 7),
+          "nothing negates (\"nothing aggressive about\")");
 
     struct lexicon_set *set = new_set();
     add(set, "bossy");
@@ -584,6 +586,14 @@ static void test_negation(void)
               "without a doubt: pseudo-negation");
     CHECK_STR(run(m, set, "no doubt bossy"), "bossy@9-14",
               "no doubt: pseudo-negation");
+    CHECK_STR(run(m, set, "nothing rude about her"), "rude@8-12!",
+              "nothing negates");
+    CHECK_STR(run(m, set, "nothing but confident"), "confident@12-21",
+              "nothing but: pseudo-negation");
+    CHECK_STR(run(m, set, "not confident when rude"), "confident@4-13!, rude@19-23",
+              "negation stops at a clause opener (when)");
+    CHECK_STR(run(m, set, "never once rude or abrasive"),
+              "rude@11-15!, abrasive@19-27!", "or carries the negation");
     CHECK_STR(run(m, set, "Not rude. She is bossy"), "rude@4-8!, bossy@17-22",
               "negation stops at the period");
     CHECK_STR(run(m, set, "not at all bossy"), "bossy@11-16!",

@@ -115,6 +115,12 @@ static const struct rcase cases[] = {
      ""},
     {"Encouraged the nurses to speak up.", "speak", "other:nurse"},
     {"Encouraged him to speak up.", "speak", ""},
+    /* a patient noun at a clause start, before or after an -ed word */
+    {"Patient intoxicated and abrasive toward staff.", "abrasive",
+     "other:patient"},
+    {"Intoxicated patient, belligerent and aggressive.", "aggressive",
+     "other:patient"},
+    {"Her MA was judgmental with the patient.", "judgmental", "other:staff"},
     /* the clause subject */
     {"The patient was combative.", "combative", "other:patient"},
     {"The family was tearful.", "tearful", "other:relative"},
