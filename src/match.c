@@ -1090,6 +1090,7 @@ static int guarded(struct matcher *m, const struct cand *c)
  *
  *   not no never isn't wasn't aren't weren't don't doesn't didn't cannot
  *   can't won't wouldn't shouldn't hardly without nor neither nothing
+ *   nobody
  *
  * Pseudo-negations do not negate: "not only", "no doubt", "without doubt",
  * "without a doubt" ("not only confident but ..." praises), "nothing but",
@@ -1099,6 +1100,7 @@ static const char *const negators[] = {
     "aren't",  "weren't", "don't",    "doesn't",   "didn't",
     "cannot",  "can't",   "won't",    "wouldn't",  "shouldn't",
     "hardly",  "without", "nor",      "neither",   "nothing",
+    "nobody",
 };
 
 static const char *const pseudo_neg[][4] = {
