@@ -200,6 +200,7 @@ const char *example_kind_name(enum example_kind kind)
     case EXAMPLE_MATCH: return "match";
     case EXAMPLE_NEGATED: return "negated";
     case EXAMPLE_NOMATCH: return "nomatch";
+    case EXAMPLE_OTHER: return "other";
     case EXAMPLE_CLEAN: return "clean";
     }
     return "?";

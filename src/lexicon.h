@@ -67,6 +67,8 @@ struct wordseq {
     char **words;       /* normalized, no '*' */
     uint8_t *is_stem;   /* is_stem[i]: words[i] matches as a prefix */
     size_t n;
+    uint8_t own;        /* a guard of its entry alone (own_guard_* rows),
+                           not pooled with the word's shared senses */
 };
 
 struct lex_entry {
@@ -109,8 +111,12 @@ struct lex_category {
 enum example_kind {
     EXAMPLE_MATCH,    /* a non-negated hit of `entry` */
     EXAMPLE_NEGATED,  /* a negated hit of `entry` */
-    EXAMPLE_NOMATCH,  /* no hit of `entry`, negated or not */
+    EXAMPLE_NOMATCH,  /* no counted hit of `entry`, negated or not (a hit
+                         set aside as about another or quoted is not
+                         counted, so it does not break the example) */
     EXAMPLE_CLEAN,    /* no hit at all from `lexicon` (or `category`) */
+    EXAMPLE_OTHER,    /* a hit of `entry` set aside: about someone else or
+                         quoted (referent.h) */
 };
 
 #define LEX_NONE UINT32_MAX /* "no entry" / "any category" */

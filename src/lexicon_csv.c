@@ -40,12 +40,14 @@ static const char *const col_names[NCOLS] = {"type", "category", "term",
 
 enum row_type {
     ROW_LEXICON, ROW_CATEGORY, ROW_ENTRY, ROW_GUARD_BEFORE, ROW_GUARD_AFTER,
-    ROW_MATCH, ROW_NEGATED, ROW_NOMATCH, ROW_CLEAN, NROW_TYPES,
+    ROW_MATCH, ROW_NEGATED, ROW_NOMATCH, ROW_CLEAN, ROW_OTHER,
+    ROW_OWN_GUARD_BEFORE, ROW_OWN_GUARD_AFTER, NROW_TYPES,
 };
 
 static const char *const row_names[NROW_TYPES] = {
     "lexicon", "category", "entry", "guard_before", "guard_after",
-    "match", "negated", "nomatch", "clean",
+    "match", "negated", "nomatch", "clean", "other", "own_guard_before",
+    "own_guard_after",
 };
 
 static const char *const lexicon_keys[] = {"name", "version", "description",
@@ -434,10 +436,12 @@ static int row_guard(struct csvload *ld, const struct cell *c,
     size_t off = 0;
     if (wordseq_parse(&seq, val->s, val->n, msg, sizeof msg, &off) < 0)
         return fail_at(ld, cell_at(ld, val, off), "%s", msg);
-    struct wordseq **v = type == ROW_GUARD_BEFORE ? &e->guard_before
-                                                  : &e->guard_after;
-    size_t *n = type == ROW_GUARD_BEFORE ? &e->nguard_before
-                                         : &e->nguard_after;
+    /* An own guard is an evaluative sense of this entry ("emotionally
+     * attuned" is no criticism): senses.h pools every other guard. */
+    seq.own = type == ROW_OWN_GUARD_BEFORE || type == ROW_OWN_GUARD_AFTER;
+    int before = type == ROW_GUARD_BEFORE || type == ROW_OWN_GUARD_BEFORE;
+    struct wordseq **v = before ? &e->guard_before : &e->guard_after;
+    size_t *n = before ? &e->nguard_before : &e->nguard_after;
     *v = xrealloc(*v, (*n + 1) * sizeof **v);
     (*v)[(*n)++] = seq;
     return 0;
@@ -450,6 +454,7 @@ static int row_example(struct csvload *ld, const struct cell *c,
     static const enum example_kind kinds[] = {
         [ROW_MATCH] = EXAMPLE_MATCH, [ROW_NEGATED] = EXAMPLE_NEGATED,
         [ROW_NOMATCH] = EXAMPLE_NOMATCH, [ROW_CLEAN] = EXAMPLE_CLEAN,
+        [ROW_OTHER] = EXAMPLE_OTHER,
     };
     const struct cell *val = &c[COL_VALUE];
     uint32_t entry = LEX_NONE, cat = LEX_NONE;
@@ -545,7 +550,8 @@ static int handle_record(struct csvload *ld, size_t end)
         return fail_at(ld, cell_at(ld, type, 0),
                        "%s row type%s%.*s%s; expected lexicon, category, "
                        "entry, guard_before, guard_after, match, negated, "
-                       "nomatch or clean", type->n ? "unknown" : "missing",
+                       "nomatch, clean, other, own_guard_before or "
+                       "own_guard_after", type->n ? "unknown" : "missing",
                        type->n ? " \"" : "", (int)type->n, type->s,
                        type->n ? "\"" : "");
     switch ((enum row_type)t) {
@@ -553,7 +559,9 @@ static int handle_record(struct csvload *ld, size_t end)
     case ROW_CATEGORY: return row_category(ld, c);
     case ROW_ENTRY: return row_entry(ld, c);
     case ROW_GUARD_BEFORE:
-    case ROW_GUARD_AFTER: return row_guard(ld, c, (enum row_type)t);
+    case ROW_GUARD_AFTER:
+    case ROW_OWN_GUARD_BEFORE:
+    case ROW_OWN_GUARD_AFTER: return row_guard(ld, c, (enum row_type)t);
     default: return row_example(ld, c, (enum row_type)t);
     }
 }

@@ -23,12 +23,27 @@
  *                `describes` (default) states the rule applies.
  *   negation     `deficit`: a negated form is a counted hit, not a negated
  *                one: confidence, voice_autonomy ("not yet confident",
- *                "does not speak up" are the finding). `counted`: the same
+ *                "does not speak up" are the finding). It holds for
+ *                entries naming the lack too: "not hesitant", "without
+ *                hesitation", "does not lack confidence" are remarks on
+ *                the resident's confidence, and the category counts
+ *                remarks, whichever way they lean. `counted`: the same
  *                effect, for categories where negation does not change
  *                what is mentioned (personal_life: "her pregnancy never got
  *                in the way"). `negated` (default) states the usual rule.
  * Each key but source is given at most once per category. `lexicon lint`
- * warns about a category with no label or summary. */
+ * warns about a category with no label or summary.
+ *
+ * Guards (guard_before, guard_after) are pooled by spelling across the set:
+ * senses.h. own_guard_before and own_guard_after rows are guards of their
+ * entry alone (an evaluative sense of one category), never pooled.
+ *
+ * Examples (lexicon test): match needs a counted hit of the entry (not
+ * negated, not set aside); negated a negated one; other one set aside by
+ * the referent rule (about someone else, or quoted: referent.h). nomatch
+ * needs no counted hit: a hit set aside is not counted, so it breaks no
+ * nomatch, as it satisfies no match; a negated hit does break it. clean
+ * needs no hit at all (set aside or not) from the lexicon or category. */
 #ifndef EVALBIAS_LEXICON_FORMAT_H
 #define EVALBIAS_LEXICON_FORMAT_H
 

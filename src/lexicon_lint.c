@@ -9,6 +9,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include "lexicon_lint.h"
+#include "senses.h"
 #include "lexicon.h"
 
 #include <pcre2.h>
@@ -391,6 +392,53 @@ static int is_csv(const char *path)
 
 /* Plain word lists cannot hold examples, so only CSV lexicons are asked
  * for them. */
+/* One word, guarded differently in two lexicons ("aggressive diuresis"
+ * guarded in one and not the other). The matcher pools the shared guards
+ * of a spelling (senses.h), so both act alike; the warning asks that each
+ * file say what it guards. Own guards (own_guard_* rows) are an entry's
+ * evaluative senses and are not compared. Once per pair of lexicons per
+ * spelling, at the later entry. */
+static void check_senses(struct linter *L)
+{
+    const struct lexicon_set *set = L->set;
+    struct strmap first; /* spelling -> 1 + index of its first entry */
+    strmap_init(&first);
+    struct buf key;
+    buf_init(&key);
+    for (size_t i = 0; i < set->nentries; i++) {
+        const struct lex_entry *e = &set->entries[i];
+        if ((e->kind != ENTRY_WORD && e->kind != ENTRY_PHRASE) || !e->seq.n)
+            continue;
+        senses_key(&key, &e->seq);
+        int added;
+        size_t *v = strmap_put(&first, key.p, key.len, i + 1, &added);
+        if (added)
+            continue;
+        /* compare with every earlier entry of another lexicon */
+        for (size_t j = *v - 1; j < i; j++) {
+            const struct lex_entry *o = &set->entries[j];
+            if (o->lexicon == e->lexicon || o->kind == ENTRY_REGEX)
+                continue;
+            struct buf k2;
+            buf_init(&k2);
+            senses_key(&k2, &o->seq);
+            int same = k2.len == key.len && memcmp(k2.p, key.p, key.len) == 0;
+            buf_fini(&k2);
+            if (!same || !senses_differ(o, e))
+                continue;
+            add(L, ENTRY_AT(L, e), DIAG_WARNING,
+                "entry \"%s\" is guarded differently from \"%s\" in %s "
+                "line %lu: the matcher pools both guard sets for the word; "
+                "give both files the same guards (own_guard_* rows for a "
+                "sense of one category alone)", e->term, o->term,
+                L->files->v[L->lex_file[o->lexicon]], o->line);
+            break;
+        }
+    }
+    buf_fini(&key);
+    strmap_fini(&first);
+}
+
 static void check_examples(struct linter *L)
 {
     const struct lexicon_set *set = L->set;
@@ -466,6 +514,7 @@ void lexicon_lint(const struct strvec *files, struct lint_report *rep)
     check_categories(&L);
     check_pairs(&L);
     check_patterns(&L);
+    check_senses(&L);
     check_examples(&L);
 
     if (L.n > 1)

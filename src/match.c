@@ -45,6 +45,7 @@
 #include "match.h"
 #include "negation.h"
 #include "referent.h"
+#include "senses.h"
 
 #include <pcre2.h>
 #include <stdlib.h>
@@ -129,6 +130,8 @@ struct matcher {
     struct piece *pieces;  /* where regex entries may match (rx_pieces) */
     size_t npieces, pcap;
     struct referent_ctx ref;
+    struct senses senses;  /* guards pooled by spelling (senses.h) */
+    struct buf key;        /* a candidate's spelling, for senses_of */
     struct cand *c;
     size_t nc, ccap;
     uint32_t *last_end;  /* per lexicon: end of its last kept hit */
@@ -640,6 +643,8 @@ matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
         return NULL;
     }
     build_filters(m);
+    senses_build(&m->senses, set);
+    buf_init(&m->key);
     /* Count only the work of matching, not of building the trie. */
     memset(&m->stats, 0, sizeof m->stats);
     return m;
@@ -650,6 +655,8 @@ void matcher_free(matcher *m)
     if (!m)
         return;
     referent_fini(&m->ref);
+    senses_fini(&m->senses);
+    buf_fini(&m->key);
     free(m->edges);
     free(m->nodes);
     free(m->terms);
@@ -1013,30 +1020,63 @@ static int seq_at(const struct matcher *m, const struct wordseq *g, size_t t0)
  * sentence/clause break. "aggressive fluid resuscitation" is guarded by
  * guard_after "fluid resuscitation" (0 words between); so is "aggressive
  * IV fluid resuscitation" with W >= 1. */
-static int guarded(const struct matcher *m, const struct cand *c)
+static int guarded_by(const struct matcher *m, const struct lex_entry *e,
+                      const struct cand *c, int shared_only)
 {
-    const struct lex_entry *e = &m->set->entries[c->entry];
+    /* The window counts words, not tokens: a hyphenated word between the
+     * guard and the hit ("aggressive large B-cell lymphoma") is one. */
     const struct tokens *tk = m->tok;
     size_t W = m->set->guard_window;
     for (size_t g = 0; g < e->nguard_before; g++) {
         const struct wordseq *gs = &e->guard_before[g];
-        for (size_t d = 0; d <= W && d < c->tfirst; d++) {
-            if (brk(tk, c->tfirst - d))
+        if (shared_only && gs->own)
+            continue;
+        size_t w = 0;
+        for (size_t gend = c->tfirst; gend-- > 0;) { /* guard's last word */
+            if (brk(tk, gend + 1))
                 break;
-            size_t gend = c->tfirst - 1 - d; /* last word of the guard */
             if (gend + 1 >= gs->n && seq_at(m, gs, gend + 1 - gs->n))
                 return 1;
+            if (!(tk->v[gend].flags & TOK_JOINED) && ++w > W)
+                break;
         }
     }
     for (size_t g = 0; g < e->nguard_after; g++) {
         const struct wordseq *gs = &e->guard_after[g];
-        for (size_t d = 0; d <= W && c->tend + d < tk->n; d++) {
-            if (brk(tk, c->tend + d))
+        if (shared_only && gs->own)
+            continue;
+        size_t w = 0;
+        for (size_t p = c->tend; p < tk->n; p++) {
+            if (brk(tk, p))
                 break;
-            if (seq_at(m, gs, c->tend + d))
+            if (seq_at(m, gs, p))
                 return 1;
+            if (p + 1 < tk->n && !(tk->v[p + 1].flags & TOK_JOINED) &&
+                ++w > W)
+                break;
         }
     }
+    return 0;
+}
+
+/* The candidate's own guards, then those pooled for the words it matched
+ * (senses.h): "aggressive" found by any entry of any lexicon inherits every
+ * guard given to an entry "aggressive". Only candidates pay for the key. */
+static int guarded(struct matcher *m, const struct cand *c)
+{
+    if (guarded_by(m, &m->set->entries[c->entry], c, 0))
+        return 1;
+    if (!m->senses.npools || c->tend <= c->tfirst)
+        return 0;
+    buf_clear(&m->key);
+    for (size_t t = c->tfirst; t < c->tend; t++)
+        buf_append(&m->key, m->s + m->tok->v[t].start,
+                   m->tok->v[t].end - m->tok->v[t].start);
+    size_t n;
+    const uint32_t *v = senses_of(&m->senses, m->key.p, m->key.len, &n);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != c->entry && guarded_by(m, &m->set->entries[v[i]], c, 1))
+            return 1;
     return 0;
 }
 
@@ -1049,15 +1089,18 @@ static int guarded(const struct matcher *m, const struct cand *c)
  * "isn't".
  *
  *   not no never isn't wasn't aren't weren't don't doesn't didn't cannot
- *   can't won't wouldn't shouldn't hardly without nor neither
+ *   can't won't wouldn't shouldn't hardly without nor neither nothing
+ *   nobody
  *
  * Pseudo-negations do not negate: "not only", "no doubt", "without doubt",
- * "without a doubt" ("not only confident but ..." praises). */
+ * "without a doubt" ("not only confident but ..." praises), "nothing but",
+ * "nothing short of", "nothing less than". */
 static const char *const negators[] = {
     "not",     "no",      "never",    "isn't",     "wasn't",
     "aren't",  "weren't", "don't",    "doesn't",   "didn't",
     "cannot",  "can't",   "won't",    "wouldn't",  "shouldn't",
-    "hardly",  "without", "nor",      "neither",
+    "hardly",  "without", "nor",      "neither",   "nothing",
+    "nobody",
 };
 
 static const char *const pseudo_neg[][4] = {
@@ -1065,6 +1108,9 @@ static const char *const pseudo_neg[][4] = {
     {"no", "doubt", NULL, NULL},
     {"without", "doubt", NULL, NULL},
     {"without", "a", "doubt", NULL},
+    {"nothing", "but", NULL, NULL},
+    {"nothing", "short", NULL, NULL},
+    {"nothing", "less", NULL, NULL},
 };
 
 int match_is_negator(const char *w, size_t n)
@@ -1095,6 +1141,23 @@ static int pseudo_negation(const struct matcher *m, size_t k)
     return 0;
 }
 
+/* Words that open another clause: a negation before one does not reach
+ * past it ("not confident when leading codes", "not only X but Y"). "and"
+ * and "or" are not among them: "not rude or abrasive" negates both. */
+static const char *const clause_openers[] = {
+    "but", "when", "whenever", "while", "because", "although", "though",
+    "whereas", "if", "since", "until", "unless",
+};
+
+static int clause_opener(const struct matcher *m, size_t k)
+{
+    for (size_t i = 0; i < sizeof clause_openers / sizeof *clause_openers;
+         i++)
+        if (word_is(m, k, clause_openers[i], 0))
+            return 1;
+    return 0;
+}
+
 /* The window counts words, not tokens: the parts of a hyphenated word
  * before the hit ("not over-emotional") are one word between them. */
 static int negated(const struct matcher *m, size_t first)
@@ -1103,6 +1166,8 @@ static int negated(const struct matcher *m, size_t first)
     size_t words = 0;
     for (size_t k = first; k-- > 0;) {
         if (brk(tk, k + 1)) /* a break between word k and the hit */
+            return 0;
+        if (clause_opener(m, k))
             return 0;
         if (!(tk->v[k + 1].flags & TOK_JOINED) && ++words > NEGATION_WINDOW)
             return 0;

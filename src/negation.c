@@ -35,11 +35,13 @@ static const char *const transparent[] = {
     "even", "once", "remotely", "particularly", "slightest", "least", "bit",
     "like", "very", "overly", "too", "so", "really", "quite", "more",
     "sign", "signs", "evidence", "hint", "trace", "indication", "moment",
-    "time", "single", "instance", "point",
+    "time", "single", "instance", "point", "or", "nor",
 };
 
+/* "or" and "nor" are not among them: "never flustered or emotional"
+ * negates both. */
 static const char *const stops[] = {
-    "and", "but", "or", "yet", "although", "though", "while", "whereas",
+    "and", "but", "yet", "although", "though", "while", "whereas",
     "however", "only",
 };
 
@@ -76,7 +78,10 @@ static int pseudo(const char *s, const struct tokens *tk, size_t k)
             (word(s, tk, k + 1, "only") || word(s, tk, k + 1, "just") ||
              word(s, tk, k + 1, "merely"))) ||
            ((word(s, tk, k, "no") || word(s, tk, k, "without")) &&
-            (word(s, tk, k + 1, "doubt") || word(s, tk, k + 1, "question")));
+            (word(s, tk, k + 1, "doubt") || word(s, tk, k + 1, "question"))) ||
+           (word(s, tk, k, "nothing") &&
+            (word(s, tk, k + 1, "but") || word(s, tk, k + 1, "short") ||
+             word(s, tk, k + 1, "less")));
 }
 
 /* "not once", "never once", "at no point", "at no time" start at k? */

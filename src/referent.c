@@ -129,7 +129,12 @@ static struct word WORDS[] = {
     {"crna", O, WHO_STAFF}, {"crnas", G, WHO_STAFF},
     {"np", O, WHO_STAFF}, {"nps", G, WHO_STAFF},
     {"paramedic", O, WHO_STAFF}, {"paramedics", G, WHO_STAFF},
-    {"ems", G, WHO_STAFF},
+    {"ems", G, WHO_STAFF}, {"ma", O, WHO_STAFF}, {"mas", G, WHO_STAFF},
+    {"cna", O, WHO_STAFF}, {"cnas", G, WHO_STAFF}, {"lpn", O, WHO_STAFF},
+    {"lpns", G, WHO_STAFF}, {"clerk", O, WHO_STAFF},
+    {"transporter", O, WHO_STAFF}, {"security", G, WHO_STAFF},
+    {"phlebotomist", O, WHO_STAFF}, {"dietitian", O, WHO_STAFF},
+    {"chaplain", O, WHO_STAFF}, {"interpreter", O, WHO_STAFF},
     /* students */
     {"student", O, WHO_STUDENT}, {"students", G, WHO_STUDENT},
     {"ms3", O, WHO_STUDENT}, {"ms4", O, WHO_STUDENT},
@@ -200,6 +205,7 @@ static struct word WORDS[] = {
     {"throughout", W_PREP, 0}, {"within", W_PREP, 0},
     {"regarding", W_PREP, 0}, {"than", W_PREP, 0}, {"per", W_PREP, 0},
     {"unlike", W_PREP, 0}, {"without", W_PREP, 0},
+    {"despite", W_PREP, 0}, {"notwithstanding", W_PREP, 0},
     {"like", W_PREP | W_SUCH, 0}, {"including", W_PREP | W_SUCH, 0},
     {"as", W_PREP, 0},
     /* copulas and linking verbs */
@@ -431,6 +437,16 @@ static int digit_start(const struct referent_ctx *c, size_t i)
     return ch >= '0' && ch <= '9';
 }
 
+/* A word not in the table ending in -ed ("intoxicated", "agitated"). */
+static int ed_word(const struct referent_ctx *c, size_t i)
+{
+    if (i >= c->tk->n || c->t[i].cls)
+        return 0;
+    size_t l = tlen(c, i);
+    const char *w = tstr(c, i);
+    return l > 4 && w[l - 2] == 'e' && w[l - 1] == 'd';
+}
+
 /* Is the bare "patient" at i a noun? After a determiner, a possessive or
  * an age (skipping one modifier), or at a clause start before a verb. */
 static int patient_noun(const struct referent_ctx *c, size_t i, size_t cs)
@@ -446,9 +462,11 @@ static int patient_noun(const struct referent_ctx *c, size_t i, size_t cs)
             return 0;
     }
     if (i == cs)
-        return is(c, i + 1, W_COP | W_VERB | W_STATE | W_TELL) &&
-               !brk(c, i + 1);
-    return 0;
+        return (is(c, i + 1, W_COP | W_VERB | W_STATE | W_TELL) ||
+                ed_word(c, i + 1)) &&
+               !brk(c, i + 1); /* "Patient was ...", "Patient intoxicated" */
+    /* "Intoxicated patient, ...": an -ed adjective opening the clause */
+    return i == cs + 1 && ed_word(c, cs) && !c->t[i].gap_comma;
 }
 
 /* Scan the gaps for quotes; mark paired regions. */
@@ -542,6 +560,56 @@ static int prep_object(const struct referent_ctx *c, size_t j, size_t cs)
             return 0;
     }
     return 0;
+}
+
+/* Does the word at j, in a clause starting at a, open a subjectless
+ * fragment as its verb ("Treats every patient ...", "Always greets ...",
+ * "Answered the nurses ...")? A word not in the table, among the clause's
+ * first three, not after a determiner: in -s (not -ss), or in -ed with a
+ * determiner or pronoun right after it ("Tired patients" is no verb).
+ * Not in -us or -is: "Nervous patients", "Anxious families". */
+static int fragment_verb(const struct referent_ctx *c, size_t j, size_t a)
+{
+    const struct referent_tok *x = &c->t[j];
+    size_t l = tlen(c, j);
+    const char *w = tstr(c, j);
+    if (x->cls || x->mention || j > a + 2 || l <= 3 ||
+        (j > a && (c->t[j - 1].cls & W_DET)))
+        return 0;
+    if (w[l - 1] == 's' && w[l - 2] != 's' && w[l - 2] != 'u' &&
+        w[l - 2] != 'i') /* not "nervous", "anxious", "analysis" */
+        return 1;
+    return l > 4 && w[l - 2] == 'e' && w[l - 1] == 'd' && j + 1 < c->tk->n &&
+           !brk(c, j + 1) &&
+           (c->t[j + 1].cls & (W_DET | W_RES | W_THEY));
+}
+
+/* Is the word at i an adverb in -ly ("warmly", "curtly",
+ * "empathetically")? Not the adjectives in -ly, nor nouns and verbs that
+ * happen to end so. */
+static int ly_adverb(const struct referent_ctx *c, size_t i)
+{
+    static const char *const not_adv[] = {
+        "bubbly", "bully", "burly", "chilly", "comely", "costly",
+        "cowardly", "cuddly", "curly", "daily", "deadly", "early",
+        "elderly", "family", "fatherly", "friendly", "gentlemanly",
+        "ghastly", "holy", "homely", "hourly", "jolly", "kindly",
+        "leisurely", "likely", "lively", "lonely", "lovely", "manly",
+        "monthly", "motherly", "neighborly", "neighbourly", "only",
+        "orderly", "saintly", "scholarly", "sickly", "silly", "sisterly",
+        "brotherly", "stately", "surly", "timely", "ugly", "unfriendly",
+        "unlikely", "unruly", "unseemly", "weekly", "wily", "womanly",
+        "worldly", "yearly", "apply", "ally", "rely", "reply", "supply",
+        "fly", "belly", "rally", "tally", "assembly", "anomaly",
+    };
+    size_t l = tlen(c, i);
+    const char *w = tstr(c, i);
+    if (l < 5 || w[l - 2] != 'l' || w[l - 1] != 'y' || c->t[i].mention)
+        return 0;
+    for (size_t k = 0; k < sizeof not_adv / sizeof not_adv[0]; k++)
+        if (strlen(not_adv[k]) == l && memcmp(not_adv[k], w, l) == 0)
+            return 0;
+    return 1;
 }
 
 void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
@@ -668,13 +736,10 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
             }
             if (x->cls & (W_COP | W_VERB | W_TELL | W_STATE))
                 verb = 1;
-            /* "Treats every patient ...", "Always greets patients ...": a
-             * fragment opening with a verb in -s has the resident as its
-             * elided subject. */
-            size_t l = tlen(c, j);
-            if (!x->cls && subj < 0 && j <= a + 2 && l > 3 &&
-                tstr(c, j)[l - 1] == 's' && tstr(c, j)[l - 2] != 's' &&
-                !(j > a && (c->t[j - 1].cls & W_DET)))
+            /* "Treats every patient ...", "Answered the nurses ...": a
+             * fragment opening with a verb has the resident as its elided
+             * subject. */
+            if (subj < 0 && fragment_verb(c, j, a))
                 verb = 1;
         }
         c->t[a].subj = subj;
@@ -815,11 +880,25 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
             break; /* only plain modifiers may stand between */
     }
 
+    const struct referent_tok *cl = &c->t[cs];
+    /* An adverb in -ly tells how the clause's subject acts ("Greets every
+     * family warmly", "Answered the nurses curtly"): its subject decides,
+     * not the object or the nearest person. */
+    if (ly_adverb(c, tend - 1)) {
+        if (cl->subj >= 0 && (size_t)cl->subj < tfirst)
+            return of_who(c->t[cl->subj].who);
+        if (cl->subj < 0 && cl->cref)
+            return of_who((uint8_t)(cl->cref - 1));
+        return res();
+    }
+
     /* 4. The noun the adjective attaches to (not after a hit ending in a
-     * preposition, "tone with"). */
-    for (size_t j = tend; j < n && j <= tend + 3 &&
-                          !(c->t[tend - 1].cls & W_PREP);
-         j++) {
+     * preposition, "tone with", nor after a verb: "Leads family meetings"
+     * - the noun is its object). */
+    int verb_hit = (c->t[tend - 1].cls & (W_PREP | W_VERB | W_COP | W_TELL |
+                                          W_STATE)) ||
+                   (tfirst == cs && fragment_verb(c, tend - 1, cs));
+    for (size_t j = tend; j < n && j <= tend + 3 && !verb_hit; j++) {
         const struct referent_tok *x = &c->t[j];
         if (brk(c, j) || (x->cls & (W_PREP | W_COP | W_VERB | W_SPLIT |
                                     W_REL | W_TELL | W_STATE | W_RES |
@@ -839,8 +918,10 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
             for (size_t d = 1; !pred && d <= 5 && d <= tfirst; d++) {
                 const struct referent_tok *p = &c->t[tfirst - d];
                 if (p->cls & W_DET) {
-                    if (tfirst - d == cs && cs == 0)
-                        pred = 1; /* "A feisty intern ...": a fragment */
+                    if (tfirst - d == 0 && !c->t[x->cstart].has_verb)
+                        pred = 1; /* "A feisty intern.", "A quiet,
+                                     thoughtful intern.": a fragment (not
+                                     "A friendly nurse helped.") */
                     else if (real_break(c, tfirst - d))
                         pred = 1;
                     else if (tfirst - d > 0 &&
@@ -875,6 +956,12 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
                 return res(); /* an unknown word: a name */
         }
     }
+    /* "Encouraged the nurses to speak up": the object right before "to"
+     * is the subject of the infinitive. */
+    if (tfirst >= cs + 2 && word_eq(c, tfirst - 1, "to") &&
+        c->t[tfirst - 2].mention && !c->t[tfirst - 2].poss &&
+        !prep_object(c, tfirst - 2, cs))
+        return of_who(c->t[tfirst - 2].who);
     /* A hit inside a prepositional phrase ("greets patients with a
      * smile") tells how the clause's subject acts: skip to the subject. */
     int in_pp = 0;
@@ -893,7 +980,6 @@ struct referent referent_of(const struct referent_ctx *c, size_t tfirst,
      * words ...): a word not in the table between them may be a verb
      * whose object the hit is ("nurses report an attitude problem",
      * "greets patients with a smile"), and then the hit is counted. */
-    const struct referent_tok *cl = &c->t[cs];
     int unknown = 0;
     for (size_t j = tfirst; j-- > cs;) {
         const struct referent_tok *x = &c->t[j];

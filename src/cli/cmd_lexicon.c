@@ -88,7 +88,10 @@ static const struct cli_command test_command = {
     "through the audit's own matcher, over the whole set at once:\n"
     "  match    the sentence must give a hit of the entry, not negated\n"
     "  negated  the sentence must give a negated hit of the entry\n"
-    "  nomatch  the sentence must give no hit of the entry\n"
+    "  nomatch  the sentence must give no counted hit of the entry (a hit set\n"
+    "           aside as about someone else or quoted is not counted)\n"
+    "  other    the sentence must give a hit of the entry that is set aside as\n"
+    "           about someone else or quoted\n"
     "  clean    the sentence must give no hit from the lexicon (or from the\n"
     "           row's category, when it names one)\n"
     "A failure names the row (file:line) and the hits actually found.\n"
@@ -183,8 +186,15 @@ static int example_holds(const struct lexicon_set *set,
         buf_printf(why, "expected a negated hit of \"%s\"", term);
         break;
     case EXAMPLE_NOMATCH:
-        ok = of_entry == 0;
+        /* A set-aside hit is not counted, so it breaks no nomatch, as it
+         * satisfies no match. */
+        ok = of_entry == aside;
         buf_printf(why, "expected no hit of \"%s\"", term);
+        break;
+    case EXAMPLE_OTHER:
+        ok = aside > 0;
+        buf_printf(why, "expected a hit of \"%s\" set aside (about another "
+                   "or quoted)", term);
         break;
     case EXAMPLE_CLEAN:
         ok = of_scope == 0;

@@ -243,17 +243,36 @@ static void test_header_errors(void)
               "empty file (only a BOM)");
 }
 
+/* The other example kind. */
+static void test_other(void)
+{
+    const char *p = WRITE("other.csv", H "entry,c,confident,\n"
+                                         "other,c,confident,I am confident.\n");
+    struct lexicon_set *set = lexicon_set_new();
+    struct diag err = {0};
+    CHECK_INT(lexicon_set_load(set, p, &err), 0, "other row loads");
+    CHECK_INT(set->nexamples, 1, "one example");
+    if (set->nexamples == 1) {
+        CHECK_INT(set->examples[0].kind, EXAMPLE_OTHER, "other example");
+        CHECK_INT(set->examples[0].entry, 0, "other names its entry");
+        CHECK_STR(example_kind_name(set->examples[0].kind), "other",
+                  "other kind name");
+    }
+    lexicon_set_free(set);
+}
+
 static void test_row_errors(void)
 {
     CHECK_STR(LOAD_ERR("r1.csv", H "entry,x,bossy,\nentyr,x,pushy,\n"),
               "T/r1.csv:3:1: error: unknown row type \"entyr\"; expected "
               "lexicon, category, entry, guard_before, guard_after, match, "
-              "negated, nomatch or clean",
+              "negated, nomatch, clean, other, own_guard_before or "
+              "own_guard_after",
               "unknown row type");
     CHECK_STR(LOAD_ERR("r2.csv", H ",x,bossy,\n"),
               "T/r2.csv:2:1: error: missing row type; expected lexicon, "
               "category, entry, guard_before, guard_after, match, negated, "
-              "nomatch or clean",
+              "nomatch, clean, other, own_guard_before or own_guard_after",
               "missing row type");
     CHECK_STR(LOAD_ERR("r3.csv", H "entry,personality,bossy,\n"
                                    "match,personality,bosy,She is bossy.\n"),
@@ -394,6 +413,7 @@ int main(void)
     }
     test_full_file();
     test_defaults();
+    test_other();
     test_header_errors();
     test_row_errors();
     test_regex_and_quoting();

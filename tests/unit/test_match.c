@@ -511,6 +511,46 @@ static void test_guards(void)
 
 /* ======================= Negation ======================================== */
 
+/* Shared senses (senses.h): a word's guards are pooled across lexicons
+ * and inherited by every entry that matches the word, stems included, and
+ * hyphen-aware; own guards are not pooled. */
+static void test_shared_senses(void)
+{
+    struct lexicon_set *set = new_set();
+    uint32_t l2 = lexicon_set_add_lexicon(set, "other", "other.txt");
+    lexicon_set_add_category(set, l2, "other");
+    uint32_t agg = add(set, "aggressive");
+    add_guard(set, agg, 1, "diuresis");
+    uint32_t emo = add(set, "emotionally");
+    add_guard(set, emo, 1, "attuned");
+    set->entries[emo].guard_after[0].own = 1;
+    uint32_t dom = add(set, "dominant");
+    add_guard(set, dom, 0, "right");
+    /* the second lexicon: a stem and a word with no guards of their own */
+    uint32_t e1 = add(set, "aggress*");
+    uint32_t e2 = add(set, "emotiona*");
+    uint32_t e3 = add(set, "dominant");
+    uint32_t ids[] = {e1, e2, e3};
+    for (size_t i = 0; i < 3; i++) {
+        set->entries[ids[i]].category = 1;
+        set->entries[ids[i]].lexicon = l2;
+    }
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    CHECK_STR(run(m, set, "aggressive diuresis"), "",
+              "a stem inherits the word's guard from another lexicon");
+    CHECK_STR(run(m, set, "aggressive with staff"),
+              "aggressive@0-10, aggress*@0-10", "unguarded: both lexicons");
+    CHECK_STR(run(m, set, "aggression diuresis"), "aggress*@0-10",
+              "only the guarded spelling inherits");
+    CHECK_STR(run(m, set, "emotionally attuned"), "emotiona*@0-11",
+              "an own guard stays with its entry");
+    CHECK_STR(run(m, set, "right-hand dominant"), "",
+              "a word entry inherits, across a hyphenated word");
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
 static void test_negation(void)
 {
     static const char *const yes[] = {"not", "no", "never", "isn't",
@@ -520,8 +560,10 @@ static void test_negation(void)
         n_yes += match_is_negator(yes[i], strlen(yes[i]));
     CHECK_INT(n_yes, 8, "negators are recognised");
     CHECK(!match_is_negator("note", 4) && !match_is_negator("no", 1) &&
-              !match_is_negator("nothing", 7),
+              !match_is_negator("nothin", 6),
           "non-negators are not");
+    CHECK(match_is_negator("nothing", 7),
+          "nothing negates (\"nothing aggressive about\")");
 
     struct lexicon_set *set = new_set();
     add(set, "bossy");
@@ -544,6 +586,14 @@ static void test_negation(void)
               "without a doubt: pseudo-negation");
     CHECK_STR(run(m, set, "no doubt bossy"), "bossy@9-14",
               "no doubt: pseudo-negation");
+    CHECK_STR(run(m, set, "nothing rude about her"), "rude@8-12!",
+              "nothing negates");
+    CHECK_STR(run(m, set, "nothing but confident"), "confident@12-21",
+              "nothing but: pseudo-negation");
+    CHECK_STR(run(m, set, "not confident when rude"), "confident@4-13!, rude@19-23",
+              "negation stops at a clause opener (when)");
+    CHECK_STR(run(m, set, "never once rude or abrasive"),
+              "rude@11-15!, abrasive@19-27!", "or carries the negation");
     CHECK_STR(run(m, set, "Not rude. She is bossy"), "rude@4-8!, bossy@17-22",
               "negation stops at the period");
     CHECK_STR(run(m, set, "not at all bossy"), "bossy@11-16!",
@@ -704,6 +754,7 @@ int main(void)
     test_regex();
     test_regex_prefilter();
     test_guards();
+    test_shared_senses();
     test_negation();
     test_from_file();
     test_cost_independent_of_size();

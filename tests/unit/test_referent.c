@@ -100,6 +100,27 @@ static const struct rcase cases[] = {
     {"Comforted an emotional mother in the NICU.", "emotional",
      "other:relative"},
     {"Supervised a timid intern overnight.", "timid", "other:colleague"},
+    /* a verb opening a fragment: the noun after it is its object */
+    {"Leads family meetings with authority.", "leads", ""},
+    {"Answered the nurses curtly.", "curtly", ""},
+    {"Tired patients were combative.", "combative", "other:patient"},
+    /* an adverb in -ly tells how the clause's subject acts */
+    {"Empathetically handles pts in crisis.", "empathetically", ""},
+    {"Greets every family warmly.", "warmly", ""},
+    {"The patient responded curtly to her.", "curtly", "other:patient"},
+    {"A friendly nurse helped.", "friendly", "other:nurse"},
+    /* fragments, prepositions, infinitives */
+    {"A quiet, thoughtful intern.", "thoughtful", ""},
+    {"Despite two young children at home, she is excellent.", "despite",
+     ""},
+    {"Encouraged the nurses to speak up.", "speak", "other:nurse"},
+    {"Encouraged him to speak up.", "speak", ""},
+    /* a patient noun at a clause start, before or after an -ed word */
+    {"Patient intoxicated and abrasive toward staff.", "abrasive",
+     "other:patient"},
+    {"Intoxicated patient, belligerent and aggressive.", "aggressive",
+     "other:patient"},
+    {"Her MA was judgmental with the patient.", "judgmental", "other:staff"},
     /* the clause subject */
     {"The patient was combative.", "combative", "other:patient"},
     {"The family was tearful.", "tearful", "other:relative"},
