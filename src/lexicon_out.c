@@ -25,44 +25,6 @@ int lexout_parse(const char *s, unsigned allowed, enum lexout_format *fmt)
 
 /* ======================= JSON ============================================ */
 
-void lexout_json_strn(FILE *f, const char *s, size_t n)
-{
-    fputc('"', f);
-    /* Paths and cells may hold bytes that are not UTF-8: one U+FFFD each,
-     * so the document stays valid JSON. */
-    size_t ok = reader_utf8_invalid_at(s, n);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (ok == 0) {
-            fputs("\\ufffd", f);
-            ok = reader_utf8_invalid_at(s + i + 1, n - i - 1);
-            continue;
-        }
-        ok--;
-        switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (c < 0x20)
-                fprintf(f, "\\u%04x", c);
-            else
-                fputc(c, f);
-        }
-    }
-    fputc('"', f);
-}
-
-void lexout_json_str(FILE *f, const char *s)
-{
-    if (s)
-        lexout_json_strn(f, s, strlen(s));
-    else
-        fputs("null", f);
-}
-
 static const char *severity_name(enum diag_severity sev)
 {
     return sev == DIAG_ERROR ? "error" : sev == DIAG_WARNING ? "warning"
@@ -72,10 +34,10 @@ static const char *severity_name(enum diag_severity sev)
 void lexout_json_finding(FILE *f, const struct diag *d)
 {
     fputs("{\"file\": ", f);
-    lexout_json_str(f, d->file);
+    json_str(f, d->file);
     fprintf(f, ", \"line\": %lu, \"col\": %lu, \"severity\": \"%s\", "
                "\"message\": ", d->line, d->col, severity_name(d->sev));
-    lexout_json_str(f, d->msg);
+    json_str(f, d->msg);
     fputc('}', f);
 }
 
@@ -138,7 +100,7 @@ void lexout_lint_json(FILE *f, const struct strvec *files,
     fputs("  \"files\": [", f);
     for (size_t i = 0; i < files->n; i++) {
         fputs(i ? ", " : "", f);
-        lexout_json_str(f, files->v[i]);
+        json_str(f, files->v[i]);
     }
     fputs("],\n  \"findings\": [", f);
     for (size_t i = 0; i < rep->n; i++) {
@@ -290,20 +252,20 @@ void lexout_test_json(FILE *f, const struct lexicon_set *set,
     for (size_t i = 0; i < n; i++) {
         const struct lex_example *x = r[i].x;
         fputs(i ? ",\n    {\"file\": " : "\n    {\"file\": ", f);
-        lexout_json_str(f, set->lexicons[x->lexicon].path);
+        json_str(f, set->lexicons[x->lexicon].path);
         fprintf(f, ", \"line\": %lu, \"lexicon\": ", x->line);
-        lexout_json_str(f, set->lexicons[x->lexicon].name);
+        json_str(f, set->lexicons[x->lexicon].name);
         fputs(", \"category\": ", f);
-        lexout_json_str(f, x->category != LEX_NONE
+        json_str(f, x->category != LEX_NONE
                                ? set->categories[x->category].name : NULL);
         fputs(", \"term\": ", f);
-        lexout_json_str(f, x->entry != LEX_NONE ? set->entries[x->entry].term
+        json_str(f, x->entry != LEX_NONE ? set->entries[x->entry].term
                                                 : NULL);
         fprintf(f, ", \"kind\": \"%s\", \"sentence\": ",
                 example_kind_name(x->kind));
-        lexout_json_str(f, x->text);
+        json_str(f, x->text);
         fprintf(f, ", \"ok\": %s, \"message\": ", r[i].ok ? "true" : "false");
-        lexout_json_str(f, r[i].why);
+        json_str(f, r[i].why);
         fputc('}', f);
     }
     fprintf(f, "%s],\n  \"passed\": %zu,\n  \"failed\": %zu\n}\n",
@@ -529,7 +491,7 @@ static void json_guards(FILE *f, struct buf *b, const struct wordseq *g,
     for (size_t i = 0; i < n; i++) {
         guard_text(b, &g[i]);
         fputs(i ? ", " : "", f);
-        lexout_json_str(f, buf_cstr(b));
+        json_str(f, buf_cstr(b));
     }
     fputc(']', f);
 }
@@ -539,19 +501,19 @@ static void show_category_json(FILE *f, const struct lexicon_set *set,
 {
     const struct lex_category *cat = &set->categories[c];
     fputs("{\"id\": ", f);
-    lexout_json_str(f, cat->name);
+    json_str(f, cat->name);
     fputs(", \"label\": ", f);
-    lexout_json_str(f, cat->label);
+    json_str(f, cat->label);
     fputs(", \"summary\": ", f);
-    lexout_json_str(f, cat->summary);
+    json_str(f, cat->summary);
     fputs(",\n         \"description\": ", f);
-    lexout_json_str(f, cat->description);
+    json_str(f, cat->description);
     fputs(",\n         \"direction\": ", f);
-    lexout_json_str(f, cat->direction);
+    json_str(f, cat->direction);
     fputs(",\n         \"sources\": [", f);
     for (size_t s = 0; s < cat->sources.n; s++) {
         fputs(s ? ", " : "", f);
-        lexout_json_str(f, cat->sources.v[s]);
+        json_str(f, cat->sources.v[s]);
     }
     fprintf(f, "],\n         \"line\": %lu,\n         \"entries\": [", cat->line);
     struct buf b;
@@ -563,14 +525,14 @@ static void show_category_json(FILE *f, const struct lexicon_set *set,
             continue;
         fprintf(f, "%s{\"type\": \"%s\", \"term\": ",
                 k++ ? ",\n           " : "\n           ", kind_names[e->kind]);
-        lexout_json_str(f, e->term);
+        json_str(f, e->term);
         fprintf(f, ", \"line\": %lu, \"col\": %lu, \"guards_before\": ",
                 e->line, e->col);
         json_guards(f, &b, e->guard_before, e->nguard_before);
         fputs(", \"guards_after\": ", f);
         json_guards(f, &b, e->guard_after, e->nguard_after);
         fprintf(f, ", \"examples\": %zu, \"note\": ", entry_examples(set, i));
-        lexout_json_str(f, e->note ? e->note : "");
+        json_str(f, e->note ? e->note : "");
         fputc('}', f);
     }
     fprintf(f, "%s]}", k ? "\n         " : "");
@@ -587,15 +549,15 @@ void lexout_show_json(FILE *f, const struct lexicon_set *set, const char *sel)
             continue;
         const struct lex_info *li = &set->lexicons[l];
         fputs(nl++ ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-        lexout_json_str(f, li->name);
+        json_str(f, li->name);
         fputs(", \"version\": ", f);
-        lexout_json_str(f, li->version);
+        json_str(f, li->version);
         fputs(", \"file\": ", f);
-        lexout_json_str(f, li->path);
+        json_str(f, li->path);
         fprintf(f, ", \"sha256\": \"%s\",\n     \"license\": ", li->sha256);
-        lexout_json_str(f, li->license ? li->license : "");
+        json_str(f, li->license ? li->license : "");
         fputs(", \"description\": ", f);
-        lexout_json_str(f, li->description ? li->description : "");
+        json_str(f, li->description ? li->description : "");
         fputs(",\n     \"categories\": [", f);
         size_t nc = 0;
         for (uint32_t c = 0; c < set->ncategories; c++) {
@@ -644,21 +606,21 @@ void lexout_diff_change(FILE *f, enum lexout_format fmt, size_t index,
     }
     fprintf(f, "%s{\"change\": \"%s\", \"evaluation_id\": ",
             index ? ",\n    " : "\n    ", change);
-    lexout_json_str(f, c->id);
+    json_str(f, c->id);
     fputs(", \"column\": ", f);
-    lexout_json_str(f, c->column);
+    json_str(f, c->column);
     fputs(", \"lexicon\": ", f);
-    lexout_json_str(f, c->lexicon);
+    json_str(f, c->lexicon);
     fputs(", \"category\": ", f);
-    lexout_json_str(f, c->category);
+    json_str(f, c->category);
     fputs(", \"term\": ", f);
-    lexout_json_str(f, c->term);
+    json_str(f, c->term);
     fputs(", \"matched_text\": ", f);
-    lexout_json_strn(f, c->matched, c->matched_len);
+    json_strn(f, c->matched, c->matched_len);
     fprintf(f, ", \"negated\": %s, \"start\": %zu, \"end\": %zu, "
                "\"excerpt\": ", c->negated ? "true" : "false", c->start,
             c->end);
-    lexout_json_strn(f, c->excerpt, c->excerpt_len);
+    json_strn(f, c->excerpt, c->excerpt_len);
     fputc('}', f);
 }
 
@@ -669,11 +631,11 @@ void lexout_diff_end(FILE *f, enum lexout_format fmt,
     if (fmt != LEXOUT_JSON)
         return;
     fprintf(f, "%s],\n  \"old\": ", t->added + t->dropped ? "\n  " : "");
-    lexout_json_str(f, t->old_path);
+    json_str(f, t->old_path);
     fputs(",\n  \"new\": ", f);
-    lexout_json_str(f, t->new_path);
+    json_str(f, t->new_path);
     fputs(",\n  \"corpus\": ", f);
-    lexout_json_str(f, t->corpus);
+    json_str(f, t->corpus);
     fprintf(f, ",\n  \"rows\": %lu,\n  \"fields\": %lu,\n  \"added\": %llu,\n"
                "  \"dropped\": %llu,\n  \"terms\": [", t->rows, t->fields,
             (unsigned long long)t->added, (unsigned long long)t->dropped);
@@ -683,11 +645,11 @@ void lexout_diff_end(FILE *f, enum lexout_format fmt,
         if (d->hits[0] == d->hits[1] && d->negated[0] == d->negated[1])
             continue;
         fputs(k++ ? ",\n    {\"lexicon\": " : "\n    {\"lexicon\": ", f);
-        lexout_json_str(f, d->lexicon);
+        json_str(f, d->lexicon);
         fputs(", \"category\": ", f);
-        lexout_json_str(f, d->category);
+        json_str(f, d->category);
         fputs(", \"term\": ", f);
-        lexout_json_str(f, d->term);
+        json_str(f, d->term);
         fprintf(f, ", \"old_hits\": %llu, \"new_hits\": %llu, "
                    "\"old_negated\": %llu, \"new_negated\": %llu}",
                 (unsigned long long)d->hits[0], (unsigned long long)d->hits[1],

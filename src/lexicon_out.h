@@ -27,6 +27,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "json.h"
 #include "lexicon.h"
 #include "lexicon_lint.h"
 #include "util.h"
@@ -46,11 +47,7 @@ enum lexout_format {
  * a format or not allowed. */
 int lexout_parse(const char *s, unsigned allowed, enum lexout_format *fmt);
 
-/* JSON strings: UTF-8 passes through, control characters are escaped,
- * bytes that are not UTF-8 become \ufffd; NULL is null. */
-void lexout_json_str(FILE *f, const char *s);
-void lexout_json_strn(FILE *f, const char *s, size_t n);
-/* The finding object above, for d. */
+/* The finding object above, for d (strings through json.h). */
 void lexout_json_finding(FILE *f, const struct diag *d);
 
 /* One GitHub workflow command for d (error, or warning for anything

@@ -268,28 +268,6 @@ size_t reader_utf8_invalid_at(const char *s, size_t n)
     return n;
 }
 
-/* Append code point cp (< 0x110000, not a surrogate) as UTF-8. */
-static void put_utf8(struct buf *out, unsigned cp)
-{
-    char u[4];
-    size_t k;
-    if (cp < 0x80) {
-        u[0] = (char)cp, k = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3F)), k = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | cp >> 12);
-        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F)), k = 3;
-    } else {
-        u[0] = (char)(0xF0 | cp >> 18);
-        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F)), k = 4;
-    }
-    buf_append(out, u, k);
-}
 
 /* ======================= Diagnostics ====================================== */
 
@@ -845,7 +823,7 @@ static void utf16_chunk(reader *r, const unsigned char *p, size_t n,
                 break; /* the low half is in the next chunk */
             unsigned u2 = i + 4 <= total ? U16_UNIT(i + 2) : 0;
             if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
-                put_utf8(o, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
+                buf_put_utf8(o, 0x10000 + ((u - 0xD800) << 10) + (u2 - 0xDC00));
                 i += 4;
                 continue;
             }
@@ -853,13 +831,13 @@ static void utf16_chunk(reader *r, const unsigned char *p, size_t n,
         } else if (u >= 0xDC00 && u <= 0xDFFF) {
             cp = 0xFFFD;
         } else {
-            put_utf8(o, u);
+            buf_put_utf8(o, u);
             i += 2;
             continue;
         }
         if (!nbad++)
             badat = file_off + i - nc, badunit = u;
-        put_utf8(o, cp);
+        buf_put_utf8(o, cp);
         i += 2;
     }
     size_t left = total - i; /* 0..3 bytes */

@@ -2,6 +2,7 @@
  * The manifest is the one output that holds timestamps and timings; the
  * data files stay byte-identical across runs. */
 #include "report.h"
+#include "json.h"
 #include "reader.h" /* reader_utf8_invalid_at */
 
 #include <stdlib.h>
@@ -9,40 +10,6 @@
 
 /* Write s as a JSON string (UTF-8 passes through; control characters are
  * escaped). */
-static void json_str(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    /* File names and arguments come from the command line and may hold
-     * bytes that are not UTF-8: write U+FFFD for each, so the manifest
-     * stays valid JSON (issue 6). */
-    size_t left = strlen(s), ok = reader_utf8_invalid_at(s, left);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++, left--) {
-        if (ok == 0) {
-            fputs("\\ufffd", f);
-            ok = reader_utf8_invalid_at((const char *)p + 1, left - 1);
-            continue;
-        }
-        ok--;
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
 static void json_strvec(FILE *f, const struct strvec *sv)
 {
     fputc('[', f);

@@ -67,4 +67,7 @@ uint64_t hash_bytes(const void *p, size_t n);
  * s must be valid UTF-8). */
 size_t utf8_count(const char *s, size_t n);
 
+/* Append code point cp (< 0x110000, not a surrogate) to out as UTF-8. */
+void buf_put_utf8(struct buf *out, unsigned cp);
+
 #endif

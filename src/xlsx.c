@@ -365,27 +365,6 @@ static int code_kind(const char *s)
     return (date ? 1 : 0) | (time ? 2 : 0);
 }
 
-static void put_utf8(struct buf *out, unsigned cp)
-{
-    char u[4];
-    size_t k;
-    if (cp < 0x80) {
-        u[0] = (char)cp, k = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3F)), k = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | cp >> 12);
-        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F)), k = 3;
-    } else {
-        u[0] = (char)(0xF0 | cp >> 18);
-        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F)), k = 4;
-    }
-    buf_append(out, u, k);
-}
 
 /* Append s[0..n) to out with OOXML's _xHHHH_ escapes decoded (Excel writes
  * a CR in a cell as _x000D_). U+0000 and surrogates become U+FFFD. */
@@ -412,7 +391,7 @@ static void append_unescaped(struct buf *out, const char *s, size_t n)
         if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
             buf_append(out, FFFD, 3);
         else
-            put_utf8(out, cp);
+            buf_put_utf8(out, cp);
         run = i + 7;
         i += 6;
     }
