@@ -83,6 +83,7 @@ void lexicon_set_free(struct lexicon_set *set)
         wordseq_fini(&e->seq);
         free(e->regex);
         free(e->note);
+        free(e->display);
         free_guards(e->guard_before, e->nguard_before);
         free_guards(e->guard_after, e->nguard_after);
     }
@@ -746,4 +747,9 @@ int lexicon_set_load(struct lexicon_set *set, const char *path,
     }
     strvec_fini(&files);
     return rc;
+}
+
+const char *lex_entry_name(const struct lex_entry *e)
+{
+    return e->display ? e->display : e->term;
 }

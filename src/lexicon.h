@@ -87,7 +87,12 @@ struct lex_entry {
     const char *file;       /* borrowed from set->lexicons[lexicon].path */
     unsigned long line, col;/* where the entry is defined */
     char *note;             /* free text from the file; "" when none */
+    char *display;          /* how reports name it, or NULL: the term */
 };
+
+/* The entry's name for people: its display name, else its term. Data
+ * files (rates.csv, comparisons.csv, tallies) always key on the term. */
+const char *lex_entry_name(const struct lex_entry *e);
 
 struct lex_category {
     char *name;             /* the id: what tallies, CSVs and diffs key on */

@@ -41,13 +41,13 @@ static const char *const col_names[NCOLS] = {"type", "category", "term",
 enum row_type {
     ROW_LEXICON, ROW_CATEGORY, ROW_ENTRY, ROW_GUARD_BEFORE, ROW_GUARD_AFTER,
     ROW_MATCH, ROW_NEGATED, ROW_NOMATCH, ROW_CLEAN, ROW_OTHER,
-    ROW_OWN_GUARD_BEFORE, ROW_OWN_GUARD_AFTER, NROW_TYPES,
+    ROW_OWN_GUARD_BEFORE, ROW_OWN_GUARD_AFTER, ROW_DISPLAY, NROW_TYPES,
 };
 
 static const char *const row_names[NROW_TYPES] = {
     "lexicon", "category", "entry", "guard_before", "guard_after",
     "match", "negated", "nomatch", "clean", "other", "own_guard_before",
-    "own_guard_after",
+    "own_guard_after", "display",
 };
 
 static const char *const lexicon_keys[] = {"name", "version", "description",
@@ -447,6 +447,25 @@ static int row_guard(struct csvload *ld, const struct cell *c,
     return 0;
 }
 
+/* display,CAT,TERM,NAME: how reports name the entry (a pattern's
+ * "needs to be more X" rather than its regex); data files keep TERM. */
+static int row_display(struct csvload *ld, const struct cell *c)
+{
+    uint32_t idx;
+    struct lex_entry *e = entry_find(ld, c, ROW_DISPLAY, &idx);
+    if (!e)
+        return -1;
+    const struct cell *val = &c[COL_VALUE];
+    if (!val->n)
+        return fail_at(ld, cell_at(ld, val, 0),
+                       "missing display name for \"%s\"", e->term);
+    if (e->display)
+        return fail_at(ld, cell_at(ld, val, 0),
+                       "repeated display name for \"%s\"", e->term);
+    e->display = xstrndup(val->s, val->n);
+    return 0;
+}
+
 static int row_example(struct csvload *ld, const struct cell *c,
                        enum row_type type)
 {
@@ -550,8 +569,8 @@ static int handle_record(struct csvload *ld, size_t end)
         return fail_at(ld, cell_at(ld, type, 0),
                        "%s row type%s%.*s%s; expected lexicon, category, "
                        "entry, guard_before, guard_after, match, negated, "
-                       "nomatch, clean, other, own_guard_before or "
-                       "own_guard_after", type->n ? "unknown" : "missing",
+                       "nomatch, clean, other, own_guard_before, "
+                       "own_guard_after or display", type->n ? "unknown" : "missing",
                        type->n ? " \"" : "", (int)type->n, type->s,
                        type->n ? "\"" : "");
     switch ((enum row_type)t) {
@@ -562,6 +581,7 @@ static int handle_record(struct csvload *ld, size_t end)
     case ROW_GUARD_AFTER:
     case ROW_OWN_GUARD_BEFORE:
     case ROW_OWN_GUARD_AFTER: return row_guard(ld, c, (enum row_type)t);
+    case ROW_DISPLAY: return row_display(ld, c);
     default: return row_example(ld, c, (enum row_type)t);
     }
 }

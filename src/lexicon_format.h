@@ -35,7 +35,10 @@
  * warns about a category with no label or summary.
  *
  * Guards (guard_before, guard_after) are pooled by spelling across the set:
- * senses.h. own_guard_before and own_guard_after rows are guards of their
+ * senses.h. A display row (display,CAT,TERM,NAME) gives the entry a name
+ * for people, which report.html shows instead of the term (a pattern's
+ * "advice to be more or less X" rather than its regex); data files keep
+ * the term. own_guard_before and own_guard_after rows are guards of their
  * entry alone (an evaluative sense of one category), never pooled.
  *
  * Examples (lexicon test): match needs a counted hit of the entry (not

@@ -485,7 +485,7 @@ static void term_table(const struct html_report *h, size_t c)
         fputs("<tr><td>", f);
         html_category(f, set, set->entries[e].category, 0);
         fputs("</td><td>", f);
-        html_str(f, set->entries[e].term);
+        html_str(f, lex_entry_name(&set->entries[e]));
         if (neg)
             fprintf(f, " <small class=\"muted\">(%llu negated)</small>",
                     (unsigned long long)neg);

@@ -216,7 +216,7 @@ static void also_text(const struct html_report *h, const struct xi_row *rows,
         buf_puts(b, " / ");
         buf_puts(b, set->categories[e->category].name);
         buf_puts(b, ": ");
-        buf_puts(b, e->term);
+        buf_puts(b, lex_entry_name(e));
     }
     buf_cstr(b);
 }
@@ -489,7 +489,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
             uint32_t ent = ord[i].entry;
             if (!shown_ent[ent])
                 continue;
-            const char *term = set->entries[ent].term;
+            const char *term = lex_entry_name(&set->entries[ent]);
             uint64_t et = excerpt_index_entry_total(h->xi, ent);
             char cnt[64];
             if (et > ent_count[ent])

@@ -261,6 +261,27 @@ static void test_other(void)
     lexicon_set_free(set);
 }
 
+static void test_display(void)
+{
+    const char *p = WRITE("display.csv", H "entry,c,/needs? to be more/,\n"
+                                           "display,c,/needs? to be more/,advice to be more X\n"
+                                           "entry,c,bossy,\n");
+    struct lexicon_set *set = lexicon_set_new();
+    struct diag err = {0};
+    CHECK_INT(lexicon_set_load(set, p, &err), 0, "display row loads");
+    CHECK_STR(lex_entry_name(&set->entries[0]), "advice to be more X",
+              "a display name names the entry for people");
+    CHECK_STR(set->entries[0].term, "/needs? to be more/", "the term stays");
+    CHECK_STR(lex_entry_name(&set->entries[1]), "bossy",
+              "without one, the term");
+    lexicon_set_free(set);
+    set = lexicon_set_new();
+    p = WRITE("display2.csv", H "entry,c,bossy,\ndisplay,c,bossy,\n");
+    CHECK(lexicon_set_load(set, p, &err) < 0 && strstr(err.msg, "missing display name"),
+          "an empty display name is an error");
+    lexicon_set_free(set);
+}
+
 static void test_row_errors(void)
 {
     CHECK_STR(LOAD_ERR("r1.csv", H "entry,x,bossy,\nentyr,x,pushy,\n"),
@@ -272,7 +293,7 @@ static void test_row_errors(void)
     CHECK_STR(LOAD_ERR("r2.csv", H ",x,bossy,\n"),
               "T/r2.csv:2:1: error: missing row type; expected lexicon, "
               "category, entry, guard_before, guard_after, match, negated, "
-              "nomatch, clean, other, own_guard_before or own_guard_after",
+              "nomatch, clean, other, own_guard_before, own_guard_after or display",
               "missing row type");
     CHECK_STR(LOAD_ERR("r3.csv", H "entry,personality,bossy,\n"
                                    "match,personality,bosy,She is bossy.\n"),
@@ -414,6 +435,7 @@ int main(void)
     test_full_file();
     test_defaults();
     test_other();
+    test_display();
     test_header_errors();
     test_row_errors();
     test_regex_and_quoting();
