@@ -287,8 +287,8 @@ static void test_row_errors(void)
     CHECK_STR(LOAD_ERR("r1.csv", H "entry,x,bossy,\nentyr,x,pushy,\n"),
               "T/r1.csv:3:1: error: unknown row type \"entyr\"; expected "
               "lexicon, category, entry, guard_before, guard_after, match, "
-              "negated, nomatch, clean, other, own_guard_before or "
-              "own_guard_after",
+              "negated, nomatch, clean, other, own_guard_before, "
+              "own_guard_after or display",
               "unknown row type");
     CHECK_STR(LOAD_ERR("r2.csv", H ",x,bossy,\n"),
               "T/r2.csv:2:1: error: missing row type; expected lexicon, "
