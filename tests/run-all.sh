@@ -2,7 +2,7 @@
 # run-all.sh BUILD [LAYER...] - run the test layers and add up their results.
 # Layers: unit (C unit tests), golden (CLI golden tests), lexicon (the
 # shipped lexicons' own examples, lint, and precision/recall on the labelled
-# sentences), and every tests/NAME/run.sh (layer NAME: e.g. stats,
+# sentences and on the held-apart set, with floors), and every tests/NAME/run.sh (layer NAME: e.g. stats,
 # conformance, browser), run from the top folder with BUILD as its argument.
 # Each layer prints
 # TAP-style lines and ends with "N passed, N failed"; this script prints the
@@ -67,7 +67,13 @@ for layer in $layers; do
         python3 tests/lexicon-eval/score.py --together --min-precision 0.95 \
             --min-recall 0.95 --evalbias "$bin" >"$log" 2>&1
         grep -E '^(not ok|overall)' "$log"
-        tally "lexicon score" ;;
+        tally "lexicon score"
+        echo "# lexicon: precision and recall on tests/lexicon-eval/heldapart (1,728 sentences)"
+        python3 tests/lexicon-eval/score_heldapart.py -q --evalbias "$bin" \
+            --min-precision 0.92 --min-recall 0.92 \
+            --min-category-precision 0.85 --min-category-recall 0.85 >"$log" 2>&1
+        grep -E '^(not ok|  overall)' "$log"
+        tally "held-apart score" ;;
     *)
         if [ ! -f "tests/$layer/run.sh" ]; then
             echo "unknown test layer: $layer" >&2
