@@ -1,6 +1,7 @@
 /* inspect.c - see inspect.h. */
 #include "inspect.h"
 #include "columns.h"
+#include "roster.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -155,4 +156,60 @@ long inspect_column(const struct inspection *in, const char *name)
         if (strcmp(in->columns.v[c], name) == 0)
             return (long)c;
     return -1;
+}
+
+long inspect_roster_key(const char *path, const char *sheet,
+                        const struct reader_options *ropt,
+                        const struct strvec *residents,
+                        unsigned long *matched, struct diag *err)
+{
+    *matched = 0;
+    struct reader_options o = *ropt;
+    o.on_bad_row = READER_BAD_ROW_SKIP;
+    o.sheet = sheet;
+    o.delimiter = 0;
+    o.header_row = 0;
+    reader *r = reader_open(path, &o, err);
+    if (!r)
+        return -2;
+    struct strmap want;
+    strmap_init(&want);
+    struct buf k;
+    buf_init(&k);
+    for (size_t i = 0; i < residents->n; i++) {
+        roster_norm_key(&k, residents->v[i], strlen(residents->v[i]));
+        int added;
+        if (k.len)
+            strmap_put(&want, k.p, k.len, i, &added);
+    }
+    size_t n = reader_ncolumns(r), nres = residents->n ? residents->n : 1;
+    /* hit[c * nres + i]: column c names resident i (counted once) */
+    unsigned char *hit = xcalloc(n ? n * nres : 1, 1);
+    unsigned long *count = xcalloc(n ? n : 1, sizeof *count);
+    const struct record *rec;
+    int st;
+    unsigned long rows = 0;
+    while (rows++ < INSPECT_DISTINCT &&
+           (st = reader_next(r, &rec, err, NULL)) == READER_OK) {
+        for (size_t c = 0; c < n && c < rec->nfields; c++) {
+            roster_norm_key(&k, rec->fields[c].p, rec->fields[c].len);
+            size_t *slot = k.len ? strmap_get(&want, k.p, k.len) : NULL;
+            if (slot && !hit[c * nres + *slot]) {
+                hit[c * nres + *slot] = 1;
+                count[c]++;
+            }
+        }
+    }
+    long best = -1;
+    for (size_t c = 0; c < n; c++)
+        if (count[c] && (best < 0 || count[c] > count[best]))
+            best = (long)c;
+    if (best >= 0)
+        *matched = count[best];
+    free(hit);
+    free(count);
+    buf_fini(&k);
+    strmap_fini(&want);
+    reader_free(r);
+    return best;
 }

@@ -60,6 +60,17 @@ int inspect_file(const char *path, const struct reader_options *ropt,
                  struct inspection *out, struct diag *err);
 void inspection_fini(struct inspection *in);
 
+/* The column of a roster (its sheet, NULL: the first) whose values name
+ * the most of residents[] (as roster.h matches them: "Last, First" =
+ * "first last"), or -1 when none matches; *matched gets how many distinct
+ * residents it names. Reads at most INSPECT_DISTINCT roster rows. -1 with
+ * err filled when the roster cannot be read (then *matched is 0 and the
+ * return value is -2). */
+long inspect_roster_key(const char *roster, const char *sheet,
+                        const struct reader_options *ropt,
+                        const struct strvec *residents,
+                        unsigned long *matched, struct diag *err);
+
 /* Index of the column named name (exact), or -1. */
 long inspect_column(const struct inspection *in, const char *name);
 
