@@ -100,6 +100,8 @@ struct cli_config {
     struct strvec args;    /* the arguments to parse, argv[0] first */
     struct config_key *keys;
     size_t nkeys;
+    const struct config_pair **from; /* args[1 .. nfrom): from these pairs */
+    size_t nfrom;
 };
 /* Returns 0 (out->args filled, the command line alone when there is no
  * --config or when cli_next will report a usage error), or 2 after
@@ -108,5 +110,9 @@ int cli_config_apply(const struct cli_command *cmd, int argc, char **argv,
                      const char *const *repeatable, const char *const *paths,
                      struct cli_config *out);
 void cli_config_fini(struct cli_config *c);
+/* The configuration pair args[i] came from, or NULL: a command that finds
+ * a bad value names the file, line and column with it. */
+const struct config_pair *cli_config_origin(const struct cli_config *c,
+                                            size_t i);
 
 #endif

@@ -71,6 +71,7 @@ int cli_config_apply(const struct cli_command *cmd, int argc, char **argv,
         free(typed);
         return 2;
     }
+    size_t fcap = 0;
     /* The configuration's options, unless the command line gives them. */
     for (size_t i = 0; i < out->conf.n; i++) {
         const struct config_pair *cp = &out->conf.pairs[i];
@@ -84,10 +85,15 @@ int cli_config_apply(const struct cli_command *cmd, int argc, char **argv,
             continue;
         char opt[128];
         snprintf(opt, sizeof opt, "--%s", cp->key->name);
+        grow(&out->from, &fcap, out->args.n + 2, sizeof *out->from);
+        out->from[out->args.n] = cp;
         strvec_push(&out->args, opt);
-        if (cp->value)
+        if (cp->value) {
+            out->from[out->args.n] = cp;
             strvec_push(&out->args, cp->value);
+        }
     }
+    out->nfrom = out->args.n;
     for (int i = 1; i < argc; i++)
         strvec_push(&out->args, argv[i]);
     /* Its inputs, unless the command line names some. */
@@ -111,5 +117,12 @@ void cli_config_fini(struct cli_config *c)
     config_fini(&c->conf);
     strvec_fini(&c->args);
     free(c->keys);
+    free(c->from);
     memset(c, 0, sizeof *c);
+}
+
+const struct config_pair *cli_config_origin(const struct cli_config *c,
+                                            size_t i)
+{
+    return i >= 1 && i < c->nfrom ? c->from[i] : NULL;
 }

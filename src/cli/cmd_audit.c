@@ -187,14 +187,24 @@ struct settings {
     unsigned threads;               /* --threads N (1: no thread started) */
 };
 
+/* A bad value from --config is located in its file (cli_config_origin). */
+static const struct config_pair *bad_origin;
+static const char *bad_file;
+
 static int usage_error(const char *msg)
 {
+    if (bad_origin) {
+        fprintf(stderr, "evalbias: %s:%lu:%lu: error: %s\n", bad_file,
+                bad_origin->line, bad_origin->col, msg);
+        return EXIT_USAGE;
+    }
     fprintf(stderr, "evalbias: error: %s\n"
                     "Try 'evalbias audit --help' for more information.\n", msg);
     return EXIT_USAGE;
 }
 
-static int parse_args(struct settings *s, int argc, char **argv)
+static int parse_args(struct settings *s, int argc, char **argv,
+                      const struct cli_config *conf)
 {
     struct cli_parser p;
     cli_init(&p, &audit_command, argc - 1, argv + 1);
@@ -207,6 +217,9 @@ static int parse_args(struct settings *s, int argc, char **argv)
     const char *v;
     int seed_given = 0;
     for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
+        /* p.i is past the value: argv[p.i] (argv + 1 is parsed) */
+        bad_origin = cli_config_origin(conf, (size_t)p.i);
+        bad_file = conf->conf.path;
         switch (id) {
         case CLI_HELP: cli_print_help(stdout, &audit_command); return -1;
         case CLI_ERROR: return usage_error(p.error);
@@ -302,6 +315,7 @@ static int parse_args(struct settings *s, int argc, char **argv)
             break;
         }
     }
+    bad_origin = NULL;
     if (s->inputs.n == 0)
         return usage_error("no input file (give one or more CSV files, or - for stdin)");
     if (!s->review.enabled && (seed_given || s->review.names_file))
@@ -464,7 +478,7 @@ int cmd_audit(int argc, char **argv)
     int rc = cli_config_apply(&audit_command, argc, argv, config_lists,
                               config_paths, &conf);
     if (rc == 0)
-        rc = parse_args(&s, (int)conf.args.n, conf.args.v);
+        rc = parse_args(&s, (int)conf.args.n, conf.args.v, &conf);
     if (rc != 0) {
         settings_fini(&s);
         cli_config_fini(&conf);

@@ -235,8 +235,8 @@ static void write_config(FILE *f, const struct init_args *a,
             path_basename(a->export), path_basename(a->out));
     fprintf(f, "# The export; next cycle, give the new one on the command "
                "line:\n#     evalbias audit --config %s NEW-EXPORT\n"
-               "# Read as: %s; encoding %s.\n", path_basename(a->out),
-            in->how, in->encoding);
+               "# Read as: %s%s%s.\n", path_basename(a->out),
+            in->how, in->xlsx ? "" : "; encoding ", in->xlsx ? "" : in->encoding);
     put_key(f, "", "input", p);
     free(p);
     if (a->ropt.sheet)
