@@ -111,6 +111,16 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
     a->ri.period = cfg->period;
     for (size_t i = 0; i < cfg->nargs; i++)
         strvec_push(&a->ri.args, cfg->args[i]);
+    if (cfg->config) { /* paths by file name, as the inputs are */
+        a->ri.config_name = path_basename(cfg->config->path);
+        memcpy(a->ri.config_sha256, cfg->config->sha256, 65);
+        for (size_t i = 0; i < cfg->config->n; i++) {
+            const struct config_pair *p = &cfg->config->pairs[i];
+            strvec_push(&a->ri.config_keys, p->key->name);
+            strvec_push(&a->ri.config_values, p->key->is_path
+                        ? path_basename(p->written) : p->written);
+        }
+    }
     a->ri.ninputs = cfg->ninputs;
     a->ri.inputs = xcalloc(cfg->ninputs ? cfg->ninputs : 1,
                            sizeof *a->ri.inputs);

@@ -31,6 +31,7 @@
 #include <stdio.h>
 
 #include "compare.h"
+#include "config.h"
 #include "diag.h"
 #include "lexicon.h"
 #include "reader.h"
@@ -127,6 +128,9 @@ struct audit_config {
     const char *version;              /* recorded in the manifest */
     const char *const *args;          /* the command line, for the manifest */
     size_t nargs;
+    const struct config *config;      /* --config FILE, or NULL: recorded in
+                                         the manifest (its SHA-256 and
+                                         settings, paths by file name) */
     const struct audit_sink *sink;    /* NULL: excerpts.csv (see above) */
     struct audit_callbacks cb;
 };

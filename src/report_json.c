@@ -123,6 +123,22 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
         json_str(f, arg[0] == '/' ? path_basename(arg) : arg);
     }
     fputc(']', f);
+    /* Only a run with --config records one: other manifests unchanged. */
+    if (ri->config_name) {
+        fputs(",\n  \"config\": {\"name\": ", f);
+        json_str(f, ri->config_name);
+        fputs(", \"sha256\": ", f);
+        json_str(f, ri->config_sha256);
+        fputs(", \"content\": [", f);
+        for (size_t i = 0; i < ri->config_keys.n; i++) {
+            fputs(i ? ",\n    [" : "\n    [", f);
+            json_str(f, ri->config_keys.v[i]);
+            fputs(", ", f);
+            json_str(f, ri->config_values.v[i]);
+            fputc(']', f);
+        }
+        fputs(ri->config_keys.n ? "\n  ]}" : "]}", f);
+    }
     fputs(",\n  \"output_dir\": ", f);
     json_str(f, path_basename(ri->out_dir));
 

@@ -23,7 +23,7 @@ struct roster {
 };
 
 /* "Mensah,  Jessica " and "jessica mensah" -> "jessica mensah". */
-static void norm_key(struct buf *out, const char *s, size_t n)
+void roster_norm_key(struct buf *out, const char *s, size_t n)
 {
     buf_clear(out);
     const char *comma = memchr(s, ',', n);
@@ -66,11 +66,6 @@ static long find_col(const reader *rd, const char *path, const char *want,
 
 roster *roster_load(const struct roster_options *o, struct diag *err)
 {
-    if (o->sheet) {
-        diag_set(err, DIAG_ERROR, o->path, 0, 0, "--roster-sheet: this "
-                 "build reads CSV rosters only (no workbook sheets)");
-        return NULL;
-    }
     if (!o->key) {
         diag_set(err, DIAG_ERROR, o->path, 0, 0, "--roster needs "
                  "--roster-key COL (the roster column holding the names the "
@@ -81,7 +76,14 @@ roster *roster_load(const struct roster_options *o, struct diag *err)
     char sha[65];
     if (reader_hash_file(o->path, sha, &bytes, err) < 0)
         return NULL;
-    reader *rd = reader_open(o->path, &o->ropt, err);
+    /* The roster is its own file: its sheet (the first by default), and
+     * its own header and delimiter, detected; the export's encoding and
+     * limits still apply. */
+    struct reader_options ropt = o->ropt;
+    ropt.sheet = o->sheet;
+    ropt.delimiter = 0;
+    ropt.header_row = 0;
+    reader *rd = reader_open(o->path, &ropt, err);
     if (!rd)
         return NULL;
     roster *r = xcalloc(1, sizeof *r);
@@ -108,7 +110,7 @@ roster *roster_load(const struct roster_options *o, struct diag *err)
     int st;
     while (rc == 0 && (st = reader_next(rd, &rec, err, NULL)) == READER_OK) {
         const struct span *f = &rec->fields[key];
-        norm_key(&k, f->p, f->len);
+        roster_norm_key(&k, f->p, f->len);
         if (k.len == 0)
             continue; /* a blank key: not a resident */
         int added;
@@ -184,7 +186,7 @@ long roster_find(roster *r, const char *name, size_t len)
 {
     struct buf k;
     buf_init(&k);
-    norm_key(&k, name, len);
+    roster_norm_key(&k, name, len);
     size_t *slot = k.len ? strmap_get(&r->by_key, k.p, k.len) : NULL;
     buf_fini(&k);
     if (!slot)

@@ -27,20 +27,29 @@
 
 struct roster_options {
     const char *path;
-    const char *sheet;                 /* --roster-sheet, or NULL */
+    const char *sheet;                 /* --roster-sheet (a workbook roster's
+                                          sheet), or NULL: the first */
     const char *key;                   /* --roster-key: a roster column */
     const char *const *cohort;         /* --roster-cohort values */
     size_t ncohort;
-    struct reader_options ropt;
+    struct reader_options ropt;        /* the export's: encoding, limits;
+                                          sheet, header row and delimiter
+                                          are the roster's own (detected) */
 };
 
 typedef struct roster roster;
 
 /* NULL with err filled ("file:row:col: ..."): a missing file, a key or
  * cohort column the header lacks (with a "did you mean"), duplicate keys
- * with different values, a sheet when the reader reads no sheets. */
+ * with different values, a --roster-sheet the workbook lacks. */
 roster *roster_load(const struct roster_options *o, struct diag *err);
 void roster_free(roster *r);
+
+/* A key as the roster compares it ("Mensah,  Jessica " -> "jessica
+ * mensah"), into out (cleared first): `evalbias init` guesses the key
+ * column with it. */
+struct buf;
+void roster_norm_key(struct buf *out, const char *s, size_t n);
 
 size_t roster_ncohorts(const roster *r);
 const char *roster_cohort_name(const roster *r, size_t i);   /* NAME */

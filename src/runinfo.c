@@ -72,6 +72,8 @@ void run_info_fini(struct run_info *ri)
     free(ri->skip_reason_counts);
     strvec_fini(&ri->skip_reasons);
     strvec_fini(&ri->args);
+    strvec_fini(&ri->config_keys);
+    strvec_fini(&ri->config_values);
     strvec_fini(&ri->text_cols);
     strvec_fini(&ri->cohort_cols);
     strvec_fini(&ri->questions);

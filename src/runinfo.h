@@ -48,6 +48,11 @@ struct skip_info {
 struct run_info {
     const char *version;
     struct strvec args;               /* argv after "audit" */
+    /* --config FILE: its file name, SHA-256 and settings in file order,
+     * path values by file name; config_name NULL without one */
+    const char *config_name;
+    char config_sha256[65];
+    struct strvec config_keys, config_values;
     struct input_info *inputs;
     size_t ninputs;
     const struct lexicon_set *set;

@@ -85,4 +85,34 @@ const char *cli_default_lexicons(void);
 int cli_unknown(const char *what, const char *word, const char *const *cands,
                 size_t n, const char *usage);
 
+/* --config FILE (config.h): the configuration's options go before the
+ * command line's, so an option typed there overrides its key, and a
+ * repeatable option typed there replaces the key's whole list (the
+ * configuration's values for it are dropped). The key "input" lists the
+ * inputs, used when the command line names none. Keys are the options of
+ * cmd except "config"; those named in repeatable[] are lists, those in
+ * paths[] (and input) resolve against the configuration's folder (both
+ * NULL-terminated). */
+#include "config.h"
+#include "util.h"
+struct cli_config {
+    struct config conf;    /* conf.path NULL: no --config was given */
+    struct strvec args;    /* the arguments to parse, argv[0] first */
+    struct config_key *keys;
+    size_t nkeys;
+    const struct config_pair **from; /* args[1 .. nfrom): from these pairs */
+    size_t nfrom;
+};
+/* Returns 0 (out->args filled, the command line alone when there is no
+ * --config or when cli_next will report a usage error), or 2 after
+ * printing the configuration's error. */
+int cli_config_apply(const struct cli_command *cmd, int argc, char **argv,
+                     const char *const *repeatable, const char *const *paths,
+                     struct cli_config *out);
+void cli_config_fini(struct cli_config *c);
+/* The configuration pair args[i] came from, or NULL: a command that finds
+ * a bad value names the file, line and column with it. */
+const struct config_pair *cli_config_origin(const struct cli_config *c,
+                                            size_t i);
+
 #endif

@@ -16,6 +16,7 @@ enum exit_code {
 
 int cmd_audit(int argc, char **argv);
 int cmd_columns(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_trend(int argc, char **argv);

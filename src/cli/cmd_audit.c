@@ -24,11 +24,17 @@ enum {
     OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET,
     OPT_QUESTION, OPT_ANSWER, OPT_QUESTIONS, OPT_ROSTER, OPT_ROSTER_SHEET,
     OPT_ROSTER_KEY, OPT_ROSTER_COHORT, OPT_COHORT_LEVEL, OPT_PERIOD,
+    OPT_CONFIG,
 };
 
 #define MAX_THREADS_STR "64" /* AUDIT_MAX_THREADS */
 
 static const struct cli_option audit_options[] = {
+    {OPT_CONFIG, "config", 0, "FILE",
+     "read options from a configuration (evalbias.yaml, written by\n"
+     "'evalbias init'): keys are these long option names, lists for\n"
+     "repeatable ones, \"input\" the exports; an option given here\n"
+     "overrides its key", "Configuration"},
     {OPT_TEXT, "text", 0, "COLS",
      "comment columns to audit, comma-separated header names\n"
      "(repeatable; default: guessed from the header)", "Columns"},
@@ -137,7 +143,8 @@ static const struct cli_option audit_options[] = {
 static const struct cli_command audit_command = {
     "audit",
     "evalbias audit - count gendered language in evaluation comments, by cohort",
-    "evalbias audit [OPTIONS] FILE.csv...",
+    "evalbias audit [OPTIONS] FILE.csv...\n"
+    "       evalbias audit --config evalbias.yaml [OPTIONS] [FILE.csv...]",
     "Reads one or more CSV exports with the same header, matches the comment\n"
     "columns against the lexicons, and writes to the output folder:\n"
     "  rates.csv      per cohort column x cohort x lexicon x category x term:\n"
@@ -180,14 +187,24 @@ struct settings {
     unsigned threads;               /* --threads N (1: no thread started) */
 };
 
+/* A bad value from --config is located in its file (cli_config_origin). */
+static const struct config_pair *bad_origin;
+static const char *bad_file;
+
 static int usage_error(const char *msg)
 {
+    if (bad_origin) {
+        fprintf(stderr, "evalbias: %s:%lu:%lu: error: %s\n", bad_file,
+                bad_origin->line, bad_origin->col, msg);
+        return EXIT_USAGE;
+    }
     fprintf(stderr, "evalbias: error: %s\n"
                     "Try 'evalbias audit --help' for more information.\n", msg);
     return EXIT_USAGE;
 }
 
-static int parse_args(struct settings *s, int argc, char **argv)
+static int parse_args(struct settings *s, int argc, char **argv,
+                      const struct cli_config *conf)
 {
     struct cli_parser p;
     cli_init(&p, &audit_command, argc - 1, argv + 1);
@@ -200,6 +217,9 @@ static int parse_args(struct settings *s, int argc, char **argv)
     const char *v;
     int seed_given = 0;
     for (int id; (id = cli_next(&p, &v)) != CLI_END;) {
+        /* p.i is past the value: argv[p.i] (argv + 1 is parsed) */
+        bad_origin = cli_config_origin(conf, (size_t)p.i);
+        bad_file = conf->conf.path;
         switch (id) {
         case CLI_HELP: cli_print_help(stdout, &audit_command); return -1;
         case CLI_ERROR: return usage_error(p.error);
@@ -225,6 +245,7 @@ static int parse_args(struct settings *s, int argc, char **argv)
         case OPT_ROSTER_COHORT: strvec_push(&s->roster_cohort, v); break;
         case OPT_COHORT_LEVEL: strvec_push(&s->cohort_level, v); break;
         case OPT_TALLY_ONLY: s->tally_only = 1; break;
+        case OPT_CONFIG: break; /* applied before (cli_config_apply) */
         case OPT_ID_KEY: s->id_key = v; break;
         case OPT_PERIOD:
             if (!*v || strpbrk(v, "\t\r\n"))
@@ -294,6 +315,7 @@ static int parse_args(struct settings *s, int argc, char **argv)
             break;
         }
     }
+    bad_origin = NULL;
     if (s->inputs.n == 0)
         return usage_error("no input file (give one or more CSV files, or - for stdin)");
     if (!s->review.enabled && (seed_given || s->review.names_file))
@@ -441,13 +463,25 @@ static void settings_fini(struct settings *s)
     strvec_fini(&s->cohort_level);
 }
 
+/* Configuration keys that are lists (repeatable options) or paths. */
+static const char *const config_lists[] = {
+    "text", "cohort", "lexicon", "questions", "roster-cohort", "cohort-level",
+    NULL};
+static const char *const config_paths[] = {
+    "roster", "cohort-map", "lexicon", "names", "id-key", "output", NULL};
+
 int cmd_audit(int argc, char **argv)
 {
     struct settings s;
     memset(&s, 0, sizeof s);
-    int rc = parse_args(&s, argc, argv);
+    struct cli_config conf;
+    int rc = cli_config_apply(&audit_command, argc, argv, config_lists,
+                              config_paths, &conf);
+    if (rc == 0)
+        rc = parse_args(&s, (int)conf.args.n, conf.args.v, &conf);
     if (rc != 0) {
         settings_fini(&s);
+        cli_config_fini(&conf);
         return rc < 0 ? EXIT_OK : rc;
     }
     struct progress_state ps = {0};
@@ -473,6 +507,7 @@ int cmd_audit(int argc, char **argv)
         .tally_only = s.tally_only, .strict = s.strict, .threads = s.threads,
         .version = EVALBIAS_VERSION,
         .args = (const char *const *)argv + 1, .nargs = (size_t)(argc - 1),
+        .config = conf.conf.path ? &conf.conf : NULL,
         .cb = {
             .ctx = &ps,
             .columns = s.quiet ? NULL : print_mapping,
@@ -506,5 +541,6 @@ int cmd_audit(int argc, char **argv)
                 "(--strict)\n", missing);
     audit_free(a);
     settings_fini(&s);
+    cli_config_fini(&conf);
     return code;
 }

@@ -4,7 +4,7 @@
 #include "cmd.h"
 #include "cli.h"
 #include "columns.h"
-#include "questions.h"
+#include "inspect.h"
 #include "reader.h"
 #include "textsafe.h"
 #include "util.h"
@@ -13,25 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define SAMPLE_ROWS 200   /* rows read to find sample values */
-#define SAMPLES 3         /* distinct values shown per column */
-#define LONG_ROWS 100000  /* a long export: rows read to guess questions */
-
-/* A long export's question and answer columns, by header: exact words
- * the systems use ("Question", "Item", "Response", "Answer"). */
-static long find_named(const reader *r, const char *const *names)
-{
-    for (size_t c = 0; c < reader_ncolumns(r); c++)
-        for (size_t i = 0; names[i]; i++)
-            if (strcasecmp(reader_column(r, c), names[i]) == 0)
-                return (long)c;
-    return -1;
-}
-
-static const char *const question_names[] = {
-    "question", "question text", "item", "item text", "prompt", NULL};
-static const char *const answer_names[] = {
-    "response", "answer", "response text", "answer text", "value", NULL};
 #define SAMPLE_WIDTH 40   /* characters shown per value */
 
 enum { OPT_ENCODING = 1, OPT_DELIMITER, OPT_HEADER_ROW, OPT_SHEET };
@@ -61,18 +42,9 @@ static const struct cli_command columns_command = {
     "  evalbias columns samples/evaluations.csv\n",
 };
 
-static const char *role_of(const char *name)
-{
-    if (columns_guess(name, ROLE_TEXT))
-        return "text";
-    if (columns_guess(name, ROLE_COHORT))
-        return "cohort";
-    if (columns_guess(name, ROLE_ID))
-        return "id";
-    if (columns_guess(name, ROLE_RESIDENT))
-        return "resident";
-    return "";
-}
+static const char *const role_names[] = {
+    [INSPECT_NONE] = "", [INSPECT_TEXT] = "text", [INSPECT_COHORT] = "cohort",
+    [INSPECT_ID] = "id", [INSPECT_RESIDENT] = "resident"};
 
 /* Print at most SAMPLE_WIDTH code points of s on one line, control and
  * bidi characters escaped (textsafe.h). */
@@ -136,85 +108,50 @@ int cmd_columns(int argc, char **argv)
                         "Try 'evalbias columns --help'.\n");
         return EXIT_USAGE;
     }
-    ropt.on_bad_row = READER_BAD_ROW_SKIP;
     struct diag err;
-    reader *r = reader_open(path, &ropt, &err);
-    if (!r) {
+    struct inspection in;
+    int rc = inspect_file(path, &ropt, &in, &err);
+    if (rc < 0 && !in.columns.n) {
         diag_print(stderr, &err);
+        inspection_fini(&in);
         return EXIT_USAGE;
     }
-    size_t n = reader_ncolumns(r);
-    struct strvec *samples = xcalloc(n ? n : 1, sizeof *samples);
-    const struct record *rec;
-    int st = READER_OK;
-    long qc = find_named(r, question_names), ac = find_named(r, answer_names);
-    int is_long = qc >= 0 && ac >= 0 && qc != ac;
-    struct questions q;
-    questions_init(&q);
-    for (int rows = 0; rows < (is_long ? LONG_ROWS : SAMPLE_ROWS); rows++) {
-        if ((st = reader_next(r, &rec, &err, NULL)) != READER_OK)
-            break;
-        if (is_long)
-            questions_observe(&q, rec->fields[qc].p, rec->fields[qc].len,
-                              rec->fields[ac].p, rec->fields[ac].len);
-        if (rows >= SAMPLE_ROWS)
-            continue;
-        for (size_t c = 0; c < n && c < rec->nfields; c++) {
-            const struct span *f = &rec->fields[c];
-            int seen = f->len == 0;
-            for (size_t s = 0; !seen && s < samples[c].n; s++)
-                seen = strcmp(samples[c].v[s], f->p) == 0;
-            if (!seen && samples[c].n < SAMPLES)
-                strvec_push(&samples[c], f->p);
-        }
-    }
+    size_t n = in.columns.n;
     struct buf eb;
     buf_init(&eb);
-    char how[512];
-    reader_format_describe(r, how, sizeof how);
     printf("%s: %zu columns, encoding %s\n%s\n\n", esc(&eb, path), n,
-           reader_encoding_name(r), how);
+           in.encoding, in.how);
     printf("  %-3s %-30s %-9s %s\n", "#", "column", "role", "sample values");
     for (size_t c = 0; c < n; c++) {
-        printf("  %-3zu %-30s %-9s ", c + 1, esc(&eb, reader_column(r, c)),
-               role_of(reader_column(r, c)));
-        for (size_t s = 0; s < samples[c].n; s++) {
+        printf("  %-3zu %-30s %-9s ", c + 1, esc(&eb, in.columns.v[c]),
+               role_names[in.role[c]]);
+        for (size_t s = 0; s < in.samples[c].n; s++) {
             fputs(s ? " | " : "", stdout);
-            print_sample(samples[c].v[s], strlen(samples[c].v[s]));
+            print_sample(in.samples[c].v[s], strlen(in.samples[c].v[s]));
         }
         putchar('\n');
-        strvec_fini(&samples[c]);
     }
-    if (is_long) {
-        questions_decide(&q);
+    if (in.question >= 0) {
         printf("\nA long export (one row per answer). Questions, and whether their "
                "answers\nlook like comments (free text) or ratings:\n");
-        for (size_t i = 0; i < q.nseen; i++)
-            printf("  %-8s %s\n", q.seen[i].comment ? "comment" : "rating",
-                   q.seen[i].name);
-        const char *id = NULL, *res = NULL;
-        for (size_t c = 0; c < n; c++) {
-            if (!id && columns_guess(reader_column(r, c), ROLE_ID))
-                id = reader_column(r, c);
-            if (!res && (columns_guess(reader_column(r, c), ROLE_RESIDENT) ||
-                         strcasecmp(reader_column(r, c), "evaluatee") == 0 ||
-                         strcasecmp(reader_column(r, c), "subject") == 0))
-                res = reader_column(r, c);
-        }
+        for (size_t i = 0; i < in.q.nseen; i++)
+            printf("  %-8s %s\n", in.q.seen[i].comment ? "comment" : "rating",
+                   in.q.seen[i].name);
+        const char *id = in.id >= 0 ? in.columns.v[in.id] : NULL;
+        const char *res = in.resident >= 0 ? in.columns.v[in.resident] : NULL;
         printf("\nAudit it with:\n  evalbias audit --question \"%s\" --answer "
                "\"%s\" --id \"%s\"%s%s%s \\\n      %s\n"
                "(--questions \"A,B\" chooses the comment questions; a roster adds "
                "gender:\n --roster FILE --roster-key COL --roster-cohort "
-               "COL=NAME)\n", reader_column(r, (size_t)qc),
-               reader_column(r, (size_t)ac), id ? id : "EVALUATION ID COLUMN",
+               "COL=NAME;\n 'evalbias init' writes these options into a "
+               "configuration)\n", in.columns.v[in.question],
+               in.columns.v[in.answer], id ? id : "EVALUATION ID COLUMN",
                res ? " --resident \"" : " --resident \"RESIDENT COLUMN",
                res ? res : "", "\"", path);
     }
-    questions_fini(&q);
-    free(samples);
     buf_fini(&eb);
-    reader_free(r);
-    if (st == READER_ERROR) {
+    inspection_fini(&in);
+    if (rc < 0) {
         diag_print(stderr, &err);
         return EXIT_USAGE;
     }

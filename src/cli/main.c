@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
     {"audit", cmd_audit, "audit evaluation comments: rates, excerpts, manifest"},
     {"columns", cmd_columns, "list a CSV's columns, sample values and guessed roles"},
+    {"init", cmd_init, "write a configuration (evalbias.yaml) from an export"},
     {"lexicon", cmd_lexicon, "test, lint, diff and show lexicons (for CI)"},
     {"merge", cmd_merge, "add up tally files (audit --tally-only) into one result"},
     {"trend", cmd_trend, "compare the audits of several cycles (--period)"},
