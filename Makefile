@@ -122,9 +122,10 @@ deps-test:
 	@sh tests/install-deps.sh --test
 
 demo: deps
-	$(MAKE) evalbias
+	$(MAKE) -j2 evalbias
 	./evalbias audit --lexicon lexicons/ --cohort-map samples/cohort-map.csv \
-	    -o demo-out samples/evaluations.csv
+	    --reference Female -o demo-out samples/evaluations.csv
+	@echo "Open demo-out/report.html in a browser."
 
 # ---- Hostile input: fuzzing, sanitizers, stress (tests/fuzz, tests/stress)
 # libFuzzer targets, built with clang into build/fuzz/ (the library sources
