@@ -337,7 +337,8 @@ static void section_column(FILE *f, const struct trend *tr, size_t c,
     if (tc->reference) {
         fputs("<p class=\"note\">Reference cohort: ", f);
         html_str(f, tc->reference);
-        fputs(". Lines join the cycles in which a cohort is shown; a cohort "
+        fputs(". Each chart: hits per 1,000 words by cycle. Lines join the "
+              "cycles in which a cohort is shown; a cohort "
               "suppressed in a cycle (too few residents) has no point there."
               "</p>\n", f);
     }

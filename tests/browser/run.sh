@@ -36,7 +36,8 @@ if [ ! -d "$nm/node_modules/playwright-core" ] || [ ! -d "$nm/node_modules/axe-c
         fail "npm install playwright-core axe-core failed (see $nm/npm.log)"
 fi
 
-# The small hostile report: cohorts F and M shown, one suppressed.
+# The small hostile report: cohorts F and M shown; Nonbinary (one resident)
+# suppressed, and "(blank)" (one resident) hidden with it as its complement.
 "$evalbias" audit -q --review-packet --lexicon tests/browser/lex.csv \
     --cohort "Resident Gender" --cohort "Evaluator Gender" \
     -o "$out/small" tests/browser/input.csv >"$out/small.log" 2>&1 ||
