@@ -454,6 +454,35 @@ double compare_mdrr(const struct comparisons *cmp, const struct comparison *c)
     return r->mdrr > 0 && isfinite(r->mdrr) ? r->mdrr : 0;
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+void compare_family_power(const struct comparisons *cmp,
+                          const struct lexicon_set *set,
+                          const struct comparison *fam,
+                          struct compare_power *out)
+{
+    memset(out, 0, sizeof *out);
+    double *m = xmalloc((set->ncategories + 1) * sizeof *m);
+    for (size_t g = 0; g < set->ncategories; g++) {
+        const struct comparison *c = &fam[set->nentries + g];
+        double v = compare_mdrr(cmp, c);
+        if (v > 1 && !compare_significant(cmp, c))
+            m[out->n++] = v;
+    }
+    if (out->n) {
+        size_t n = out->n;
+        qsort(m, n, sizeof *m, cmp_double);
+        out->median = n % 2 ? m[n / 2] : sqrt(m[n / 2 - 1] * m[n / 2]);
+        out->min = m[0];
+        out->max = m[n - 1];
+    }
+    free(m);
+}
+
 size_t compare_nfamilies(const struct comparisons *cmp)
 {
     return cmp->nitems ? cmp->n / cmp->nitems : 0;

@@ -128,6 +128,19 @@ double compare_alpha(const struct comparisons *cmp);
  * have been missed (80% power)". */
 double compare_mdrr(const struct comparisons *cmp, const struct comparison *c);
 
+/* The detectable ratios of a family's category totals that are not
+ * findings (and have one): how many, their median (the geometric mean of
+ * the middle two when even) and range. What the report's paragraph and the
+ * terminal summary state per comparison: "no finding at this size". */
+struct compare_power {
+    size_t n;
+    double median, min, max;
+};
+void compare_family_power(const struct comparisons *cmp,
+                          const struct lexicon_set *set,
+                          const struct comparison *fam,
+                          struct compare_power *out);
+
 /* The families: compare_nfamilies of them, each nitems rows (entries, then
  * category totals: item nentries + g), one per compared (column, cohort). */
 size_t compare_nfamilies(const struct comparisons *cmp);

@@ -204,6 +204,11 @@ static void section_audited(const struct html_report *h)
     snprintf(num, sizeof num, "%llu (+%llu negated)",
              (unsigned long long)ri->hits, (unsigned long long)ri->negated);
     kv(f, "hits", num);
+    /* Hits kept apart (referent.h): found, listed, never counted. */
+    snprintf(num, sizeof num, "%llu", (unsigned long long)ri->other_referent);
+    kv(f, "hits set aside: about someone else", num);
+    snprintf(num, sizeof num, "%llu", (unsigned long long)ri->quoted);
+    kv(f, "hits set aside: quoted", num);
     fputs("</tbody></table></div>\n<p class=\"note\">The skipped rows, with their "
           "row numbers and reasons, are listed in <code>manifest.json</code>."
           "</p>\n", f);
@@ -576,38 +581,62 @@ static void methods_categories(const struct html_report *h)
 
 static void section_methods(const struct html_report *h)
 {
+    const struct stats_robust *rb = &h->cmp->opt.robust;
+    const char *var =
+        rb->type == STATS_CR1
+            ? "with the CR1 factor G/(G&minus;1) and a t(G&minus;1) critical "
+              "value (Cameron &amp; Miller 2015)"
+        : rb->df == STATS_DF_CLUSTERS
+            ? "with the bias-reduced CR2 correction (Bell &amp; McCaffrey "
+              "2002) and a t(G&minus;2) critical value"
+            : "with the bias-reduced CR2 correction and Bell&ndash;McCaffrey "
+              "(Satterthwaite) degrees of freedom (Bell &amp; McCaffrey 2002; "
+              "Pustejovsky &amp; Tipton 2018; t(G&minus;2) when there are "
+              "fewer than 2 hits per resident), which kept the test's level "
+              "with 5&ndash;10 residents per cohort";
     fprintf(h->f,
         "<section id=\"methods\" aria-labelledby=\"h-methods\">\n"
         "<h2 id=\"h-methods\">Methods</h2>\n<ul>\n"
-        "<li>A <em>hit</em> is a lexicon entry found in a comment; a hit "
-        "within three words after a negation (&ldquo;not bossy&rdquo;) is "
-        "<em>negated</em>: it is listed with the excerpts but not counted in "
+        "<li>A <em>hit</em> is a lexicon entry found in a comment. A hit in "
+        "a negated clause (&ldquo;is not bossy&rdquo;) is <em>negated</em>: "
+        "it is listed with the excerpts and not counted in rates, except in "
+        "categories whose remark is itself a lack (&ldquo;not "
+        "confident&rdquo;), which count it.</li>\n"
+        "<li>A hit about someone other than the resident (a patient, a "
+        "family member, a colleague) or inside a quotation is <em>set "
+        "aside</em>: it is in <code>excerpts.csv</code> with its reason and "
+        "in the counts under &ldquo;What was audited&rdquo;, never in the "
         "rates.</li>\n"
         "<li>Rates are hits per 1,000 words of comment text in the cohort. "
         "The interval is the exact (Clopper&ndash;Pearson) binomial "
         "interval for the share of words that are hits, which for rare "
         "events equals the exact Poisson interval.</li>\n"
         "<li>Rate ratios compare each cohort with its column's reference "
-        "(the cohort with most residents, or <code>--reference</code>). The "
-        "interval shown is the cluster-robust one: a Poisson model with a "
-        "words offset, sandwich variance clustered by resident with the CR1 "
-        "factor G/(G&minus;1) and a t(G&minus;1) critical value (Cameron "
-        "&amp; Miller 2015), because evaluations of one resident are not "
-        "independent. The exact conditional (Poisson) interval, prevalence "
+        "(the cohort with most residents, or <code>--reference</code>; "
+        "&ldquo;(blank)&rdquo; is not a group and is compared only on "
+        "request). The interval shown is the cluster-robust one: a Poisson "
+        "model with a words offset, sandwich variance clustered by resident "
+        "%s, because evaluations of one resident are not independent. When "
+        "a cohort has no hit of a category, a robust score test gives its "
+        "p-value. The exact conditional (Poisson) interval, prevalence "
         "differences with Newcombe's interval and Fisher's test are in "
         "<code>comparisons.csv</code>.</li>\n"
-        "<li>q-values: Benjamini&ndash;Hochberg over the terms and "
-        "categories of one comparison (cohort against reference).</li>\n"
-        "<li>The detectable rate ratio quoted when no category differs is "
-        "the ratio the robust test finds with 80%% power at the run's "
-        "level, exp((t<sub>1&minus;&alpha;/2</sub> + t<sub>0.8</sub>) "
-        "&times; SE), from each category's robust standard error of the log "
-        "rate ratio; it is a planning figure, not a test.</li>\n"
+        "<li>q-values: Benjamini&ndash;Hochberg over the categories of one "
+        "comparison (cohort against reference); a category's terms are "
+        "tested, within the category, only when it is a finding.</li>\n"
+        "<li>The detectable rate ratio (&ldquo;no finding at this "
+        "size&rdquo;) is the ratio the robust test finds with 80%% power at "
+        "the run's level, exp((t<sub>1&minus;&alpha;/2</sub> + "
+        "t<sub>0.8</sub>) &times; SE), from each category's null standard "
+        "error of the log rate ratio; it is a planning figure, not a "
+        "test.</li>\n"
         "<li>Charts leave out the &ldquo;(blank)&rdquo; cohort (no value in "
         "the cohort column); the tables and CSV files keep it.</li>\n"
         "<li>Cohorts with fewer than %u residents are suppressed: they "
-        "appear in no table, chart or filter.</li>\n</ul>\n",
-        h->cmp->opt.min_residents);
+        "appear in no table, chart or filter; when one is alone in its "
+        "column, another is hidden with it, and <code>rates.csv</code> "
+        "publishes only their combination.</li>\n</ul>\n",
+        var, h->cmp->opt.min_residents);
     methods_categories(h);
     fputs("</section>\n", h->f);
 }

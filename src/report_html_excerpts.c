@@ -19,7 +19,11 @@
  * category, and the rows of one span share a span_id. The page lists such
  * a span once, under the first of its rows in page order, and names its
  * other lexicons, categories and terms on the excerpt's meta line ("also:
- * ..."); the counts on the page count excerpts so listed. */
+ * ..."). The item carries all of its categories (data-c="3 7"), so the
+ * category filter finds a span by any of them, wherever it is listed; the
+ * filter's counts count spans per category (a span counts in each of its
+ * categories), the counts beside a category's heading the spans listed
+ * under it. */
 #include "report_html.h"
 
 #include <stdlib.h>
@@ -157,6 +161,7 @@ static void filters(const struct html_report *h, int have_cohorts,
  *   X <tab> column index <tab> negated 0/1 <tab> cohort tokens "c:k ..."
  *     <tab> text before the match <tab> match <tab> text after
  *     <tab> evaluation id <tab> resident <tab> the span's other categories
+ *     <tab> the span's category indexes "g ..." (its own first)
  * preceded, per term, by T <tab> term <tab> count. */
 
 typedef void (*emit_fn)(FILE *f, const char *s, size_t n);
@@ -221,6 +226,26 @@ static void also_text(const struct html_report *h, const struct xi_row *rows,
     buf_cstr(b);
 }
 
+/* The distinct category indexes of j's span, j's own first, as "g g ..."
+ * into b; each also marked in seen[] (cleared again before return). */
+static void span_cats(const struct html_report *h, const struct xi_row *rows,
+                      const size_t *next, size_t j, uint8_t *seen,
+                      struct buf *b)
+{
+    const struct lexicon_set *set = h->set;
+    buf_clear(b);
+    for (size_t k = j; k != SIZE_MAX; k = next[k]) {
+        uint32_t g = set->entries[rows[k].entry].category;
+        if (seen[g])
+            continue;
+        seen[g] = 1;
+        buf_printf(b, b->len ? " %u" : "%u", g);
+    }
+    for (size_t k = j; k != SIZE_MAX; k = next[k])
+        seen[set->entries[rows[k].entry].category] = 0;
+    buf_cstr(b);
+}
+
 /* The line under the excerpt: evaluation, resident, column, cohorts, and
  * the span's other categories (also, may be empty). */
 static void excerpt_meta(const struct html_report *h, emit_fn emit,
@@ -257,8 +282,8 @@ static void excerpt_meta(const struct html_report *h, emit_fn emit,
  * cohort column (NULL: no cohort column). */
 static void excerpt_item(const struct html_report *h, size_t ncols,
                          const uint32_t *ks, const struct xf_row *r,
-                         const struct xi_row *k, uint32_t cat, int inline_,
-                         const struct buf *also)
+                         const struct xi_row *k, const char *cats,
+                         int inline_, const struct buf *also)
 {
     FILE *f = h->f;
     emit_fn emit = inline_ ? html_text : data_text;
@@ -267,7 +292,7 @@ static void excerpt_item(const struct html_report *h, size_t ncols,
         if (strcmp(h->ri->text_cols.v[i], r->f[XF_COLUMN]) == 0)
             col = (long)i;
     if (inline_)
-        fprintf(f, "<li class=\"x\" data-c=\"%u\" data-col=\"", cat);
+        fprintf(f, "<li class=\"x\" data-c=\"%s\" data-col=\"", cats);
     else
         fputs("X\t", f);
     if (col >= 0)
@@ -321,6 +346,8 @@ static void excerpt_item(const struct html_report *h, size_t ncols,
         data_text(f, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
         fputc('\t', f);
         data_text(f, also->p ? also->p : "", also->len);
+        fputc('\t', f);
+        fputs(cats, f);
         fputc('\n', f);
     }
 }
@@ -439,13 +466,37 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
         strmap_fini(&spans);
     }
     free(tail);
+    /* Spans per category, counting a span in each of its categories (the
+     * filter's counts), and the categories of the spans listed under each
+     * category's heading (the filter renders those blocks). */
+    size_t nc = set->ncategories ? set->ncategories : 1;
+    size_t *any_cat = xcalloc(nc, sizeof *any_cat);
+    uint8_t *block_has = xcalloc(nc * nc, 1), *seen = xcalloc(nc, 1);
+    struct buf cats;
+    buf_init(&cats);
+    for (size_t i = 0; i < set->nentries; i++) {
+        uint32_t ent = ord[i].entry;
+        for (size_t j = first[ent]; j < first[ent + 1]; j++) {
+            if (!lead[j])
+                continue;
+            for (size_t k = j; k != SIZE_MAX; k = next[k]) {
+                uint32_t g = set->entries[rows[k].entry].category;
+                if (!seen[g])
+                    any_cat[g]++;
+                seen[g] = 1;
+                block_has[ord[i].cat * nc + g] = 1;
+            }
+            for (size_t k = j; k != SIZE_MAX; k = next[k])
+                seen[set->entries[rows[k].entry].category] = 0;
+        }
+    }
 
     struct cohort_of co;
     cohort_of_make(&co, h);
     if (capped)
         cap_note(f, n, total, excerpt_index_cap(h->xi));
     if (n) {
-        filters(h, co.have, shown_cat);
+        filters(h, co.have, any_cat);
         fprintf(f, "<p id=\"xcount\" aria-live=\"polite\">%zu excerpts.</p>\n",
                 nshown);
         if (n > HTML_INLINE_EXCERPTS)
@@ -474,8 +525,11 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
             i++;
             continue;
         }
-        fprintf(f, "<details class=\"xcat\" data-c=\"%u\"%s%s><summary>", cat,
-                open, inline_ ? "" : " data-lazy=\"1\"");
+        fprintf(f, "<details class=\"xcat\" data-c=\"%u\" data-cs=\"", cat);
+        for (size_t g = 0, sp = 0; g < set->ncategories; g++)
+            if (block_has[cat * nc + g])
+                fprintf(f, sp++ ? " %zu" : "%zu", g);
+        fprintf(f, "\"%s%s><summary>", open, inline_ ? "" : " data-lazy=\"1\"");
         html_category(f, set, cat, 0);
         fprintf(f, " &mdash; <span class=\"xshown\" data-total=\"%zu\">"
                    "</span>%zu", shown_cat[cat], shown_cat[cat]);
@@ -520,7 +574,8 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                                                     : NO_COHORT;
                 }
                 also_text(h, rows, next, j, &also);
-                excerpt_item(h, co.ncols, have ? ks : NULL, &r, k, cat,
+                span_cats(h, rows, next, j, seen, &cats);
+                excerpt_item(h, co.ncols, have ? ks : NULL, &r, k, cats.p,
                              inline_, &also);
             }
             if (inline_)
@@ -533,6 +588,10 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
     fputs("</section>\n", f);
     free(ks);
     buf_fini(&also);
+    buf_fini(&cats);
+    free(any_cat);
+    free(block_has);
+    free(seen);
     free(next);
     free(lead);
     free(shown_cat);

@@ -47,12 +47,6 @@ static void q_text(char *s, size_t n, double q)
         snprintf(s, n, "q = %.2g", q);
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* The paragraph for one family (a cohort against its reference): short
  * enough that the first screen holds the paragraphs and the overview. */
 static void family_paragraph(const struct html_report *h,
@@ -102,28 +96,20 @@ static void family_paragraph(const struct html_report *h,
         fputs("<strong>No category differs.</strong> ", f);
     }
 
-    /* What "no difference" can mean: the detectable ratio per category. */
-    double *m = xmalloc((set->ncategories + 1) * sizeof *m);
-    size_t nm = 0;
-    for (size_t g = 0; g < set->ncategories; g++) {
-        const struct comparison *c = &fam[set->nentries + g];
-        double v = compare_mdrr(h->cmp, c);
-        if (v > 1 && !compare_significant(h->cmp, c))
-            m[nm++] = v;
-    }
-    if (nm) {
-        qsort(m, nm, sizeof *m, cmp_double);
-        double med = nm % 2 ? m[nm / 2] : sqrt(m[nm / 2 - 1] * m[nm / 2]);
-        fprintf(f, "%s difference larger than a rate ratio of about "
-                   "<strong>%.2f</strong> (or below %.2f) could have gone "
-                   "undetected (80%% power; median over %zu categories",
-                nsig ? "In the other categories, no" : "No", med, 1 / med,
-                nm);
-        if (nm > 1)
-            fprintf(f, ", range %.2f to %.2f", m[0], m[nm - 1]);
+    /* What "no difference" can mean: no finding at this size. */
+    struct compare_power pw;
+    compare_family_power(h->cmp, set, fam, &pw);
+    if (pw.n) {
+        fprintf(f, "%s: a rate ratio of about <strong>%.2f</strong> (or "
+                   "%.2f) would have been found with 80%% power, smaller ones "
+                   "could be missed (median over %zu "
+                   "categories", nsig ? "In the other categories, no finding "
+                   "at this size" : "No finding at this size", pw.median,
+                1 / pw.median, pw.n);
+        if (pw.n > 1)
+            fprintf(f, ", range %.2f to %.2f", pw.min, pw.max);
         fputs(").", f);
     }
-    free(m);
     fputs("</p>\n", f);
 }
 
@@ -256,7 +242,8 @@ void html_findings_section(const struct html_report *h)
                    "they are in the term tables and "
                    "<code>comparisons.csv</code>.</p>\n", nblank,
                 nblank == 1 ? "" : "s");
-    findings_table(h);
+    /* The findings' table follows the overview chart (html_overview_section),
+     * so that the first screen holds the paragraphs and the chart. */
     fputs("</section>\n", f);
 }
 
@@ -320,8 +307,9 @@ static void overview_table(const struct html_report *h)
     size_t nfam = compare_nfamilies(h->cmp);
     fputs("<div class=\"wrap\"><table id=\"overview-table\" "
           "class=\"sortable\"><caption>The overview chart as a table: rate "
-          "ratio against the reference (resident-level interval) and "
-          "q-value; &ldquo;*&rdquo; marks a finding</caption><thead><tr>", f);
+          "ratio against the reference (resident-level interval), "
+          "q-value, and the rate ratio the audit would find with 80% "
+          "power; &ldquo;*&rdquo; marks a finding</caption><thead><tr>", f);
     html_th_str(f, NULL, "category");
     for (size_t i = 0; i < nfam; i++) {
         const struct comparison *fam = compare_family(h->cmp, i);
@@ -332,6 +320,7 @@ static void overview_table(const struct html_report *h)
                  fam->cohort), cohort(h, fam->col, fam->reference));
         html_th_str(f, "n", s);
         html_th_str(f, "n", "q");
+        html_th_str(f, "n", "detectable ratio (80% power)");
     }
     fputs("</tr></thead><tbody>\n", f);
     for (size_t g = 0; g < set->ncategories; g++) {
@@ -358,6 +347,11 @@ static void overview_table(const struct html_report *h)
                 fputs("<td class=\"n\" data-v=\"\"></td>", f);
             else
                 html_td_num(f, -1, c->q);
+            double m = compare_mdrr(h->cmp, c);
+            if (m > 1)
+                html_td_num(f, 2, m);
+            else
+                fputs("<td class=\"n\" data-v=\"\"></td>", f);
         }
         fputs("</tr>\n", f);
     }
@@ -372,8 +366,9 @@ void html_overview_section(const struct html_report *h)
     struct overview_rows o = {0};
     overview_collect(h, &o);
     if (!o.n) {
-        fputs("<p class=\"note\">No comparison to chart.</p>\n</section>\n",
-              f);
+        fputs("<p class=\"note\">No comparison to chart.</p>\n", f);
+        findings_table(h);
+        fputs("</section>\n", f);
         return;
     }
     char title[200];
@@ -393,6 +388,7 @@ void html_overview_section(const struct html_report *h)
                "Filled squares and &ldquo;*&rdquo; are findings; the table "
                "below has the same numbers.</p>\n",
             100 * h->cmp->opt.conf);
+    findings_table(h);
     multiplicity(h);
     overview_table(h);
     fputs("</section>\n", f);

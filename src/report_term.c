@@ -1,7 +1,9 @@
 /* report_term.c - the terminal summary printed at the end of an audit:
- * rows, words, hits, and for each cohort compared with its reference the
- * categories that are findings by compare_significant (at --confidence),
- * strongest evidence first. It prints the same computed comparisons as
+ * rows, words, hits (and those set aside), and for each cohort compared
+ * with its reference the categories that are findings by
+ * compare_significant (at --confidence), strongest evidence first, and the
+ * rate ratio it would have found with 80% power (compare_family_power), so
+ * that "no finding" reads as "no finding at this size". It prints the same computed comparisons as
  * comparisons.csv; it points to the files, it does not replace them. */
 #include "report.h"
 
@@ -101,6 +103,27 @@ static size_t print_family(FILE *f, const tally *t,
     }
     if (!n)
         fputs("  (no category differs by this standard)\n", f);
+    struct compare_power pw;
+    compare_family_power(cmp, set, fam, &pw);
+    if (pw.n) {
+        char line[400];
+        int k = snprintf(line, sizeof line, "%s at this size: a rate ratio "
+                         "of about %.2f (or %.2f) would have been found with "
+                         "80%% power (median over %zu categories",
+                         n ? "Otherwise no finding" : "No finding", pw.median,
+                         1 / pw.median, pw.n);
+        if (pw.n > 1 && k > 0 && (size_t)k < sizeof line)
+            snprintf(line + k, sizeof line - (size_t)k, ", range %.2f-%.2f",
+                     pw.min, pw.max);
+        const char *rest = line;
+        fputs("  ", f);
+        for (int first = 1; *rest; first = 0) {
+            const char *l = rest;
+            size_t len = wrap_line(&rest, 76);
+            fprintf(f, "%s%.*s%s", first ? "" : "  ", (int)len, l,
+                    *rest ? "\n" : ").\n");
+        }
+    }
     free(order);
     return n;
 }
@@ -122,6 +145,11 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
             (unsigned long long)ri->words, (unsigned long long)ri->hits,
             (unsigned long long)ri->negated, set->nentries,
             set->ncategories);
+    if (ri->other_referent || ri->quoted)
+        fprintf(f, "          %llu hits about someone else and %llu quoted "
+                   "set aside, not counted\n",
+                (unsigned long long)ri->other_referent,
+                (unsigned long long)ri->quoted);
     if (cmp->suppressed)
         fprintf(f, "          %zu cohort%s with fewer than %u residents "
                    "suppressed from every output\n", cmp->suppressed,
@@ -132,7 +160,7 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
         fprintf(f, "\nFindings: categories whose resident-level "
                    "cluster-robust %g%% interval of the\nrate ratio excludes "
                    "1 with Benjamini-Hochberg q < %g (over the comparison's\n"
-                   "terms and categories); every estimate is in "
+                   "categories); every estimate is in "
                    "comparisons.csv and report.html.\n",
                 100 * cmp->opt.conf, compare_alpha(cmp));
     for (size_t i = 0; i < nfam; i++) {
@@ -144,7 +172,10 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
     for (size_t i = 0; i < files->n; i++)
         html |= strcmp(files->v[i], "report.html") == 0;
     if (nfam && !nfind)
-        fputs("\nNo category differed between cohorts at this level.\n", f);
+        fprintf(f, "\nNo category differed between cohorts at this level: "
+                   "no finding at this size,\nnot evidence of no difference "
+                   "(see the detectable ratios above); see %s.\n",
+                html ? "report.html" : "comparisons.csv");
     else if (nfind)
         fprintf(f, "\n%zu finding%s; see %s.\n", nfind, nfind == 1 ? "" : "s",
                 html ? "report.html" : "comparisons.csv");

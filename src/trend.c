@@ -8,32 +8,38 @@
 #include "hashmap.h"
 #include "report.h"
 #include "stats.h"
+#include "stats_glm.h"
 #include "util.h"
 
 /* ================================================== the test of change */
 
-static int by_cluster(const void *x, const void *y)
-{
-    const struct trend_cell *a = x, *b = y;
-    return a->cluster < b->cluster ? -1 : a->cluster > b->cluster;
-}
+/* Below this many hits per cluster the Bell-McCaffrey df make the test
+ * conservative; stats_cluster_rr keeps t(G-2) there, and so does this. */
+#define BM_MIN_HITS_PER_CLUSTER 2.0
 
 enum stats_status trend_ratio_of_ratios(const struct trend_cell *cells,
-                                        size_t n, double conf,
-                                        struct trend_change *out)
+                                        size_t n, const struct stats_robust *rb,
+                                        double conf, struct trend_change *out)
 {
+    static const struct stats_robust cr2 = {STATS_CR2, 0,
+                                            STATS_DF_SATTERTHWAITE};
+    if (!rb)
+        rb = &cr2;
     memset(out, 0, sizeof *out);
     out->flags = STATS_NA_EST | STATS_NA_CI | STATS_NA_P;
     out->p = 1;
+    out->type = rb->type;
     if (!(conf > 0 && conf < 1))
         return out->status = STATS_BAD_INPUT;
     double Y[4] = {0}, T[4] = {0};
+    size_t nr = 0;
     for (size_t i = 0; i < n; i++) {
         if (cells[i].group < 0 || cells[i].group > 3 || !(cells[i].t >= 0) ||
             (cells[i].t == 0 && cells[i].y > 0))
             return out->status = STATS_BAD_INPUT;
         Y[cells[i].group] += (double)cells[i].y;
         T[cells[i].group] += cells[i].t;
+        nr += cells[i].t > 0;
     }
     for (int g = 0; g < 4; g++)
         if (T[g] == 0)
@@ -42,8 +48,8 @@ enum stats_status trend_ratio_of_ratios(const struct trend_cell *cells,
         if (Y[g] == 0)
             return out->status = STATS_NO_EVENTS;
     /* The saturated model's MLE is each group's own rate Y/T, so
-     * log RRR = sum_g s_g log(Y_g/T_g) with s = (+1, -1, -1, +1) for
-     * (ref first, cohort first, ref last, cohort last). */
+     * log RRR = s'b with s = (+1, -1, -1, +1) for (ref first, cohort
+     * first, ref last, cohort last). */
     static const double s[4] = {1, -1, -1, 1};
     double b = 0;
     for (int g = 0; g < 4; g++)
@@ -51,46 +57,68 @@ enum stats_status trend_ratio_of_ratios(const struct trend_cell *cells,
     out->log_rrr = b;
     out->rrr = exp(b);
     out->flags = STATS_NA_CI | STATS_NA_P;
-    /* Sandwich: the contrast's score contribution of cluster i is
-     * sum_g s_g (y_ig - t_ig Y_g/T_g) / Y_g (bread = diag(Y_g) in the
-     * cell-means parametrization); Var = G/(G-1) sum_i u_i^2. */
-    struct trend_cell *v = xmalloc((n ? n : 1) * sizeof *v);
-    memcpy(v, cells, n * sizeof *v);
-    qsort(v, n, sizeof *v, by_cluster);
-    double sum2 = 0;
-    size_t G = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        double u = 0, words = 0;
-        for (; j < n && v[j].cluster == v[i].cluster; j++) {
-            int g = v[j].group;
-            u += s[g] * ((double)v[j].y - v[j].t * Y[g] / T[g]) / Y[g];
-            words += v[j].t;
-        }
-        if (words > 0) {
-            G++;
-            sum2 += u * u;
-        }
-        i = j;
+    /* The cluster-robust variance of stats_glm (CR2 by default, as
+     * comparisons.csv; CR1 with --robust cr1): rows x = the group's
+     * indicator, w = mu = t Y_g/T_g, r = y - mu; bread M = (X'WX)^-1 =
+     * diag(1/Y_g). Rows of one resident in several cycles share a
+     * cluster. One-way only: the cells carry no evaluator. */
+    size_t m = nr ? nr : 1;
+    double *x = xcalloc(4 * m, sizeof *x), *w = xmalloc(m * sizeof *w),
+           *r = xmalloc(m * sizeof *r);
+    uint64_t *cl = xmalloc(m * sizeof *cl);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cells[i].t == 0)
+            continue;
+        int g = cells[i].group;
+        x[4 * k + (size_t)g] = 1;
+        w[k] = cells[i].t * Y[g] / T[g];
+        r[k] = (double)cells[i].y - w[k];
+        cl[k] = cells[i].cluster;
+        k++;
     }
-    free(v);
-    out->clusters = G;
-    if (G < 2)
+    double M[16] = {0}, V[16], lc[4];
+    for (int g = 0; g < 4; g++) {
+        M[5 * g] = 1 / Y[g];
+        lc[g] = s[g] / Y[g]; /* M s */
+    }
+    struct stats_rows d = {.n = nr, .p = 4, .x = x, .w = w, .r = r,
+                           .cl1 = cl, .cl2 = NULL};
+    size_t G2;
+    enum stats_status st = stats_robust_vcov(&d, M, rb->type, V,
+                                             &out->clusters, &G2);
+    double var = 0;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            var += s[i] * V[4 * i + j] * s[j];
+    out->df = stats_robust_df(rb->type, out->clusters, 0);
+    double hits = Y[0] + Y[1] + Y[2] + Y[3];
+    if (st == STATS_OK && rb->type == STATS_CR2 &&
+        rb->df == STATS_DF_SATTERTHWAITE && out->clusters > 0 &&
+        hits / (double)out->clusters >= BM_MIN_HITS_PER_CLUSTER) {
+        double df = stats_cr2_df(&d, M, lc);
+        if (df > 0) {
+            out->df = df;
+            out->satterthwaite = 1;
+        }
+    }
+    free(x);
+    free(w);
+    free(r);
+    free(cl);
+    if (st != STATS_OK)
+        return out->status = st;
+    if (!(out->df > 0))
         return out->status = STATS_FEW_CLUSTERS;
-    double var = (double)G / (double)(G - 1) * sum2;
-    if (!(var > 0))
+    if (!(var > 1e-16 * (1 / Y[0] + 1 / Y[1] + 1 / Y[2] + 1 / Y[3])))
         return out->status = STATS_ZERO_VARIANCE;
-    out->se = sqrt(var);
-    double df = (double)(G - 1);
-    double q = stats_t_quantile(1 - (1 - conf) / 2, df);
-    out->lo = exp(b - q * out->se);
-    out->hi = exp(b + q * out->se);
-    out->p = 2 * stats_t_cdf(-fabs(b / out->se), df);
-    out->flags = 0;
-    if (!isfinite(out->hi)) {
-        out->hi = 0;
-        out->flags |= STATS_INF_HI;
-    }
+    struct stats_wald wd;
+    stats_wald(b, var, out->df, conf, 1, &wd);
+    out->se = wd.se;
+    out->lo = wd.lo;
+    out->hi = wd.hi;
+    out->p = wd.p;
+    out->flags = wd.flags & STATS_INF_HI;
     return out->status = STATS_OK;
 }
 
@@ -315,6 +343,13 @@ static void match_columns(struct trend *tr)
     }
 }
 
+/* "(blank)" is not a group: compared only with --compare-blank, as in
+ * comparisons.csv. */
+static int trend_compared(const struct trend *tr, const char *cohort)
+{
+    return tr->opt.compare_blank || strcmp(cohort, TALLY_BLANK) != 0;
+}
+
 /* ============================================================= counting */
 
 /* Cluster ids: one per resident across cycles when ids line up (resident
@@ -388,7 +423,7 @@ int trend_point_get(const struct trend *tr, size_t cycle, size_t col,
     const char *ref = tr->cols[col].reference;
     pt->is_reference = ref && same_label(ref, cohort);
     size_t r = ref ? find_cohort(tr, cycle, col, ref) : SIZE_MAX;
-    if (pt->is_reference || r == SIZE_MAX)
+    if (pt->is_reference || r == SIZE_MAX || !trend_compared(tr, cohort))
         return 1;
     /* Within one cycle, as compare.c: group 1 the cohort, 0 the reference. */
     struct clusters cl;
@@ -401,8 +436,10 @@ int trend_point_get(const struct trend *tr, size_t cycle, size_t col,
     for (size_t i = 0; i < cv.n; i++)
         sc[i] = (struct stats_cell){cv.v[i].cluster, cv.v[i].y, cv.v[i].t,
                                     cv.v[i].group, 0};
-    /* The same variance as comparisons.csv (CR2, Bell-McCaffrey df). */
-    const struct stats_robust rb = {STATS_CR2, 0, STATS_DF_SATTERTHWAITE};
+    /* The variance of comparisons.csv (--robust; CR2 and Bell-McCaffrey
+     * df by default). The cells carry no evaluator: one-way. */
+    struct stats_robust rb = tr->opt.robust;
+    rb.twoway = 0;
     stats_cluster_rr(sc, cv.n, &rb, tr->opt.conf, &pt->rr);
     pt->has_rr = 1;
     free(sc);
@@ -430,7 +467,7 @@ static void run_tests(struct trend *tr)
             size_t kf = find_cohort(tr, first, c, name);
             size_t kl = find_cohort(tr, last, c, name);
             if (same_label(name, tc->reference) || kf == SIZE_MAX ||
-                kl == SIZE_MAX)
+                kl == SIZE_MAX || !trend_compared(tr, name))
                 continue;
             size_t fam = tr->ntests;
             double *p = xmalloc((tr->ncats ? tr->ncats : 1) * sizeof *p);
@@ -447,7 +484,8 @@ static void run_tests(struct trend *tr)
                 add_cohort_cells(&cv, &cl, tr, first, c, kf, it, 1);
                 add_cohort_cells(&cv, &cl, tr, last, c, rl, it, 2);
                 add_cohort_cells(&cv, &cl, tr, last, c, kl, it, 3);
-                trend_ratio_of_ratios(cv.v, cv.n, tr->opt.conf, &t->ch);
+                trend_ratio_of_ratios(cv.v, cv.n, &tr->opt.robust,
+                                      tr->opt.conf, &t->ch);
                 if (t->ch.status != STATS_OK)
                     snprintf(t->note, sizeof t->note, "%s",
                              stats_strerror(t->ch.status));
@@ -584,7 +622,7 @@ static void num(FILE *f, double v, int missing)
 {
     fputc(',', f);
     if (!missing)
-        fprintf(f, "%.6g", v);
+        fprintf(f, "%.10g", v); /* as comparisons.csv: checkable */
 }
 
 static void csv_row(FILE *f, const struct trend *tr, size_t i, size_t c,
@@ -620,6 +658,21 @@ static void csv_row(FILE *f, const struct trend *tr, size_t i, size_t c,
     fputs("\r\n", f);
 }
 
+/* A term's rows are written (in every cycle) when some cycle's rates.csv
+ * writes it for the column: a hit of it in some cohort. In the other
+ * cycles its rows say 0 hits. */
+static int term_written(const struct trend *tr, size_t c,
+                        const struct trend_item *it)
+{
+    for (size_t i = 0; i < tr->ncycles; i++) {
+        const struct tally_part *p = &tr->cycles[i].part;
+        if (compare_item_written(p->t, p->set, tr->cols[c].col[i],
+                                 it->items[i][0]))
+            return 1;
+    }
+    return 0;
+}
+
 void trend_write_csv(FILE *f, const struct trend *tr, int terms)
 {
     fputs("cycle,cohort_column,cohort,reference,lexicon,category,term,"
@@ -632,7 +685,8 @@ void trend_write_csv(FILE *f, const struct trend *tr, int terms)
                     const char *k = tr->cols[c].cohorts.v[j];
                     csv_row(f, tr, i, c, k, &tr->cats[g]);
                     for (size_t e = 0; terms && e < tr->nterms; e++)
-                        if (tr->terms[e].cat == g)
+                        if (tr->terms[e].cat == g &&
+                            term_written(tr, c, &tr->terms[e]))
                             csv_row(f, tr, i, c, k, &tr->terms[e]);
                 }
 }
@@ -641,7 +695,7 @@ void trend_write_changes(FILE *f, const struct trend *tr)
 {
     fputs("cohort_column,cohort,reference,lexicon,category,first_cycle,"
           "last_cycle,ratio_of_rate_ratios,robust_ci_low,robust_ci_high,"
-          "robust_p,q,finding,note\r\n", f);
+          "robust_p,robust_df,q,finding,note\r\n", f);
     for (size_t i = 0; i < tr->ntests; i++) {
         const struct trend_test *t = &tr->tests[i];
         const struct trend_item *it = &tr->cats[t->cat];
@@ -663,6 +717,7 @@ void trend_write_changes(FILE *f, const struct trend *tr)
         num(f, c->lo, c->flags & STATS_NA_CI);
         num(f, c->hi, c->flags & (STATS_NA_CI | STATS_INF_HI));
         num(f, c->p, c->flags & STATS_NA_P);
+        num(f, c->df, c->flags & STATS_NA_P);
         num(f, t->q, c->flags & STATS_NA_P);
         fprintf(f, ",%s,", trend_test_significant(tr, t) ? "true" : "false");
         report_cell_str(f, t->note);

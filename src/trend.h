@@ -14,10 +14,16 @@
  * the four groups with a log-words offset; its variance is the
  * cluster-robust sandwich clustered by resident across cycles (a resident
  * seen in both cycles is one cluster: pseudonymized ids line up under one
- * --id-key), with the CR1 factor G/(G-1) and a t(G-1) interval, as
- * stats_cluster_rr does for one cycle. Benjamini-Hochberg q-values are
- * taken over the categories of one (column, cohort); a change is a finding
- * when its interval excludes 1 and q < 1 - confidence (compare.h's rule).
+ * --id-key), of the type comparisons.csv uses (compare_options.robust):
+ * by default CR2 with Bell-McCaffrey (Satterthwaite) degrees of freedom
+ * when there are at least 2 hits per cluster, else t(G-2), as
+ * stats_cluster_rr does for one cycle, so that a change and a cycle's
+ * difference are judged by one rule (CR1 overstated significance with few
+ * residents: tests/stats/METHODS.md); CR1 and t(G-1) with --robust cr1.
+ * Benjamini-Hochberg q-values are taken over the categories of one
+ * (column, cohort); a change is a finding when its interval excludes 1 and
+ * q < 1 - confidence (compare.h's rule). "(blank)" is tested only with
+ * compare_blank, as in comparisons.csv.
  *
  * Lexicons. Cycles audited with different lexicon versions are compared
  * only on the entries present in every cycle (matched by lexicon,
@@ -29,6 +35,15 @@
  * Suppression. Each cycle suppresses as its own audit would (compare_run,
  * --min-residents): a cohort suppressed in a cycle has no row for that
  * cycle, and is tested only when shown in the first and the last cycle.
+ * The combination of a cycle's hidden cohorts, which rates.csv publishes
+ * ("(suppressed cohorts, combined)"), has no trend row: its members can
+ * differ from cycle to cycle, so it is not one group over time.
+ *
+ * Rows. trend.csv has a row per cycle for every cohort shown in some
+ * cycle and every category (term rows with --terms, for terms the cycle's
+ * rates.csv writes in some cycle: a term without a hit in any cycle has
+ * none). Its counts and rates equal the cycle's rates.csv, its rate ratio
+ * and interval the cycle's comparisons.csv against the same reference.
  *
  * Ownership: trend_load fills a struct trend the caller releases with
  * trend_fini; everything in it belongs to it. Library code: no printing. */
@@ -55,20 +70,25 @@ struct trend_cell {
 };
 
 struct trend_change {
-    double rrr, lo, hi, p;      /* ratio of rate ratios, t(G-1) interval */
-    double log_rrr, se;         /* CR1 cluster-robust SE of log RRR */
+    double rrr, lo, hi, p;      /* ratio of rate ratios, t(df) interval */
+    double log_rrr, se;         /* cluster-robust SE of log RRR */
+    double df;                  /* Bell-McCaffrey, or G-2 (CR2), G-1 (CR1) */
     size_t clusters;            /* G: clusters with words */
+    int satterthwaite;          /* 1 when df are Bell-McCaffrey's */
+    enum stats_robust_type type;
     unsigned flags;             /* STATS_NA_* (stats.h) */
     enum stats_status status;
 };
 
-/* RRR from cells (several may share a cluster), at level conf. Partial
- * results as stats_cluster_rr: a group without words or without events
- * leaves the estimate (or CI and p) unset with the flags saying which.
- * Returns out->status. */
+/* RRR from cells (several may share a cluster), at level conf, with the
+ * variance of rb (NULL: CR2, Bell-McCaffrey df; rb->twoway is ignored).
+ * Partial results as stats_cluster_rr: a group without words or without
+ * events leaves everything unset (STATS_NO_EXPOSURE, STATS_NO_EVENTS);
+ * fewer than 2 clusters or a zero variance leave the CI and p unset, with
+ * the flags saying which. Returns out->status. */
 enum stats_status trend_ratio_of_ratios(const struct trend_cell *cells,
-                                        size_t n, double conf,
-                                        struct trend_change *out);
+                                        size_t n, const struct stats_robust *rb,
+                                        double conf, struct trend_change *out);
 
 /* --------------------------------------------------------------- cycles */
 

@@ -337,7 +337,8 @@ static void section_column(FILE *f, const struct trend *tr, size_t c,
     if (tc->reference) {
         fputs("<p class=\"note\">Reference cohort: ", f);
         html_str(f, tc->reference);
-        fputs(". Lines join the cycles in which a cohort is shown; a cohort "
+        fputs(". Each chart: hits per 1,000 words by cycle. Lines join the "
+              "cycles in which a cohort is shown; a cohort "
               "suppressed in a cycle (too few residents) has no point there."
               "</p>\n", f);
     }
@@ -425,20 +426,30 @@ static void section_cycles(FILE *f, const struct trend *tr)
     }
     fputs("</tbody></table></div>\n", f);
     section_lexicons(f, tr);
+    const char *var =
+        tr->opt.robust.type == STATS_CR1
+            ? "the CR1 factor G/(G&minus;1) and a t(G&minus;1) interval"
+        : tr->opt.robust.df == STATS_DF_CLUSTERS
+            ? "the bias-reduced CR2 variance and a t(G&minus;2) interval"
+            : "the bias-reduced CR2 variance and a t interval on "
+              "Bell&ndash;McCaffrey degrees of freedom (t(G&minus;2) below "
+              "2 hits per resident), as the audits' comparisons";
     fprintf(f, "<ul class=\"note\"><li>Rates are hits per 1,000 words of "
                "each cycle's cohort, as in its <code>rates.csv</code>.</li>"
                "<li>The test of change compares the rate ratio of a cohort "
                "against the reference in the last cycle with the first: a "
                "Poisson model of the four groups with a words offset, its "
                "variance the cluster-robust sandwich clustered by resident "
-               "across cycles with the CR1 factor G/(G&minus;1), and a "
-               "t(G&minus;1) interval at %g%%.</li><li>q-values: "
+               "across cycles with %s, at %g%%.</li><li>q-values: "
                "Benjamini&ndash;Hochberg over the categories of one "
                "comparison.</li><li>Each cycle suppresses cohorts with fewer "
                "than %u residents, as its audit does; a cohort is tested "
-               "only when it is shown in the first and the last cycle."
-               "</li></ul>\n</section>\n", 100 * tr->opt.conf,
-            tr->opt.min_residents);
+               "only when it is shown in the first and the last cycle%s."
+               "</li></ul>\n</section>\n", var, 100 * tr->opt.conf,
+            tr->opt.min_residents,
+            tr->opt.compare_blank ? ""
+                                  : "; &ldquo;(blank)&rdquo; is not a group "
+                                    "and is not tested");
 }
 
 void trend_write_html(FILE *f, const struct trend *tr, const char *version)

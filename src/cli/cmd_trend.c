@@ -15,7 +15,7 @@
 
 enum {
     OPT_OUTPUT = 1, OPT_QUIET, OPT_TERMS, OPT_REFERENCE, OPT_MIN_RESIDENTS,
-    OPT_CONFIDENCE,
+    OPT_CONFIDENCE, OPT_ROBUST, OPT_COMPARE_BLANK,
 };
 
 static const struct cli_option trend_options[] = {
@@ -26,11 +26,18 @@ static const struct cli_option trend_options[] = {
      "the cohort every other one is compared with (default:\n"
      "the one shown in every cycle with the most residents)",
      "Cohorts and statistics"},
+    {OPT_COMPARE_BLANK, "compare-blank", 0, NULL,
+     "also compare the \"(blank)\" cohort (as audit\n"
+     "--compare-blank)", "Cohorts and statistics"},
     {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
      "suppress, in each cycle, cohorts with fewer than N\n"
      "residents (default 5)", "Cohorts and statistics"},
     {OPT_CONFIDENCE, "confidence", 0, "LEVEL",
      "confidence level of intervals (default 0.95)", "Cohorts and statistics"},
+    {OPT_ROBUST, "robust", 0, "TYPE",
+     "cluster-robust variance of the rate ratios and the\n"
+     "test of change: cr2 (default; Bell-McCaffrey df),\n"
+     "cr2-g2 (t on G-2) or cr1 (as audit --robust)", "Cohorts and statistics"},
     {OPT_OUTPUT, "output", 'o', "DIR", "output folder (default: evalbias-trend)",
      "Output"},
     {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout", "Output"},
@@ -93,6 +100,11 @@ static int parse_args(struct trend_settings *s, int argc, char **argv)
         case OPT_QUIET: s->quiet = 1; break;
         case OPT_TERMS: s->terms = 1; break;
         case OPT_REFERENCE: s->copt.reference = v; break;
+        case OPT_COMPARE_BLANK: s->copt.compare_blank = 1; break;
+        case OPT_ROBUST:
+            if ((msg = compare_set_robust(&s->copt, v)))
+                return usage_error(msg);
+            break;
         case OPT_MIN_RESIDENTS:
             if ((msg = compare_set_min_residents(&s->copt, v)))
                 return usage_error(msg);

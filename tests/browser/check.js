@@ -88,8 +88,17 @@ async function visibleCount(page, sel) {
   return page.$$eval(sel, els => els.filter(e => e.offsetParent !== null || e.getClientRects().length).length);
 }
 
+// excerpts.csv has a row per span x lexicon x category; a page lists a span
+// once: its first row stands for it.
+function bySpan(rows) {
+  const seen = new Set();
+  return rows.filter(r => !seen.has(r.span_id) && seen.add(r.span_id));
+}
+
 async function testReport(browser) {
-  const excerpts = readCsv(path.join(outDir, 'excerpts.csv'));
+  const rows = readCsv(path.join(outDir, 'excerpts.csv'));
+  const excerpts = bySpan(rows);
+  ok(excerpts.length < rows.length, `report test data has spans in two categories (${rows.length - excerpts.length})`);
   const rates = readCsv(path.join(outDir, 'rates.csv'));
   const input = readCsv(inputCsv);
   const { context, page, log } = await openPage(browser, path.join(outDir, 'report.html'));
@@ -97,7 +106,9 @@ async function testReport(browser) {
 
   // Charts: one bar per shown cohort per cohort column, in every category
   // ("(blank)" is in the tables, not in charts).
-  const shown = new Set(rates.map(r => r.cohort_column + '\u0001' + r.cohort));
+  // The combination of suppressed cohorts (rates.csv only) is no cohort.
+  const shown = new Set(rates.filter(r => r.cohort !== '(suppressed cohorts, combined)')
+    .map(r => r.cohort_column + '\u0001' + r.cohort));
   const charted = [...shown].filter(s => s.split('\u0001')[1] !== '(blank)');
   const cats = [...new Set(rates.map(r => r.lexicon + '/' + r.category))];
   const bars = await page.$$eval('svg[id^="rates-"]', svgs => svgs.map(s => s.querySelectorAll('rect.bar').length));
@@ -160,7 +171,7 @@ async function testReport(browser) {
   ok(log.dialogs.length === 0, 'report: no alert or dialog fired', log.dialogs);
 
   // Suppressed cohorts appear nowhere.
-  const allCohorts = new Set(input.map(r => r['Resident Gender'].trim()));
+  const allCohorts = new Set(input.map(r => r['Resident Gender'].trim()).filter(Boolean));
   const suppressed = [...allCohorts].filter(c => ![...shown].some(s => s.split('\u0001')[1] === c));
   ok(suppressed.length > 0, `report test data has a suppressed cohort (${suppressed.join(', ')})`);
   const html = await page.content();
@@ -173,9 +184,21 @@ async function testReport(browser) {
   const catIdx = await page.$eval('#f-cat option:nth-child(3)', o => o.value);
   const catName = await page.$eval('#f-cat option:nth-child(3)', o => o.textContent);
   await page.selectOption('#f-cat', catIdx);
-  const wantCat = excerpts.filter(r => catName.startsWith(r.lexicon + ' / ' + r.category + ' (')).length;
+  const wantCat = rows.filter(r => catName.startsWith(r.lexicon + ' / ' + r.category + ' (')).length;
   const gotCat = await count();
   ok(gotCat === wantCat && gotCat < excerpts.length, `report: category filter shows ${wantCat} excerpts`, gotCat);
+  // Every category: a span is found by any of its categories (excerpts.csv
+  // has a row per span x category), and the option's count says so.
+  const catOpts = await page.$$eval('#f-cat option', os => os.filter(o => o.value).map(o => [o.value, o.textContent]));
+  const catBad = [];
+  for (const [v, t] of catOpts) {
+    await page.selectOption('#f-cat', v);
+    const want = rows.filter(r => t.startsWith(r.lexicon + ' / ' + r.category + ' (')).length;
+    const got = await count();
+    if (got !== want || !t.endsWith(`(${want})`)) catBad.push([t, want, got]);
+  }
+  ok(catOpts.length > 1 && catBad.length === 0,
+     `report: each category filter (${catOpts.length}) shows and counts the spans of that category`, catBad);
   await page.selectOption('#f-cat', '');
   const cohortOpt = await page.$$eval('#f-cohort option', os => os.map(o => [o.value, o.textContent, o.parentElement.label]));
   const opts = cohortOpt.filter(o => o[0]);
@@ -296,7 +319,7 @@ async function testLayout(browser, file, name) {
 }
 
 async function testReview(browser) {
-  const excerpts = readCsv(path.join(outDir, 'excerpts.csv'));
+  const excerpts = bySpan(readCsv(path.join(outDir, 'excerpts.csv')));
   const input = readCsv(inputCsv);
   const review = readCsv(path.join(outDir, 'review.csv'));
   const { context, page, log } = await openPage(browser, path.join(outDir, 'review.html'));
@@ -310,7 +333,7 @@ async function testReview(browser) {
   const leaked = [...names].filter(w => new RegExp(`\\b${w}\\b`).test(body));
   ok(leaked.length === 0, 'review: no resident or evaluator name in the page', leaked);
   ok(body.includes('[resident]'), 'review: names are replaced by [resident]');
-  const labels = new Set(input.flatMap(r => [r['Resident Gender'], r['Evaluator Gender']]));
+  const labels = new Set(input.flatMap(r => [r['Resident Gender'], r['Evaluator Gender']]).filter(Boolean));
   const html = await page.content();
   const cohortShown = [...labels].filter(l => new RegExp(`>[^<]*\\b${l}\\b`).test(html.replace(/<script>[\s\S]*<\/script>/, '')));
   ok(cohortShown.length === 0, 'review: no cohort label shown', cohortShown);

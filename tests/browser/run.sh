@@ -36,8 +36,10 @@ if [ ! -d "$nm/node_modules/playwright-core" ] || [ ! -d "$nm/node_modules/axe-c
         fail "npm install playwright-core axe-core failed (see $nm/npm.log)"
 fi
 
-# The small hostile report: cohorts F and M shown, one suppressed.
-"$evalbias" audit -q --review-packet --lexicon tests/browser/lex.csv \
+# The small hostile report: cohorts F and M shown; Nonbinary (one resident)
+# suppressed, and "(blank)" (one resident) hidden with it as its complement;
+# lex2.csv repeats a word of lex.csv, so some spans have two categories.
+"$evalbias" audit -q --review-packet --lexicon tests/browser/lex.csv --lexicon tests/browser/lex2.csv \
     --cohort "Resident Gender" --cohort "Evaluator Gender" \
     -o "$out/small" tests/browser/input.csv >"$out/small.log" 2>&1 ||
     fail "evalbias audit on tests/browser/input.csv: $(cat "$out/small.log")"

@@ -1,12 +1,12 @@
 #!/bin/sh
 # make-reference.sh OUT_DIR - regenerate reference.csv (needs Rscript with
-# the sandwich package): the test of change for the Resident Gender cohort
+# the clubSandwich package): the test of change for the Resident Gender cohort
 # "Male" against "Female", first cycle (a1) against last (a3), of the
 # cycles run.sh makes in OUT_DIR. Run after run.sh; commit the result.
 out=${1:-build/trend}
 here=$(cd "$(dirname "$0")" && pwd)
-echo "lexicon,category,ratio_of_rate_ratios,robust_ci_low,robust_ci_high,robust_p" >"$here/reference.csv"
-for lc in confidence/confidence letters/grindstone agentic_communal/communal personality/personality_criticism; do
+echo "lexicon,category,ratio_of_rate_ratios,robust_ci_low,robust_ci_high,robust_p,robust_df" >"$here/reference.csv"
+for lc in planted/confidence planted/grindstone planted/communal planted/personality planted/standout; do
     lex=${lc%/*}; cat=${lc#*/}
     {
         echo "resident,hits,words,group"
