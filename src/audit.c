@@ -156,6 +156,8 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
     }
     if (rc == 0 && cfg->review && cfg->review->names_file)
         rc = review_load_names(cfg->review, cfg->review->names_file, err);
+    if (rc == 0 && cfg->review)
+        rc = review_check(cfg->review, cfg->out_dir, err);
     /* One thread formats each excerpt row here, then emits it. */
     if (rc == 0 && !cfg->tally_only &&
         !(a->row_f = open_memstream(&a->row_p, &a->row_len))) {

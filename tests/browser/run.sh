@@ -37,7 +37,7 @@ if [ ! -d "$nm/node_modules/playwright-core" ] || [ ! -d "$nm/node_modules/axe-c
 fi
 
 # The small hostile report: cohorts F and M shown, one suppressed.
-"$evalbias" audit -q --review-packet --lexicon tests/browser/lex.csv \
+"$evalbias" audit -q --review-packet --review-key "$out/small-key.csv" --lexicon tests/browser/lex.csv \
     --cohort "Resident Gender" --cohort "Evaluator Gender" \
     -o "$out/small" tests/browser/input.csv >"$out/small.log" 2>&1 ||
     fail "evalbias audit on tests/browser/input.csv: $(cat "$out/small.log")"
