@@ -6,6 +6,7 @@
  *   match -> excerpt -> sink;  hits -> tally -> results (compare, writers)
  */
 #include "audit_private.h"
+#include "verdicts.h"
 #include "keycheck.h"
 
 #include <errno.h>
@@ -108,6 +109,7 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
              gmtime(&wall));
     a->ri.version = cfg->version;
     a->ri.out_dir = cfg->out_dir;
+    a->ri.verdicts_dir = cfg->verdicts;
     a->ri.period = cfg->period;
     for (size_t i = 0; i < cfg->nargs; i++)
         strvec_push(&a->ri.args, cfg->args[i]);
@@ -158,6 +160,8 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
         rc = review_load_names(cfg->review, cfg->review->names_file, err);
     if (rc == 0 && cfg->review)
         rc = review_check(cfg->review, cfg->out_dir, err);
+    if (rc == 0 && cfg->verdicts && verdicts_check_dir(cfg->verdicts, err) < 0)
+        rc = -1;
     /* One thread formats each excerpt row here, then emits it. */
     if (rc == 0 && !cfg->tally_only &&
         !(a->row_f = open_memstream(&a->row_p, &a->row_len))) {

@@ -815,7 +815,7 @@ int verdicts_report_section(FILE *f, const char *dir, struct diag *err)
           "judged excerpts found biased, &ldquo;unsure&rdquo; left out, "
           "with a 95% Wilson interval: a term with low precision flags "
           "mostly wording the committee did not find biased.</p>\n"
-          "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">"
+          "<div class=\"wrap\"><table>\n<thead><tr><th scope=\"col\">"
           "Lexicon</th><th scope=\"col\">Category</th><th scope=\"col\">"
           "Term</th><th scope=\"col\">Judged</th><th scope=\"col\">Biased"
           "</th><th scope=\"col\">Not biased</th><th scope=\"col\">Unsure"
@@ -826,12 +826,12 @@ int verdicts_report_section(FILE *f, const char *dir, struct diag *err)
     while ((st = reader_next(r, &rec, err, NULL)) == READER_OK) {
         fputs("<tr>", f);
         for (int i = 0; i < 7; i++) {
-            fputs(i < 3 ? "<td><bdi>" : "<td class=\"num\">", f);
+            fputs(i < 3 ? "<td><bdi>" : "<td class=\"n\">", f);
             html_str(f, field(&b, rec, c[i]));
             fputs(i < 3 ? "</bdi></td>" : "</td>", f);
         }
         const char *pr = field(&b, rec, c[7]);
-        fputs("<td class=\"num\">", f);
+        fputs("<td class=\"n\">", f);
         if (*pr) {
             double x = strtod(pr, NULL);
             double lo = strtod(field(&b, rec, c[8]), NULL);
@@ -881,4 +881,26 @@ int verdicts_report_section(FILE *f, const char *dir, struct diag *err)
     buf_fini(&p);
     buf_fini(&b);
     return st == READER_ERROR ? -1 : 0;
+}
+
+int verdicts_check_dir(const char *dir, struct diag *err)
+{
+    static const char *const need[] = {"term-precision.csv", "agreement.csv"};
+    struct buf p;
+    buf_init(&p);
+    for (int i = 0; i < 2; i++) {
+        buf_clear(&p);
+        buf_printf(&p, "%s/%s", dir, need[i]);
+        FILE *f = fopen(buf_cstr(&p), "rb");
+        if (!f) {
+            diag_set(err, DIAG_ERROR, buf_cstr(&p), 0, 0,
+                     "--verdicts needs the folder 'evalbias review import' "
+                     "wrote: cannot open %s", need[i]);
+            buf_fini(&p);
+            return -1;
+        }
+        fclose(f);
+    }
+    buf_fini(&p);
+    return 0;
 }

@@ -89,5 +89,8 @@ void verdicts_wilson(double x, double n, double z, double *lo, double *hi);
  * -1 with err (a missing or malformed file). */
 #include <stdio.h>
 int verdicts_report_section(FILE *f, const char *dir, struct diag *err);
+/* 0 when dir holds an import's term-precision.csv and agreement.csv; -1
+ * with err otherwise (checked before an audit starts). */
+int verdicts_check_dir(const char *dir, struct diag *err);
 
 #endif

@@ -523,6 +523,7 @@ int cmd_audit(int argc, char **argv)
         .cohort_level = (const char *const *)s.cohort_level.v,
         .ncohort_level = s.cohort_level.n,
         .cohort_map = s.cohort_map, .id_key = s.id_key, .out_dir = s.out_dir,
+        .verdicts = s.verdicts,
         .period = s.period,
         .ropt = s.ropt, .copt = s.copt, .review = &s.review,
         .tally_only = s.tally_only, .strict = s.strict, .threads = s.threads,
