@@ -53,6 +53,7 @@ python3 tests/browser/add_hostile.py "$out/big.csv" || fail "add_hostile.py"
 # The samples' report (make demo's), for layout, phone and print (issue 19),
 # and a trend of two generated cycles.
 "$evalbias" audit -q --lexicon lexicons/ --cohort-map samples/cohort-map.csv \
+    --review-packet --review-key "$out/samples-key.csv" \
     -o "$out/samples" samples/evaluations.csv >"$out/samples.log" 2>&1 ||
     fail "evalbias audit on samples/evaluations.csv: $(cat "$out/samples.log")"
 for i in 1 2; do
@@ -64,6 +65,6 @@ done
 "$evalbias" trend -q -o "$out/trend" "$out/cycle1" "$out/cycle2" >>"$out/trend.log" 2>&1 ||
     fail "evalbias trend: $(cat "$out/trend.log")"
 
-SAMPLES_REPORT="$out/samples/report.html" TREND_REPORT="$out/trend/trend.html" \
+SAMPLES_REPORT="$out/samples/report.html" SAMPLES_PACKET="$out/samples/review/review.html" TREND_REPORT="$out/trend/trend.html" \
 NODE_PATH="$top/$nm/node_modules" CHROMIUM="$chromium" \
     node tests/browser/check.js "$out/small" tests/browser/input.csv "$out" "$out/big"
