@@ -24,6 +24,7 @@ struct review_masker {
     struct strmap words;   /* name word key -> index in labels */
     struct strvec keys;    /* the same keys, for the e-mail scan */
     struct strvec labels;  /* "[resident]", or a pseudonym */
+    struct strmap label_idx; /* label -> index in labels */
     struct strmap gendered;/* gendered word -> index in repl[] */
     int mask_gendered;
 };
@@ -134,6 +135,7 @@ review_masker *review_masker_new(void)
     review_masker *m = xcalloc(1, sizeof *m);
     strmap_init(&m->words);
     strmap_init(&m->gendered);
+    strmap_init(&m->label_idx);
     m->mask_gendered = 1;
     for (size_t i = 0; i < NGENDERED; i++) {
         int added;
@@ -149,6 +151,7 @@ void review_masker_free(review_masker *m)
         return;
     strmap_fini(&m->words);
     strmap_fini(&m->gendered);
+    strmap_fini(&m->label_idx);
     strvec_fini(&m->keys);
     strvec_fini(&m->labels);
     free(m);
@@ -175,11 +178,10 @@ static void add_key(review_masker *m, const char *k, size_t n, size_t label)
 
 void review_masker_add(review_masker *m, const char *name, const char *label)
 {
-    size_t li = m->labels.n;
-    for (size_t i = 0; i < m->labels.n; i++)
-        if (strcmp(m->labels.v[i], label) == 0)
-            li = i;
-    if (li == m->labels.n)
+    int added;
+    size_t li = *strmap_put(&m->label_idx, label, strlen(label),
+                            m->labels.n, &added);
+    if (added)
         strvec_push(&m->labels, label);
     char *norm = normalize_dup(name, strlen(name));
     size_t n = strlen(norm);

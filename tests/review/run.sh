@@ -244,5 +244,23 @@ check "an unknown verdict: exit 2" sh -c "test $? -eq 2 && grep -q 'verdict \"ma
     "$d"/verdicts-*-R1.csv 2>err.txt
 check "the same file twice: duplicates reported" grep -q "duplicate judgement" err.txt
 
+# ------------------------------------ 6. --id-key: names in the text too
+cat >ik.csv <<'CSV'
+ID,Resident,Evaluator,Comments
+1,"Abbott, Dana","Quill, Avery","Dr. Abbott is bossy; DANA's notes. Ask Dr. Quill."
+2,"Abbott, Dana","Quill, Avery","Emotional at times, said Avery Quill (aquill@example.org)."
+3,"Zoë O'Brien","Quill, Avery","As Dr. Abbott noted, ZOE OBrien is bossy."
+4,"Zoë O'Brien","Quill, Avery","Ms. Abb​ott-like; Zoë is emotional."
+CSV
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >ik.key)
+"$bin" audit -q --min-residents 1 --text Comments --resident Resident --evaluator Evaluator \
+    --id-key ik.key -l m-lex.csv -o iko ik.csv >/dev/null 2>err.txt
+check "--id-key audit runs" test $? -eq 0
+check "--id-key: no resident or evaluator name left in excerpts.csv or report.html" \
+    sh -c "! grep -qiE 'abbott|quill|dana|zo[eë]|brien|aquill' iko/excerpts.csv iko/report.html"
+p=$(sed -n 2p iko/excerpts.csv | cut -d, -f2)
+check "--id-key: a name in the text becomes that person's pseudonym ($p)" \
+    grep -q "Dr\. $p is bossy" iko/excerpts.csv
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
