@@ -151,8 +151,12 @@ static void thousands(FILE *f, unsigned long long v)
 }
 
 /* What blinding covers, exactly, with this packet's counts. */
-static void blinding(FILE *f, const struct rv_summary *s)
+static void blinding(FILE *f, const struct rv_item *items,
+                     const struct rv_packet *p, const struct rv_summary *s)
 {
+    size_t gendered = 0;
+    for (size_t i = 0; i < p->n; i++)
+        gendered += items[p->idx[i]].gendered != 0;
     fputs("<details id=\"blinding\"><summary>What blinding covers</summary>"
           "\n<ul>\n<li>Names: ", f);
     thousands(f, s->residents);
@@ -182,9 +186,9 @@ static void blinding(FILE *f, const struct rv_summary *s)
               "the marked wording. Other clues to gender (a pregnancy, a "
               "first name the run did not know) stay.</li>\n", f);
     fputs("<li>The marked wording itself is never masked: ", f);
-    thousands(f, s->gendered);
+    thousands(f, gendered);
     fputs(" of ", f);
-    thousands(f, s->items);
+    thousands(f, p->n);
     fputs(" items <strong>cannot be blinded</strong>, because the marked "
           "wording is itself gendered (they carry the tag <span "
           "class=\"gtag\">cannot be blinded</span>).</li>\n", f);
@@ -229,7 +233,7 @@ void review_page_write(FILE *f, const struct rv_item *items,
             p->id, p->reviewer);
     fputs("<p class=\"muted\">Confidential: these are quotations from "
           "personnel evaluations.</p>\n", f);
-    blinding(f, s);
+    blinding(f, items, p, s);
     if (s->total > s->rows) {
         fputs("<p id=\"cap\"><strong>", f);
         thousands(f, s->rows);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hashmap.h"
 #include "html.h"
@@ -227,11 +228,12 @@ static int parse_verdict(const char *s)
 {
     if (!*s)
         return V_NONE;
-    if (strcmp(s, "biased") == 0)
+    /* a spreadsheet user may type "Not biased" */
+    if (strcasecmp(s, "biased") == 0)
         return V_BIASED;
-    if (strcmp(s, "not_biased") == 0 || strcmp(s, "not biased") == 0)
+    if (strcasecmp(s, "not_biased") == 0 || strcasecmp(s, "not biased") == 0)
         return V_NOT_BIASED;
-    if (strcmp(s, "unsure") == 0)
+    if (strcasecmp(s, "unsure") == 0)
         return V_UNSURE;
     return -2;
 }
