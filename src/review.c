@@ -611,7 +611,6 @@ int review_write(const struct review_options *o, const tally *t,
         snprintf(items[i].id, sizeof items[i].id, "E%05lu",
                  (unsigned long)(i + 1) % 100000000ul);
         rc = make_item(&items[i], xf, rows, &g[perm[i]], m, err);
-        sum.gendered += items[i].gendered;
     }
     sum.items = n;
     unsigned np = o->reviewers ? o->reviewers : 1;

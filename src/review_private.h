@@ -34,7 +34,6 @@ struct rv_packet {
 /* What the page and the CSV say about blinding. */
 struct rv_summary {
     size_t items;                /* items in all packets */
-    size_t gendered;             /* of them, cannot be blinded */
     size_t residents, evaluators, names; /* names masked, by source */
     size_t overlap;              /* items every reviewer judges */
     unsigned reviewers;
