@@ -6,6 +6,7 @@
  *   match -> excerpt -> sink;  hits -> tally -> results (compare, writers)
  */
 #include "audit_private.h"
+#include "verdicts.h"
 #include "keycheck.h"
 
 #include <errno.h>
@@ -108,6 +109,7 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
              gmtime(&wall));
     a->ri.version = cfg->version;
     a->ri.out_dir = cfg->out_dir;
+    a->ri.verdicts_dir = cfg->verdicts;
     a->ri.period = cfg->period;
     for (size_t i = 0; i < cfg->nargs; i++)
         strvec_push(&a->ri.args, cfg->args[i]);
@@ -166,6 +168,10 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
     }
     if (rc == 0 && cfg->review && cfg->review->names_file)
         rc = review_load_names(cfg->review, cfg->review->names_file, err);
+    if (rc == 0 && cfg->review)
+        rc = review_check(cfg->review, cfg->out_dir, err);
+    if (rc == 0 && cfg->verdicts && verdicts_check_dir(cfg->verdicts, err) < 0)
+        rc = -1;
     /* One thread formats each excerpt row here, then emits it. */
     if (rc == 0 && !cfg->tally_only &&
         !(a->row_f = open_memstream(&a->row_p, &a->row_len))) {
@@ -262,6 +268,8 @@ int audit_first_header(struct audit *a, const reader *r)
         c->cb.columns(c->cb.ctx, ri);
     if (make_out_dir(a) < 0)
         return -1;
+    if (audit_learn_names(a) < 0)
+        return -1;
     start_tally(a);
     return 0;
 }
@@ -343,15 +351,24 @@ static int audit_field(const struct audit *a, struct scratch *sc,
         if (a->cfg.tally_only)
             continue;
         const struct excerpt *ex = scan_excerpt(s, hit);
+        size_t ms = ex->mark_start, me = ex->mark_end;
+        struct buf xb, mb; /* under --id-key: names -> pseudonyms */
+        buf_init(&xb);
+        buf_init(&mb);
+        if (a->names)
+            audit_mask_excerpt(a, ex->text.p, ex->text.len, &ms, &me,
+                               ex->matched.p,
+                               ex->matched.len, &xb, &mb);
         struct excerpt_row row = {
             .evaluation_id = id, .resident = resident,
             .column = column,
             .lexicon = set->lexicons[e->lexicon].name,
             .category = set->categories[e->category].name,
             .term = e->term,
-            .matched_text = ex->matched.p, .matched_len = ex->matched.len,
+            .matched_text = a->names ? mb.p : ex->matched.p,
+            .matched_len = a->names ? mb.len : ex->matched.len,
             .negated = hit->negated, .start = ex->start, .end = ex->end,
-            .excerpt = ex->text.p,
+            .excerpt = a->names ? xb.p : ex->text.p,
             .referent = hit->aside == REF_OTHER ? sc->refbuf : NULL,
             .quoted = hit->aside == REF_QUOTED,
         };
@@ -362,16 +379,20 @@ static int audit_field(const struct audit *a, struct scratch *sc,
             fseeko(o->f, 0, SEEK_SET);
             a->sink.format(a->sink.ctx, o->f, &row);
             fflush(o->f);
-            struct audit_row_info info = {hit->entry, ex->mark_start,
-                                          ex->mark_end, a->cohort_vals};
+            struct audit_row_info info = {hit->entry, ms, me,
+                                          a->cohort_vals};
             off_t len = ftello(o->f);
-            if (a->sink.emit(a->sink.ctx, a->row_p, len < 0 ? 0 : (size_t)len,
-                             &info, err) < 0)
+            int erc = a->sink.emit(a->sink.ctx, a->row_p,
+                                   len < 0 ? 0 : (size_t)len, &info, err);
+            buf_fini(&xb);
+            buf_fini(&mb);
+            if (erc < 0)
                 return -1;
         } else {
             a->sink.format(a->sink.ctx, o->f, &row);
-            batch_note_row(o->b, o->f, hit->entry, ex->mark_start,
-                           ex->mark_end);
+            batch_note_row(o->b, o->f, hit->entry, ms, me);
+            buf_fini(&xb);
+            buf_fini(&mb);
         }
     }
     return 0;
@@ -676,6 +697,7 @@ void audit_free(audit *a)
         fclose(a->row_f);
     free(a->row_p);
     pseudonym_key_fini(&a->key);
+    review_masker_free(a->names);
     units_free(a);
     tally_free(a->t);
     cohortmap_free(a->cmap);

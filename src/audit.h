@@ -117,6 +117,7 @@ struct audit_config {
     size_t ncohort_level;
     const char *cohort_map;           /* CSV label,cohort, or NULL */
     const char *id_key;               /* key file for pseudonyms, or NULL */
+    const char *verdicts;             /* `review import` folder, or NULL */
     const char *out_dir;              /* created (private) if missing */
     const char *period;               /* --period LABEL (the cycle), or NULL */
     struct reader_options ropt;

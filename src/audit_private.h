@@ -89,6 +89,8 @@ struct audit {
     struct strvec header;
     struct strvec rate_cols;  /* cohort columns, or "(all)" when none */
     struct pseudonym_key key; /* cfg.id_key; key.key NULL when not given */
+    review_masker *names;     /* under --id-key: residents' and evaluators'
+                                 names in the text -> their pseudonyms */
     /* units (audit_units.c): long exports, roster, one label per person */
     struct cohort_src *csrc;  /* one per tally column (rate_cols) */
     size_t ncols;             /* tally columns with a label source */
@@ -150,5 +152,14 @@ void audit_pass_free(struct pass *ps);
 /* Called by audit_field for a pool thread's row (audit_read.c). */
 void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
                     size_t mark_start, size_t mark_end);
+
+/* audit_names.c: under --id-key, read the inputs' resident and evaluator
+ * columns before the pass (a->names); 0, or -1 with a->err. */
+int audit_learn_names(struct audit *a);
+/* text's names -> pseudonyms into xb, the marks [*ms, *me) moved to match;
+ * matched[0..mlen) likewise into mb. */
+void audit_mask_excerpt(const struct audit *a, const char *text, size_t n,
+                        size_t *ms, size_t *me, const char *matched,
+                        size_t mlen, struct buf *xb, struct buf *mb);
 
 #endif

@@ -16,6 +16,7 @@
  * the CSP (html.h) forbids any. Output is byte-identical for the same run
  * (no times: those are in manifest.json). */
 #include "report_html.h"
+#include "verdicts.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -673,8 +674,10 @@ int report_html_write(FILE *f, const struct run_info *ri, const tally *t,
           "<li><a href=\"#findings\">Findings</a></li>"
           "<li><a href=\"#overview\">Overview</a></li>"
           "<li><a href=\"#categories\">By category</a></li>"
-          "<li><a href=\"#terms\">Terms</a></li>"
-          "<li><a href=\"#excerpts\">Excerpts</a></li>"
+          "<li><a href=\"#terms\">Terms</a></li>", f);
+    if (ri->verdicts_dir)
+        fputs("<li><a href=\"#committee\">Committee review</a></li>", f);
+    fputs("<li><a href=\"#excerpts\">Excerpts</a></li>"
           "<li><a href=\"#audited\">What was audited</a></li>"
           "<li><a href=\"#methods\">Methods</a></li></ul></nav>\n"
           "<p class=\"printopt\"><label><input type=\"checkbox\" "
@@ -689,7 +692,11 @@ int report_html_write(FILE *f, const struct run_info *ri, const tally *t,
     html_overview_section(&h);
     section_categories(&h);
     section_terms(&h);
-    int rc = html_excerpts_section(&h, err);
+    int rc = 0;
+    if (ri->verdicts_dir) /* audit --verdicts DIR: the committee's review */
+        rc = verdicts_report_section(f, ri->verdicts_dir, err);
+    if (rc == 0)
+        rc = html_excerpts_section(&h, err);
     section_audited(&h);
     section_methods(&h);
     fputs("</main>\n<script>", f);

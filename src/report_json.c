@@ -120,6 +120,11 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
         const char *arg = ri->args.v[i];
         if (i)
             fputs(", ", f);
+        /* The review packet's seed undoes its order: it stays in the key. */
+        if (i && strcmp(ri->args.v[i - 1], "--seed") == 0)
+            arg = "(set)";
+        else if (strncmp(arg, "--seed=", 7) == 0)
+            arg = "--seed=(set)";
         json_str(f, arg[0] == '/' ? path_basename(arg) : arg);
     }
     fputc(']', f);
@@ -134,7 +139,9 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
             fputs(i ? ",\n    [" : "\n    [", f);
             json_str(f, ri->config_keys.v[i]);
             fputs(", ", f);
-            json_str(f, ri->config_values.v[i]);
+            /* the seed, as on the command line, stays in the key */
+            json_str(f, strcmp(ri->config_keys.v[i], "seed") == 0
+                            ? "(set)" : ri->config_values.v[i]);
             fputc(']', f);
         }
         fputs(ri->config_keys.n ? "\n  ]}" : "]}", f);

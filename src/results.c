@@ -92,9 +92,7 @@ int results_write(const struct results *r, struct diag *err)
     if (rc == 0)
         rc = write_html(&w, err);
     if (rc == 0 && r->excerpts && r->xi && r->review && r->review->enabled) {
-        strvec_push(&files, "review.html");
-        strvec_push(&files, "review.csv");
-        strvec_push(&files, "review-key.csv");
+        strvec_push(&files, "review/ (the packet: review.html, review.csv)");
         struct buf xpath;
         buf_init(&xpath);
         buf_printf(&xpath, "%s/excerpts.csv", r->out_dir);

@@ -73,6 +73,7 @@ struct run_info {
     double elapsed_seconds;
     char started_at[32];              /* ISO 8601 UTC */
     const char *out_dir;
+    const char *verdicts_dir;         /* audit --verdicts DIR, or NULL */
     struct part_info *parts;          /* `merge` only: the tally files */
     size_t nparts;
     const char *key_fingerprint;      /* --id-key's fingerprint, or NULL */

@@ -20,6 +20,7 @@ int cmd_init(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 /* `evalbias lexicon diff` (cmd_lexicon_diff.c), dispatched by cmd_lexicon;
  * argv[0] is "diff". */
 int cmd_lexicon_diff(int argc, char **argv);

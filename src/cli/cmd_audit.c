@@ -25,6 +25,8 @@ enum {
     OPT_QUESTION, OPT_ANSWER, OPT_QUESTIONS, OPT_ROSTER, OPT_ROSTER_SHEET,
     OPT_ROSTER_KEY, OPT_ROSTER_COHORT, OPT_COHORT_LEVEL, OPT_PERIOD,
     OPT_CONFIG,
+    OPT_REVIEW_KEY, OPT_REVIEWERS, OPT_OVERLAP, OPT_SHOW_CATEGORIES,
+    OPT_KEEP_GENDERED, OPT_VERDICTS,
 };
 
 #define MAX_THREADS_STR "64" /* AUDIT_MAX_THREADS */
@@ -121,10 +123,29 @@ static const struct cli_option audit_options[] = {
      "match on N threads (default 1); every output is the\n"
      "same, byte for byte, whatever N", "Performance"},
     {OPT_REVIEW, "review-packet", 0, NULL,
-     "also write review.html, review.csv (blinded: names masked,\n"
-     "no cohort, shuffled) and review-key.csv for a CCC", "Review packet"},
-    {OPT_SEED, "seed", 0, "N", "shuffle seed of the review packet (default "
-     "20240601)", "Review packet"},
+     "also write the folder review/ (review.html, review.csv:\n"
+     "blinded, one item per flagged span, shuffled) for a CCC;\n"
+     "needs --review-key", "Review packet"},
+    {OPT_REVIEW_KEY, "review-key", 0, "FILE",
+     "where the packet's key goes (outside OUT/review/): what\n"
+     "'evalbias review import' joins the verdicts back with", "Review packet"},
+    {OPT_REVIEWERS, "reviewers", 0, "N",
+     "N packets, review/R1/ ... RN/: disjoint items plus a\n"
+     "shared overlap every reviewer judges (default 1)", "Review packet"},
+    {OPT_OVERLAP, "overlap", 0, "P",
+     "share of the items in every packet, 0 to 1 or N% (default\n"
+     "10%)", "Review packet"},
+    {OPT_SHOW_CATEGORIES, "show-categories", 0, NULL,
+     "show each item's lexicon, category and term (hidden by\n"
+     "default: they prime the reviewer)", "Review packet"},
+    {OPT_KEEP_GENDERED, "keep-gendered", 0, NULL,
+     "leave gendered pronouns, honorifics and kin terms unmasked",
+     "Review packet"},
+    {OPT_SEED, "seed", 0, "N", "shuffle seed of the review packet (default: "
+     "random,\nkept in the key only)", "Review packet"},
+    {OPT_VERDICTS, "verdicts", 0, "DIR",
+     "add a \"Committee review\" section to report.html from\n"
+     "DIR, the output of 'evalbias review import'", "Review packet"},
     {OPT_NAMES, "names", 0, "FILE",
      "more names to mask in the review packet, one a line", "Review packet"},
     {OPT_TALLY_ONLY, "tally-only", 0, NULL,
@@ -184,6 +205,7 @@ struct settings {
     int tally_only;                 /* --tally-only */
     const char *id_key;             /* --id-key FILE */
     const char *period;             /* --period LABEL */
+    const char *verdicts;           /* --verdicts DIR */
     unsigned threads;               /* --threads N (1: no thread started) */
 };
 
@@ -235,6 +257,30 @@ static int parse_args(struct settings *s, int argc, char **argv,
         case OPT_COHORT_MAP: s->cohort_map = v; break;
         case OPT_REVIEW: s->review.enabled = 1; break;
         case OPT_NAMES: s->review.names_file = v; break;
+        case OPT_REVIEW_KEY: s->review.key_path = v; break;
+        case OPT_SHOW_CATEGORIES: s->review.show_categories = 1; break;
+        case OPT_KEEP_GENDERED: s->review.keep_gendered = 1; break;
+        case OPT_VERDICTS: s->verdicts = v; break;
+        case OPT_REVIEWERS: {
+            unsigned long n = strtoul(v, &end, 10);
+            if (*v == '-' || !*v || *end || n < 1 || n > 100)
+                return usage_error("--reviewers takes a whole number from 1 "
+                                   "to 100");
+            s->review.reviewers = (unsigned)n;
+            break;
+        }
+        case OPT_OVERLAP: {
+            double x = strtod(v, &end);
+            if (end != v && *end == '%' && !end[1]) {
+                x /= 100;
+                end++;
+            }
+            if (!*v || *end || !(x >= 0 && x <= 1))
+                return usage_error("--overlap takes a share from 0 to 1 or "
+                                   "a percentage (10%)");
+            s->review.overlap = x;
+            break;
+        }
         case OPT_EVALUATOR: s->evaluator = v; break;
         case OPT_QUESTION: s->question = v; break;
         case OPT_ANSWER: s->answer = v; break;
@@ -265,6 +311,7 @@ static int parse_args(struct settings *s, int argc, char **argv,
             s->review.seed = strtoull(v, &end, 10);
             if (*v == '-' || !*v || *end)
                 return usage_error("--seed takes a whole number");
+            s->review.seed_set = 1;
             seed_given = 1;
             break;
         case OPT_REFERENCE: s->copt.reference = v; break;
@@ -318,9 +365,17 @@ static int parse_args(struct settings *s, int argc, char **argv,
     bad_origin = NULL;
     if (s->inputs.n == 0)
         return usage_error("no input file (give one or more CSV files, or - for stdin)");
-    if (!s->review.enabled && (seed_given || s->review.names_file))
-        return usage_error("--seed and --names are options of "
-                           "--review-packet");
+    if (!s->review.enabled &&
+        (seed_given || s->review.names_file || s->review.key_path ||
+         s->review.reviewers != 1 || s->review.show_categories ||
+         s->review.keep_gendered))
+        return usage_error("--seed, --names, --review-key, --reviewers, "
+                           "--overlap, --show-categories and --keep-gendered "
+                           "are options of --review-packet");
+    if (s->review.enabled && !s->review.key_path)
+        return usage_error("--review-packet needs --review-key FILE: where "
+                           "the key that joins verdicts back to evaluations "
+                           "goes, outside the packet folder OUT/review/");
     if ((s->question || s->answer || s->questions.n) &&
         !(s->question && s->answer && s->id))
         return usage_error("a long export needs --question COL, --answer COL "
@@ -468,7 +523,8 @@ static const char *const config_lists[] = {
     "text", "cohort", "lexicon", "questions", "roster-cohort", "cohort-level",
     NULL};
 static const char *const config_paths[] = {
-    "roster", "cohort-map", "lexicon", "names", "id-key", "output", NULL};
+    "roster", "cohort-map", "lexicon", "names", "id-key", "output",
+    "review-key", "verdicts", NULL};
 
 int cmd_audit(int argc, char **argv)
 {
@@ -502,6 +558,7 @@ int cmd_audit(int argc, char **argv)
         .cohort_level = (const char *const *)s.cohort_level.v,
         .ncohort_level = s.cohort_level.n,
         .cohort_map = s.cohort_map, .id_key = s.id_key, .out_dir = s.out_dir,
+        .verdicts = s.verdicts,
         .period = s.period,
         .ropt = s.ropt, .copt = s.copt, .review = &s.review,
         .tally_only = s.tally_only, .strict = s.strict, .threads = s.threads,

@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"lexicon", cmd_lexicon, "test, lint, diff and show lexicons (for CI)"},
     {"merge", cmd_merge, "add up tally files (audit --tally-only) into one result"},
     {"trend", cmd_trend, "compare the audits of several cycles (--period)"},
+    {"review", cmd_review, "review import: a committee's verdicts on a review packet"},
     {NULL, NULL, NULL},
 };
 

@@ -53,7 +53,7 @@ async function openPage(browser, file, opts = {}) {
                                              viewport: { width: 1200, height: 900 },
                                              acceptDownloads: true });
   await context.setOffline(true);
-  const log = { errors: [], dialogs: [], external: [] };
+  const log = { errors: [], dialogs: [], external: [], beforeunload: 0 };
   // Networking disabled: anything that is not the file itself is refused
   // (and recorded: the page must make no such request at all).
   await context.route('**/*', route => {
@@ -65,7 +65,12 @@ async function openPage(browser, file, opts = {}) {
   const page = await context.newPage();
   page.on('console', m => { if (m.type() === 'error') log.errors.push(m.text()); });
   page.on('pageerror', e => log.errors.push(String(e)));
-  page.on('dialog', d => { log.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  // "Leave site?" (beforeunload) is counted apart and accepted, so that a
+  // reload with unsaved work goes ahead; any other dialog is a failure.
+  page.on('dialog', d => {
+    if (d.type() === 'beforeunload') { log.beforeunload++; d.accept().catch(() => {}); return; }
+    log.dialogs.push(d.message()); d.dismiss().catch(() => {});
+  });
   page.on('request', r => { const u = r.url(); if (!/^(file|blob|data):/.test(u)) log.external.push(u); });
   const t0 = Date.now();
   await page.goto('file://' + path.resolve(file), { waitUntil: 'load' });
@@ -319,13 +324,16 @@ async function testLayout(browser, file, name) {
 }
 
 async function testReview(browser) {
-  const excerpts = bySpan(readCsv(path.join(outDir, 'excerpts.csv')));
+  const excerpts = readCsv(path.join(outDir, 'excerpts.csv'));
+  const spans = new Set(excerpts.map(r => r.span_id)).size;
   const input = readCsv(inputCsv);
-  const review = readCsv(path.join(outDir, 'review.csv'));
-  const { context, page, log } = await openPage(browser, path.join(outDir, 'review.html'));
+  const review = readCsv(path.join(outDir, 'review', 'review.csv'));
+  ok(fs.readdirSync(path.join(outDir, 'review')).sort().join(' ') === 'review.csv review.html',
+     'review: the packet folder holds review.html and review.csv only');
+  const { context, page, log } = await openPage(browser, path.join(outDir, 'review', 'review.html'));
   const items = await page.$$eval('li.rv', l => l.length);
-  ok(items === excerpts.length && review.length === excerpts.length,
-     `review: ${excerpts.length} excerpts in review.html and review.csv`, [items, review.length]);
+  ok(items === spans && review.length === spans,
+     `review: one item per span (${spans}) in review.html and review.csv`, [items, review.length]);
   const body = await page.evaluate(() => document.body.innerText);
   const names = new Set();
   for (const r of input) for (const k of ['Resident', 'Evaluator'])
@@ -335,28 +343,121 @@ async function testReview(browser) {
   ok(body.includes('[resident]'), 'review: names are replaced by [resident]');
   const labels = new Set(input.flatMap(r => [r['Resident Gender'], r['Evaluator Gender']]).filter(Boolean));
   const html = await page.content();
-  const cohortShown = [...labels].filter(l => new RegExp(`>[^<]*\\b${l}\\b`).test(html.replace(/<script>[\s\S]*<\/script>/, '')));
+  const noScript = html.replace(/<script>[\s\S]*<\/script>/, '');
+  const cohortShown = [...labels].filter(l => new RegExp(`>[^<]*\\b${l}\\b`).test(noScript));
   ok(cohortShown.length === 0, 'review: no cohort label shown', cohortShown);
+  const cats = [...new Set(excerpts.map(r => r.category))];
+  ok(cats.every(c => !new RegExp(`\\b${c}\\b`).test(body)), 'review: categories hidden by default', cats);
   ok(!html.includes('EV0'), 'review: no evaluation id shown');
   const ids = await page.$$eval('li.rv', l => l.map(x => x.id));
-  ok(ids.every((id, i) => id === review[i].excerpt_id), 'review: html and csv share the opaque ids and order');
+  ok(ids.every((id, i) => id === review[i].item_id), 'review: html and csv share the item ids and order');
+  const pid = review[0].packet_id;
+  ok(/^[0-9a-f]{16}$/.test(pid) && review.every(r => r.packet_id === pid && r.reviewer === 'R1'),
+     'review.csv: packet_id and reviewer on every row', pid);
   const order = review.map(r => r.excerpt).join('\n');
   const fileOrder = excerpts.map(r => r.excerpt).join('\n');
   ok(order !== fileOrder, 'review: excerpts are shuffled');
-  ok(review.every(r => r.judgement === '' && r.comment === ''), 'review.csv: judgement and comment columns empty');
+  ok(review.every(r => r.verdict === '' && r.comment === ''), 'review.csv: verdict and comment columns empty');
   ok(HOSTILE.every(h => body.includes(h)), 'review: hostile strings are shown as text');
   ok(log.dialogs.length === 0 && (await page.$$('img')).length === 0, 'review: no dialog, no injected image', log.dialogs);
-  // A judgement, then the export.
+
+  // Judge three items, reload: the three verdicts (and a comment) are back.
   await page.check(`input[name="j-${ids[0]}"][value="biased"]`);
-  await page.fill(`textarea[name="c-${ids[0]}"]`, 'needs "context", 1');
+  await page.check(`input[name="j-${ids[1]}"][value="not_biased"]`);
+  await page.check(`input[name="j-${ids[2]}"][value="unsure"]`);
+  await page.fill(`textarea[name="c-${ids[0]}"]`, '=needs "context"; 1');
+  const progress = await page.textContent('#done');
+  ok(/^3 of \d+ judged on this page; 3 of \d+ in all\. Not yet downloaded\.$/.test(progress),
+     'review: progress shown as judged', progress);
+  await page.reload({ waitUntil: 'load' });
+  ok(log.beforeunload === 1, 'review: reloading with undownloaded work asks first', log.beforeunload);
+  const back = await page.evaluate(ids => ids.map(id => {
+    const c = document.querySelector(`input[name="j-${id}"]:checked`);
+    return c ? c.value : '';
+  }), ids.slice(0, 4));
+  ok(back.join(',') === 'biased,not_biased,unsure,', 'review: after a reload the three verdicts are still there', back);
+  ok(await page.inputValue(`textarea[name="c-${ids[0]}"]`) === '=needs "context"; 1',
+     'review: and so is the comment');
+  ok(/restored/.test(await page.textContent('#note')), 'review: the page says it restored them');
+  // Leaving with work not downloaded asks first.
+  const page2 = await context.newPage();
+  const asked = [];
+  page2.on('dialog', d => { asked.push(d.type()); d.accept().catch(() => {}); });
+  await page2.goto('file://' + path.resolve(path.join(outDir, 'review', 'review.html')));
+  await page2.check(`input[name="j-${ids[3]}"][value="biased"]`);
+  await page2.close({ runBeforeUnload: true });
+  await new Promise(r => setTimeout(r, 300));
+  ok(asked.includes('beforeunload'), 'review: leaving with undownloaded work asks first', asked);
+  await page.reload({ waitUntil: 'load' });
+  ok(await page.isChecked(`input[name="j-${ids[3]}"][value="biased"]`),
+     'review: the same packet in another tab shares the saved judgements');
+
+  // The download: verdicts-PACKETID-R1.csv, the defined header, guarded cells.
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  ok(dl.suggestedFilename() === `verdicts-${pid}-R1.csv`, 'review: the download is verdicts-PACKETID-RN.csv',
+     dl.suggestedFilename());
   const csv = fs.readFileSync(await dl.path(), 'utf8');
-  ok(csv.startsWith('excerpt_id,judgement,comment\r\n' + ids[0] + ',biased,"needs ""context"", 1"'),
-     'review: the judgements export as CSV', csv.slice(0, 120));
+  ok(csv.startsWith('packet_id,reviewer,item_id,verdict,comment\r\n' +
+                    `${pid},R1,${ids[0]},biased,"'=needs ""context""; 1"\r\n` +
+                    `${pid},R1,${ids[1]},not_biased,\r\n${pid},R1,${ids[2]},unsure,\r\n` +
+                    `${pid},R1,${ids[3]},biased,\r\n${pid},R1,${ids[4]},,\r\n`),
+     'review: the verdicts export as CSV, formula-guarded and quoted', csv.slice(0, 300));
+  ok(csv.split('\r\n').length - 2 === items, 'review: one row per item', csv.split('\r\n').length);
+  ok(await page.isVisible('#clear'), 'review: "Clear saved judgements" offered after the download');
+  ok(!/Not yet downloaded/.test(await page.textContent('#done')), 'review: downloaded work is not pending');
+  await page.click('#clear');
+  const left = await page.evaluate(p => [localStorage.getItem('evalbias-review:' + p),
+    document.querySelectorAll('input[type=radio]:checked').length], pid);
+  ok(left[0] === null && left[1] === 0, 'review: clearing removes the saved judgements', left);
   await axe(page, 'review');
   ok(log.errors.length === 0, 'review: no console errors', log.errors);
   ok(log.external.length === 0, 'review: no network request', log.external);
   await page.screenshot({ path: path.join(shotDir, 'review.png'), fullPage: false });
+  await context.close();
+}
+
+// The samples' packet: 50 items a page, page progress, j/k and 1/2/3.
+async function testPaging(browser, file) {
+  const { context, page, log } = await openPage(browser, file);
+  const n = await page.$$eval('li.rv', l => l.length);
+  const pages = Math.ceil(n / 50);
+  ok(n > 100, `paging: the samples' packet has ${n} items`);
+  ok(await visibleCount(page, 'li.rv') === 50, 'paging: 50 items on a page');
+  ok(await page.$$eval('#pagesel option', o => o.length) === pages, `paging: ${pages} pages to choose from`);
+  const ids = await page.$$eval('li.rv', l => l.map(x => x.id));
+  await page.locator('h1').click();
+  await page.keyboard.press('j');
+  ok(await page.evaluate(() => document.activeElement.id) === ids[0], 'keys: j goes to the first item');
+  await page.keyboard.press('1');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('2');
+  await page.keyboard.press('k');
+  await page.keyboard.press('3');
+  const v = await page.evaluate(ids => ids.map(id => {
+    const c = document.querySelector(`input[name="j-${id}"]:checked`); return c ? c.value : ''; }), ids.slice(0, 3));
+  ok(v.join(',') === 'biased,unsure,not_biased', 'keys: 1/2/3 judge the current item, j/k move', v);
+  ok(/^3 of 50 judged on this page; 3 of \d+ in all/.test(await page.textContent('#done')),
+     'paging: the page progress counts them');
+  await page.click('#next');
+  const vis = await page.$$eval('li.rv', l => l.filter(x => !x.hidden).map(x => x.id));
+  ok(vis.length === 50 && vis[0] === ids[50], 'paging: the next page shows items 51-100', vis[0]);
+  ok(/Page 1 of \d+: 3 of 50 judged/.test(await page.$eval('#pagesel option', o => o.textContent)),
+     'paging: each page lists its own progress');
+  await page.locator('h1').click();
+  for (let i = 0; i < 50; i++) await page.keyboard.press('j');
+  ok(await page.evaluate(() => document.activeElement.id) === ids[50 + 49], 'keys: j walks the page');
+  await page.keyboard.press('j');
+  ok(await page.evaluate(() => document.activeElement.id) === ids[100] &&
+     await page.$eval('#pagesel', s => s.value) === '2', 'keys: j past the last item turns the page');
+  const ta = page.locator(`textarea[name="c-${ids[100]}"]`);
+  await ta.click();
+  await page.keyboard.type('jk123');
+  ok(await ta.inputValue() === 'jk123' &&
+     !(await page.isChecked(`input[name="j-${ids[100]}"][value="biased"]`)),
+     'keys: typing in a comment is not a shortcut');
+  await axe(page, 'review (paged)');
+  ok(log.errors.length === 0, 'paging: no console errors', log.errors);
   await context.close();
 }
 
@@ -425,6 +526,7 @@ async function timeBig(browser) {
     fs.mkdirSync(shotDir, { recursive: true });
     await testReport(browser);
     await testReview(browser);
+    if (process.env.SAMPLES_PACKET) await testPaging(browser, process.env.SAMPLES_PACKET);
     if (process.env.SAMPLES_REPORT) await testLayout(browser, process.env.SAMPLES_REPORT, 'report');
     if (process.env.TREND_REPORT) await testLayout(browser, process.env.TREND_REPORT, 'trend');
     if (bigDir) await timeBig(browser);

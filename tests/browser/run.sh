@@ -39,7 +39,7 @@ fi
 # The small hostile report: cohorts F and M shown; Nonbinary (one resident)
 # suppressed, and "(blank)" (one resident) hidden with it as its complement;
 # lex2.csv repeats a word of lex.csv, so some spans have two categories.
-"$evalbias" audit -q --review-packet --lexicon tests/browser/lex.csv --lexicon tests/browser/lex2.csv \
+"$evalbias" audit -q --review-packet --review-key "$out/small-key.csv" --lexicon tests/browser/lex.csv --lexicon tests/browser/lex2.csv \
     --cohort "Resident Gender" --cohort "Evaluator Gender" \
     -o "$out/small" tests/browser/input.csv >"$out/small.log" 2>&1 ||
     fail "evalbias audit on tests/browser/input.csv: $(cat "$out/small.log")"
@@ -55,6 +55,7 @@ python3 tests/browser/add_hostile.py "$out/big.csv" || fail "add_hostile.py"
 # The samples' report (make demo's), for layout, phone and print (issue 19),
 # and a trend of two generated cycles.
 "$evalbias" audit -q --lexicon lexicons/ --cohort-map samples/cohort-map.csv \
+    --review-packet --review-key "$out/samples-key.csv" \
     -o "$out/samples" samples/evaluations.csv >"$out/samples.log" 2>&1 ||
     fail "evalbias audit on samples/evaluations.csv: $(cat "$out/samples.log")"
 for i in 1 2; do
@@ -66,6 +67,6 @@ done
 "$evalbias" trend -q -o "$out/trend" "$out/cycle1" "$out/cycle2" >>"$out/trend.log" 2>&1 ||
     fail "evalbias trend: $(cat "$out/trend.log")"
 
-SAMPLES_REPORT="$out/samples/report.html" TREND_REPORT="$out/trend/trend.html" \
+SAMPLES_REPORT="$out/samples/report.html" SAMPLES_PACKET="$out/samples/review/review.html" TREND_REPORT="$out/trend/trend.html" \
 NODE_PATH="$top/$nm/node_modules" CHROMIUM="$chromium" \
     node tests/browser/check.js "$out/small" tests/browser/input.csv "$out" "$out/big"

@@ -181,11 +181,11 @@ printf '@4,@SUM(A1),"@bossy\tand loud"\n' >>f.csv
 printf '"\t5","\tTab",Bossy; =1+1\n' >>f.csv
 printf '"\r6","\rCr","bossy, =2;+3"\n' >>f.csv
 printf "7,\"'=Real\",\"'=quoted bossy\"\n" >>f.csv
-"$bin" audit -q --min-residents 1 --review-packet --text Comments -l lex -o fo f.csv
+"$bin" audit -q --min-residents 1 --review-packet --review-key fo-key.csv --text Comments -l lex -o fo f.csv
 if python3 - fo <<'PY'
 import csv, glob, sys
 bad = 0
-for path in sorted(glob.glob(sys.argv[1] + "/*.csv")):
+for path in sorted(glob.glob(sys.argv[1] + "/*.csv") + glob.glob(sys.argv[1] + "/review/*.csv") + ["fo-key.csv"]):
     raw = open(path, encoding="utf-8", newline="").read()
     for delim in (";", ","):
         for row in csv.reader(raw.splitlines(), delimiter=delim):
@@ -199,12 +199,12 @@ then ok "no CSV cell starts a formula under ; or , as separator"
 else notok "no CSV cell starts a formula under ; or , as separator"
 fi
 if grep -q "''=quoted bossy" fo/excerpts.csv &&
-    grep -q "&#39;=quoted" fo/review.html; then
+    grep -q "&#39;=quoted" fo/review/review.html; then
     ok "a real leading apostrophe survives the guard and its undoing"
 else
     notok "a real leading apostrophe survives the guard and its undoing"
 fi
-if grep -q '/\^'"'"'\*\[=+\\-@\\t\\r' fo/review.html; then
+if grep -q '/\^'"'"'\*\[=+\\-@\\t\\r' fo/review/review.html; then
     ok "the review page's export guards = + - @ TAB CR"
 else
     notok "the review page's export guards = + - @ TAB CR"
@@ -239,8 +239,8 @@ fi
 rlo=$(printf '\342\200\256')
 printf 'ID,Resident,Comments\n1,%s Ann,"Bossy %s at times."\n2,Bea,Pleasant.\n' \
     "$rlo" "$rlo" >bidi.csv
-"$bin" audit -q --min-residents 1 --review-packet --text Comments -l lex -o bo bidi.csv
-if python3 - bo/report.html bo/review.html <<'PY'
+"$bin" audit -q --min-residents 1 --review-packet --review-key bo-key.csv --text Comments -l lex -o bo bidi.csv
+if python3 - bo/report.html bo/review/review.html <<'PY'
 import re, sys
 bad = 0
 for path in sys.argv[1:]:

@@ -149,7 +149,7 @@ sample_case() { # sample_case NAME AUDIT-ARGS...
 sample_case "samples, shipped lexicons, cohort map" \
     -l lexicons --cohort-map samples/cohort-map.csv -o out samples/evaluations.csv
 sample_case "samples, review packet" \
-    -q -l lexicons --review-packet -o out samples/evaluations.csv
+    -q -l lexicons --review-packet --seed 1 --review-key rk.csv -o out samples/evaluations.csv
 sample_case "samples, --id-key" \
     -q -l lexicons --id-key key -o out samples/evaluations.csv
 sample_case "samples, Windows-1252" \
@@ -159,7 +159,7 @@ sample_case "large export (3 MB), full audit" \
 sample_case "large export, --tally-only, --id-key" \
     -l lexicons --tally-only --id-key key -o out big.csv
 sample_case "large export and a second input" \
-    -q -l lexicons --review-packet -o out big.csv part2.csv
+    -q -l lexicons --review-packet --seed 1 --review-key rk.csv -o out big.csv part2.csv
 sample_case "large export, warnings, ragged row at the end (reader error)" \
     -l lexicons -o out late-ragged.csv
 sample_case "large export, ragged rows skipped" \
