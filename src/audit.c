@@ -194,20 +194,18 @@ static int review_on(const struct audit *a)
 
 /* ------------------------------------------------------- the header */
 
+/* The run's outputs are one set (outset.h): written into a staging
+ * folder, published together by audit_finish. */
 static int make_out_dir(struct audit *a)
 {
-    /* Outputs hold excerpts of confidential evaluations: the folder is
-     * private to the user. */
-    if (mkdir(a->cfg.out_dir, 0700) != 0 && errno != EEXIST) {
-        diag_set(&a->err, DIAG_ERROR, a->cfg.out_dir, 0, 0,
-                 "cannot create output folder: %s", strerror(errno));
+    a->os = outset_open(a->cfg.out_dir, &a->err);
+    if (!a->os)
         return -1;
-    }
     if (a->cfg.tally_only || a->cfg.sink) /* shards share counts, never text */
         return 0;
     struct buf p;
     buf_init(&p);
-    buf_printf(&p, "%s/excerpts.csv", a->cfg.out_dir);
+    buf_printf(&p, "%s/excerpts.csv", outset_dir(a->os));
     int rc = outfile_open(&a->excerpts, p.p, &a->err);
     buf_fini(&p);
     if (rc == 0) {
@@ -607,7 +605,7 @@ static int write_tally_file(struct audit *a, struct diag *err)
     };
     struct buf path;
     buf_init(&path);
-    buf_printf(&path, "%s/%s", a->cfg.out_dir, TALLY_FILE_NAME);
+    buf_printf(&path, "%s/%s", outset_dir(a->os), TALLY_FILE_NAME);
     struct outfile o;
     int rc = outfile_open(&o, buf_cstr(&path), err);
     buf_fini(&path);
@@ -628,11 +626,14 @@ static int finish_tally(struct audit *a, struct diag *err)
         a->ri.elapsed_seconds = elapsed(a);
         struct buf path;
         buf_init(&path);
-        buf_printf(&path, "%s/manifest.json", a->cfg.out_dir);
+        buf_printf(&path, "%s/" OUTSET_MANIFEST, outset_dir(a->os));
         struct outfile o;
         rc = outfile_open(&o, buf_cstr(&path), err);
         buf_fini(&path);
         if (rc == 0) {
+            strvec_fini(&a->ri.outputs);
+            outset_list(a->os, &a->ri.outputs);
+            strvec_push(&a->ri.outputs, OUTSET_MANIFEST);
             report_manifest_write(o.f, &a->ri, a->t, NULL);
             rc = outfile_close(&o, 1, err);
         }
@@ -640,7 +641,32 @@ static int finish_tally(struct audit *a, struct diag *err)
     return rc;
 }
 
+/* All written: move the set into out_dir (outset_publish); otherwise
+ * remove the staging folder, and out_dir keeps its previous set. */
+static int publish(struct audit *a, int rc, struct diag *err)
+{
+    outset *os = a->os;
+    a->os = NULL;
+    if (rc != 0 || !os) {
+        outset_abort(os);
+        return rc != 0 ? rc : -1;
+    }
+    return outset_publish(os, err);
+}
+
+static int finish(audit *a, FILE *summary, struct diag *err);
+
 int audit_finish(audit *a, FILE *summary, struct diag *err)
+{
+    if (!a->os) {
+        diag_set(err, DIAG_ERROR, a->cfg.out_dir, 0, 0, "nothing to write: "
+                 "no header was read");
+        return -1;
+    }
+    return publish(a, finish(a, summary, err), err);
+}
+
+static int finish(audit *a, FILE *summary, struct diag *err)
 {
     if (a->cfg.tally_only)
         return finish_tally(a, err);
@@ -658,7 +684,8 @@ int audit_finish(audit *a, FILE *summary, struct diag *err)
     static const char *const written[] = {"excerpts.csv", TALLY_FILE_NAME};
     struct results r = {
         .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
-        .copt = a->cfg.copt, .out_dir = a->cfg.out_dir, .summary = summary,
+        .copt = a->cfg.copt, .out_dir = outset_dir(a->os), .os = a->os,
+        .summary = summary,
         .t0 = a->t0, .review = a->cfg.review,
         .excerpts = !a->cfg.sink, .xi = a->xi,
         .written = written + (a->cfg.sink ? 1 : 0),
@@ -691,6 +718,7 @@ void audit_free(audit *a)
         return;
     if (a->excerpts_open)
         outfile_close(&a->excerpts, 0, NULL);
+    outset_abort(a->os);
     audit_pass_free(a->pass);
     excerpt_index_free(a->xi);
     if (a->row_f)

@@ -13,6 +13,7 @@
 #include "labels.h"
 #include "match.h"
 #include "outfile.h"
+#include "outset.h"
 #include "pseudonym.h"
 #include "referent.h"
 #include "questions.h"
@@ -75,6 +76,8 @@ struct audit {
     matcher *m;
     cohortmap *cmap;
     tally *t;
+    outset *os;               /* the output set (staging folder), once the
+                                 header is read; NULL after publishing */
     struct outfile excerpts;  /* the default sink's excerpts.csv */
     int excerpts_open;
     excerpt_index *xi;        /* the excerpts report.html shows */

@@ -57,6 +57,40 @@ int outfile_check(const char *path, struct diag *err)
     return 0;
 }
 
+/* ======================= Temporary files, for signals ===================== */
+
+/* The temporary files of open outfiles, for outfile_abort_all: a signal
+ * handler may read the table at any time, so a slot is filled only after
+ * its string is complete and emptied before the string is freed. Beyond
+ * the table's size a file is just not cleaned up by a signal. */
+#define LIVE_MAX 64
+static char *volatile live[LIVE_MAX];
+
+static void live_add(char *tmp)
+{
+    for (size_t i = 0; i < LIVE_MAX; i++)
+        if (!live[i]) {
+            live[i] = tmp;
+            return;
+        }
+}
+
+static void live_remove(const char *tmp)
+{
+    for (size_t i = 0; i < LIVE_MAX; i++)
+        if (live[i] == tmp)
+            live[i] = NULL;
+}
+
+void outfile_abort_all(void)
+{
+    for (size_t i = 0; i < LIVE_MAX; i++) {
+        char *p = live[i];
+        if (p)
+            unlink(p);
+    }
+}
+
 /* ======================= Files ============================================ */
 
 int outfile_open(struct outfile *o, const char *path, struct diag *err)
@@ -85,6 +119,7 @@ int outfile_open(struct outfile *o, const char *path, struct diag *err)
         return -1;
     }
     o->path = xstrdup(path);
+    live_add(o->tmp);
     return 0;
 }
 
@@ -116,6 +151,7 @@ int outfile_close(struct outfile *o, int ok, struct diag *err)
     }
     if (!ok || rc != 0)
         remove(o->tmp);
+    live_remove(o->tmp);
     free(o->tmp);
     free(o->path);
     o->f = NULL;

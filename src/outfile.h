@@ -46,4 +46,9 @@ void outfile_protect_clear(void);
  * "PATH: refusing to overwrite the input file INPUT with an output". */
 int outfile_check(const char *path, struct diag *err);
 
+/* From a signal handler: remove every temporary file an open outfile has
+ * (async-signal-safe; the handler then _exit()s). outset_abort_all calls
+ * it. */
+void outfile_abort_all(void);
+
 #endif

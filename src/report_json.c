@@ -148,6 +148,17 @@ void report_manifest_write(FILE *f, const struct run_info *ri,
     }
     fputs(",\n  \"output_dir\": ", f);
     json_str(f, path_basename(ri->out_dir));
+    /* The files of this set (outset.h): a later run into the folder
+     * removes those it does not write again, and no other file. */
+    if (ri->outputs.n) {
+        fputs(",\n  \"outputs\": [", f);
+        for (size_t i = 0; i < ri->outputs.n; i++) {
+            if (i)
+                fputs(", ", f);
+            json_str(f, ri->outputs.v[i]);
+        }
+        fputc(']', f);
+    }
 
     fputs(",\n  \"inputs\": [", f);
     for (size_t i = 0; i < ri->ninputs; i++) {

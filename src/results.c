@@ -105,7 +105,12 @@ int results_write(const struct results *r, struct diag *err)
         clock_gettime(CLOCK_MONOTONIC, &now);
         r->ri->elapsed_seconds =
             (double)now.tv_sec + (double)now.tv_nsec / 1e9 - r->t0;
-        rc = write_file(&w, "manifest.json", write_manifest, err);
+        if (r->os) {
+            strvec_fini(&r->ri->outputs);
+            outset_list(r->os, &r->ri->outputs);
+            strvec_push(&r->ri->outputs, OUTSET_MANIFEST);
+        }
+        rc = write_file(&w, OUTSET_MANIFEST, write_manifest, err);
     }
     strvec_push(&files, "manifest.json");
     if (rc == 0 && r->summary)

@@ -15,6 +15,7 @@
 #include "compare.h"
 #include "diag.h"
 #include "lexicon.h"
+#include "outset.h"
 #include "report.h"
 #include "review.h"
 #include "tally.h"
@@ -38,6 +39,8 @@ struct results {
                                           before (excerpts.csv, the tally
                                           file), named in the summary */
     size_t nwritten;
+    const struct outset *os;           /* out_dir is its staging folder: the
+                                          manifest lists the set's files */
 };
 
 /* Writes every end-of-run output into out_dir through outfile (temporary

@@ -70,6 +70,7 @@ void run_info_fini(struct run_info *ri)
         free(ri->inputs[i].path);
     free(ri->inputs);
     free(ri->skip_reason_counts);
+    strvec_fini(&ri->outputs);
     strvec_fini(&ri->skip_reasons);
     strvec_fini(&ri->args);
     strvec_fini(&ri->config_keys);

@@ -74,6 +74,8 @@ struct run_info {
     char started_at[32];              /* ISO 8601 UTC */
     const char *out_dir;
     const char *verdicts_dir;         /* audit --verdicts DIR, or NULL */
+    struct strvec outputs;            /* the set's files (outset_list), for
+                                         the manifest; empty: not listed */
     struct part_info *parts;          /* `merge` only: the tally files */
     size_t nparts;
     const char *key_fingerprint;      /* --id-key's fingerprint, or NULL */

@@ -346,14 +346,19 @@ static int merge_part(struct merge *m, size_t i)
     return rc;
 }
 
-static int make_out_dir(struct merge *m)
+/* The output folder may not be one the merge reads (a part, or the
+ * folder of a part's tally file): its set would replace that part. */
+static outset *open_out_dir(struct merge *m)
 {
-    if (mkdir(m->s.out_dir, 0700) != 0 && errno != EEXIST) {
-        diag_set(&m->err, DIAG_ERROR, m->s.out_dir, 0, 0,
-                 "cannot create output folder: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
+    for (size_t i = 0; i < m->s.parts.n; i++)
+        if (outset_holds(m->s.out_dir, m->s.parts.v[i])) {
+            diag_set(&m->err, DIAG_ERROR, m->s.out_dir, 0, 0,
+                     "the output folder is the part %s (or holds it): a "
+                     "merge does not write into a folder it reads; choose "
+                     "another folder (-o)", m->s.parts.v[i]);
+            return NULL;
+        }
+    return outset_open(m->s.out_dir, &m->err);
 }
 
 int cmd_merge(int argc, char **argv)
@@ -385,8 +390,9 @@ int cmd_merge(int argc, char **argv)
                 "shards of one export)\n", m.keys.n);
     if (m.keys.n == 1) /* every part under one key */
         m.ri.key_fingerprint = m.keys.v[0];
-    if (rc == 0)
-        rc = make_out_dir(&m);
+    outset *os = NULL;
+    if (rc == 0 && !(os = open_out_dir(&m)))
+        rc = -1;
     if (rc == 0) {
         /* Each part gave its persons one label from its own rows; the
          * added counts give the label one run over all of them would. */
@@ -400,7 +406,8 @@ int cmd_merge(int argc, char **argv)
         struct results r = {
             .ri = &m.ri, .t = m.t, .set = m.first.set,
             .cohort_cols = &m.first.cols, .copt = m.s.copt,
-            .out_dir = m.s.out_dir, .summary = m.s.quiet ? NULL : stdout,
+            .out_dir = outset_dir(os), .os = os,
+            .summary = m.s.quiet ? NULL : stdout,
             .t0 = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9,
         };
         struct diags warn = {0};
@@ -408,6 +415,10 @@ int cmd_merge(int argc, char **argv)
         rc = results_write(&r, &m.err);
         diags_flush(&warn, stderr);
         diags_fini(&warn);
+        if (rc == 0)
+            rc = outset_publish(os, &m.err);
+        else
+            outset_abort(os);
     }
     if (rc != 0)
         diag_print(stderr, &m.err);

@@ -3,7 +3,9 @@
  * trend.html in the output folder -> a short summary on stdout. */
 #include "cmd.h"
 #include "cli.h"
+#include "lexicon_out.h"
 #include "outfile.h"
+#include "outset.h"
 #include "tally_file.h"
 #include "trend.h"
 #include "util.h"
@@ -120,14 +122,41 @@ static int parse_args(struct trend_settings *s, int argc, char **argv)
     return 0;
 }
 
-enum which { W_CSV, W_CHANGES, W_HTML };
+enum which { W_CSV, W_CHANGES, W_HTML, W_MANIFEST };
+
+/* trend's manifest: what made the folder and which files are its set
+ * (outset.h), so a later run may write into it again. */
+static void write_manifest(FILE *f, const struct trend_settings *s,
+                           const outset *os)
+{
+    struct strvec names = {0};
+    outset_list(os, &names);
+    strvec_push(&names, OUTSET_MANIFEST);
+    fputs("{\n  \"tool\": \"evalbias\",\n  \"version\": ", f);
+    json_str(f, EVALBIAS_VERSION);
+    fputs(",\n  \"command\": \"trend\",\n  \"cycles\": [", f);
+    for (size_t i = 0; i < s->dirs.n; i++) {
+        if (i)
+            fputs(", ", f);
+        json_str(f, path_basename(s->dirs.v[i]));
+    }
+    fputs("],\n  \"outputs\": [", f);
+    for (size_t i = 0; i < names.n; i++) {
+        if (i)
+            fputs(", ", f);
+        json_str(f, names.v[i]);
+    }
+    fputs("]\n}\n", f);
+    strvec_fini(&names);
+}
 
 static int write_one(const struct trend_settings *s, const struct trend *tr,
-                     const char *name, enum which w, struct diag *err)
+                     const outset *os, const char *name, enum which w,
+                     struct diag *err)
 {
     struct buf path;
     buf_init(&path);
-    buf_printf(&path, "%s/%s", s->out_dir, name);
+    buf_printf(&path, "%s/%s", outset_dir(os), name);
     struct outfile o;
     int rc = outfile_open(&o, buf_cstr(&path), err);
     buf_fini(&path);
@@ -137,8 +166,10 @@ static int write_one(const struct trend_settings *s, const struct trend *tr,
         trend_write_csv(o.f, tr, s->terms);
     else if (w == W_CHANGES)
         trend_write_changes(o.f, tr);
-    else
+    else if (w == W_HTML)
         trend_write_html(o.f, tr, EVALBIAS_VERSION);
+    else
+        write_manifest(o.f, s, os);
     return outfile_close(&o, 1, err);
 }
 
@@ -191,17 +222,31 @@ int cmd_trend(int argc, char **argv)
     struct trend tr;
     rc = trend_load(&tr, (const char *const *)s.dirs.v, s.dirs.n, &s.copt,
                     &err);
-    if (rc == 0 && mkdir(s.out_dir, 0700) != 0 && errno != EEXIST) {
-        diag_set(&err, DIAG_ERROR, s.out_dir, 0, 0,
-                 "cannot create output folder: %s", strerror(errno));
+    /* A folder trend reads is not one it writes into. */
+    for (size_t i = 0; rc == 0 && i < s.dirs.n; i++)
+        if (outset_holds(s.out_dir, s.dirs.v[i])) {
+            diag_set(&err, DIAG_ERROR, s.out_dir, 0, 0,
+                     "the output folder is the audit folder %s (or holds "
+                     "it); choose another folder (-o)", s.dirs.v[i]);
+            rc = -1;
+        }
+    outset *os = NULL;
+    if (rc == 0 && !(os = outset_open(s.out_dir, &err)))
         rc = -1;
+    if (rc == 0)
+        rc = write_one(&s, &tr, os, "trend.csv", W_CSV, &err);
+    if (rc == 0)
+        rc = write_one(&s, &tr, os, "trend-changes.csv", W_CHANGES, &err);
+    if (rc == 0)
+        rc = write_one(&s, &tr, os, "trend.html", W_HTML, &err);
+    if (rc == 0)
+        rc = write_one(&s, &tr, os, OUTSET_MANIFEST, W_MANIFEST, &err);
+    if (os) {
+        if (rc == 0)
+            rc = outset_publish(os, &err);
+        else
+            outset_abort(os);
     }
-    if (rc == 0)
-        rc = write_one(&s, &tr, "trend.csv", W_CSV, &err);
-    if (rc == 0)
-        rc = write_one(&s, &tr, "trend-changes.csv", W_CHANGES, &err);
-    if (rc == 0)
-        rc = write_one(&s, &tr, "trend.html", W_HTML, &err);
     if (rc == 0 && !s.quiet)
         summary(stdout, &s, &tr);
     if (rc != 0)

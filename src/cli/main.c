@@ -2,10 +2,13 @@
  * the process ends; subcommands return their exit code. */
 #include "cli.h"
 #include "cmd.h"
+#include "outset.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <utf8proc.h>
 #include <csv.h>
@@ -130,8 +133,32 @@ static int help(int argc, char **argv)
     return rc;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: remove the run's staging folder and temporary
+ * files (the output folder keeps its previous set) and end as the shell
+ * expects, 128 + the signal (130, 143, 129). */
+static void on_signal(int sig)
+{
+    outset_abort_all();
+    _exit(128 + sig);
+}
+
+static void install_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigfillset(&sa.sa_mask);
+        /* An ignored signal (nohup, a background job's SIGINT) stays so. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    install_signals();
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

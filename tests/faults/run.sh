@@ -15,6 +15,13 @@
 #     <bdi> or dir="auto"; `columns` prints no raw ESC.
 #  7. provenance: no absolute path in manifest.json or tally.evalbias; an
 #     --id-key file others can read is a warning (exit 2 under --strict).
+#  8. output sets (outset.h): -o a foreign non-empty folder is refused; a
+#     run removes the files the previous manifest lists and it does not
+#     write (and no other); merge -o into a part is refused; a second run
+#     into a locked folder is refused; SIGINT/SIGTERM mid-run exit 130/143
+#     and SIGKILL leaves the previous set byte-identical, no staging folder
+#     or temporary file survives the next run, no stale lock; a full disk
+#     (a small tmpfs, or ulimit -f) leaves the previous set intact.
 # Ends with "N passed, N failed".
 top=$(pwd)
 bin=${EVALBIAS:-$top/evalbias}
@@ -289,6 +296,178 @@ expect "a 0600 hex key: no warning" 0 NONE \
 (umask 077; echo "password password password" >weak.key)
 expect "a low-entropy text key is a warning" 0 "weak --id-key: .* bits" \
     "$bin" audit -q --tally-only --id-key weak.key -l lex -o k4 a.csv
+
+# -------------------------------------------------------- 8. output sets
+# sums DIR: the SHA-256 of every file in DIR (sorted), to compare sets.
+sums() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+# leftovers DIR: staging folders beside DIR and temporary files in it.
+leftovers() {
+    ls -a "$(dirname "$1")" | grep -F ".$(basename "$1").staging." 
+    find "$1" -name '*.tmp.*' 2>/dev/null
+}
+mkdir foreign && echo "my notes" >foreign/notes.txt
+expect "-o a foreign non-empty folder is refused" 2 \
+    "foreign: error: not an evalbias output folder" \
+    "$bin" audit -q -l lex -o foreign a.csv
+if [ "$(ls -A foreign)" = notes.txt ] && [ "$(cat foreign/notes.txt)" = "my notes" ]; then
+    ok "... and left as it was"
+else
+    notok "... and left as it was"
+fi
+mkdir empty
+expect "-o an empty folder is accepted" 0 "" "$bin" audit -q -l lex -o empty a.csv
+# Stale files: a full audit, a user's file, then --tally-only.
+"$bin" audit -q -l lex --cohort Gender -o st a.csv
+echo "mine" >st/notes.txt
+: >st/excerpts.csv.tmp.AbC123   # an older version's leftover temporary
+expect "--tally-only into an earlier audit's folder" 0 "" \
+    "$bin" audit -q -l lex --cohort Gender --tally-only -o st a.csv
+got=$(ls -A st | LC_ALL=C sort | tr '\n' ' ')
+if [ "$got" = "manifest.json notes.txt tally.evalbias " ]; then
+    ok "stale report, excerpts, rates removed; other files kept ($got)"
+else
+    notok "stale report, excerpts, rates removed; other files kept ($got)"
+fi
+# An old review packet does not survive a run without one.
+rk=
+if "$bin" audit -q -l lex --cohort Gender --review-packet \
+        --review-key "$work/rk.csv" -o rv a.csv 2>/dev/null; then
+    rk=1
+else
+    "$bin" audit -q -l lex --cohort Gender --review-packet -o rv a.csv
+fi
+"$bin" audit -q -l lex --cohort Gender -o rv a.csv
+if find rv | grep -q review; then
+    notok "an old review packet is removed by a run without one"
+    find rv | grep review | sed 's/^/#   /'
+else
+    ok "an old review packet is removed by a run without one${rk:+ (review/ folder)}"
+fi
+# merge -o one of its parts (or the folder holding a part's tally file).
+sums pa >pa.before
+expect "merge -o a part is refused" 2 "a merge does not write into a folder it reads" \
+    "$bin" merge -q pa pb -o pa
+expect "merge -o the folder of a part's tally file is refused" 2 \
+    "a merge does not write into a folder it reads" \
+    "$bin" merge -q pa/tally.evalbias pb -o pa
+if sums pa | cmp -s - pa.before; then ok "... the part is unchanged"
+else notok "... the part is unchanged"; fi
+
+# A large input for the runs that are stopped or raced.
+python3 "$top/samples/generate.py" --size-mb 50 --out big.csv >/dev/null 2>&1
+[ -s big.csv ] || notok "generate.py wrote big.csv"
+# runbg OUT: start a big audit into OUT with default SIGINT/SIGTERM (a
+# background job of a script would have them ignored); its pid in $bgpid.
+runbg() {
+    python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$bin" audit -q -l lex \
+        --cohort "Resident Gender" -o "$1" big.csv \
+        >/dev/null 2>"$1.err" &
+    bgpid=$!
+}
+# staged OUT: wait (up to 60 s) until the run has a staging folder.
+staged() {
+    i=0
+    while [ $i -lt 600 ]; do
+        ls -a "$(dirname "$1")" | grep -qF ".$(basename "$1").staging." &&
+            return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+for sig in INT TERM KILL; do
+    case $sig in INT) want=130 ;; TERM) want=143 ;; KILL) want=137 ;; esac
+    out=sig$sig
+    "$bin" audit -q -l lex --cohort Gender -o $out a.csv
+    sums $out >$out.before
+    runbg $out
+    if staged $out; then
+        sleep 1
+        kill -$sig $bgpid
+        { wait $bgpid; } 2>/dev/null # no "Killed" from the shell
+        rc=$?
+    else
+        rc=none
+        kill -KILL $bgpid 2>/dev/null
+        wait $bgpid
+    fi
+    if [ "$rc" = $want ]; then ok "SIG$sig mid-run: exit $rc"
+    else notok "SIG$sig mid-run: exit $rc, wanted $want"; fi
+    if sums $out | cmp -s - $out.before; then
+        ok "SIG$sig: the previous set is byte-identical"
+    else
+        notok "SIG$sig: the previous set is byte-identical"
+    fi
+    if [ $sig != KILL ]; then
+        left=$(leftovers $out)
+        if [ -z "$left" ]; then ok "SIG$sig: no staging folder or temporary file"
+        else notok "SIG$sig: leftovers: $left"; fi
+    else
+        # The kernel released the lock; the next run removes the dead
+        # run's staging folder.
+        expect "after SIGKILL: no stale lock, the next run succeeds" 0 "" \
+            "$bin" audit -q -l lex --cohort Gender -o $out b.csv
+        left=$(leftovers $out)
+        if [ -z "$left" ]; then ok "after SIGKILL: the dead run's staging folder is gone"
+        else notok "after SIGKILL: leftovers: $left"; fi
+    fi
+done
+# Concurrent runs into one folder: the second is refused while the first
+# holds the lock; the folder ends with one run's complete set.
+runbg conc
+if staged conc; then
+    expect "a second run into a folder being written is refused" 2 \
+        "another evalbias run is writing this output folder" \
+        "$bin" audit -q -l lex --cohort Gender -o conc a.csv
+else
+    notok "the first concurrent run started"
+fi
+wait $bgpid
+rc=$?
+sha=$(sha256sum big.csv | cut -d' ' -f1)
+if [ $rc -eq 0 ] && grep -q "$sha" conc/manifest.json &&
+    [ -s conc/excerpts.csv ] && [ -s conc/report.html ]; then
+    ok "the first run's set is complete (exit $rc)"
+else
+    notok "the first run's set is complete (exit $rc)"
+    sed 's/^/#   /' conc.err | head -n 3
+fi
+# Full disk: a 2 MB tmpfs when we may mount one, else ulimit -f.
+mkdir disk
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=2m tmpfs disk 2>/dev/null; then
+    how="a 2 MB tmpfs"
+    "$bin" audit -q -l lex --cohort Gender -o disk/out a.csv
+    sums disk/out >disk.before
+    "$bin" audit -q -l lex --cohort "Resident Gender" -o disk/out big.csv \
+        >/dev/null 2>disk.err
+    rc=$?
+else
+    how="ulimit -f"
+    "$bin" audit -q -l lex --cohort Gender -o disk/out a.csv
+    sums disk/out >disk.before
+    (trap '' XFSZ; ulimit -f 2048; exec "$bin" audit -q -l lex \
+        --cohort "Resident Gender" -o disk/out big.csv) \
+        >/dev/null 2>disk.err
+    rc=$?
+fi
+if [ $rc -eq 2 ] && grep -Eq "No space left|too large" disk.err; then
+    ok "full disk ($how): exit 2 with the system's message"
+else
+    notok "full disk ($how): exit $rc"
+    sed 's/^/#   /' disk.err | head -n 3
+fi
+if sums disk/out | cmp -s - disk.before; then
+    ok "full disk: the previous set is intact"
+else
+    notok "full disk: the previous set is intact"
+fi
+left=$(leftovers disk/out)
+if [ -z "$left" ]; then ok "full disk: no staging folder or temporary file"
+else notok "full disk: leftovers: $left"; fi
+umount disk 2>/dev/null
 
 echo "1..$((pass + fail))"
 echo "$pass passed, $fail failed"
