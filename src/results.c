@@ -73,6 +73,12 @@ int results_write(const struct results *r, struct diag *err)
 {
     struct compare_options copt = r->copt;
     copt.column_names = (const char *const *)r->cohort_cols->v;
+    /* Clusters by each column's level; the tally's cells are residents
+     * only with a resident column (else each is an evaluation or a row). */
+    if (r->ri->cohort_levels.n == r->cohort_cols->n)
+        copt.levels = (const char *const *)r->ri->cohort_levels.v;
+    copt.have_resident = r->ri->resident_col != NULL;
+    copt.have_evaluator = r->ri->evaluator_col != NULL;
     struct comparisons cmp;
     if (compare_run(r->t, r->set, &copt, &cmp, err) < 0) {
         comparisons_fini(&cmp);
