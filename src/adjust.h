@@ -23,6 +23,7 @@
 #define EVALBIAS_ADJUST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "compare.h"
 #include "stats_glm.h"
@@ -70,5 +71,12 @@ int adjust_run(const tally *t, const struct lexicon_set *set,
                const struct comparisons *cmp, const struct adjust_spec *spec,
                struct adjusted *out);
 void adjusted_fini(struct adjusted *a);
+
+/* adjusted.csv (report_adjusted.c documents its columns). */
+void report_adjusted_write(FILE *f, const tally *t,
+                           const struct lexicon_set *set,
+                           const struct strvec *cohort_cols,
+                           const struct comparisons *cmp,
+                           const struct adjusted *adj);
 
 #endif
