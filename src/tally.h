@@ -44,11 +44,11 @@ struct tally_hit {
 struct tally_eval {
     const char *const *cohorts; /* one label per cohort column (raw) */
     const char *resident;       /* the cluster id */
-    const char *evaluator;      /* the evaluator id (fine cells only) */
-    const char *stratum;        /* covariate stratum (fine cells only) */
     uint64_t words;
     const struct tally_hit *hits;
     size_t nhits;
+    const char *evaluator;      /* the evaluator id (fine cells only) */
+    const char *stratum;        /* covariate stratum (fine cells only) */
 };
 
 typedef struct tally tally;
