@@ -51,6 +51,10 @@ static int cmp_evidence(const void *x, const void *y)
 /* The family's categories that are findings (compare_significant), all of
  * them, strongest evidence first: the rows report.html's headline
  * findings show, and those comparisons.csv marks finding=true. */
+static void print_power(FILE *f, const struct lexicon_set *set,
+                        const struct comparisons *cmp,
+                        const struct comparison *fam);
+
 static size_t print_family(FILE *f, const tally *t,
                            const struct lexicon_set *set,
                            const struct comparisons *cmp, const char *colname,
@@ -102,7 +106,68 @@ static size_t print_family(FILE *f, const tally *t,
     if (!n)
         fputs("  (no category differs by this standard)\n", f);
     free(order);
+    print_power(f, set, cmp, fam);
     return n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Power stated (issue 17, item 7): so that "no finding" reads as "none of
+ * this size", the rate ratio each category's robust test detects with 80%
+ * power (compare_mdrr), as the median and range over the categories, and
+ * the clusters the variance rests on. */
+static void print_power(FILE *f, const struct lexicon_set *set,
+                        const struct comparisons *cmp,
+                        const struct comparison *fam)
+{
+    double *v = xmalloc((set->ncategories ? set->ncategories : 1) * sizeof *v);
+    size_t m = 0, g_max = 0, g2_max = 0, nsig = 0;
+    for (size_t g = 0; g < set->ncategories; g++) {
+        const struct comparison *c = &fam[set->nentries + g];
+        nsig += compare_significant(cmp, c) != 0;
+        double d = compare_mdrr(cmp, c);
+        if (d > 1 && !compare_significant(cmp, c)) /* as report.html */
+            v[m++] = d;
+        if (c->cluster.clusters > g_max)
+            g_max = c->cluster.clusters;
+        if (c->cluster.clusters2 > g2_max)
+            g2_max = c->cluster.clusters2;
+    }
+    enum compare_unit u = cmp->unit[fam->col];
+    char clusters[96];
+    if (u == COMPARE_UNIT_BOTH)
+        snprintf(clusters, sizeof clusters, "%zu residents and %zu evaluators",
+                 g_max, g2_max);
+    else
+        snprintf(clusters, sizeof clusters, "%zu %s", g_max,
+                 u == COMPARE_UNIT_EVALUATOR ? "evaluators" : "residents");
+    struct buf s;
+    buf_init(&s);
+    if (m) {
+        qsort(v, m, sizeof *v, cmp_double);
+        double med = m % 2 ? v[m / 2] : sqrt(v[m / 2 - 1] * v[m / 2]);
+        buf_printf(&s, "Power: %so difference larger than a rate ratio of "
+                   "about %.2f (or below %.2f) could have gone undetected "
+                   "(80%% power; median over %zu categories",
+                   nsig ? "in the other categories, n" : "N", med, 1 / med, m);
+        if (m > 1)
+            buf_printf(&s, ", range %.2f to %.2f", v[0], v[m - 1]);
+        buf_printf(&s, "; clustered by %s).", clusters);
+    } else {
+        buf_printf(&s, "Power: not estimable (clustered by %s).", clusters);
+    }
+    const char *rest = buf_cstr(&s);
+    while (*rest) {
+        const char *line = rest;
+        size_t len = wrap_line(&rest, 76);
+        fprintf(f, "  %.*s\n", (int)len, line);
+    }
+    buf_fini(&s);
+    free(v);
 }
 
 void report_summary(FILE *f, const struct run_info *ri, const tally *t,
