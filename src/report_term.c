@@ -152,8 +152,10 @@ static void print_power(FILE *f, const struct lexicon_set *set,
         double med = m % 2 ? v[m / 2] : sqrt(v[m / 2 - 1] * v[m / 2]);
         buf_printf(&s, "Power: %so difference larger than a rate ratio of "
                    "about %.2f (or below %.2f) could have gone undetected "
-                   "(80%% power; median over %zu categories",
-                   nsig ? "in the other categories, n" : "N", med, 1 / med, m);
+                   "(80%% power",
+                   nsig ? "in the other categories, n" : "N", med, 1 / med);
+        if (m > 1)
+            buf_printf(&s, "; median over %zu categories", m);
         if (m > 1)
             buf_printf(&s, ", range %.2f to %.2f", v[0], v[m - 1]);
         buf_printf(&s, "; clustered by %s).", clusters);
