@@ -5,7 +5,8 @@
  * column's reference cohort (--reference VALUE, by default the cohort with
  * the most residents, "(blank)" never), per lexicon item: every entry and
  * every category total. Each comparison carries the exact Poisson rate ratio,
- * the resident-level cluster-robust rate ratio (CR2, Bell-McCaffrey df; a robust
+ * the cluster-robust rate ratio, clustered by the column's unit (enum
+ * compare_unit: resident, evaluator, or both; CR2, Bell-McCaffrey df; a robust
  * score test when a cohort has no hits), the prevalence difference with
  * Fisher's test (per evaluation) and with a cluster-robust variance, and
  * hierarchical Benjamini-Hochberg q-values (categories, then terms within
