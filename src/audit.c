@@ -7,6 +7,7 @@
  */
 #include "audit_private.h"
 #include "verdicts.h"
+#include "adjust.h"
 #include "keycheck.h"
 
 #include <errno.h>
@@ -231,6 +232,9 @@ static void start_tally(struct audit *a)
         strvec_push(&a->rate_cols, "(all)");
     a->t = tally_new(a->rate_cols.n, set->nentries, cat, set->ncategories);
     free(cat);
+    /* Evaluator ids and covariate strata: fine cells (tally.h). */
+    if (a->map.evaluator >= 0 || a->nstrata)
+        tally_keep_fine(a->t);
     a->cohort_vals = xcalloc(a->rate_cols.n, sizeof *a->cohort_vals);
     a->cohort_vals[0] = "all";
 }
@@ -262,6 +266,10 @@ int audit_first_header(struct audit *a, const reader *r)
     ri->resident_guessed = a->map.resident_guessed;
     ri->id_col = a->map.id_name;
     ri->resident_col = a->map.resident_name;
+    if (a->map.evaluator >= 0) {
+        ri->evaluator_col = a->header.v[a->map.evaluator];
+        ri->evaluator_guessed = c->evaluator == NULL;
+    }
     if (c->cb.columns)
         c->cb.columns(c->cb.ctx, ri);
     if (make_out_dir(a) < 0)
@@ -496,17 +504,39 @@ void record_cohorts(struct audit *a, const struct span *fl)
     if (a->map.evaluator >= 0 && review_on(a))
         review_add_evaluator(a->cfg.review, fl[a->map.evaluator].p,
                              fl[a->map.evaluator].len);
+    /* The fine cell: the evaluator (a pseudonym under --id-key, as the
+     * resident) and the covariate stratum. */
+    buf_clear(&a->fine_ev);
+    if (a->map.evaluator >= 0) {
+        const struct span *e = &fl[a->map.evaluator];
+        if (a->key.key && e->len) {
+            char ps[PSEUDONYM_LEN + 1];
+            pseudonym_make(&a->key, e->p, e->len, ps);
+            buf_puts(&a->fine_ev, ps);
+        } else {
+            buf_append(&a->fine_ev, e->p, e->len);
+        }
+    }
 }
 
 /* Count an analysed record, after record_cohorts. */
 void record_count(struct audit *a, const char *id, const char *resident,
                   uint64_t words, const struct tally_hit *th, size_t nth)
 {
+    /* The stratum from the evaluation's labels (a long export's later
+     * parts have its first part's by now). */
+    buf_clear(&a->fine_st);
+    for (size_t i = 0; i < a->nstrata; i++) {
+        if (i)
+            buf_puts(&a->fine_st, ADJUST_SEP);
+        buf_puts(&a->fine_st, a->cohort_vals[a->strata[i]]);
+    }
     struct tally_eval ev = {
         .cohorts = a->cohort_vals,
         .resident = a->cur_resident ? a->cur_resident
                   : resident ? resident : id, /* no resident: own cluster */
         .words = words, .hits = th, .nhits = nth,
+        .evaluator = buf_cstr(&a->fine_ev), .stratum = buf_cstr(&a->fine_st),
     };
     if (a->cur_eval == UINT64_MAX)
         tally_add(a->t, &ev);

@@ -115,6 +115,10 @@ struct audit_config {
     /* COL=resident|evaluator|evaluation, overriding the default level */
     const char *const *cohort_level;
     size_t ncohort_level;
+    /* --adjust COL,...: cohort columns the adjusted comparisons
+     * (adjust.h) take as covariates */
+    const char *const *adjust;
+    size_t nadjust;
     const char *cohort_map;           /* CSV label,cohort, or NULL */
     const char *id_key;               /* key file for pseudonyms, or NULL */
     const char *verdicts;             /* `review import` folder, or NULL */

@@ -105,6 +105,11 @@ struct audit {
     int cur_first;
     const char *cur_resident;
     struct strmap missing;    /* residents the roster lacks */
+    /* fine cells (tally.h): the evaluation's evaluator and stratum, set by
+     * record_cohorts; the tally columns making the stratum */
+    struct buf fine_ev, fine_st;
+    size_t *strata;
+    size_t nstrata;
     double t0;                /* CLOCK_MONOTONIC at audit_new, seconds */
 };
 

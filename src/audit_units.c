@@ -89,6 +89,50 @@ static int given_level(const struct audit *a, const char *name,
     return -1;
 }
 
+/* --adjust: each name a tally column; the stratum of a fine cell is the
+ * labels of the adjusted columns that are not resident-level (a
+ * resident-level covariate is read from the resident's cohort, after
+ * the one-label rule) and of the evaluator-level columns (for the
+ * resident x evaluator interaction), in column order. */
+static int adjust_setup(struct audit *a)
+{
+    struct run_info *ri = &a->ri;
+    uint8_t *in = xcalloc(a->ncols + 1, 1);
+    for (size_t i = 0; i < a->cfg.nadjust; i++) {
+        const char *v = a->cfg.adjust[i];
+        while (*v) {
+            size_t n = strcspn(v, ",");
+            size_t c;
+            for (c = 0; c < a->ncols; c++)
+                if (strlen(ri->cohort_cols.v[c]) == n &&
+                    strncmp(ri->cohort_cols.v[c], v, n) == 0)
+                    break;
+            if (n && c == a->ncols) {
+                diag_set(&a->err, DIAG_ERROR, a->cfg.inputs[0], 1, 0,
+                         "--adjust \"%.*s\" is not a cohort column; add it "
+                         "with --cohort (an export column) or "
+                         "--roster-cohort (a roster column)", (int)n, v);
+                free(in);
+                return -1;
+            }
+            if (n && !in[c]) {
+                in[c] = 1;
+                strvec_push(&ri->adjust_cols, ri->cohort_cols.v[c]);
+            }
+            v += n + (v[n] == ',');
+        }
+    }
+    a->strata = xcalloc(a->ncols + 1, sizeof *a->strata);
+    for (size_t c = 0; ri->adjust_cols.n && c < a->ncols; c++)
+        if ((in[c] && a->csrc[c].level != LEVEL_RESIDENT) ||
+            a->csrc[c].level == LEVEL_EVALUATOR) {
+            a->strata[a->nstrata++] = c;
+            strvec_push(&ri->strata_cols, ri->cohort_cols.v[c]);
+        }
+    free(in);
+    return 0;
+}
+
 /* The first pass of a long export without --questions: each question's
  * first QUESTIONS_SAMPLE answers, over every input. */
 static int choose_questions(struct audit *a)
@@ -187,6 +231,8 @@ int units_setup(struct audit *a)
             return -1;
         }
     }
+    if (adjust_setup(a) < 0)
+        return -1;
     a->pl = labels_new(a->ncols);
     if (a->roster) {
         ri->roster = a->cfg.roster;
@@ -308,6 +354,9 @@ int units_finish(struct audit *a)
 void units_free(struct audit *a)
 {
     free(a->csrc);
+    free(a->strata);
+    buf_fini(&a->fine_ev);
+    buf_fini(&a->fine_st);
     questions_fini(&a->q);
     roster_free(a->roster);
     labels_free(a->pl);

@@ -27,6 +27,61 @@ void compare_options_default(struct compare_options *o)
     o->min_evaluators = 5;
     o->compare_blank = 0;
     o->warn = NULL;
+    o->levels = NULL;
+    o->have_resident = 1;
+    o->have_evaluator = 0;
+}
+
+const char *compare_unit_name(enum compare_unit u)
+{
+    return u == COMPARE_UNIT_EVALUATOR ? "evaluator"
+         : u == COMPARE_UNIT_BOTH ? "resident+evaluator" : "resident";
+}
+
+const char *compare_set_cluster(struct compare_options *o, const char *v)
+{
+    if (strcmp(v, "unit") == 0)
+        o->robust.twoway = 0;
+    else if (strcmp(v, "both") == 0)
+        o->robust.twoway = 1;
+    else
+        return "--cluster takes unit (default: each column's unit, resident "
+               "or evaluator) or both (two-way: resident and evaluator)";
+    return NULL;
+}
+
+const char *compare_set_min_evaluators(struct compare_options *o,
+                                       const char *v)
+{
+    char *end;
+    unsigned long n = strtoul(v, &end, 10);
+    if (*v == '-' || !*v || *end || n > 1000000)
+        return "--min-evaluators takes a whole number (default 5)";
+    o->min_evaluators = (unsigned)n;
+    return NULL;
+}
+
+static int evaluator_level(const struct compare_options *o, size_t c)
+{
+    return o->levels && o->levels[c] && strcmp(o->levels[c], "evaluator") == 0;
+}
+
+/* The clustering unit of column c, and whether the tally has the ids it
+ * needs (else *missing names the option that supplies them). */
+static enum compare_unit column_unit(const tally *t,
+                                     const struct compare_options *o,
+                                     size_t c, const char **missing)
+{
+    enum compare_unit u = o->robust.twoway ? COMPARE_UNIT_BOTH
+                        : evaluator_level(o, c) ? COMPARE_UNIT_EVALUATOR
+                                                : COMPARE_UNIT_RESIDENT;
+    *missing = NULL;
+    if (u != COMPARE_UNIT_EVALUATOR && !o->have_resident)
+        *missing = "--resident";
+    else if (u != COMPARE_UNIT_RESIDENT &&
+             !(o->have_evaluator && tally_has_fine(t)))
+        *missing = "--evaluator";
+    return u;
 }
 
 const char *compare_set_robust(struct compare_options *o, const char *v)
@@ -185,21 +240,67 @@ static void side(const tally *t, size_t c, size_t k, size_t item,
 struct cells {
     struct stats_cell *v;
     size_t n, cap;
+    enum compare_unit unit; /* RESIDENT: resident cells; else fine cells */
     size_t **ids;          /* per cohort of the column: cell -> cluster id */
+    size_t **ids2;         /* per cohort: fine cell -> evaluator id */
     uint64_t **words;      /* per cohort: cell -> words */
     uint64_t **evals;      /* per cohort: cell -> evaluations */
     struct stats_pcell *pv;
     size_t pn, pcap;
 };
 
-static void cells_prepare(struct cells *cs, const tally *t, size_t c)
+static size_t name_id(struct strmap *m, const char *s)
+{
+    int added;
+    return *strmap_put(m, s, strlen(s), m->n, &added);
+}
+
+/* Evaluator and two-way clustering: one row per fine cell (tally.h), the
+ * cluster the evaluator (EVALUATOR) or the resident with the evaluator as
+ * the second clustering (BOTH). Rows of one cluster and group may be
+ * several: the variances are invariant to that (stats_glm.h). */
+static void cells_prepare_fine(struct cells *cs, const tally *t, size_t c)
 {
     size_t n = tally_ncohorts(t, c);
-    struct strmap by_name; /* resident name -> cluster id, across cohorts */
-    strmap_init(&by_name);
+    struct strmap res, ev; /* names -> ids, across cohorts */
+    strmap_init(&res);
+    strmap_init(&ev);
+    cs->ids2 = xcalloc(n ? n : 1, sizeof *cs->ids2);
+    for (size_t k = 0; k < n; k++) {
+        size_t m = tally_nfine(t, c, k);
+        cs->ids[k] = xmalloc((m ? m : 1) * sizeof **cs->ids);
+        cs->ids2[k] = xmalloc((m ? m : 1) * sizeof **cs->ids2);
+        cs->words[k] = xmalloc((m ? m : 1) * sizeof **cs->words);
+        cs->evals[k] = xmalloc((m ? m : 1) * sizeof **cs->evals);
+        for (size_t j = 0; j < m; j++) {
+            struct tally_fine f;
+            tally_fine_cell(t, c, k, j, &f);
+            cs->words[k][j] = f.words;
+            cs->evals[k][j] = f.evaluations;
+            cs->ids2[k][j] = name_id(&ev, f.evaluator);
+            cs->ids[k][j] = cs->unit == COMPARE_UNIT_EVALUATOR
+                                ? cs->ids2[k][j] : name_id(&res, f.resident);
+        }
+    }
+    strmap_fini(&res);
+    strmap_fini(&ev);
+}
+
+static void cells_prepare(struct cells *cs, const tally *t, size_t c,
+                          enum compare_unit unit)
+{
+    size_t n = tally_ncohorts(t, c);
+    cs->unit = unit;
     cs->ids = xcalloc(n ? n : 1, sizeof *cs->ids);
     cs->words = xcalloc(n ? n : 1, sizeof *cs->words);
     cs->evals = xcalloc(n ? n : 1, sizeof *cs->evals);
+    cs->ids2 = NULL;
+    if (unit != COMPARE_UNIT_RESIDENT && tally_has_fine(t)) {
+        cells_prepare_fine(cs, t, c);
+        return;
+    }
+    struct strmap by_name; /* resident name -> cluster id, across cohorts */
+    strmap_init(&by_name);
     for (size_t k = 0; k < n; k++) {
         size_t m = tally_ncells(t, c, k);
         cs->ids[k] = xmalloc((m ? m : 1) * sizeof **cs->ids);
@@ -222,7 +323,10 @@ static void cells_release(struct cells *cs, size_t ncohorts)
         free(cs->ids[k]);
         free(cs->words[k]);
         free(cs->evals[k]);
+        if (cs->ids2)
+            free(cs->ids2[k]);
     }
+    free(cs->ids2);
     free(cs->ids);
     free(cs->words);
     free(cs->evals);
@@ -231,16 +335,19 @@ static void cells_release(struct cells *cs, size_t ncohorts)
 static void add_cells(struct cells *cs, const tally *t, size_t c, size_t k,
                       size_t item, int group)
 {
-    size_t m = tally_ncells(t, c, k);
+    int fine = cs->ids2 != NULL;
+    size_t m = fine ? tally_nfine(t, c, k) : tally_ncells(t, c, k);
     grow(&cs->v, &cs->cap, cs->n + m, sizeof *cs->v);
     grow(&cs->pv, &cs->pcap, cs->pn + m, sizeof *cs->pv);
     for (size_t j = 0; j < m; j++) {
-        struct item_counts ic = tally_cell_item(t, c, k, j, item);
+        struct item_counts ic = fine ? tally_fine_item(t, c, k, j, item)
+                                     : tally_cell_item(t, c, k, j, item);
+        uint64_t id2 = fine ? cs->ids2[k][j] : 0;
         cs->v[cs->n++] = (struct stats_cell){
             .cluster = cs->ids[k][j], .y = ic.hits,
-            .t = (double)cs->words[k][j], .group = group};
+            .t = (double)cs->words[k][j], .group = group, .cluster2 = id2};
         cs->pv[cs->pn++] = (struct stats_pcell){
-            .cluster = cs->ids[k][j], .a = ic.evals_with_hit,
+            .cluster = cs->ids[k][j], .cluster2 = id2, .a = ic.evals_with_hit,
             .n = cs->evals[k][j], .group = group};
     }
 }
@@ -354,6 +461,8 @@ int compare_run(const tally *t, const struct lexicon_set *set,
     out->shown = xcalloc(out->ncols ? out->ncols : 1, sizeof *out->shown);
     out->reference = xcalloc(out->ncols ? out->ncols : 1,
                              sizeof *out->reference);
+    out->unit = xcalloc(out->ncols ? out->ncols : 1, sizeof *out->unit);
+    out->missing = xcalloc(out->ncols ? out->ncols : 1, sizeof *out->missing);
     size_t nitems = tally_nitems(t);
     out->nitems = nitems;
     struct cells cs = {0};
@@ -362,15 +471,18 @@ int compare_run(const tally *t, const struct lexicon_set *set,
         size_t n = tally_ncohorts(t, c);
         out->shown[c] = xcalloc(n ? n : 1, 1);
         struct suppress_options so = {opt->min_residents,
-                                      opt->min_evaluators};
+                                      opt->min_evaluators, 0};
+        so.by_evaluators = evaluator_level(opt, c) && opt->have_evaluator &&
+                           tally_has_fine(t);
         out->suppressed += suppress_primary(t, c, &so, out->shown[c]);
+        out->unit[c] = column_unit(t, opt, c, &out->missing[c]);
         /* With a single cohort (no cohort column) there is nothing to
          * compare: no reference, so no named --reference is required. */
         size_t nshown = 0;
         for (size_t k = 0; k < n; k++)
             nshown += out->shown[c][k];
         const char *name = nshown >= 2 ? opt->reference : NULL;
-        cells_prepare(&cs, t, c);
+        cells_prepare(&cs, t, c, out->unit[c]);
         char num[32];
         snprintf(num, sizeof num, "%zu", c + 1);
         const char *colname = opt->column_names ? opt->column_names[c] : num;
@@ -391,7 +503,16 @@ int compare_run(const tally *t, const struct lexicon_set *set,
                       colname, tally_cohort_name(t, c, out->reference[c]),
                       (unsigned long long)ct.residents);
         }
-        for (size_t k = 0; rc == 0 && k < n; k++) {
+        if (rc == 0 && out->missing[c] && nshown >= 2 && opt->warn)
+            diags_add(opt->warn, DIAG_WARNING, NULL, 0, 0,
+                      "column \"%s\" is not compared (its rates are "
+                      "written): its comparisons are clustered by %s, and "
+                      "the %s column is not known; name it with %s",
+                      colname, compare_unit_name(out->unit[c]),
+                      strcmp(out->missing[c], "--resident") == 0 ? "resident"
+                                                                : "evaluator",
+                      out->missing[c]);
+        for (size_t k = 0; rc == 0 && !out->missing[c] && k < n; k++) {
             size_t ref = out->reference[c];
             if (ref == SIZE_MAX || k == ref || !out->shown[c][k])
                 continue;
@@ -423,6 +544,8 @@ void comparisons_fini(struct comparisons *c)
         free(c->shown[i]);
     free(c->shown);
     free(c->reference);
+    free(c->unit);
+    free(c->missing);
     free(c->v);
     memset(c, 0, sizeof *c);
 }

@@ -5,7 +5,8 @@
  * column's reference cohort (--reference VALUE, by default the cohort with
  * the most residents, "(blank)" never), per lexicon item: every entry and
  * every category total. Each comparison carries the exact Poisson rate ratio,
- * the resident-level cluster-robust rate ratio (CR2, Bell-McCaffrey df; a robust
+ * the cluster-robust rate ratio, clustered by the column's unit (enum
+ * compare_unit: resident, evaluator, or both; CR2, Bell-McCaffrey df; a robust
  * score test when a cohort has no hits), the prevalence difference with
  * Fisher's test (per evaluation) and with a cluster-robust variance, and
  * hierarchical Benjamini-Hochberg q-values (categories, then terms within
@@ -39,6 +40,17 @@
 #include "stats.h"
 #include "tally.h"
 
+/* The clustering unit of a column's comparisons (issue 17): a
+ * resident-level or evaluation-level column clusters by resident, an
+ * evaluator-level column by evaluator; --cluster both clusters every
+ * column two-way by resident and evaluator. */
+enum compare_unit {
+    COMPARE_UNIT_RESIDENT,
+    COMPARE_UNIT_EVALUATOR,
+    COMPARE_UNIT_BOTH
+};
+const char *compare_unit_name(enum compare_unit u);
+
 struct compare_options {
     double conf;                /* confidence level, default 0.95 */
     unsigned min_residents;     /* suppression threshold, default 5 */
@@ -49,6 +61,17 @@ struct compare_options {
     int compare_blank;          /* --compare-blank: compare "(blank)" too */
     struct diags *warn;         /* borrowed: warnings (the reference chosen
                                  * when none was named), or NULL */
+    /* Per tally column, its level ("resident", "evaluator",
+     * "evaluation"; run_info.cohort_levels), or NULL: all resident. */
+    const char *const *levels;
+    /* The tally's cells are residents (a resident column; default 1).
+     * Without it, and without evaluator ids (tally_has_fine) for
+     * evaluator-level columns or --cluster both, a column is not compared
+     * (its rates still are) and a warning names the option. */
+    int have_resident;
+    /* The tally's fine cells carry evaluator ids (an evaluator column;
+     * default 0). */
+    int have_evaluator;
 };
 
 /* One side of a comparison: a cohort's counts of one item. */
@@ -89,6 +112,9 @@ struct comparisons {
     uint8_t **shown;            /* shown[col][cohort] */
     size_t *reference;          /* reference cohort per column, or SIZE_MAX */
     size_t suppressed;          /* cohorts hidden by min_residents */
+    enum compare_unit *unit;    /* per column: how its rows are clustered */
+    const char **missing;       /* per column: NULL, or the option naming
+                                   the id column it lacks (not compared) */
     struct compare_options opt;
 };
 
@@ -101,6 +127,10 @@ const char *compare_set_confidence(struct compare_options *o, const char *v);
 /* --robust cr2|cr1 (variance type) and --cluster resident|both (two-way
  * needs an evaluator id per observation: struct stats_cell.cluster2). */
 const char *compare_set_robust(struct compare_options *o, const char *v);
+/* --cluster unit|both and --min-evaluators N. */
+const char *compare_set_cluster(struct compare_options *o, const char *v);
+const char *compare_set_min_evaluators(struct compare_options *o,
+                                       const char *v);
 
 /* Returns 0, or -1 with err filled (e.g. --reference names no cohort). */
 int compare_run(const tally *t, const struct lexicon_set *set,

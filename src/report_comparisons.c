@@ -5,7 +5,10 @@
  * NaN or infinity, and the note column says why. Columns are documented
  * in README.md (Outputs) and tests/stats/METHODS.md: robust_* use the
  * --robust variance (CR2 + t(robust_df) by default), robust_test says
- * whether robust_p is the Wald or (zero cells) the score test, mdrr_80 is
+ * whether robust_p is the Wald or (zero cells) the score test,
+ * cluster_unit what the clusters are (resident, evaluator, or
+ * resident+evaluator for --cluster both, with evaluator_clusters the
+ * number of evaluators), mdrr_80 is
  * the rate ratio detectable with 80% power, prevalence_ci_* and fisher_p
  * treat evaluations as independent while robust_prevalence_* cluster
  * them, q_value is the category family's BH q (category rows) and
@@ -71,7 +74,12 @@ static void row(FILE *f, const tally *t, const struct comparisons *cmp,
     num(f, r->lo, r->flags & STATS_NA_CI);
     num(f, r->hi, r->flags & (STATS_NA_CI | STATS_INF_HI));
     num(f, r->p, r->flags & STATS_NA_P);
-    fprintf(f, ",%zu", r->clusters);
+    /* The clustering unit and its number of clusters (two-way: residents
+     * in clusters, evaluators in evaluator_clusters). */
+    fprintf(f, ",%zu,%s,", r->clusters,
+            compare_unit_name(cmp->unit[c->col]));
+    if (cmp->unit[c->col] == COMPARE_UNIT_BOTH)
+        fprintf(f, "%zu", r->clusters2);
     fprintf(f, ",%s,", r->type == STATS_CR1 ? "CR1" : "CR2");
     if (r->df > 0)
         fprintf(f, "%.10g", r->df);
@@ -108,7 +116,8 @@ void report_comparisons_write(FILE *f, const tally *t,
           "residents,ref_hits,ref_words,ref_rate_per_1000_words,"
           "ref_evaluations,ref_evaluations_with_hit,ref_residents,"
           "rate_ratio,exact_ci_low,exact_ci_high,exact_p,"
-          "robust_ci_low,robust_ci_high,robust_p,clusters,robust_variance,"
+          "robust_ci_low,robust_ci_high,robust_p,clusters,cluster_unit,"
+          "evaluator_clusters,robust_variance,"
           "robust_df,robust_test,mdrr_80,"
           "prevalence,ref_prevalence,prevalence_diff,prevalence_ci_low,"
           "prevalence_ci_high,fisher_p,robust_prevalence_ci_low,"

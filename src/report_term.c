@@ -53,6 +53,7 @@ static int cmp_evidence(const void *x, const void *y)
 /* The family's categories that are findings (compare_significant), all of
  * them, strongest evidence first: the rows report.html's headline
  * findings show, and those comparisons.csv marks finding=true. */
+
 static size_t print_family(FILE *f, const tally *t,
                            const struct lexicon_set *set,
                            const struct comparisons *cmp, const char *colname,

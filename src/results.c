@@ -1,6 +1,7 @@
 /* results.c - the end of a run (see results.h): compare, then write every
  * output from the same computed values. */
 #include "results.h"
+#include "adjust.h"
 
 #include <time.h>
 
@@ -21,6 +22,18 @@ static void write_rates(FILE *f, const struct writer_ctx *w)
 static void write_comparisons(FILE *f, const struct writer_ctx *w)
 {
     report_comparisons_write(f, w->r->t, w->r->set, w->r->cohort_cols, w->cmp);
+}
+
+static void write_adjusted(FILE *f, const struct writer_ctx *w)
+{
+    const struct run_info *ri = w->r->ri;
+    struct adjust_spec sp = {w->r->cohort_cols, &ri->adjust_cols,
+                             &ri->strata_cols, w->cmp->opt.levels};
+    struct adjusted adj;
+    adjust_run(w->r->t, w->r->set, w->cmp, &sp, &adj);
+    report_adjusted_write(f, w->r->t, w->r->set, w->r->cohort_cols, w->cmp,
+                          &adj);
+    adjusted_fini(&adj);
 }
 
 static void write_manifest(FILE *f, const struct writer_ctx *w)
@@ -73,6 +86,12 @@ int results_write(const struct results *r, struct diag *err)
 {
     struct compare_options copt = r->copt;
     copt.column_names = (const char *const *)r->cohort_cols->v;
+    /* Clusters by each column's level; the tally's cells are residents
+     * only with a resident column (else each is an evaluation or a row). */
+    if (r->ri->cohort_levels.n == r->cohort_cols->n)
+        copt.levels = (const char *const *)r->ri->cohort_levels.v;
+    copt.have_resident = r->ri->resident_col != NULL;
+    copt.have_evaluator = r->ri->evaluator_col != NULL;
     struct comparisons cmp;
     if (compare_run(r->t, r->set, &copt, &cmp, err) < 0) {
         comparisons_fini(&cmp);
@@ -89,6 +108,18 @@ int results_write(const struct results *r, struct diag *err)
     int rc = write_file(&w, "rates.csv", write_rates, err);
     if (rc == 0)
         rc = write_file(&w, "comparisons.csv", write_comparisons, err);
+    /* --adjust: the adjusted comparisons need the fine cells' strata. */
+    if (rc == 0 && r->ri->adjust_cols.n) {
+        if (!tally_has_fine(r->t)) {
+            if (copt.warn)
+                diags_add(copt.warn, DIAG_WARNING, NULL, 0, 0, "--adjust: a "
+                      "merged part has no covariate strata (tally format "
+                      "before 6): adjusted.csv is not written");
+        } else {
+            strvec_push(&files, "adjusted.csv");
+            rc = write_file(&w, "adjusted.csv", write_adjusted, err);
+        }
+    }
     if (rc == 0)
         rc = write_html(&w, err);
     if (rc == 0 && r->excerpts && r->xi && r->review && r->review->enabled) {

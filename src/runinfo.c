@@ -80,6 +80,8 @@ void run_info_fini(struct run_info *ri)
     strvec_fini(&ri->questions);
     strvec_fini(&ri->roster_missing_names);
     strvec_fini(&ri->cohort_levels);
+    strvec_fini(&ri->adjust_cols);
+    strvec_fini(&ri->strata_cols);
     free(ri->relabel_filled);
     free(ri->relabel_majority);
     free(ri->relabel_tie);

@@ -98,6 +98,13 @@ struct run_info {
     struct strvec cohort_levels;      /* "resident", "evaluator", "evaluation" */
     unsigned long *relabel_filled, *relabel_majority, *relabel_tie;
     const char *period;               /* --period LABEL (the cycle), or NULL */
+    /* evaluator ids in the tally's fine cells (tally.h), and the adjusted
+     * comparisons (adjust.h): the evaluator column (NULL: none); tally
+     * columns adjusted for (--adjust); the tally columns whose labels make
+     * a fine cell's stratum, in order (joined by ADJUST_SEP) */
+    const char *evaluator_col;
+    int evaluator_guessed;
+    struct strvec adjust_cols, strata_cols;
 };
 #define ROSTER_MISSING_LIST 1000
 

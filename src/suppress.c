@@ -10,11 +10,12 @@ size_t suppress_primary(const tally *t, size_t c,
     for (size_t k = 0; k < n; k++) {
         struct cohort_totals ct;
         tally_cohort_totals(t, c, k, &ct);
-        /* Hook for --min-evaluators: an evaluator-level column (a cohort
-         * label that belongs to the evaluator) is suppressed by its
-         * distinct evaluators, o->min_evaluators, once the tally counts
-         * them per cohort; the evaluator-role change adds that count. */
-        shown[k] = ct.residents >= o->min_residents;
+        /* An evaluator-level column (a label that belongs to the
+         * evaluator) is suppressed by its distinct evaluators as well:
+         * one evaluator's cohort would show that evaluator's comments. */
+        shown[k] = ct.residents >= o->min_residents &&
+                   (!o->by_evaluators ||
+                    tally_cohort_evaluators(t, c, k) >= o->min_evaluators);
         hidden += !shown[k];
     }
     return hidden;

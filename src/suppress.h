@@ -13,10 +13,11 @@
  * as their combination (rates.csv, cohort SUPPRESS_COMBINED), which the
  * totals give anyway.
  *
- * Evaluator-level columns (--min-evaluators) need the evaluator role and a
- * per-cohort evaluator count in the tally, which this branch does not
- * have: suppress_primary is the one place that test goes (see the comment
- * there); until then every column is suppressed by residents.
+ * Evaluator-level columns (by_evaluators, when the tally has evaluator
+ * ids: tally_cohort_evaluators) are suppressed by distinct evaluators too
+ * (--min-evaluators): a cohort needs both thresholds. Without evaluator
+ * ids they are suppressed by residents only (and not compared:
+ * compare.h).
  *
  * Pure functions over a finished tally; no I/O. */
 #ifndef EVALBIAS_SUPPRESS_H
@@ -31,7 +32,8 @@
 
 struct suppress_options {
     unsigned min_residents;  /* default 5 */
-    unsigned min_evaluators; /* default 5; not applied yet (see above) */
+    unsigned min_evaluators; /* default 5 */
+    int by_evaluators;       /* the column is evaluator-level */
 };
 
 /* shown[k] = 1 for the cohorts of column c that pass the thresholds.

@@ -19,12 +19,25 @@ struct cell {
     uint64_t evaluations, words;
 };
 
+/* A fine cell (tally.h): names index t->resident_names (residents,
+ * evaluators and strata share that table). */
+struct fine {
+    uint32_t resident, evaluator, stratum;
+    uint32_t col, cohort;   /* raw cohort index */
+    uint8_t moved;
+    uint64_t evaluations, words;
+    size_t next;            /* the next fine cell of this (column,
+                               resident), SIZE_MAX at the end */
+};
+
 struct cohort {
     char *name;             /* first spelling seen, trimmed */
     uint64_t evaluations, words;
     struct item_counts *items;   /* nitems */
     size_t *cells;          /* indexes into t->cells */
     size_t ncells, cells_cap;
+    size_t *fines;          /* indexes into t->fines */
+    size_t nfines, fines_cap;
 };
 
 struct column {
@@ -56,6 +69,15 @@ struct tally {
     size_t fresh_cap;
     struct buf key;                 /* scratch for folded labels */
     int overflow;                   /* a count would have passed 2^64-1 */
+    /* fine cells (tally_keep_fine) */
+    int fine, fine_missing;         /* kept; a merged part had none */
+    struct fine *fines;
+    size_t nfines, fines_cap;
+    struct u64map pair_of;          /* resident << 32 | evaluator -> pair */
+    struct u64map triple_of;        /* pair << 32 | stratum -> triple */
+    struct u64map fine_of;          /* cohort uid << 32 | triple -> fine */
+    struct u64map fine_head;        /* column << 32 | resident -> first */
+    struct u64map fine_item_of;     /* fine * nitems + item -> counts */
 };
 
 /* Every count is added here: a sum that does not fit sets the sticky
@@ -91,6 +113,11 @@ tally *tally_new(size_t ncohort_cols, size_t nentries,
     u64map_init(&t->cell_of);
     u64map_init(&t->cell_item_of);
     u64map_init(&t->part_seen);
+    u64map_init(&t->pair_of);
+    u64map_init(&t->triple_of);
+    u64map_init(&t->fine_of);
+    u64map_init(&t->fine_head);
+    u64map_init(&t->fine_item_of);
     t->seen = xcalloc(t->nitems ? t->nitems : 1, sizeof *t->seen);
     buf_init(&t->key);
     return t;
@@ -106,6 +133,7 @@ void tally_free(tally *t)
             free(col->cohorts[k].name);
             free(col->cohorts[k].items);
             free(col->cohorts[k].cells);
+            free(col->cohorts[k].fines);
         }
         free(col->cohorts);
         free(col->order);
@@ -120,6 +148,12 @@ void tally_free(tally *t)
     u64map_fini(&t->cell_of);
     u64map_fini(&t->cell_item_of);
     u64map_fini(&t->part_seen);
+    u64map_fini(&t->pair_of);
+    u64map_fini(&t->triple_of);
+    u64map_fini(&t->fine_of);
+    u64map_fini(&t->fine_head);
+    u64map_fini(&t->fine_item_of);
+    free(t->fines);
     free(t->fresh);
     free(t->cell_counts);
     free(t->seen);
@@ -215,29 +249,74 @@ static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
     return &t->cell_counts[*slot];
 }
 
+/* The fine cell (column c, raw cohort k, resident, evaluator, stratum). */
+static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
+                         uint32_t ev, uint32_t st)
+{
+    int added;
+    size_t pair = *u64map_put(&t->pair_of, ((uint64_t)res << 32) | ev,
+                              t->pair_of.n, &added);
+    size_t triple = *u64map_put(&t->triple_of, ((uint64_t)pair << 32) | st,
+                                t->triple_of.n, &added);
+    uint64_t uid = ((uint64_t)c << 20) | k;
+    int is_new;
+    size_t f = *u64map_put(&t->fine_of, (uid << 32) | triple, t->nfines,
+                           &is_new);
+    if (is_new) {
+        grow(&t->fines, &t->fines_cap, t->nfines + 1, sizeof *t->fines);
+        size_t *head = u64map_put(&t->fine_head, ((uint64_t)c << 32) | res,
+                                  SIZE_MAX, &added);
+        t->fines[t->nfines] = (struct fine){
+            .resident = res, .evaluator = ev, .stratum = st,
+            .col = (uint32_t)c, .cohort = (uint32_t)k, .next = *head};
+        *head = t->nfines++;
+    }
+    if (is_new || t->fines[f].moved) {
+        t->fines[f].moved = 0;
+        struct cohort *co = &t->cols[c].cohorts[k];
+        grow(&co->fines, &co->fines_cap, co->nfines + 1, sizeof *co->fines);
+        co->fines[co->nfines++] = f;
+    }
+    return f;
+}
+
+static struct item_counts *fine_item(tally *t, size_t f, size_t item)
+{
+    int added;
+    size_t *slot = u64map_put(&t->fine_item_of, (uint64_t)f * t->nitems + item,
+                              t->ncell_counts, &added);
+    if (added) {
+        grow(&t->cell_counts, &t->cell_counts_cap, t->ncell_counts + 1,
+             sizeof *t->cell_counts);
+        t->cell_counts[t->ncell_counts++] = (struct item_counts){0};
+    }
+    return &t->cell_counts[*slot];
+}
+
 /* Count one hit of `item` for cohort k and its cell. `first` is set when
  * this evaluation has not counted a non-negated hit of item before. */
-static void count(tally *t, struct cohort *co, size_t cell, size_t item,
-                  int negated, int aside, int first)
+static void count1(tally *t, struct item_counts *a, int negated, int aside,
+                   int first)
 {
-    struct item_counts *a = &co->items[item];
-    struct item_counts *b = cell_item(t, cell, item);
-    if (aside) {
+    if (aside)
         add(t, aside == 1 ? &a->other_referent : &a->quoted, 1);
-        add(t, aside == 1 ? &b->other_referent : &b->quoted, 1);
-        return;
-    }
-    if (negated) {
+    else if (negated)
         add(t, &a->negated, 1);
-        add(t, &b->negated, 1);
-        return;
+    else {
+        add(t, &a->hits, 1);
+        if (first)
+            add(t, &a->evals_with_hit, 1);
     }
-    add(t, &a->hits, 1);
-    add(t, &b->hits, 1);
-    if (first) {
-        add(t, &a->evals_with_hit, 1);
-        add(t, &b->evals_with_hit, 1);
-    }
+}
+
+/* fine is the evaluation's fine cell, or SIZE_MAX. */
+static void count(tally *t, struct cohort *co, size_t cell, size_t fine,
+                  size_t item, int negated, int aside, int first)
+{
+    count1(t, &co->items[item], negated, aside, first);
+    count1(t, cell_item(t, cell, item), negated, aside, first);
+    if (fine != SIZE_MAX) /* after: fine_item may move cell_counts */
+        count1(t, fine_item(t, fine, item), negated, aside, first);
 }
 
 /* Count ev; part_eval is UINT64_MAX for a whole evaluation, else the
@@ -246,6 +325,11 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
                      int first)
 {
     uint32_t res = resident_id(t, ev->resident ? ev->resident : "");
+    uint32_t evr = 0, st = 0;
+    if (t->fine) {
+        evr = resident_id(t, ev->evaluator ? ev->evaluator : "");
+        st = resident_id(t, ev->stratum ? ev->stratum : "");
+    }
     /* Which hits are an evaluation's first of their item (entry, then
      * category): seen[] stamps the evaluation number per item, so "evaluations
      * with a hit" counts each evaluation once per item without clearing an
@@ -270,16 +354,21 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
     for (size_t c = 0; c < t->ncols; c++) {
         size_t k = cohort_index(t, c, ev->cohorts[c]);
         size_t cell = cell_index(t, c, k, res);
+        size_t fine = t->fine ? fine_index(t, c, k, res, evr, st) : SIZE_MAX;
         struct cohort *co = &t->cols[c].cohorts[k];
         add(t, &co->evaluations, (uint64_t)first);
         add(t, &co->words, ev->words);
         add(t, &t->cells[cell].evaluations, (uint64_t)first);
         add(t, &t->cells[cell].words, ev->words);
+        if (fine != SIZE_MAX) {
+            add(t, &t->fines[fine].evaluations, (uint64_t)first);
+            add(t, &t->fines[fine].words, ev->words);
+        }
         for (size_t h = 0; h < ev->nhits; h++) {
             size_t e = ev->hits[h].entry;
             size_t items[2] = {e, t->nentries + t->entry_category[e]};
             for (int j = 0; j < 2; j++)
-                count(t, co, cell, items[j], ev->hits[h].negated,
+                count(t, co, cell, fine, items[j], ev->hits[h].negated,
                       ev->hits[h].aside, t->fresh[2 * h + (size_t)j]);
         }
     }
@@ -320,6 +409,23 @@ static int cmp_cell(const void *a, const void *b)
                   sort_ctx->resident_names[y->resident]);
 }
 
+static const char *name_of(const tally *t, uint32_t i)
+{
+    return t->resident_names[i];
+}
+
+static int cmp_fine(const void *a, const void *b)
+{
+    const struct fine *x = &sort_ctx->fines[*(const size_t *)a];
+    const struct fine *y = &sort_ctx->fines[*(const size_t *)b];
+    int r = strcmp(name_of(sort_ctx, x->resident), name_of(sort_ctx, y->resident));
+    if (!r)
+        r = strcmp(name_of(sort_ctx, x->evaluator), name_of(sort_ctx, y->evaluator));
+    if (!r)
+        r = strcmp(name_of(sort_ctx, x->stratum), name_of(sort_ctx, y->stratum));
+    return r;
+}
+
 void tally_finish(tally *t)
 {
     sort_ctx = t;
@@ -335,10 +441,14 @@ void tally_finish(tally *t)
         }
         sort_col = c;
         qsort(col->order, col->norder, sizeof *col->order, cmp_cohort);
-        for (size_t k = 0; k < col->n; k++)
+        for (size_t k = 0; k < col->n; k++) {
             if (col->cohorts[k].ncells)
                 qsort(col->cohorts[k].cells, col->cohorts[k].ncells,
                       sizeof(size_t), cmp_cell);
+            if (col->cohorts[k].nfines)
+                qsort(col->cohorts[k].fines, col->cohorts[k].nfines,
+                      sizeof(size_t), cmp_fine);
+        }
     }
     sort_ctx = NULL;
 }
@@ -400,6 +510,111 @@ struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
     size_t *slot = u64map_get(&t->cell_item_of,
                               (uint64_t)cell_at(t, c, k, j) * t->nitems + i);
     return slot ? t->cell_counts[*slot] : (struct item_counts){0};
+}
+
+/* ---------------------------------------------------------- fine cells */
+
+void tally_keep_fine(tally *t)
+{
+    t->fine = 1;
+}
+
+int tally_has_fine(const tally *t)
+{
+    return t->fine && !t->fine_missing;
+}
+
+size_t tally_nfine(const tally *t, size_t c, size_t k)
+{
+    return tally_has_fine(t) ? cohort_at(t, c, k)->nfines : 0;
+}
+
+static size_t fine_at(const tally *t, size_t c, size_t k, size_t j)
+{
+    return cohort_at(t, c, k)->fines[j];
+}
+
+void tally_fine_cell(const tally *t, size_t c, size_t k, size_t j,
+                     struct tally_fine *out)
+{
+    const struct fine *f = &t->fines[fine_at(t, c, k, j)];
+    out->resident = name_of(t, f->resident);
+    out->evaluator = name_of(t, f->evaluator);
+    out->stratum = name_of(t, f->stratum);
+    out->evaluations = f->evaluations;
+    out->words = f->words;
+}
+
+struct item_counts tally_fine_item(const tally *t, size_t c, size_t k,
+                                   size_t j, size_t i)
+{
+    size_t *slot = u64map_get(&t->fine_item_of,
+                              (uint64_t)fine_at(t, c, k, j) * t->nitems + i);
+    return slot ? t->cell_counts[*slot] : (struct item_counts){0};
+}
+
+size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k)
+{
+    if (!tally_has_fine(t))
+        return 0;
+    const struct cohort *co = cohort_at(t, c, k);
+    struct u64map seen;
+    u64map_init(&seen);
+    for (size_t j = 0; j < co->nfines; j++) {
+        int added;
+        u64map_put(&seen, t->fines[co->fines[j]].evaluator, 0, &added);
+    }
+    size_t n = seen.n;
+    u64map_fini(&seen);
+    return n;
+}
+
+size_t tally_find_cohort(const tally *t, size_t c, const char *label)
+{
+    /* cohort_index's grouping, without adding: fold into a local key. */
+    const char *p = label ? label : "";
+    size_t n = strlen(p);
+    trim(&p, &n);
+    if (n == 0) {
+        p = TALLY_BLANK;
+        n = strlen(TALLY_BLANK);
+    }
+    char *key = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        key[i] = (char)tolower((unsigned char)p[i]);
+    size_t *slot = strmap_get(&t->cols[c].by_key, key, n);
+    free(key);
+    if (!slot)
+        return SIZE_MAX;
+    for (size_t k = 0; k < t->cols[c].norder; k++)
+        if (t->cols[c].order[k] == *slot)
+            return k;
+    return SIZE_MAX;
+}
+
+size_t tally_put_fine(tally *t, size_t c, size_t k, const char *resident,
+                      const char *evaluator, const char *stratum)
+{
+    t->fine = 1;
+    return fine_index(t, c, k, resident_id(t, resident),
+                      resident_id(t, evaluator), resident_id(t, stratum));
+}
+
+void tally_add_fine(tally *t, size_t fine, uint64_t evaluations,
+                    uint64_t words)
+{
+    add(t, &t->fines[fine].evaluations, evaluations);
+    add(t, &t->fines[fine].words, words);
+}
+
+static void add_counts(tally *t, struct item_counts *a,
+                       const struct item_counts *b);
+
+void tally_add_fine_item(tally *t, size_t fine, size_t item,
+                         const struct item_counts *n)
+{
+    struct item_counts v = *n; /* n may point into cell_counts */
+    add_counts(t, fine_item(t, fine, item), &v);
 }
 
 /* ------------------------------------------------------------- merging */
@@ -487,8 +702,29 @@ int tally_merge(tally *dst, const tally *src, const char *cluster_prefix)
                                             &src->cell_counts[*slot]);
                 }
             }
+            for (size_t j = 0; tally_has_fine(src) && j < co->nfines; j++) {
+                size_t sf = co->fines[j];
+                const struct fine *fl = &src->fines[sf];
+                buf_clear(&name);
+                if (cluster_prefix)
+                    buf_puts(&name, cluster_prefix);
+                buf_puts(&name, name_of(src, fl->resident));
+                size_t df = tally_put_fine(dst, c, k2, buf_cstr(&name),
+                                           name_of(src, fl->evaluator),
+                                           name_of(src, fl->stratum));
+                tally_add_fine(dst, df, fl->evaluations, fl->words);
+                for (size_t i = 0; i < src->nitems; i++) {
+                    size_t *slot = u64map_get(&src->fine_item_of,
+                                              (uint64_t)sf * src->nitems + i);
+                    if (slot)
+                        tally_add_fine_item(dst, df, i,
+                                            &src->cell_counts[*slot]);
+                }
+            }
         }
     }
+    if (!tally_has_fine(src))
+        dst->fine_missing = 1; /* its evaluations are in no fine cell */
     buf_fini(&name);
     return dst->overflow || src->overflow ? -2 : 0;
 }
@@ -502,6 +738,41 @@ static void sub_counts(struct item_counts *a, const struct item_counts *b)
     a->evals_with_hit -= b->evals_with_hit;
     a->other_referent -= b->other_referent;
     a->quoted -= b->quoted;
+}
+
+/* tally_relabel's move of the resident's fine cells of column c into raw
+ * cohort k2 (the cohorts' totals have moved already). */
+static void relabel_fine(tally *t, size_t c, uint32_t res, size_t k2)
+{
+    size_t *head = u64map_get(&t->fine_head, ((uint64_t)c << 32) | res);
+    /* fine_index prepends new cells: walking from the old head sees only
+     * the cells that were there. */
+    for (size_t f = head ? *head : SIZE_MAX; f != SIZE_MAX; f = t->fines[f].next) {
+        if (t->fines[f].moved || t->fines[f].cohort == k2)
+            continue;
+        struct cohort *src = &t->cols[c].cohorts[t->fines[f].cohort];
+        for (size_t j = 0; j < src->nfines; j++)
+            if (src->fines[j] == f) {
+                src->fines[j] = src->fines[--src->nfines];
+                break;
+            }
+        size_t to = fine_index(t, c, k2, res, t->fines[f].evaluator,
+                               t->fines[f].stratum);
+        add(t, &t->fines[to].evaluations, t->fines[f].evaluations);
+        add(t, &t->fines[to].words, t->fines[f].words);
+        t->fines[f].evaluations = t->fines[f].words = 0;
+        t->fines[f].moved = 1;
+        for (size_t i = 0; i < t->nitems; i++) {
+            size_t *slot = u64map_get(&t->fine_item_of,
+                                      (uint64_t)f * t->nitems + i);
+            if (!slot)
+                continue;
+            size_t from = *slot;
+            struct item_counts n = t->cell_counts[from];
+            add_counts(t, fine_item(t, to, i), &n);
+            t->cell_counts[from] = (struct item_counts){0};
+        }
+    }
 }
 
 int tally_relabel(tally *t, size_t c, const char *resident, const char *label)
@@ -555,7 +826,42 @@ int tally_relabel(tally *t, size_t c, const char *resident, const char *label)
         }
         moved = 1;
     }
+    if (moved && t->fine)
+        relabel_fine(t, c, res, k2);
     return moved;
+}
+
+/* 0 when the fine cells of co add up to its evaluations, words and item
+ * counts (sum is scratch of nitems). */
+static int fine_sums(const tally *t, const struct cohort *co,
+                     struct item_counts *sum)
+{
+    uint64_t ev = 0, w = 0;
+    memset(sum, 0, (t->nitems ? t->nitems : 1) * sizeof *sum);
+    for (size_t j = 0; j < co->nfines; j++) {
+        const struct fine *f = &t->fines[co->fines[j]];
+        if (ADD_OVERFLOWS(ev, f->evaluations) || ADD_OVERFLOWS(w, f->words))
+            return -1;
+        for (size_t i = 0; i < t->nitems; i++) {
+            size_t *slot = u64map_get(&t->fine_item_of,
+                                      (uint64_t)co->fines[j] * t->nitems + i);
+            if (!slot)
+                continue;
+            const struct item_counts *b = &t->cell_counts[*slot];
+            if (ADD_OVERFLOWS(sum[i].hits, b->hits) ||
+                ADD_OVERFLOWS(sum[i].negated, b->negated) ||
+                ADD_OVERFLOWS(sum[i].other_referent, b->other_referent) ||
+                ADD_OVERFLOWS(sum[i].quoted, b->quoted) ||
+                ADD_OVERFLOWS(sum[i].evals_with_hit, b->evals_with_hit))
+                return -1;
+        }
+    }
+    if (ev != co->evaluations || w != co->words)
+        return -1;
+    for (size_t i = 0; i < t->nitems; i++)
+        if (memcmp(&sum[i], &co->items[i], sizeof sum[i]) != 0)
+            return -1;
+    return 0;
 }
 
 int tally_check(const tally *t, char *msg, size_t n)
@@ -598,6 +904,9 @@ int tally_check(const tally *t, char *msg, size_t n)
                 else if (co->items[i].evals_with_hit > co->evaluations ||
                          co->items[i].evals_with_hit > co->items[i].hits)
                     what = "more evaluations with a hit than evaluations or hits";
+            if (!what && tally_has_fine(t) && fine_sums(t, co, sum) != 0)
+                what = "its fine cells (resident, evaluator, stratum) do not "
+                       "add up to its own";
             if (what) {
                 snprintf(msg, n, "cohort \"%s\" of column %zu: %s", co->name,
                          c + 1, what);

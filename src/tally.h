@@ -47,6 +47,8 @@ struct tally_eval {
     uint64_t words;
     const struct tally_hit *hits;
     size_t nhits;
+    const char *evaluator;      /* the evaluator id (fine cells only) */
+    const char *stratum;        /* covariate stratum (fine cells only) */
 };
 
 typedef struct tally tally;
@@ -105,6 +107,53 @@ void tally_cell_totals(const tally *t, size_t c, size_t k, size_t j,
                        uint64_t *evaluations, uint64_t *words);
 struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
                                    size_t j, size_t i);
+
+/* ------------------------------------------------------------ fine cells
+ *
+ * Evaluator-level cohorts are clustered by evaluator, two-way clustering
+ * needs both ids of every observation, and adjusted comparisons need each
+ * observation's covariates (issue 17). Resident cells have none of these,
+ * so a tally may also keep fine cells: per (cohort, resident, evaluator,
+ * stratum), the evaluations, words and item counts, where the stratum is
+ * an opaque key of the evaluation's covariate labels (compare.c decodes
+ * it). They are kept beside the resident cells (each resident cell is the
+ * sum of its fine cells), follow tally_relabel, merge and tally_check, and
+ * cost memory only with the distinct (resident, evaluator, stratum)
+ * triples, never with rows. */
+
+/* Keep fine cells (before the first tally_add); tally_eval.evaluator and
+ * .stratum are then read (NULL is ""). */
+void tally_keep_fine(tally *t);
+/* 1 when every evaluation of t is in a fine cell: kept from the start,
+ * and every merged part had them. */
+int tally_has_fine(const tally *t);
+
+size_t tally_nfine(const tally *t, size_t c, size_t k);
+/* Fine cell j of cohort k of column c (sorted by resident, evaluator,
+ * stratum). */
+struct tally_fine {
+    const char *resident, *evaluator, *stratum;
+    uint64_t evaluations, words;
+};
+void tally_fine_cell(const tally *t, size_t c, size_t k, size_t j,
+                     struct tally_fine *out);
+struct item_counts tally_fine_item(const tally *t, size_t c, size_t k,
+                                   size_t j, size_t i);
+/* Distinct evaluators of cohort k of column c (from its fine cells; 0
+ * without them). */
+size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k);
+/* The sorted index of the cohort of column c that label belongs to
+ * (grouped as tally_add groups), or SIZE_MAX. After tally_finish. */
+size_t tally_find_cohort(const tally *t, size_t c, const char *label);
+
+/* Building fine cells from counts (tally files): the cell, created when
+ * new (and marks the tally as keeping fine cells). */
+size_t tally_put_fine(tally *t, size_t c, size_t k, const char *resident,
+                      const char *evaluator, const char *stratum);
+void tally_add_fine(tally *t, size_t fine, uint64_t evaluations,
+                    uint64_t words);
+void tally_add_fine_item(tally *t, size_t fine, size_t item,
+                         const struct item_counts *n);
 
 /* ------------------------------------------------ merging (tally_file.h)
  *

@@ -113,6 +113,21 @@ static void write_run(struct buf *b, const struct run_info *ri)
         put_str(b, ri->period);
         buf_putc(b, '\n');
     }
+    if (ri->evaluator_col) {
+        buf_puts(b, "evaluator_column");
+        put_str(b, ri->evaluator_col);
+        buf_printf(b, "\t%s\n", given(ri->evaluator_guessed));
+    }
+    for (size_t i = 0; i < ri->adjust_cols.n; i++) {
+        buf_puts(b, "adjust");
+        put_str(b, ri->adjust_cols.v[i]);
+        buf_putc(b, '\n');
+    }
+    for (size_t i = 0; i < ri->strata_cols.n; i++) {
+        buf_puts(b, "stratum_column");
+        put_str(b, ri->strata_cols.v[i]);
+        buf_putc(b, '\n');
+    }
     buf_printf(b, "rows\t%lu\t%lu\t%lu\n", ri->rows_read, ri->rows_analysed,
                ri->rows_skipped);
     for (size_t k = 0; k < ri->skip_reasons.n; k++) {
@@ -235,7 +250,25 @@ static void write_counts(struct buf *b, const tally *t,
                         put_counts(b, "cell_item", i, &n);
                 }
             }
+            for (size_t j = 0; j < tally_nfine(t, c, k); j++) {
+                struct tally_fine fc;
+                tally_fine_cell(t, c, k, j, &fc);
+                buf_puts(b, "fine");
+                put_str(b, fc.resident);
+                put_str(b, fc.evaluator);
+                put_str(b, fc.stratum);
+                put_u64(b, fc.evaluations);
+                put_u64(b, fc.words);
+                buf_putc(b, '\n');
+                for (size_t i = 0; i < nitems; i++) {
+                    struct item_counts n = tally_fine_item(t, c, k, j, i);
+                    if (nonzero(&n))
+                        put_counts(b, "fine_item", i, &n);
+                }
+            }
         }
+    if (tally_has_fine(t))
+        buf_puts(b, "fine_cells\tcomplete\n");
 }
 
 int tally_file_write(FILE *f, const tally *t, const struct tally_file_meta *m,
@@ -277,7 +310,7 @@ struct reader_state {
     size_t nf;
     /* counts section */
     int in_tally;
-    size_t cur_col, cur_cohort, cur_cell;
+    size_t cur_col, cur_cohort, cur_cell, cur_fine;
     int have_cohort, have_cell;
     size_t skip_reasons_cap;
     unsigned version;       /* the file's format */
@@ -442,6 +475,18 @@ static int run_record(struct reader_state *st, struct diag *err)
             return fail(st, err, "%s: expected given or guessed", r);
         ri->id_col = p->id_col;
         ri->resident_col = p->resident_col;
+    } else if (strcmp(r, "evaluator_column") == 0 && st->version >= 6) {
+        WANT(3);
+        set_str(&p->evaluator_col, st->f[1]);
+        ri->evaluator_col = p->evaluator_col;
+        if (guessed_of(st->f[2], &ri->evaluator_guessed) < 0)
+            return fail(st, err, "%s: expected given or guessed", r);
+    } else if (strcmp(r, "adjust") == 0 && st->version >= 6) {
+        WANT(2);
+        strvec_push(&ri->adjust_cols, st->f[1]);
+    } else if (strcmp(r, "stratum_column") == 0 && st->version >= 6) {
+        WANT(2);
+        strvec_push(&ri->strata_cols, st->f[1]);
     } else if (strcmp(r, "period") == 0 && st->version >= 5) {
         WANT(2);
         set_str(&p->period, st->f[1]);
@@ -592,15 +637,33 @@ static int count_record(struct reader_state *st, struct diag *err)
         tally_add_cohort(p->t, st->cur_col, st->cur_cohort, ev, w);
         st->have_cohort = 1;
         st->have_cell = 0;
-    } else if (strcmp(r, "cohort_item") == 0 || strcmp(r, "cell_item") == 0) {
+    } else if (strcmp(r, "fine") == 0 && st->version >= 6) {
+        uint64_t ev, w;
+        if (st->nf != 6 || !st->have_cohort)
+            return fail(st, err, "fine: unexpected here", NULL);
+        NUM(4, UINT64_MAX, ev);
+        NUM(5, UINT64_MAX, w);
+        st->cur_fine = tally_put_fine(p->t, st->cur_col, st->cur_cohort,
+                                      st->f[1], st->f[2], st->f[3]);
+        tally_add_fine(p->t, st->cur_fine, ev, w);
+        st->have_cell = 2;
+    } else if (strcmp(r, "fine_cells") == 0 && st->version >= 6) {
+        if (st->nf != 2 || strcmp(st->f[1], "complete") != 0)
+            return fail(st, err, "fine_cells: unexpected here", NULL);
+        tally_keep_fine(p->t);
+    } else if (strcmp(r, "cohort_item") == 0 || strcmp(r, "cell_item") == 0 ||
+               (strcmp(r, "fine_item") == 0 && st->version >= 6)) {
         struct item_counts n = {0};
         size_t item = 0;
-        int cell = r[1] == 'e';
-        if (!(cell ? st->have_cell : st->have_cohort && !st->have_cell))
+        int cell = r[1] == 'e' ? 1 : r[0] == 'f' ? 2 : 0;
+        if (!(cell ? st->have_cell == cell
+                   : st->have_cohort && !st->have_cell))
             return fail(st, err, "%s: unexpected here", r);
         if (read_counts(st, &n, &item, err) < 0)
             return -1;
-        if (cell)
+        if (cell == 2)
+            tally_add_fine_item(p->t, st->cur_fine, item, &n);
+        else if (cell)
             tally_add_cell_item(p->t, st->cur_cell, item, &n);
         else
             tally_add_cohort_item(p->t, st->cur_col, st->cur_cohort, item,
@@ -812,5 +875,6 @@ void tally_part_fini(struct tally_part *p)
     free(p->resident_col);
     free(p->cohort_map);
     free(p->period);
+    free(p->evaluator_col);
     memset(p, 0, sizeof *p);
 }

@@ -17,10 +17,15 @@
  * OTHER_REFERENT and QUOTED - hits kept apart as describing someone else or
  * as quoted/reported speech (referent.h) - at the end of totals,
  * cohort_item and cell_item. Format 4 (issue 14) adds the units, level and
- * person records (marked below); format 5 the period record (--period). Older formats are still read: what they
- * lack is read as none (no hits kept apart; no per-person labels, so their
- * persons keep the cohorts they have; evaluations = rows analysed); merge
- * says so when it mixes formats.
+ * person records (marked below); format 5 the period record (--period);
+ * format 6 (issue 17) the evaluator column, --adjust and stratum columns
+ * and the fine cells (tally.h: per resident, evaluator and covariate
+ * stratum), which evaluator clustering, --cluster both and --adjust need.
+ * Older formats are still read: what they lack is read as none (no hits
+ * kept apart; no per-person labels, so their persons keep the cohorts they
+ * have; evaluations = rows analysed; no fine cells, so a merge with such a
+ * part compares no evaluator-level column and adjusts nothing); merge says
+ * so when it mixes formats.
  *
  * UTF-8 text, LF line ends, one record per line, fields separated by one
  * TAB; the first field names the record. Strings escape backslash, TAB, LF
@@ -48,6 +53,13 @@
  *   resident_column? NAME given|guessed        absent: evaluation = cluster
  *   cohort_map?     PATH SHA256
  *   period?         LABEL                      format 5: the cycle (--period)
+ *   evaluator_column? NAME given|guessed       format 6: the evaluator ids
+ *                                              of the fine cells
+ *   adjust*         NAME                       format 6: --adjust columns
+ *   stratum_column* NAME                       format 6: the columns whose
+ *                                              labels make a fine cell's
+ *                                              stratum, in order, joined by
+ *                                              0x1F (adjust.h)
  *   rows            READ ANALYSED SKIPPED      read = analysed + skipped
  *   skip_reason*    KIND COUNT
  *   skip*           INPUT ROW REASON           INPUT: 0-based index of input;
@@ -74,6 +86,13 @@
  *   cell*           RESIDENT EVALUATIONS WORDS of the cohort above
  *   cell_item*      ITEM HITS NEGATED EVALS_WITH_HIT OTHER_REFERENT QUOTED
  *                                              of the cell above
+ *   fine*           RESIDENT EVALUATOR STRATUM EVALUATIONS WORDS
+ *                                              (format 6) of the cohort
+ *                                              above, after its cells
+ *   fine_item*      ITEM HITS NEGATED EVALS_WITH_HIT OTHER_REFERENT QUOTED
+ *                                              of the fine cell above
+ *   fine_cells?     complete                   (format 6) every evaluation
+ *                                              is in a fine cell
  *   level*          COLUMN resident|evaluator|evaluation   (format 4)
  *   person*         COLUMN PERSON LABEL COUNT  (format 4) evaluations of a
  *                                              person carrying a label, for
@@ -109,8 +128,8 @@
 #define TALLY_FILE_MAGIC "evalbias-tally"
 /* The format written, and the newest read (see "formats" above). Readers
  * take formats 1 to TALLY_FILE_VERSION. */
-#define TALLY_FILE_VERSION 5
-#define TALLY_FILE_VERSION_STR "5"
+#define TALLY_FILE_VERSION 6
+#define TALLY_FILE_VERSION_STR "6"
 
 enum tally_clusters {
     TALLY_CLUSTERS_RESIDENT,    /* the resident column */
@@ -147,6 +166,7 @@ struct tally_part {
     tally *t;                   /* not finished: tally_merge it, or finish */
     labels *pl;                 /* per-person labels (empty in format 1) */
     char *id_col, *resident_col, *cohort_map, *period; /* ri's storage */
+    char *evaluator_col;
 };
 
 /* Read path (a tally file, or a folder holding TALLY_FILE_NAME). Returns 0,

@@ -27,6 +27,7 @@ enum {
     OPT_CONFIG,
     OPT_REVIEW_KEY, OPT_REVIEWERS, OPT_OVERLAP, OPT_SHOW_CATEGORIES,
     OPT_KEEP_GENDERED, OPT_VERDICTS,
+    OPT_CLUSTER, OPT_MIN_EVALUATORS, OPT_ADJUST,
 };
 
 #define MAX_THREADS_STR "64" /* AUDIT_MAX_THREADS */
@@ -87,9 +88,22 @@ static const struct cli_option audit_options[] = {
      "cluster-robust variance: cr2 (default; Bell-McCaffrey df),\n"
      "cr2-g2 (t on G-2) or cr1\n"
      "(G/(G-1), t on G-1, as most published work)", "Cohorts and statistics"},
+    {OPT_CLUSTER, "cluster", 0, "unit|both",
+     "unit (default): each column clustered by its unit, the\n"
+     "resident (resident- and evaluation-level columns) or the\n"
+     "evaluator (evaluator-level); both: two-way by resident and\n"
+     "evaluator (needs --evaluator)", "Cohorts and statistics"},
     {OPT_MIN_RESIDENTS, "min-residents", 0, "N",
      "suppress cohorts with fewer than N residents from\n"
      "every output (default 5)", "Cohorts and statistics"},
+    {OPT_MIN_EVALUATORS, "min-evaluators", 0, "N",
+     "also suppress cohorts of evaluator-level columns with\n"
+     "fewer than N evaluators (default 5)", "Cohorts and statistics"},
+    {OPT_ADJUST, "adjust", 0, "COL,...",
+     "adjusted comparisons (adjusted.csv): a Poisson model with\n"
+     "these cohort columns as covariates (PGY, rotation, year,\n"
+     "evaluator gender; export or roster columns), repeatable",
+     "Cohorts and statistics"},
     {OPT_COHORT_LEVEL, "cohort-level", 0, "COL=LEVEL",
      "resident, evaluator or evaluation (repeatable; default:\n"
      "evaluator for evaluator/faculty/attending/rater/preceptor\n"
@@ -194,7 +208,7 @@ static const struct cli_command audit_command = {
 
 struct settings {
     struct strvec text, cohort, lexicons, inputs;
-    struct strvec questions, roster_cohort, cohort_level;
+    struct strvec questions, roster_cohort, cohort_level, adjust;
     const char *question, *answer, *roster, *roster_sheet, *roster_key;
     const char *id, *resident, *out_dir, *cohort_map;
     struct reader_options ropt;
@@ -320,6 +334,15 @@ static int parse_args(struct settings *s, int argc, char **argv,
             if ((msg = compare_set_robust(&s->copt, v)))
                 return usage_error(msg);
             break;
+        case OPT_CLUSTER:
+            if ((msg = compare_set_cluster(&s->copt, v)))
+                return usage_error(msg);
+            break;
+        case OPT_MIN_EVALUATORS:
+            if ((msg = compare_set_min_evaluators(&s->copt, v)))
+                return usage_error(msg);
+            break;
+        case OPT_ADJUST: strvec_push(&s->adjust, v); break;
         case OPT_DELIMITER: case OPT_HEADER_ROW: case OPT_SHEET:
             if ((msg = reader_set_option(&s->ropt, id == OPT_SHEET ? "sheet"
                        : id == OPT_DELIMITER ? "delimiter" : "header-row", v)))
@@ -516,6 +539,7 @@ static void settings_fini(struct settings *s)
     strvec_fini(&s->questions);
     strvec_fini(&s->roster_cohort);
     strvec_fini(&s->cohort_level);
+    strvec_fini(&s->adjust);
 }
 
 /* Configuration keys that are lists (repeatable options) or paths. */
@@ -557,6 +581,7 @@ int cmd_audit(int argc, char **argv)
         .nroster_cohort = s.roster_cohort.n,
         .cohort_level = (const char *const *)s.cohort_level.v,
         .ncohort_level = s.cohort_level.n,
+        .adjust = (const char *const *)s.adjust.v, .nadjust = s.adjust.n,
         .cohort_map = s.cohort_map, .id_key = s.id_key, .out_dir = s.out_dir,
         .verdicts = s.verdicts,
         .period = s.period,

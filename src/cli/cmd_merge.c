@@ -26,7 +26,7 @@
 
 enum {
     OPT_OUTPUT = 1, OPT_QUIET, OPT_REFERENCE, OPT_MIN_RESIDENTS,
-    OPT_CONFIDENCE, OPT_ROBUST, OPT_COMPARE_BLANK,
+    OPT_CONFIDENCE, OPT_ROBUST, OPT_COMPARE_BLANK, OPT_CLUSTER, OPT_MIN_EVALUATORS
 };
 
 static const struct cli_option merge_options[] = {
@@ -46,6 +46,13 @@ static const struct cli_option merge_options[] = {
      "cluster-robust variance: cr2 (default; Bell-McCaffrey df),\n"
      "cr2-g2 (t on G-2) or cr1\n"
      "(G/(G-1), t on G-1, as most published work)", "Cohorts and statistics"},
+    {OPT_CLUSTER, "cluster", 0, "unit|both",
+     "unit (default): each column clustered by its unit (resident\n"
+     "or evaluator); both: two-way by resident and evaluator",
+     "Cohorts and statistics"},
+    {OPT_MIN_EVALUATORS, "min-evaluators", 0, "N",
+     "also suppress cohorts of evaluator-level columns with\n"
+     "fewer than N evaluators (default 5)", "Cohorts and statistics"},
     {OPT_OUTPUT, "output", 'o', "DIR", "output folder (default: evalbias-out)",
      "Output"},
     {OPT_QUIET, "quiet", 'q', NULL, "no summary on stdout", "Output"},
@@ -115,6 +122,14 @@ static int parse_args(struct merge_settings *s, int argc, char **argv)
             if ((msg = compare_set_robust(&s->copt, v)))
                 return usage_error(msg);
             break;
+        case OPT_CLUSTER:
+            if ((msg = compare_set_cluster(&s->copt, v)))
+                return usage_error(msg);
+            break;
+        case OPT_MIN_EVALUATORS:
+            if ((msg = compare_set_min_evaluators(&s->copt, v)))
+                return usage_error(msg);
+            break;
         }
     }
     if (s->parts.n == 0)
@@ -180,6 +195,24 @@ static int compatible(const struct tally_part *a, const struct tally_part *b,
         snprintf(detail, sizeof detail, "clusters are %s there, %s in %s",
                  tally_clusters_name(b->clusters),
                  tally_clusters_name(a->clusters), a->path);
+    }
+    /* Fine cells (tally format 6) must mean the same in every part. */
+    if (!why && (!a->ri.evaluator_col != !b->ri.evaluator_col)) {
+        why = "evaluator ids present in one part only";
+        snprintf(detail, sizeof detail, "%s has no evaluator column; give "
+                 "every part --evaluator, or none",
+                 a->ri.evaluator_col ? b->path : a->path);
+    }
+    int same_strata = a->ri.strata_cols.n == b->ri.strata_cols.n &&
+                      a->ri.adjust_cols.n == b->ri.adjust_cols.n;
+    for (size_t i = 0; same_strata && i < a->ri.strata_cols.n; i++)
+        same_strata = same_str(a->ri.strata_cols.v[i], b->ri.strata_cols.v[i]);
+    for (size_t i = 0; same_strata && i < a->ri.adjust_cols.n; i++)
+        same_strata = same_str(a->ri.adjust_cols.v[i], b->ri.adjust_cols.v[i]);
+    if (!why && !same_strata) {
+        why = "other --adjust columns";
+        snprintf(detail, sizeof detail, "audit each part with the same "
+                 "--adjust columns");
     }
     if (!why && !a->key_fingerprint[0] != !b->key_fingerprint[0]) {
         why = "residents named differently";
@@ -261,6 +294,12 @@ static void take_mapping(struct run_info *ri, const struct tally_part *p)
     ri->id_guessed = q->id_guessed;
     ri->resident_guessed = q->resident_guessed;
     ri->cohort_map = q->cohort_map;
+    ri->evaluator_col = q->evaluator_col;
+    ri->evaluator_guessed = q->evaluator_guessed;
+    for (size_t i = 0; i < q->adjust_cols.n; i++)
+        strvec_push(&ri->adjust_cols, q->adjust_cols.v[i]);
+    for (size_t i = 0; i < q->strata_cols.n; i++)
+        strvec_push(&ri->strata_cols, q->strata_cols.v[i]);
     memcpy(ri->cohort_map_sha256, q->cohort_map_sha256,
            sizeof ri->cohort_map_sha256);
     ri->set = p->set;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/calibration/run.sh BUILD - calibration of the cluster-robust rate
-# ratio by seeded simulation (calibrate.c; ~40 s on one core). Builds the
-# program against BUILD/libevalbias.a, runs it, ends with
-# "N passed, N failed".
+# ratio by seeded simulation (calibrate.c; ~40 s on one core), and the
+# evaluator-cohort scenario through the audit itself (audit_path.py: 300
+# generated exports, ~60-90 s). Builds calibrate against
+# BUILD/libevalbias.a, runs both, ends with "N passed, N failed".
 build=${1:-build}
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -pthread -Isrc"
 libs="$(pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null || echo -lpcre2-8 -lutf8proc) -lcsv -lm -pthread"
@@ -12,4 +13,22 @@ if ! ${CC:-cc} $flags -o "$build/calibrate" tests/calibration/calibrate.c \
     echo "0 passed, 1 failed"
     exit 1
 fi
-"$build/calibrate"
+# Both parts' TAP, and one summary line adding them up.
+work=$(mktemp -d "${TMPDIR:-/tmp}/evalbias-calibration.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+"$build/calibrate" >"$work/lib.log"
+grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$work/lib.log"
+bin=${EVALBIAS:-$(pwd)/evalbias}
+python3 tests/calibration/audit_path.py "$bin" "$work/audit" 300 >"$work/audit.log"
+grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$work/audit.log"
+p=0
+f=0
+for log in "$work/lib.log" "$work/audit.log"; do
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+    [ -n "$line" ] || { f=$((f + 1)); continue; }
+    p=$((p + ${line%% passed*}))
+    x=${line#*passed, }
+    f=$((f + ${x%% failed*}))
+done
+echo "$p passed, $f failed"
+[ "$f" -eq 0 ]

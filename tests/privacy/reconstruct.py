@@ -7,7 +7,11 @@ cohort columns, a "(blank)" cohort, tiny cohorts, and a column where only
 the reference is left) it runs the audit twice: as published (default
 --min-residents 5) and as an oracle (--min-residents 0 --compare-blank),
 whose rates.csv gives every cohort's true counts. A cohort is "suppressed"
-when the oracle shows it with fewer than 5 residents. The attacks, on the
+when the oracle shows it with fewer than 5 residents, or, in the
+evaluator-level column (Evaluator Gender), fewer than 5 evaluators
+(--min-evaluators; counted from the input itself): the simulated exports
+have an evaluator cohort "X" of 2 evaluators who wrote about many
+residents, which only the evaluator threshold hides. The attacks, on the
 published rates.csv, comparisons.csv, report.html and manifest.json only:
   A1 manifest totals minus the shown cohorts of a column;
   A2 every row of column B (the combination row included) minus the shown
@@ -64,7 +68,19 @@ def vec(cell, items, k=0):
     return tuple(cell["items"].get(i, (0, 0))[k] for i in items)
 
 
-def attack(name, pub, oracle, threshold=5):
+def evaluators_per_cohort(data, cmap):
+    """{("Evaluator Gender", label folded): distinct evaluators}."""
+    seen = defaultdict(set)
+    for path in data:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            for row in csv.DictReader(f):
+                lab = row.get("Evaluator Gender", "").strip()
+                lab = cmap.get(lab.lower(), lab) or "(blank)"
+                seen[("Evaluator Gender", lab.lower())].add(row.get("Evaluator", ""))
+    return {k: len(v) for k, v in seen.items()}
+
+
+def attack(name, pub, oracle, evaluators, threshold=5):
     rates = read_rates(pub)
     truth = read_rates(oracle)
     with open(os.path.join(pub, "manifest.json"), encoding="utf-8") as f:
@@ -74,7 +90,11 @@ def attack(name, pub, oracle, threshold=5):
     terms = [i for i in items if i[2] != "*"]
     cats = [i for i in items if i[2] == "*"]
     supp = {key: cell for key, cell in truth.items()
-            if cell["res"] < threshold}
+            if cell["res"] < threshold or
+            evaluators.get((key[0], key[1].lower()), threshold) < threshold}
+    by_ev = [key for key in supp if truth[key]["res"] >= threshold]
+    if by_ev:
+        print("# %s: suppressed by evaluators only: %s" % (name, by_ev))
     shown = {key for key in rates if not key[1].startswith("(suppressed")}
     hidden = {key for key in truth if key not in shown}
     check(not (set(supp) & shown) and hidden >= set(supp),
@@ -179,7 +199,14 @@ def simulate(path, seed, spec):
             r[c] = pool[i % len(pool)]
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["Evaluation ID", "Resident"] + cols + ["Evaluator Gender", "Comments"])
+        w.writerow(["Evaluation ID", "Resident"] + cols +
+                   ["Evaluator", "Evaluator Gender", "Comments"])
+        # 8 F and 8 M evaluators, 2 "X" (many residents, 2 evaluators:
+        # suppressed by --min-evaluators only) and 5 without a gender.
+        staff = [("Dr F%d" % i, "F") for i in range(8)] + \
+                [("Dr M%d" % i, "M") for i in range(8)] + \
+                [("Dr X%d" % i, "X") for i in range(2)] + \
+                [("Dr U%d" % i, "") for i in range(5)]
         eid = 1000
         for ri, r in enumerate(residents):
             for _ in range(rnd.randint(3, 12)):
@@ -187,8 +214,9 @@ def simulate(path, seed, spec):
                 text = " ".join(rnd.choice(words) for _ in range(rnd.randint(15, 60)))
                 for _ in range(rnd.randint(0, 3)):
                     text += ". She is " + rnd.choice(flags)
-                ev = rnd.choice(["F", "M", "M", ""])
-                w.writerow([eid, "Resident %03d" % ri] + [r[c] for c in cols] + [ev, text + "."])
+                name, ev = rnd.choice(staff)
+                w.writerow([eid, "Resident %03d" % ri] + [r[c] for c in cols] +
+                           [name, ev, text + "."])
 
 
 os.makedirs(WORK, exist_ok=True)
@@ -211,11 +239,18 @@ for i, (name, spec) in enumerate(specs):
     cohort = []
     for c in list(spec) + ["Evaluator Gender"]:
         cohort += ["--cohort", c]
-    datasets.append((name, [p], ["--text", "Comments", "--resident", "Resident"] + cohort))
+    datasets.append((name, [p], ["--text", "Comments", "--resident", "Resident",
+                                 "--evaluator", "Evaluator"] + cohort))
+cmap = {}
+with open(os.path.join(TOP, "samples", "cohort-map.csv"), newline="") as f:
+    for row in csv.DictReader(f):
+        cmap[row["label"].strip().lower()] = row["cohort"].strip()
 for name, data, extra in datasets:
     pub, orc = os.path.join(WORK, name + "-pub"), os.path.join(WORK, name + "-oracle")
     audit(data, pub, extra)
-    audit(data, orc, extra + ["--min-residents", "0", "--compare-blank"])
-    attack(name, pub, orc)
+    audit(data, orc, extra + ["--min-residents", "0", "--min-evaluators", "0",
+                              "--compare-blank"])
+    attack(name, pub, orc, evaluators_per_cohort(
+        data, cmap if "--cohort-map" in extra else {}))
 print("%d passed, %d failed" % (npass, nfail))
 sys.exit(1 if nfail else 0)

@@ -99,6 +99,11 @@ def check_cycle_rates(trend_rows, terms):
                                                      "rate_per_1000_words")):
                 bad.append((cy, k, r and [r[c] for c in ("words", "hits", "rate_per_1000_words")]))
             c = cmp.get((t["cohort_column"], t["cohort"], t["reference"]) + k[2:])
+            # trend clusters by resident across cycles (issue 19); an
+            # evaluator-level column's comparisons.csv clusters by evaluator,
+            # so only resident-clustered rows can agree to the digit.
+            if c and c.get("cluster_unit", "resident") != "resident":
+                c = None
             if c and t["rate_ratio"]:
                 nrr += 1
                 # comparisons.csv: rate_ratio, robust_ci_* (%.6g, as trend.csv)

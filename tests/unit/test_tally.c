@@ -12,7 +12,7 @@ static void add(tally *t, const char *cohort, const char *resident,
                 uint64_t words, const struct tally_hit *h, size_t n)
 {
     const char *cohorts[] = {cohort};
-    struct tally_eval ev = {cohorts, resident, words, h, n};
+    struct tally_eval ev = {cohorts, resident, words, h, n, NULL, NULL};
     tally_add(t, &ev);
 }
 
@@ -104,9 +104,73 @@ static void test_hashmap(void)
     strmap_fini(&s);
 }
 
+static void add_fine(tally *t, const char *c0, const char *c1,
+                     const char *res, const char *ev, const char *st,
+                     uint64_t words, const struct tally_hit *h, size_t n)
+{
+    const char *cohorts[] = {c0, c1};
+    struct tally_eval e = {cohorts, res, words, h, n, ev, st};
+    tally_add(t, &e);
+}
+
+/* Fine cells: per (cohort, resident, evaluator, stratum); they add up to
+ * the cohort, follow tally_relabel, survive tally_merge, and count the
+ * cohort's evaluators. */
+static void test_fine(void)
+{
+    tally *t = tally_new(2, 3, cats, 2);
+    tally_keep_fine(t);
+    struct tally_hit h[] = {{0, 0}, {2, 0}};
+    add_fine(t, "F", "F", "ann", "dr1", "PGY1", 100, h, 2);
+    add_fine(t, "F", "F", "ann", "dr1", "PGY1", 50, h, 1);
+    add_fine(t, "", "M", "ann", "dr2", "PGY2", 30, h, 1);
+    add_fine(t, "M", "M", "bob", "dr2", "PGY1", 70, NULL, 0);
+    add_fine(t, "M", "F", "bob", "dr3", "PGY1", 20, h + 1, 1);
+    CHECK(tally_relabel(t, 0, "ann", "F") == 1, "ann's blank row relabelled");
+    tally_finish(t);
+    char msg[200];
+    CHECK(tally_check(t, msg, sizeof msg) == 0, "fine cells add up");
+    CHECK(tally_has_fine(t), "the tally keeps fine cells");
+    CHECK_INT(tally_ncohorts(t, 0), 2, "relabelled: F and M only");
+    CHECK_INT(tally_nfine(t, 0, 0), 2, "F: (ann, dr1, PGY1), (ann, dr2, PGY2)");
+    struct tally_fine f;
+    tally_fine_cell(t, 0, 0, 1, &f);
+    CHECK_STR(f.evaluator, "dr2", "the moved fine cell keeps its evaluator");
+    CHECK_STR(f.stratum, "PGY2", "... and its stratum");
+    CHECK_INT(f.words, 30, "... and its words");
+    CHECK_INT(tally_fine_item(t, 0, 0, 1, 0).hits, 1, "... and its hits");
+    tally_fine_cell(t, 0, 0, 0, &f);
+    CHECK_INT(f.evaluations, 2, "two evaluations in (ann, dr1, PGY1)");
+    CHECK_INT(tally_fine_item(t, 0, 0, 0, 3).hits, 2,
+              "category 0 in (ann, dr1, PGY1)");
+    CHECK_INT(tally_cohort_evaluators(t, 1, 0), 2, "column 2, F: dr1, dr3");
+    CHECK_INT(tally_cohort_evaluators(t, 1, 1), 1, "column 2, M: dr2");
+    CHECK_INT(tally_find_cohort(t, 1, " m "), 1, "find a cohort as grouped");
+    CHECK(tally_find_cohort(t, 1, "X") == SIZE_MAX, "no such cohort");
+    /* Merge into an empty tally: the same fine cells. */
+    tally *m = tally_new(2, 3, cats, 2);
+    CHECK(tally_merge(m, t, NULL) == 0, "merged");
+    tally_finish(m);
+    CHECK(tally_has_fine(m) && tally_check(m, msg, sizeof msg) == 0,
+          "merged fine cells add up");
+    CHECK_INT(tally_nfine(m, 0, 1), 2, "M: (bob, dr2), (bob, dr3)");
+    /* A part without fine cells: the merge has none usable. */
+    tally *plain = tally_new(2, 3, cats, 2);
+    add_fine(plain, "F", "F", "cy", "dr9", "", 10, NULL, 0);
+    tally_finish(plain);
+    CHECK(tally_merge(m, plain, NULL) == 0, "merged a part without them");
+    tally_finish(m);
+    CHECK(!tally_has_fine(m), "then no fine cells are used");
+    CHECK(tally_check(m, msg, sizeof msg) == 0, "and the tally still checks");
+    tally_free(plain);
+    tally_free(m);
+    tally_free(t);
+}
+
 int main(void)
 {
     test_counts();
+    test_fine();
     test_two_columns();
     test_hashmap();
     return check_done();
