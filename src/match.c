@@ -677,6 +677,17 @@ void matcher_stats(const matcher *m, struct match_stats *st)
 
 /* ======================= Candidates from the trie ======================== */
 
+/* Set bits of x, in portable code: __builtin_popcountll compiles to a
+ * call into libgcc unless the build says -mpopcnt, which not every x86-64
+ * has; this is a dozen instructions inline on any of them. */
+static inline size_t popcount64(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (size_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
 static void cand_add(struct matcher *m, uint32_t entry, size_t start,
                      size_t end, size_t tfirst, size_t tend, int rank)
 {
@@ -727,7 +738,7 @@ static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
             /* Only the lengths the filter lets through, in ascending order
              * (the hash is extended as p grows); the others are counted. */
             uint64_t bits = maybe & ((1ULL << nk) - 1) & ~((1ULL << nlo) - 1);
-            m->stats.lookups += nk - (size_t)__builtin_popcountll(bits);
+            m->stats.lookups += nk - popcount64(bits);
             while (bits) {
                 size_t k = (size_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
