@@ -8,6 +8,9 @@ command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 # Where R is installed, the stats layer regenerates the robust reference
 # values (tests/stats/make_reference_robust.R) with sandwich and clubSandwich.
 command -v Rscript >/dev/null 2>&1 && pkgs="$pkgs r-cran-sandwich r-cran-clubsandwich"
+# GNU parallel with Perl's Text::CSV (its --csv) runs the recipes beyond
+# one machine in the merge and scale layers (contrib/scale/).
+pkgs="$pkgs parallel libtext-csv-perl"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
