@@ -330,14 +330,23 @@ static int read_record(struct excerpt_file *x, uint64_t off)
         if (n < 0)
             return -1;
         x->raw.len += (size_t)n;
-        for (size_t i = from; i < x->raw.len; i++) {
-            char c = x->raw.p[i];
-            if (c == '"')
+        /* From line feed to line feed (memchr), the quotes between them
+         * counted (memchr): the record ends at one with an even count. */
+        const char *p = x->raw.p + from, *end = x->raw.p + x->raw.len;
+        while (p < end) {
+            const char *lf = memchr(p, '\n', (size_t)(end - p));
+            const char *stop = lf ? lf : end;
+            for (const char *q = p;
+                 (q = memchr(q, '"', (size_t)(stop - q))) != NULL; q++)
                 inq = !inq;
-            else if (c == '\n' && !inq) {
+            if (!lf)
+                break;
+            if (!inq) {
+                size_t i = (size_t)(lf - x->raw.p);
                 x->raw.len = i > 0 && x->raw.p[i - 1] == '\r' ? i - 1 : i;
                 return 0;
             }
+            p = lf + 1;
         }
         if ((size_t)n < want)
             return x->raw.len ? 0 : -1;

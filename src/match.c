@@ -884,19 +884,22 @@ static void rx_pieces(struct matcher *m, size_t len)
     size_t nc = 0, cap = 0;
     grow(&c, &cap, 1, sizeof *c);
     c[nc++] = (struct cut){0, 1};
-    size_t chars = 0, at = 0; /* characters from the last cut to `at` */
+    /* chars: characters from the last cut to `at` (the end of the last
+     * word); each byte is counted once. */
+    size_t chars = 0, at = 0;
     for (size_t i = 0; i < tk->n; i++) {
-        size_t st = tk->v[i].start;
+        size_t st = tk->v[i].start, en = tk->v[i].end;
         chars += utf8_count(m->s + at, st - at);
-        at = st;
+        at = en;
         int hard = i > 0 && (tk->v[i].flags & TOK_BREAK_BEFORE);
-        size_t wl = utf8_count(m->s + st, tk->v[i].end - st);
+        size_t wl = utf8_count(m->s + st, en - st);
         int soft = chars + wl > RX_WINDOW / 2;
         if ((hard || soft) && st > c[nc - 1].at) {
             grow(&c, &cap, nc + 1, sizeof *c);
             c[nc++] = (struct cut){st, hard};
             chars = 0;
         }
+        chars += wl;
     }
     if (len > c[nc - 1].at || nc == 1) {
         grow(&c, &cap, nc + 1, sizeof *c);
