@@ -9,22 +9,31 @@ same file, several runs each (median reported):
   cat FILE > /dev/null                       the read limit
   rg   -c -i -w -F -f terms.txt FILE         ripgrep over the same literals
   grep -c -i -w -F -f terms.txt FILE         GNU grep (locale C.UTF-8, and C)
+  build/libcsv_floor noop-opts FILE          libcsv alone, no-op callbacks
   evalbias audit -q -o DIR FILE              single-threaded
   evalbias audit --threads 2 ...             when the binary has --threads
   evalbias audit --tally-only [--threads 2]  the pass alone (no excerpts, report)
+  evalbias audit with bench/lexicons-2026-12 the frozen lexicon snapshot
 
 and measures: peak RSS (/usr/bin/time -v) on a 100 MB and on the BENCH_MB
-input; instructions per input byte (valgrind --tool=callgrind on a 20 MB
-slice: a figure machine noise does not move); the cost of a lexicon with 10x
-the literal entries (the shipped ones plus synthetic words and phrases that
-never occur). Prints a table and writes bench/results.md.
+input; instructions per input byte (valgrind --tool=callgrind on 10 MB and
+20 MB slices: the marginal cost, (I20 - I10) / (B20 - B10), which start-up
+and the fixed cost of the report do not move, and which machine noise does
+not move either), stage by stage for evalbias, with and without the
+input's SHA-256; the cost of a lexicon with 10x the literal entries (the
+shipped ones plus synthetic words and phrases that never occur). The load
+averages before and after the timed runs are printed with the table.
+Prints a table and writes bench/results.md.
+
+bench/lexicons-2026-12/ is a copy of lexicons/ as shipped in December 2026,
+frozen: its row compares across releases whatever the lexicons become.
 
 Wall-clock figures on a shared machine are noisy: the ratios compare tools
 measured in the same run, interleaved, and the medians of several runs.
 Stems (emotion*) and /regex/ entries have no grep -F equivalent, so the peers
 search the literal entries only; evalbias runs with every shipped entry.
 
-Usage: python3 bench/bench.py [--mb N] [--runs N] [--quick]
+Usage: python3 bench/bench.py [--mb N] [--runs N] [--no-callgrind]
 Environment: BENCH_MB (default 1024), BENCH_RUNS (default 5).
 """
 import argparse
@@ -171,17 +180,84 @@ def peak_rss_kb(cmd):
     return int(m.group(1)) if m else None
 
 
-def callgrind_instructions(cmd):
-    out = os.path.join(DATA, "callgrind.out")
-    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + cmd,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+# Stages of a run, by the function whose inclusive cost is the stage's
+# (callgrind_annotate --inclusive=yes). A stage absent from a build (a
+# function inlined or renamed) shows as "-".
+STAGES = [
+    ("the run, all of it", "main"),
+    ("reader: libcsv (csv_parse)", "csv_parse"),
+    ("reader: SHA-256 of the input", "sha256_update"),
+    ("reader, all of it (reader_next)", "reader_next"),
+    ("normalize", "normalize"),
+    ("tokenize", "tokenize"),
+    ("matcher (matcher_find)", "matcher_find"),
+    ("- referent rule (referent_prepare)", "referent_prepare"),
+    ("- regex entries (run_regex_piece)", "run_regex_piece"),
+    ("excerpts (scan_excerpt)", "scan_excerpt"),
+    ("excerpts.csv rows (report_excerpts_row)", "report_excerpts_row"),
+    ("tally (tally_add)", "tally_add"),
+    ("after the pass (audit_finish)", "audit_finish"),
+    ("- report.html (report_html_write)", "report_html_write"),
+    ("- its excerpt section (html_excerpts_section)", "html_excerpts_section"),
+]
+
+
+def build_floor():
+    """bench/libcsv_floor.c, built into build/ (cc -O2, -lcsv)."""
+    exe = os.path.join(ROOT, "build", "libcsv_floor")
+    src = os.path.join(ROOT, "bench", "libcsv_floor.c")
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        os.makedirs(os.path.dirname(exe), exist_ok=True)
+        r = subprocess.run(["cc", "-O2", "-o", exe, src, "-lcsv"])
+        if r.returncode:
+            return None
+    return exe
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def inclusive(out):
+    """{function name: inclusive instructions} of a callgrind output."""
+    a = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", out],
+                       capture_output=True, text=True).stdout
+    cost = {}
+    for l in a.splitlines():
+        m = re.match(r"\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(\S+?)(?:\.constprop\.\d+|\.part\.\d+|'\d+)* \[", l)
+        if m:
+            name = m.group(3)
+            v = int(m.group(1).replace(",", ""))
+            cost[name] = max(cost.get(name, 0), v)
+    return cost
+
+
+def callgrind(cmd, tag):
+    """Total instructions of cmd under callgrind, and its inclusive cost by
+    function."""
+    out = os.path.join(DATA, "callgrind-%s.out" % tag)
+    # stdout to a file, not /dev/null: GNU grep stops at the first match
+    # when its output is /dev/null (see run_once).
+    with open(os.path.join(DATA, "stdout.txt"), "wb") as so:
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + cmd,
+                           stdout=so, stderr=subprocess.PIPE, text=True)
     m = re.search(r"Collected : (\d+)", p.stderr)
-    top = ""
-    if shutil.which("callgrind_annotate"):
-        a = subprocess.run(["callgrind_annotate", "--inclusive=yes", out],
-                           capture_output=True, text=True).stdout
-        top = a
-    return (int(m.group(1)) if m else None), top
+    if not m:
+        return None, {}
+    return int(m.group(1)), (inclusive(out) if shutil.which("callgrind_annotate") else {})
+
+
+def marginal(cmd_of, tag, sl10, sl20):
+    """Marginal instructions per byte between the 10 and 20 MB slices:
+    (total, {stage function: per byte}), or (None, {})."""
+    n10, c10 = callgrind(cmd_of(sl10), tag + "-10")
+    n20, c20 = callgrind(cmd_of(sl20), tag + "-20")
+    if n10 is None or n20 is None:
+        return None, {}
+    db = os.path.getsize(sl20) - os.path.getsize(sl10)
+    st = {f: (c20.get(f, 0) - c10.get(f, 0)) / db for f in set(c10) | set(c20)}
+    return (n20 - n10) / db, st
 
 
 def audit_has(option):
@@ -223,38 +299,45 @@ def main():
     size = os.path.getsize(big)
     terms, nterms = lexicon_terms()
     nentries = entry_count()
-    out1 = os.path.join(DATA, "out-1")
-    out2 = os.path.join(DATA, "out-2")
+    snap = os.path.join(ROOT, "bench", "lexicons-2026-12")
+    floor = build_floor()
+    outs = {k: os.path.join(DATA, "out-%s" % k) for k in ("1", "2", "3", "4", "5")}
     audit = [EVALBIAS, "audit", "-q", "--lexicon", os.path.join(ROOT, "lexicons")]
     utf8 = dict(os.environ, LC_ALL="C.UTF-8")
     cenv = dict(os.environ, LC_ALL="C")
+    grep_c = lambda f: ["grep", "-c", "-i", "-w", "-F", "-f", terms, f]
+    rg_c = lambda f: ["rg", "-c", "-i", "-w", "-F", "-f", terms, f]
     cmds = [("cat", ["sh", "-c", 'cat "$0" > /dev/null', big], None)]
     if shutil.which("rg"):
-        cmds.append(("rg -c -i -w -F", ["rg", "-c", "-i", "-w", "-F", "-f", terms, big], utf8))
-    cmds.append(("grep -c -i -w -F (C.UTF-8)", ["grep", "-c", "-i", "-w", "-F", "-f", terms, big], utf8))
-    cmds.append(("grep -c -i -w -F (LC_ALL=C)", ["grep", "-c", "-i", "-w", "-F", "-f", terms, big], cenv))
-    cmds.append(("evalbias audit", audit + ["-o", out1, big], None))
+        cmds.append(("rg -c -i -w -F -f terms", rg_c(big), utf8))
+    cmds.append(("grep -c -i -w -F -f terms (C.UTF-8)", grep_c(big), utf8))
+    cmds.append(("LC_ALL=C grep -c -i -w -F -f terms", grep_c(big), cenv))
+    if floor:
+        cmds.append(("libcsv alone, no-op callbacks (bench/libcsv_floor.c)",
+                     [floor, "noop-opts", big], None))
+    cmds.append(("evalbias audit", audit + ["-o", outs["1"], big], None))
     threads = audit_has("--threads")
     if threads:
-        cmds.append(("evalbias audit --threads 2", audit + ["--threads", "2", "-o", out2, big], None))
-    # The pipeline without excerpts and report.html (reader, normalize,
-    # tokenize, match, tally): shows what the outputs cost.
+        cmds.append(("evalbias audit --threads 2", audit + ["--threads", "2", "-o", outs["2"], big], None))
     tally_only = audit_has("--tally-only")
-    out3 = os.path.join(DATA, "out-3")
-    out4 = os.path.join(DATA, "out-4")
     if tally_only:
-        cmds.append(("evalbias audit --tally-only", audit + ["--tally-only", "-o", out3, big], None))
+        cmds.append(("evalbias audit --tally-only", audit + ["--tally-only", "-o", outs["3"], big], None))
     if tally_only and threads:
         cmds.append(("evalbias audit --tally-only --threads 2",
-                     audit + ["--tally-only", "--threads", "2", "-o", out4, big], None))
+                     audit + ["--tally-only", "--threads", "2", "-o", outs["4"], big], None))
+    if os.path.isdir(snap):
+        cmds.append(("evalbias audit, lexicons-2026-12 snapshot",
+                     [EVALBIAS, "audit", "-q", "--lexicon", snap, "-o", outs["5"], big], None))
 
     log("timing %d runs each on %s (%.0f MB) ..." % (args.runs, big, size / 1e6))
+    load0 = loadavg()
     t = time_all(cmds, args.runs)
+    load1 = loadavg()
     identical = identical_t = None
     if threads:
-        identical = same_outputs(out1, out2)
+        identical = same_outputs(outs["1"], outs["2"])
         if tally_only:
-            identical_t = same_outputs(out3, out4)
+            identical_t = same_outputs(outs["3"], outs["4"])
 
     # Peak memory: 100 MB and the big input.
     log("peak RSS ...")
@@ -263,8 +346,8 @@ def main():
     for label, path in (("100 MB", small), ("%d MB" % args.mb, big)):
         if label in rss:
             continue
-        rss[label] = (os.path.getsize(path), peak_rss_kb(audit + ["-o", out1, path]),
-                      peak_rss_kb(audit + ["--tally-only", "-o", out3, path])
+        rss[label] = (os.path.getsize(path), peak_rss_kb(audit + ["-o", outs["1"], path]),
+                      peak_rss_kb(audit + ["--tally-only", "-o", outs["3"], path])
                       if tally_only else None)
 
     # The 10x lexicon: the shipped entries plus 9x as many that never match.
@@ -272,17 +355,40 @@ def main():
     syn = synthetic_lexicon(9 * nentries)
     lex10 = [EVALBIAS, "audit", "-q", "--lexicon", os.path.join(ROOT, "lexicons"),
              "--lexicon", syn]
-    t10 = time_all([("shipped lexicons", audit + ["-o", out1, small], None),
-                    ("10x entries", lex10 + ["-o", out2, small], None)], args.runs)
+    t10 = time_all([("shipped lexicons", audit + ["-o", outs["1"], small], None),
+                    ("10x entries", lex10 + ["-o", outs["2"], small], None)], args.runs)
 
-    ipb = None
-    top = ""
+    # Instructions per byte: the marginal cost between a 10 and a 20 MB
+    # slice, so start-up and the report's fixed cost drop out.
+    ipb = {}
+    stages = {}
     if not args.no_callgrind and shutil.which("valgrind"):
-        log("callgrind on a 20 MB slice ...")
-        sl = slice_of(big, 20)
-        n, top = callgrind_instructions(audit + ["-o", out1, sl])
-        if n:
-            ipb = (n, os.path.getsize(sl))
+        log("callgrind on 10 and 20 MB slices ...")
+        sl10, sl20 = slice_of(big, 10), slice_of(big, 20)
+        runs = [("LC_ALL=C grep -c -i -w -F -f terms", lambda f: (grep_c(f), cenv))]
+        if shutil.which("rg"):
+            runs.append(("rg -c -i -w -F -f terms", lambda f: (rg_c(f), utf8)))
+        if floor:
+            runs.append(("libcsv alone, no-op callbacks (bench/libcsv_floor.c)",
+                         lambda f: ([floor, "noop-opts", f], None)))
+        runs.append(("evalbias audit", lambda f: (audit + ["-o", outs["1"], f], None)))
+        if tally_only:
+            runs.append(("evalbias audit --tally-only",
+                         lambda f: (audit + ["--tally-only", "-o", outs["3"], f], None)))
+        for k, (name, mk) in enumerate(runs):
+            env = mk(sl10)[1]
+            saved = os.environ.copy()
+            if env:
+                os.environ.update(env)
+            try:
+                n, st = marginal(lambda f: mk(f)[0], "m%d" % k, sl10, sl20)
+            finally:
+                os.environ.clear()
+                os.environ.update(saved)
+            if n is not None:
+                ipb[name] = n
+                if name.startswith("evalbias"):
+                    stages[name] = st
 
     # ---- report
     mbps = lambda sec: size / 1e6 / sec
@@ -303,17 +409,45 @@ def main():
                      os.path.relpath(big, ROOT), size / 1e6, args.mb, nterms, nentries))
     lines.append("")
     lines.append("Median of %d runs each, interleaved; wall clock on a shared "
-                 "2-core machine (CPU = user+sys of the process)." % args.runs)
+                 "2-core machine (CPU = user+sys of the process). Load averages "
+                 "(1, 5, 15 min) before the timed runs: %s; after: %s." % (
+                     args.runs, load0, load1))
     lines.append("")
-    lines.append("| command | wall s | MB/s | CPU s | evalbias time / this |")
+    lines.append("| command | instructions per input byte | MB/s (CPU time) | "
+                 "MB/s (wall) | evalbias time / this |")
     lines.append("| --- | ---: | ---: | ---: | ---: |")
     for name, _, _ in cmds:
         w, c = t[name]
-        lines.append("| `%s` | %.2f | %.0f | %.2f | %.2f |" % (name, w, mbps(w), c, ev_wall / w))
+        ip = ipb.get(name)
+        if ip is not None and name in stages:
+            sha = stages[name].get("sha256_update", 0)
+            ipc = "%.0f (%.0f without SHA-256)" % (ip, ip - sha)
+        else:
+            ipc = "%.0f" % ip if ip is not None else "-"
+        lines.append("| `%s` | %s | %.0f | %.0f | %.2f |" % (
+            name, ipc, mbps(c), mbps(w), ev_wall / w))
     lines.append("")
-    lines.append("(\"evalbias time / this\" > 1: evalbias is that many times slower "
+    lines.append("Instructions per input byte: callgrind, marginal between the "
+                 "10 MB and 20 MB slices (bench/data/slice-10.csv, slice-20.csv), "
+                 "so start-up and the report's fixed cost are not in it. Under "
+                 "valgrind the input's SHA-256 runs nettle's x86-64 code without "
+                 "SHA-NI; natively it is a few instructions a byte. "
+                 "(\"evalbias time / this\" > 1: evalbias is that many times slower "
                  "than the command; < 1: faster.)")
     lines.append("")
+    if stages:
+        names = [n for n in ("evalbias audit", "evalbias audit --tally-only") if n in stages]
+        lines.append("Stage by stage (marginal inclusive instructions per input byte):")
+        lines.append("")
+        lines.append("| stage | " + " | ".join("`%s`" % n for n in names) + " |")
+        lines.append("| --- |" + " ---: |" * len(names))
+        for label, fn in STAGES:
+            vals = []
+            for n in names:
+                v = stages[n].get(fn)
+                vals.append("%.1f" % v if v else "-")
+            lines.append("| %s | %s |" % (label, " | ".join(vals)))
+        lines.append("")
     if threads:
         w1, w2 = t["evalbias audit"][0], t["evalbias audit --threads 2"][0]
         c1, c2 = t["evalbias audit"][1], t["evalbias audit --threads 2"][1]
@@ -329,6 +463,12 @@ def main():
                          "throughput; outputs %s." % (
                 w1 / w2, "byte-identical" if not identical_t
                 else "DIFFER: " + ", ".join(identical_t)))
+        g = t.get("LC_ALL=C grep -c -i -w -F -f terms")
+        if g:
+            lines.append("")
+            lines.append("`evalbias audit --threads 2` (all outputs) runs at %.2fx "
+                         "the wall-clock speed of `LC_ALL=C grep -c -i -w -F -f terms`." % (
+                             g[0] / t["evalbias audit --threads 2"][0]))
     else:
         lines.append("`--threads 2`: not available in this build.")
     lines.append("")
@@ -346,27 +486,6 @@ def main():
                  "literal entries): %.2f s vs %.2f s wall (%.2fx), CPU %.2fx." % (
                      nentries, 9 * nentries, a[0], b[0], b[0] / a[0], b[1] / a[1]))
     lines.append("")
-    if ipb:
-        lines.append("Instructions (callgrind, 20 MB slice `%s`): %d for %d bytes = "
-                     "**%.0f instructions per input byte**. Under valgrind the "
-                     "SHA-256 of the input runs the portable code (valgrind does "
-                     "not emulate SHA-NI), so this counts ~60 per byte more than a "
-                     "native run executes." % (os.path.relpath(DATA, ROOT) + "/slice-20.csv",
-                                              ipb[0], ipb[1], ipb[0] / ipb[1]))
-        lines.append("")
-        keep = [l for l in top.splitlines() if re.match(r"\s*[\d,]+ \(\s*[\d.]+%\)\s+\S+:\S+ \[", l)]
-        if keep:
-            lines.append("Inclusive cost of the main stages (callgrind_annotate --inclusive=yes):")
-            lines.append("")
-            lines.append("```")
-            want = ("cmd_audit", "hash_file", "reader_next", "normalize", "tokenize",
-                    "matcher_find", "excerpt_make", "report_excerpts_row", "tally_add",
-                    "results_write", "report_html_write")
-            for l in keep:
-                if any(re.search(r":%s \[" % w, l) for w in want):
-                    lines.append(re.sub(r"\s+\[.*$", "", l))
-            lines.append("```")
-            lines.append("")
     lines.append("Where the time goes, before and after the optimizations, and what "
                  "is left: bench/profile.md.")
     text = "\n".join(lines) + "\n"

@@ -22,9 +22,10 @@
  *
  * Cost: every row is counted; only a kept row costs an ftello (a system
  * call) and a lookup of its cohort labels; choosing the entry that gives
- * up a row scans the entries. Memory: about 56 bytes a kept row (its slot,
- * and its xi_row once excerpt_index_rows is called) plus 4 a cohort
- * column, 20 bytes an entry, and the distinct cohort labels: at most a
+ * up a row is a heap's top, kept in O(log entries) a change. Memory:
+ * about 56 bytes a kept row (its slot, and its xi_row once
+ * excerpt_index_rows is called) plus 4 a cohort column, 28 bytes an
+ * entry, and the distinct cohort labels: at most a
  * few MB, whatever the number of excerpts.
  *
  * Ownership: excerpt_index_new / excerpt_file_open return handles freed

@@ -122,6 +122,13 @@ struct matcher {
 
     struct rx *rx;
     size_t nrx;
+    /* The regex entries' literals of two bytes or more, found in a field
+     * in one pass (literals_present): a bit per byte pair that begins one,
+     * then the literals of that pair (lits, by pair). */
+    uint64_t *pairbits;    /* [1024]: 65,536 bits */
+    struct litkey { uint16_t key, rx; } *lits;
+    size_t nlits;
+    uint8_t *present;      /* per regex entry: its literal is in the field */
     pcre2_match_context *mctx;
     pcre2_jit_stack *jstack;
     pcre2_match_data *md;
@@ -561,6 +568,68 @@ static int has_literal(const struct rx *x, const char *s, size_t len)
     return 0;
 }
 
+static int cmp_litkey(const void *a, const void *b)
+{
+    const struct litkey *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->rx < y->rx ? -1 : x->rx > y->rx;
+}
+
+static uint16_t pair_key(const char *p)
+{
+    return (uint16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
+}
+
+/* The pair bits and the literals by pair (after every regex is built). */
+static void build_literals(struct matcher *m)
+{
+    m->pairbits = xcalloc(1024, sizeof *m->pairbits);
+    m->present = xcalloc(m->nrx ? m->nrx : 1, 1);
+    m->lits = xmalloc((m->nrx ? m->nrx : 1) * sizeof *m->lits);
+    for (size_t r = 0; r < m->nrx; r++) {
+        const struct rx *x = &m->rx[r];
+        if (x->litlen < 2 || r > UINT16_MAX)
+            continue;
+        uint16_t k = pair_key(x->lit);
+        m->pairbits[k >> 6] |= 1ULL << (k & 63);
+        m->lits[m->nlits++] = (struct litkey){k, (uint16_t)r};
+    }
+    qsort(m->lits, m->nlits, sizeof *m->lits, cmp_litkey);
+}
+
+/* m->present[r] = has_literal(rx r, s, len), for every regex entry whose
+ * literal has two bytes or more, in one pass over s: a bit test per byte,
+ * and a comparison only where a literal's first two bytes are. */
+static void literals_present(struct matcher *m, const char *s, size_t len)
+{
+    memset(m->present, 0, m->nrx);
+    size_t left = m->nlits;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t p = 0; left && p + 1 < len; p++) {
+        unsigned k = (unsigned)u[p] << 8 | u[p + 1];
+        if (!((m->pairbits[k >> 6] >> (k & 63)) & 1))
+            continue;
+        size_t lo = 0, hi = m->nlits;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (m->lits[mid].key < k)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < m->nlits && m->lits[lo].key == k; lo++) {
+            uint16_t r = m->lits[lo].rx;
+            const struct rx *x = &m->rx[r];
+            if (!m->present[r] && x->litlen <= len - p &&
+                memcmp(s + p, x->lit, x->litlen) == 0) {
+                m->present[r] = 1;
+                left--;
+            }
+        }
+    }
+}
+
 static int build_regex(struct matcher *m, struct diag *err)
 {
     const struct lexicon_set *set = m->set;
@@ -601,6 +670,7 @@ static int build_regex(struct matcher *m, struct diag *err)
         x->rare = rarest_byte(x->lit, x->litlen);
         m->nrx++;
     }
+    build_literals(m);
     if (!m->nrx)
         return 0;
     m->mctx = pcre2_match_context_create(NULL);
@@ -667,6 +737,9 @@ void matcher_free(matcher *m)
     for (size_t i = 0; i < m->nrx; i++)
         pcre2_code_free(m->rx[i].code);
     free(m->rx);
+    free(m->pairbits);
+    free(m->lits);
+    free(m->present);
     pcre2_match_data_free(m->md);
     pcre2_jit_stack_free(m->jstack);
     pcre2_match_context_free(m->mctx);
@@ -683,6 +756,17 @@ void matcher_stats(const matcher *m, struct match_stats *st)
 }
 
 /* ======================= Candidates from the trie ======================== */
+
+/* Set bits of x, in portable code: __builtin_popcountll compiles to a
+ * call into libgcc unless the build says -mpopcnt, which not every x86-64
+ * has; this is a dozen instructions inline on any of them. */
+static inline size_t popcount64(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (size_t)((x * 0x0101010101010101ULL) >> 56);
+}
 
 static void cand_add(struct matcher *m, uint32_t entry, size_t start,
                      size_t end, size_t tfirst, size_t tend, int rank)
@@ -734,7 +818,7 @@ static void step(struct matcher *m, uint32_t node, const char *w, size_t n,
             /* Only the lengths the filter lets through, in ascending order
              * (the hash is extended as p grows); the others are counted. */
             uint64_t bits = maybe & ((1ULL << nk) - 1) & ~((1ULL << nlo) - 1);
-            m->stats.lookups += nk - (size_t)__builtin_popcountll(bits);
+            m->stats.lookups += nk - popcount64(bits);
             while (bits) {
                 size_t k = (size_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
@@ -880,19 +964,22 @@ static void rx_pieces(struct matcher *m, size_t len)
     size_t nc = 0, cap = 0;
     grow(&c, &cap, 1, sizeof *c);
     c[nc++] = (struct cut){0, 1};
-    size_t chars = 0, at = 0; /* characters from the last cut to `at` */
+    /* chars: characters from the last cut to `at` (the end of the last
+     * word); each byte is counted once. */
+    size_t chars = 0, at = 0;
     for (size_t i = 0; i < tk->n; i++) {
-        size_t st = tk->v[i].start;
+        size_t st = tk->v[i].start, en = tk->v[i].end;
         chars += utf8_count(m->s + at, st - at);
-        at = st;
+        at = en;
         int hard = i > 0 && (tk->v[i].flags & TOK_BREAK_BEFORE);
-        size_t wl = utf8_count(m->s + st, tk->v[i].end - st);
+        size_t wl = utf8_count(m->s + st, en - st);
         int soft = chars + wl > RX_WINDOW / 2;
         if ((hard || soft) && st > c[nc - 1].at) {
             grow(&c, &cap, nc + 1, sizeof *c);
             c[nc++] = (struct cut){st, hard};
             chars = 0;
         }
+        chars += wl;
     }
     if (len > c[nc - 1].at || nc == 1) {
         grow(&c, &cap, nc + 1, sizeof *c);
@@ -1304,10 +1391,14 @@ int matcher_find(matcher *m, const char *s, size_t len,
     for (size_t i = 0; i < tok->n; i++)
         walk(m, 0, i, i, 0, 0);
     int utf_checked = 0, have_pieces = 0;
+    if (m->nlits)
+        literals_present(m, s, len);
     for (size_t r = 0; r < m->nrx; r++) {
         const struct rx *x = &m->rx[r];
-        if (x->litlen && !has_literal(x, s, len))
-            continue;        /* cannot match here (required_literal) */
+        /* cannot match here (required_literal) */
+        if (x->litlen >= 2 && r <= UINT16_MAX ? !m->present[r]
+            : x->litlen && !has_literal(x, s, len))
+            continue;
         if (!have_pieces++)
             rx_pieces(m, len);
         if (run_regex(m, x, len, &utf_checked, err) < 0)

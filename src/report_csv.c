@@ -103,8 +103,15 @@ static int is_sep(char c)
 
 size_t report_cell_unguard_all(char *s, size_t n)
 {
-    size_t drop = report_cell_unguard(s, n), o = 0;
-    for (size_t i = drop; i < n; i++) {
+    size_t drop = report_cell_unguard(s, n), o = 0, i = drop;
+    /* Up to the first separator nothing moves unless a guard was dropped:
+     * most cells have none, and are only scanned. */
+    if (!drop) {
+        while (i < n && !is_sep(s[i]))
+            i++;
+        o = i;
+    }
+    for (; i < n; i++) {
         s[o++] = s[i];
         if (is_sep(s[i]) && i + 2 < n + 1 && i + 1 < n && s[i + 1] == '\'' &&
             report_cell_guarded(s + i + 2, n - i - 2))

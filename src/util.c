@@ -171,10 +171,21 @@ uint64_t hash_bytes(const void *p, size_t n)
 
 size_t utf8_count(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
+    /* Bytes less continuation bytes (10xxxxxx), eight at a time: a
+     * continuation byte has bit 7 set and bit 6 clear. */
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t b = w & ~(w << 1) & 0x8080808080808080ULL;
+        if (b) {
+            b = (b >> 7) * 0x0101010101010101ULL; /* sum of the flags */
+            cont += (size_t)(b >> 56);
+        }
+    }
+    for (; i < n; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 void buf_put_utf8(struct buf *out, unsigned cp)

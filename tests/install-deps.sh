@@ -9,7 +9,9 @@ pkgs="build-essential pkgconf python3 libpcre2-dev libcsv-dev libutf8proc-dev ne
 # npm fetches the csv-spectrum suite for the conformance layer (any npm
 # will do: a nodejs from elsewhere may already bring its own).
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
-test_pkgs="chromium r-base-core r-cran-sandwich r-cran-clubsandwich python3-statsmodels"
+# GNU parallel with Perl's Text::CSV (its --csv) runs the recipes beyond
+# one machine in the merge and scale layers (contrib/scale/).
+test_pkgs="chromium r-base-core r-cran-sandwich r-cran-clubsandwich python3-statsmodels parallel libtext-csv-perl"
 [ "${1:-}" = --test ] && pkgs="$pkgs $test_pkgs"
 missing=""
 for p in $pkgs; do

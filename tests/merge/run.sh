@@ -39,7 +39,9 @@ recipe=$(grep '^mkdir -p parts && parallel --pipe' "$top/README.md" | head -n 1)
 split_run() {
     dir=$1
     shift
-    if command -v parallel >/dev/null 2>&1; then
+    # parallel --csv needs Perl's Text::CSV (libtext-csv-perl); without it
+    # the Python split stands in.
+    if command -v parallel >/dev/null 2>&1 && perl -MText::CSV -e 1 2>/dev/null; then
         opts=$(printf ' %s' "$@")
         line=$(printf '%s\n' "$recipe" | sed -e "s#evalbias audit --tally-only#\"$bin\" audit --tally-only$opts#" \
             -e "s#evalbias merge#\"$bin\" merge#" -e 's#--block 100M#--block 50k#' \

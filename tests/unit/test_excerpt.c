@@ -19,10 +19,29 @@ static void make(struct excerpt *x, const char *orig, const char *needle)
     normtext_fini(&nt);
 }
 
+/* utf8_count (eight bytes at a time) against a byte-by-byte count, at
+ * every length and alignment of a mixed text. */
+static void test_utf8_count(void)
+{
+    const char *t = "na\xc3\xafve caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80 "
+                    "plain ascii words, then \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x";
+    size_t n = strlen(t);
+    int ok = 1;
+    for (size_t a = 0; a < n; a++)
+        for (size_t l = 0; a + l <= n; l++) {
+            size_t want = 0;
+            for (size_t i = a; i < a + l; i++)
+                want += ((unsigned char)t[i] & 0xC0) != 0x80;
+            ok &= utf8_count(t + a, l) == want;
+        }
+    CHECK(ok, "utf8_count counts code points at every length and offset");
+}
+
 int main(void)
 {
     struct excerpt x;
     excerpt_init(&x);
+    test_utf8_count();
 
     make(&x, "Dr. Lee said she is BOSSY. Next one.", "bossy");
     CHECK_STR(x.matched.p, "BOSSY", "matched text is the original");

@@ -179,6 +179,70 @@ static void test_excerpt_file(const char *dir)
     CHECK(excerpt_file_open(path, &err) == NULL, "another CSV's header is refused");
 }
 
+/* The selection against a plain model of its rule (the fullest entry,
+ * found by scanning, gives up its latest row), on random rows over many
+ * entries and small caps: the heap must choose exactly as the scan. */
+static void test_index_model(void)
+{
+    unsigned long long seed = 12345;
+    int ok = 1;
+    for (int round = 0; round < 40 && ok; round++) {
+        size_t ne = 1 + (size_t)(round * 7 % 53), cap = 1 + (size_t)(round * 5 % 31);
+        FILE *f = tmpfile();
+        excerpt_index *xi = excerpt_index_new(cap, ne, 0);
+        unsigned kept[64] = {0}, lim[64], nkept = 0;
+        /* rows[e][i]: the row numbers each entry keeps */
+        static int rows[64][64];
+        for (size_t e = 0; e < ne; e++)
+            lim[e] = ~0u;
+        for (int r = 0; r < 600; r++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            /* skewed: low entries are common */
+            size_t e = (size_t)((seed >> 33) % ne);
+            if ((seed >> 20) & 1)
+                e = e / 3;
+            excerpt_index_add(xi, f, (uint32_t)e, 0, 1, NULL);
+            fprintf(f, "%zu,%d\n", e, r);
+            if (kept[e] >= lim[e])
+                continue;
+            if (nkept >= cap) {
+                size_t m = 0;
+                for (size_t q = 1; q < ne; q++)
+                    if (kept[q] > kept[m])
+                        m = q;
+                if (kept[e] + 1 >= kept[m]) {
+                    lim[e] = kept[e];
+                    continue;
+                }
+                lim[m] = --kept[m];
+                nkept--;
+            }
+            rows[e][kept[e]++] = r;
+            nkept++;
+        }
+        fflush(f);
+        const struct xi_row *k;
+        size_t n = excerpt_index_rows(xi, &k);
+        ok &= n == nkept;
+        size_t i = 0;
+        for (size_t e = 0; e < ne && ok; e++)
+            for (unsigned j = 0; j < kept[e] && ok; j++, i++) {
+                char line[32];
+                size_t ge;
+                int gr;
+                fseeko(f, (off_t)k[i].off, SEEK_SET);
+                ok &= k[i].entry == e && fgets(line, sizeof line, f) &&
+                      sscanf(line, "%zu,%d", &ge, &gr) == 2 && ge == e &&
+                      gr == rows[e][j];
+            }
+        if (!ok)
+            printf("# round %d: %zu entries, cap %zu\n", round, ne, cap);
+        excerpt_index_free(xi);
+        fclose(f);
+    }
+    CHECK(ok, "the index keeps exactly the rows of the scanning model");
+}
+
 /* The selection: every row while they fit; above the cap the first rows
  * of each entry, as many for each as the cap allows. */
 static void test_index(void)
@@ -367,6 +431,7 @@ int main(void)
     test_svg();
     test_excerpt_file(dir);
     test_index();
+    test_index_model();
     test_page(dir);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -372,6 +372,31 @@ static void test_regex(void)
     matcher_free(m);
     lexicon_set_free(set);
 
+    /* The regex entries' literals are looked for in one pass over the
+     * field (a bit per byte pair): literals sharing their first two bytes,
+     * a literal at the very start and at the very end of the field, a
+     * literal one byte too long for the field's end, and two regexes
+     * whose literals are the same. */
+    set = new_set();
+    add(set, "/\\bsensible\\b/");
+    add(set, "/\\bsensitive\\b/");
+    add(set, "/\\bsensitive(ly)?\\b/");
+    add(set, "/\\btenderly\\b/");
+    m = matcher_new(set, &err);
+    CHECK(m != NULL, "regexes with shared literal prefixes compile");
+    CHECK_STR(run(m, set, "sensitive and sensible"),
+              "/\\bsensitive\\b/@0-9, /\\bsensible\\b/@14-22",
+              "literals sharing a byte pair; at the start and at the end");
+    CHECK_STR(run(m, set, "sensitively and sensible"),
+              "/\\bsensitive(ly)?\\b/@0-11, /\\bsensible\\b/@16-24",
+              "two regexes with one literal: the second is tried too");
+    CHECK_STR(run(m, set, "so tender"), "",
+              "a literal running past the field's end is not there");
+    CHECK_STR(run(m, set, "tenderly"), "/\\btenderly\\b/@0-8",
+              "a literal that is the whole field");
+    matcher_free(m);
+    lexicon_set_free(set);
+
     /* Compile error: col = entry col + 1 (the slash) + PCRE2 offset. */
     set = new_set();
     add(set, "fine");
