@@ -117,7 +117,7 @@ static int write_csv(const char *dir, const char *name, const tally *t,
 int confirmed_write(const char *audit_dir, const char *out_dir,
                     const struct confirmed_hit *hits, size_t nhits,
                     const struct strvec *cohort_names, char *why,
-                    size_t nwhy, struct diag *err)
+                    size_t nwhy, struct diags *warn, struct diag *err)
 {
     struct buf b;
     buf_init(&b);
@@ -333,6 +333,7 @@ int confirmed_write(const char *audit_dir, const char *out_dir,
             copt.levels = (const char *const *)p.ri.cohort_levels.v;
         copt.have_resident = p.ri.resident_col != NULL;
         copt.have_evaluator = 0; /* the key has no evaluator per hit */
+        copt.warn = warn;
         struct comparisons cmp;
         memset(&cmp, 0, sizeof cmp);
         buf_clear(&b);

@@ -42,11 +42,12 @@ struct confirmed_hit {
 
 /* Write out_dir/confirmed/{rates,comparisons}.csv from the audit folder
  * audit_dir and the key's hits (cohort_names: the key's cohort:NAME
- * columns, NAME only). Returns 0 when written; 1 when not, with why
+ * columns, NAME only). The comparisons' warnings (the reference chosen, a
+ * column not compared) go to warn. Returns 0 when written; 1 when not, with why
  * (size nwhy) saying why; -1 with err on a read or write error. */
 int confirmed_write(const char *audit_dir, const char *out_dir,
                     const struct confirmed_hit *hits, size_t nhits,
                     const struct strvec *cohort_names, char *why,
-                    size_t nwhy, struct diag *err);
+                    size_t nwhy, struct diags *warn, struct diag *err);
 
 #endif

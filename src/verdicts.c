@@ -811,7 +811,8 @@ static int write_weighted(verdicts *v, const char *dir, const char *audit_dir,
 /* out_dir/confirmed/ when every item has a verdict and the key lists
  * every counted hit of the audit (confirmed.h); else v->note says why. */
 static int write_confirmed(verdicts *v, const char *out_dir,
-                           const char *audit_dir, struct diag *err)
+                           const char *audit_dir, struct diags *warn,
+                           struct diag *err)
 {
     v->confirmed = 0;
     size_t judged = verdicts_judged(v);
@@ -838,7 +839,7 @@ static int write_confirmed(verdicts *v, const char *out_dir,
             item_verdict(v, k->item, cnt) == V_BIASED};
     }
     int rc = confirmed_write(audit_dir, out_dir, h, v->nkh, &v->coh_names,
-                             v->note, sizeof v->note, err);
+                             v->note, sizeof v->note, warn, err);
     free(h);
     free(coh);
     if (rc == 0)
@@ -852,7 +853,7 @@ const char *verdicts_confirmed_note(const verdicts *v)
 }
 
 int verdicts_write(verdicts *v, const char *out_dir, const char *audit_dir,
-                   struct diag *err)
+                   struct diags *warn, struct diag *err)
 {
     for (size_t t = 0; t < v->nterms; t++) {
         struct term *x = &v->terms[t];
@@ -884,7 +885,7 @@ int verdicts_write(verdicts *v, const char *out_dir, const char *audit_dir,
     if (rc == 0 && audit_dir)
         rc = write_weighted(v, out_dir, audit_dir, err);
     if (rc == 0 && audit_dir)
-        rc = write_confirmed(v, out_dir, audit_dir, err);
+        rc = write_confirmed(v, out_dir, audit_dir, warn, err);
     return rc;
 }
 

@@ -64,10 +64,11 @@ int verdicts_add_file(verdicts *v, const char *path, struct diags *warn,
                       struct diag *err);
 
 /* Write the outputs above into out_dir (through outfile, mode 0600);
- * audit_dir, when not NULL, is an audit's output folder (its rates.csv).
+ * audit_dir, when not NULL, is an audit's output folder (its rates.csv,
+ * its tally file); confirmed/'s comparison warnings go to warn.
  * Returns 0, or -1 with err. */
 int verdicts_write(verdicts *v, const char *out_dir, const char *audit_dir,
-                   struct diag *err);
+                   struct diags *warn, struct diag *err);
 
 /* After verdicts_write with an audit folder: NULL when confirmed/ was
  * written, else why not (a sentence without a final period). */

@@ -112,7 +112,8 @@ static int cmd_import(int argc, char **argv)
         rc = -1;
     }
     if (rc == 0)
-        rc = verdicts_write(vd, out, audit, &err);
+        rc = verdicts_write(vd, out, audit, &warn, &err);
+    diags_flush(&warn, stderr);
     if (rc < 0)
         diag_print(stderr, &err);
     else if (audit && verdicts_confirmed_note(vd))
