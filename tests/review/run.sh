@@ -49,7 +49,7 @@ check "OUT/review/ holds review.html and review.csv, nothing else" \
     test "$(ls o1/review | tr '\n' ' ')" = "review.csv review.html "
 check "key, packet and folder are private (0600, 0700)" \
     test "$(stat -c %a k1.csv o1/review/review.html o1/review | tr '\n' ' ')" = "600 600 700 "
-seed=$(sed -n '2p' k1.csv | awk -F, '{print $NF}' | tr -d '\r')
+seed=$("$pybin" -c 'import csv, sys; print(next(csv.DictReader(open(sys.argv[1], newline="")))["seed"])' k1.csv)
 check "the seed is in the key and not in the packet" \
     sh -c "test -n '$seed' && ! grep -rq '$seed' o1/review o1/manifest.json"
 check "two runs without --seed: two orders" \
