@@ -247,7 +247,7 @@ static char *dup_joined(const struct strvec *v, size_t field, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i)
             buf_puts(&b, "; ");
-        buf_puts(&b, v->v[i * 10 + field]);
+        buf_puts(&b, v->v[i * RV_KEYCOLS + field]);
     }
     char *s = xstrdup(buf_cstr(&b));
     buf_fini(&b);
@@ -267,19 +267,27 @@ static char *masked(const review_masker *m, const char *s, size_t n,
 
 /* Fill it from the group's rows. */
 static int make_item(struct rv_item *it, excerpt_file *xf,
+                     const excerpt_index *xi, size_t ncols,
                      const struct xi_row *rows, const struct group *g,
                      const review_masker *m, struct diag *err)
 {
     struct xf_row r;
-    static const int keycols[] = {XF_ID, XF_RESIDENT, XF_COLUMN, XF_LEXICON,
-                                  XF_CATEGORY, XF_TERM, XF_NEGATED, XF_START,
-                                  XF_END, XF_SPAN_ID};
+    static const int keycols[RV_KEYCOLS] = {
+        XF_ID, XF_RESIDENT, XF_COLUMN, XF_LEXICON, XF_CATEGORY, XF_TERM,
+        XF_NEGATED, XF_START, XF_END, XF_SPAN_ID, XF_REFERENT, XF_QUOTED};
     for (size_t j = 0; j < g->n; j++) {
         if (excerpt_file_read(xf, rows[g->first + j].off, &r, err) < 0)
             return -1;
-        for (size_t c = 0; c < 10; c++)
+        for (size_t c = 0; c < RV_KEYCOLS; c++)
             strvec_push(&it->key, r.f[keycols[c]]);
     }
+    /* The rows of a span are one evaluation's: one set of cohorts, which
+     * review import needs to take unconfirmed hits out of the tally. */
+    for (size_t c = 0; c < ncols; c++)
+        strvec_push(&it->cohorts,
+                    rows[g->first].cohort
+                        ? excerpt_index_label(xi, c, rows[g->first].cohort[c])
+                        : "");
     if (g->n > 1 && excerpt_file_read(xf, rows[g->first].off, &r, err) < 0)
         return -1;
     it->lex = dup_joined(&it->key, 3, g->n);
@@ -318,6 +326,7 @@ static void item_fini(struct rv_item *it)
     free(it->c);
     free(it->flagged);
     strvec_fini(&it->key);
+    strvec_fini(&it->cohorts);
 }
 
 /* Group the kept rows (in file order) into spans, one per span_id. */
@@ -440,14 +449,25 @@ static int write_csv(const char *path, const struct rv_item *items,
 
 static int write_key(const char *path, const struct rv_item *items,
                      const struct rv_packet *pk, unsigned np, uint64_t seed,
-                     struct diag *err)
+                     const struct strvec *cohort_cols, struct diag *err)
 {
     struct outfile o;
     if (outfile_open(&o, path, err) < 0)
         return -1;
     fputs("packet_id,reviewer,item_id,evaluation_id,resident,column,lexicon,"
-          "category,term,negated,start,end,span_id,blinding,excerpt,seed\r\n",
-          o.f);
+          "category,term,negated,start,end,span_id,blinding,excerpt,seed,"
+          "referent,quoted", o.f);
+    /* The evaluation's cohorts, one column each, named after the cohort
+     * column: what review import's confirmed rates are counted by. */
+    for (size_t c = 0; c < cohort_cols->n; c++) {
+        struct buf h;
+        buf_init(&h);
+        buf_printf(&h, "cohort:%s", cohort_cols->v[c]);
+        fputc(',', o.f);
+        report_cell_str(o.f, buf_cstr(&h));
+        buf_fini(&h);
+    }
+    fputs("\r\n", o.f);
     struct buf whole;
     buf_init(&whole);
     for (unsigned k = 0; k < np; k++)
@@ -455,17 +475,27 @@ static int write_key(const char *path, const struct rv_item *items,
             const struct rv_item *it = &items[pk[k].idx[i]];
             buf_clear(&whole);
             buf_printf(&whole, "%s%s%s", it->a, it->b, it->c);
-            for (size_t r = 0; r * 10 < it->key.n; r++) {
+            for (size_t r = 0; r * RV_KEYCOLS < it->key.n; r++) {
+                char *const *kv = it->key.v + r * RV_KEYCOLS;
                 fprintf(o.f, "%s,%s,", pk[k].id, pk[k].reviewer);
                 report_cell_str(o.f, it->id);
                 for (size_t c = 0; c < 10; c++) {
                     fputc(',', o.f);
-                    report_cell_str(o.f, it->key.v[r * 10 + c]);
+                    report_cell_str(o.f, kv[c]);
                 }
                 fprintf(o.f, ",%s,",
                         it->gendered ? "cannot be blinded" : "blinded");
                 report_cell(o.f, whole.p ? whole.p : "", whole.len);
-                fprintf(o.f, ",%llu\r\n", (unsigned long long)seed);
+                fprintf(o.f, ",%llu,", (unsigned long long)seed);
+                report_cell_str(o.f, kv[10]);
+                fputc(',', o.f);
+                report_cell_str(o.f, kv[11]);
+                for (size_t c = 0; c < cohort_cols->n; c++) {
+                    fputc(',', o.f);
+                    report_cell_str(o.f, c < it->cohorts.n
+                                             ? it->cohorts.v[c] : "");
+                }
+                fputs("\r\n", o.f);
             }
         }
     buf_fini(&whole);
@@ -610,7 +640,8 @@ int review_write(const struct review_options *o, const tally *t,
     for (size_t i = 0; i < n && rc == 0; i++) {
         snprintf(items[i].id, sizeof items[i].id, "E%05lu",
                  (unsigned long)(i + 1) % 100000000ul);
-        rc = make_item(&items[i], xf, rows, &g[perm[i]], m, err);
+        rc = make_item(&items[i], xf, xi, ri->cohort_cols.n, rows, &g[perm[i]],
+                       m, err);
     }
     sum.items = n;
     unsigned np = o->reviewers ? o->reviewers : 1;
@@ -630,7 +661,8 @@ int review_write(const struct review_options *o, const tally *t,
     /* The key first: a packet never exists without the key that reads
      * its verdicts back. */
     if (rc == 0)
-        rc = write_key(o->key_path, items, pk, np, seed, err);
+        rc = write_key(o->key_path, items, pk, np, seed, &ri->cohort_cols,
+                       err);
     for (unsigned k = 0; k < np && rc == 0; k++) {
         buf_clear(&dir);
         if (np == 1)

@@ -21,7 +21,9 @@
  *
  * Key file columns (CSV, one row per packet x item x lexicon row):
  *   packet_id,reviewer,item_id,evaluation_id,resident,column,lexicon,
- *   category,term,negated,start,end,span_id,blinding,excerpt,seed
+ *   category,term,negated,start,end,span_id,blinding,excerpt,seed,
+ *   referent,quoted,cohort:NAME... (one per cohort column: the
+ *   evaluation's cohort, folded as excerpt_file.h folds labels)
  * (excerpt is the masked sentence, as the reviewer saw it.)
  *
  * Masking (review_mask_ex): every word of a resident's name (the resident

@@ -20,8 +20,13 @@ struct rv_item {
     char *flagged;               /* the matched text, names masked */
     struct strvec key;           /* per row: evaluation_id, resident,
                                     column, lexicon, category, term,
-                                    negated, start, end, span_id (10 a row) */
+                                    negated, start, end, span_id,
+                                    referent, quoted (RV_KEYCOLS a row) */
+    struct strvec cohorts;       /* the evaluation's cohort label per tally
+                                    column (folded as the index folds) */
 };
+
+#define RV_KEYCOLS 12
 
 /* One reviewer's packet: items[idx[0..n)] in id order. */
 struct rv_packet {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "confirmed.h"
 #include "hashmap.h"
 #include "html.h"
 #include "outfile.h"
@@ -26,6 +27,15 @@ struct term {
     char *lex, *cat, *term;
     size_t items, b, nb, u;
     size_t *nbitems, nnb, capnb; /* items judged not biased */
+};
+
+/* A key row, kept once per item (an overlap item is listed per packet):
+ * what confirmed rates need (confirmed.h). */
+struct khit {
+    size_t item;
+    char *ev, *res, *lex, *cat, *term;
+    int counted;
+    size_t coh;          /* first of its cohort labels in v->coh */
 };
 
 struct judg {
@@ -50,6 +60,14 @@ struct verdicts {
     size_t nj, capj;
     struct strvec files;
     struct buf key;
+    struct khit *kh;
+    size_t nkh, capkh;
+    int key_full;                /* the key has the columns confirmed
+                                    rates need (evaluation_id ... quoted) */
+    struct strvec coh_names;     /* the key's cohort:NAME columns */
+    struct strvec coh;           /* per khit, coh_names.n labels */
+    char note[512];              /* why confirmed/ was not written */
+    int confirmed;               /* confirmed/ written */
 };
 
 verdicts *verdicts_new(void)
@@ -93,6 +111,16 @@ void verdicts_free(verdicts *v)
         free(v->j[i].comment);
     free(v->j);
     buf_fini(&v->key);
+    for (size_t i = 0; i < v->nkh; i++) {
+        free(v->kh[i].ev);
+        free(v->kh[i].res);
+        free(v->kh[i].lex);
+        free(v->kh[i].cat);
+        free(v->kh[i].term);
+    }
+    free(v->kh);
+    strvec_fini(&v->coh_names);
+    strvec_fini(&v->coh);
     free(v);
 }
 
@@ -165,9 +193,24 @@ int verdicts_load_key(verdicts *v, const char *path, struct diag *err)
             reader_free(r);
             return -1;
         }
-    struct buf f[8];
+    /* What confirmed rates need; a key without them still imports. */
+    static const char *const more[] = {"evaluation_id", "resident",
+                                       "negated", "referent", "quoted"};
+    long m[5];
+    v->key_full = 1;
+    for (int i = 0; i < 5; i++)
+        v->key_full &= (m[i] = col(r, more[i])) >= 0;
+    long *cc = xmalloc((reader_ncolumns(r) + 1) * sizeof *cc);
+    size_t ncc = 0;
+    for (size_t i = 0; i < reader_ncolumns(r); i++)
+        if (strncmp(reader_column(r, i), "cohort:", 7) == 0) {
+            strvec_push(&v->coh_names, reader_column(r, i) + 7);
+            cc[ncc++] = (long)i;
+        }
+    struct buf f[8], g;
     for (int i = 0; i < 8; i++)
         buf_init(&f[i]);
+    buf_init(&g);
     const struct record *rec;
     int st;
     while ((st = reader_next(r, &rec, err, NULL)) == READER_OK) {
@@ -199,6 +242,23 @@ int verdicts_load_key(verdicts *v, const char *path, struct diag *err)
             for (size_t q = 0; q < v->packet_ids.n && first; q++)
                 if (q != p && u64map_get(&v->member, (uint64_t)q << 32 | it))
                     first = 0;
+            if (first && v->key_full) {
+                grow(&v->kh, &v->capkh, v->nkh + 1, sizeof *v->kh);
+                struct khit *h = &v->kh[v->nkh++];
+                h->item = it;
+                h->ev = xstrdup(field(&g, rec, m[0]));
+                h->res = xstrdup(field(&g, rec, m[1]));
+                h->lex = xstrdup(f[3].p);
+                h->cat = xstrdup(f[4].p);
+                h->term = xstrdup(f[5].p);
+                int neg = strcmp(field(&g, rec, m[2]), "true") == 0;
+                int aside = *field(&g, rec, m[3]) != '\0';
+                aside |= strcmp(field(&g, rec, m[4]), "true") == 0;
+                h->counted = !neg && !aside;
+                h->coh = v->coh.n;
+                for (size_t q = 0; q < ncc; q++)
+                    strvec_push(&v->coh, field(&g, rec, cc[q]));
+            }
             if (first) {
                 size_t t = add_term(v, f[3].p, f[4].p, f[5].p);
                 struct item *x = &v->items[it];
@@ -214,6 +274,8 @@ int verdicts_load_key(verdicts *v, const char *path, struct diag *err)
     }
     for (int i = 0; i < 8; i++)
         buf_fini(&f[i]);
+    buf_fini(&g);
+    free(cc);
     reader_free(r);
     if (st == READER_ERROR)
         return -1;
@@ -746,8 +808,52 @@ static int write_weighted(verdicts *v, const char *dir, const char *audit_dir,
     return rc;
 }
 
+/* out_dir/confirmed/ when every item has a verdict and the key lists
+ * every counted hit of the audit (confirmed.h); else v->note says why. */
+static int write_confirmed(verdicts *v, const char *out_dir,
+                           const char *audit_dir, struct diags *warn,
+                           struct diag *err)
+{
+    v->confirmed = 0;
+    size_t judged = verdicts_judged(v);
+    if (judged < v->nitems) {
+        snprintf(v->note, sizeof v->note, "%zu of %zu excerpts have no "
+                 "verdict", v->nitems - judged, v->nitems);
+        return 0;
+    }
+    if (!v->key_full) {
+        snprintf(v->note, sizeof v->note, "the review key has no "
+                 "evaluation_id, resident, negated, referent and quoted "
+                 "columns (a key of an older evalbias)");
+        return 0;
+    }
+    struct confirmed_hit *h = xcalloc(v->nkh ? v->nkh : 1, sizeof *h);
+    const char **coh = xcalloc(v->coh.n ? v->coh.n : 1, sizeof *coh);
+    for (size_t i = 0; i < v->coh.n; i++)
+        coh[i] = v->coh.v[i];
+    int cnt[3];
+    for (size_t i = 0; i < v->nkh; i++) {
+        const struct khit *k = &v->kh[i];
+        h[i] = (struct confirmed_hit){
+            k->ev, k->res, k->lex, k->cat, k->term, coh + k->coh, k->counted,
+            item_verdict(v, k->item, cnt) == V_BIASED};
+    }
+    int rc = confirmed_write(audit_dir, out_dir, h, v->nkh, &v->coh_names,
+                             v->note, sizeof v->note, warn, err);
+    free(h);
+    free(coh);
+    if (rc == 0)
+        v->confirmed = 1;
+    return rc < 0 ? -1 : 0;
+}
+
+const char *verdicts_confirmed_note(const verdicts *v)
+{
+    return v->confirmed ? NULL : v->note;
+}
+
 int verdicts_write(verdicts *v, const char *out_dir, const char *audit_dir,
-                   struct diag *err)
+                   struct diags *warn, struct diag *err)
 {
     for (size_t t = 0; t < v->nterms; t++) {
         struct term *x = &v->terms[t];
@@ -778,6 +884,8 @@ int verdicts_write(verdicts *v, const char *out_dir, const char *audit_dir,
         rc = write_candidates(v, out_dir, err);
     if (rc == 0 && audit_dir)
         rc = write_weighted(v, out_dir, audit_dir, err);
+    if (rc == 0 && audit_dir)
+        rc = write_confirmed(v, out_dir, audit_dir, warn, err);
     return rc;
 }
 

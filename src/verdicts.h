@@ -23,6 +23,11 @@
  *                        term's hits and rate times the term's precision
  *                        (and its interval), labelled precision-weighted;
  *                        category rows sum the judged terms
+ *   confirmed/rates.csv, confirmed/comparisons.csv  with an audit folder,
+ *                        when every excerpt has a verdict and the key
+ *                        lists every counted hit of the audit: its rates
+ *                        and comparisons counting only hits judged
+ *                        "biased" (confirmed.h)
  *
  * An item's verdict is the most common non-empty judgement; a tie goes to
  * the judgement from the earliest file. A reviewer is a packet (its
@@ -59,10 +64,15 @@ int verdicts_add_file(verdicts *v, const char *path, struct diags *warn,
                       struct diag *err);
 
 /* Write the outputs above into out_dir (through outfile, mode 0600);
- * audit_dir, when not NULL, is an audit's output folder (its rates.csv).
+ * audit_dir, when not NULL, is an audit's output folder (its rates.csv,
+ * its tally file); confirmed/'s comparison warnings go to warn.
  * Returns 0, or -1 with err. */
 int verdicts_write(verdicts *v, const char *out_dir, const char *audit_dir,
-                   struct diag *err);
+                   struct diags *warn, struct diag *err);
+
+/* After verdicts_write with an audit folder: NULL when confirmed/ was
+ * written, else why not (a sentence without a final period). */
+const char *verdicts_confirmed_note(const verdicts *v);
 
 /* Counts for the command's summary. */
 size_t verdicts_items(const verdicts *v);

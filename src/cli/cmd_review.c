@@ -17,8 +17,9 @@ static const struct cli_option import_options[] = {
     {OPT_KEY, "review-key", 0, "FILE",
      "the key audit --review-key wrote for these packets", "Input"},
     {OPT_AUDIT, "audit", 0, "DIR",
-     "the audit's output folder: also write weighted-rates.csv,\n"
-     "its rates with each term's hits times the term's precision",
+     "the audit's output folder: also write confirmed/ (rates\n"
+     "counting only hits judged biased) when every excerpt was\n"
+     "judged, and weighted-rates.csv (hits times precision)",
      "Input"},
     {OPT_OUTPUT, "output", 'o', "DIR",
      "output folder (default: evalbias-verdicts)", "Output"},
@@ -45,7 +46,13 @@ static const struct cli_command import_command = {
     "                 term: material for guards and nomatch examples. It\n"
     "                 holds evaluation text: do not commit it to a lexicon\n"
     "                 repository as it is.\n"
-    "  weighted-rates.csv  with --audit: precision-weighted rates\n"
+    "  confirmed/rates.csv, confirmed/comparisons.csv  with --audit, when\n"
+    "                 every excerpt of the audit has a verdict: its rates\n"
+    "                 and comparisons counting only the hits judged biased\n"
+    "                 (a hit judged not biased or unsure is taken out; words\n"
+    "                 and evaluations stay); otherwise the command says why\n"
+    "  weighted-rates.csv  with --audit: precision-weighted rates (hits\n"
+    "                 times the term's precision), labelled as such\n"
     "No output names a resident or an evaluator. 'evalbias audit --verdicts\n"
     "DIR' adds a \"Committee review\" section to the report.\n"
     "Exit codes: 0 success; 2 usage or input error (a verdict file of a\n"
@@ -105,10 +112,15 @@ static int cmd_import(int argc, char **argv)
         rc = -1;
     }
     if (rc == 0)
-        rc = verdicts_write(vd, out, audit, &err);
+        rc = verdicts_write(vd, out, audit, &warn, &err);
+    diags_flush(&warn, stderr);
     if (rc < 0)
         diag_print(stderr, &err);
-    else {
+    else if (audit && verdicts_confirmed_note(vd))
+        fprintf(stderr, "evalbias: note: no %s/confirmed/: %s; "
+                "%s/weighted-rates.csv has precision-weighted rates "
+                "instead\n", out, verdicts_confirmed_note(vd), out);
+    if (rc == 0) {
         fprintf(stderr, "evalbias: warning: %s/lexicon-candidates.csv and "
                 "%s/items.csv hold evaluation text and comments: keep them "
                 "with the evaluations; do not commit them to a lexicon "
@@ -119,7 +131,10 @@ static int cmd_import(int argc, char **argv)
                    "csv, agreement.csv, items.csv, lexicon-candidates.csv%s\n",
                    files.n, verdicts_reviewers(vd), verdicts_judged(vd),
                    verdicts_items(vd), out,
-                   audit ? ", weighted-rates.csv" : "");
+                   audit ? (verdicts_confirmed_note(vd)
+                                ? ", weighted-rates.csv"
+                                : ", weighted-rates.csv, confirmed/")
+                         : "");
     }
     verdicts_free(vd);
     diags_fini(&warn);

@@ -49,7 +49,7 @@ check "OUT/review/ holds review.html and review.csv, nothing else" \
     test "$(ls o1/review | tr '\n' ' ')" = "review.csv review.html "
 check "key, packet and folder are private (0600, 0700)" \
     test "$(stat -c %a k1.csv o1/review/review.html o1/review | tr '\n' ' ')" = "600 600 700 "
-seed=$(sed -n '2p' k1.csv | awk -F, '{print $NF}' | tr -d '\r')
+seed=$("$pybin" -c 'import csv, sys; print(next(csv.DictReader(open(sys.argv[1], newline="")))["seed"])' k1.csv)
 check "the seed is in the key and not in the packet" \
     sh -c "test -n '$seed' && ! grep -rq '$seed' o1/review o1/manifest.json"
 check "two runs without --seed: two orders" \
@@ -230,6 +230,108 @@ fi
 "$bin" audit -q -l "$top/lexicons" --verdicts imp2 -o s3 "$top/samples/evaluations.csv" >/dev/null 2>&1
 check "audit --verdicts adds the Committee review section" \
     grep -q '<h2 id="committee-h">Committee review</h2>' s3/report.html
+
+# Confirmed rates (item 5): one reviewer judges every excerpt (synthetic:
+# an item's number mod 3 picks biased / not_biased / unsure); confirmed/
+# must count exactly the biased items' counted hits per cohort, term and
+# category, computed here from the key and the verdict file alone.
+"$bin" audit -q -l "$top/lexicons" --review-packet --seed 7 --review-key ck.csv \
+    -o c1 "$top/samples/evaluations.csv" >/dev/null 2>&1
+"$pybin" - ck.csv cv.csv cv-part.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+items = sorted({r["item_id"] for r in rows})
+pid = rows[0]["packet_id"]
+for path, skip in ((sys.argv[2], 0), (sys.argv[3], 1)):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["packet_id", "reviewer", "item_id", "verdict", "comment"])
+        for it in items[skip:]:
+            w.writerow([pid, "R1", it,
+                        ["biased", "not_biased", "unsure"][int(it[1:]) % 3], ""])
+PY
+"$bin" review import --review-key ck.csv --audit c1 -o cimp cv.csv >out.txt 2>err.txt
+check "every excerpt judged: confirmed/ written and named" \
+    sh -c "test $? -eq 0 && test -s cimp/confirmed/rates.csv && test -s cimp/confirmed/comparisons.csv && grep -q 'confirmed/' out.txt"
+check "confirmed/ is private (0600, 0700)" \
+    test "$(stat -c %a cimp/confirmed cimp/confirmed/rates.csv | tr '\n' ' ')" = "700 600 "
+"$pybin" - ck.csv cv.csv c1/rates.csv cimp/confirmed/rates.csv c1/manifest.json >cref.txt <<'PY'
+import csv, json, sys
+from collections import Counter
+key = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+verdict = {r["item_id"]: r["verdict"]
+           for r in csv.DictReader(open(sys.argv[2], newline=""))}
+cols = [c[7:] for c in key[0] if c.startswith("cohort:")]
+allh, conf = Counter(), Counter()
+for r in key:
+    if r["negated"] == "true" or r["referent"] or r["quoted"] == "true":
+        continue
+    for c in cols:
+        lab = r["cohort:" + c].lower()
+        for t in (r["term"], "*"):
+            k = (c, lab, r["lexicon"], r["category"], t)
+            allh[k] += 1
+            if verdict[r["item_id"]] == "biased":
+                conf[k] += 1
+def rates(path):
+    return {(x["cohort_column"], x["cohort"].lower(), x["lexicon"],
+             x["category"], x["term"]): x
+            for x in csv.DictReader(open(path, newline="", encoding="utf-8"))}
+orig, new = rates(sys.argv[3]), rates(sys.argv[4])
+bad = checked = nonzero = 0
+# Per cohort for evaluation-level columns; a resident-level column gives
+# each person one label after the rows are read (labels.h), which the key's
+# row labels do not show: there, per term over the whole column.
+man = json.load(open(sys.argv[5], encoding="utf-8"))
+levels = {c: v["level"] for c, v in man.get("cohort_levels", {}).items()}
+sum_o, sum_n, sum_a, sum_c = Counter(), Counter(), Counter(), Counter()
+for k, x in orig.items():
+    sum_o[(k[0],) + k[2:]] += int(x["hits"])
+for k, x in new.items():
+    sum_n[(k[0],) + k[2:]] += int(x["hits"])
+for k, n in allh.items():
+    sum_a[(k[0],) + k[2:]] += n
+for k, n in conf.items():
+    sum_c[(k[0],) + k[2:]] += n
+for k in sum_o:
+    checked += 1
+    if sum_o[k] != sum_a[k] or sum_n[k] != sum_c[k]:
+        bad += 1; print("column", k, sum_o[k], sum_a[k], sum_n[k], sum_c[k])
+for k, x in new.items():
+    if k[1].startswith("(suppressed") or levels.get(k[0]) == "resident":
+        continue
+    checked += 1
+    o = orig[k]
+    if int(o["hits"]) != allh[k]:        # the key holds every counted hit
+        bad += 1; print("all", k, o["hits"], allh[k])
+    if int(x["hits"]) != conf[k]:
+        bad += 1; print("confirmed", k, x["hits"], conf[k])
+    if (x["words"], x["evaluations"], x["residents"]) != \
+       (o["words"], o["evaluations"], o["residents"]):
+        bad += 1; print("totals", k)
+    nonzero += conf[k] > 0
+print("checked %d rows, %d with confirmed hits, %d biased of %d items, %d bad"
+      % (checked, nonzero, sum(v == "biased" for v in verdict.values()),
+         len(verdict), bad))
+sys.exit(1 if bad or checked < 50 or nonzero < 20 else 0)
+PY
+check "confirmed/rates.csv hits = the biased items' hits (python, from key and verdicts)" test $? -eq 0
+sed -n '$s/^/# /p' cref.txt
+check "confirmed/comparisons.csv compares the shown cohorts" \
+    sh -c "test \$(wc -l <cimp/confirmed/comparisons.csv) -gt 50"
+"$bin" review import -q --review-key ck.csv --audit c1 -o cimp2 cv-part.csv 2>err.txt
+check "one excerpt not judged: no confirmed/, says why, points to weighted-rates.csv" \
+    sh -c "test $? -eq 0 && test ! -e cimp2/confirmed && grep -q '1 of [0-9]* excerpts have no verdict' err.txt && grep -q 'weighted-rates.csv has precision-weighted' err.txt && test -s cimp2/weighted-rates.csv"
+"$pybin" - "$top/samples/evaluations.csv" half.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8")).writerows(
+    rows[: len(rows) // 2])
+PY
+"$bin" audit -q -l "$top/lexicons" -o c2 half.csv >/dev/null 2>&1
+"$bin" review import -q --review-key ck.csv --audit c2 -o cimp3 cv.csv 2>err.txt
+check "a key of another audit: no confirmed/, says why" \
+    sh -c "test ! -e cimp3/confirmed && grep -q 'no cimp3/confirmed/' err.txt"
 
 # ------------------------------------------------------- 5. errors
 sed 's/^[0-9a-f]\{16\},/0000000000000000,/' "$d"/verdicts-*-R1.csv >other.csv
