@@ -480,6 +480,7 @@ void tally_cohort_totals(const tally *t, size_t c, size_t k,
                          struct cohort_totals *out)
 {
     const struct cohort *co = cohort_at(t, c, k);
+    memset(out, 0, sizeof *out); /* padding too: callers may compare bytes */
     out->evaluations = co->evaluations;
     out->words = co->words;
     out->residents = t->anonymous ? 0 : co->ncells;
