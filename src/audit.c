@@ -232,6 +232,11 @@ static void start_tally(struct audit *a)
         strvec_push(&a->rate_cols, "(all)");
     a->t = tally_new(a->rate_cols.n, set->nentries, cat, set->ncategories);
     free(cat);
+    /* No resident column: residents are unknown, and a cell per evaluation
+     * would serve nothing (comparisons need the cluster column) while
+     * costing memory with every row (issues 17, 18). */
+    if (!a->ri.resident_col)
+        tally_no_residents(a->t);
     /* Evaluator ids and covariate strata: fine cells (tally.h). */
     if (a->map.evaluator >= 0 || a->nstrata)
         tally_keep_fine(a->t);
@@ -523,6 +528,7 @@ void record_cohorts(struct audit *a, const struct span *fl)
 void record_count(struct audit *a, const char *id, const char *resident,
                   uint64_t words, const struct tally_hit *th, size_t nth)
 {
+    (void)id; /* no longer a cluster: see start_tally */
     /* The stratum from the evaluation's labels (a long export's later
      * parts have its first part's by now). */
     buf_clear(&a->fine_st);
@@ -534,7 +540,7 @@ void record_count(struct audit *a, const char *id, const char *resident,
     struct tally_eval ev = {
         .cohorts = a->cohort_vals,
         .resident = a->cur_resident ? a->cur_resident
-                  : resident ? resident : id, /* no resident: own cluster */
+                  : resident, /* none: the tally's anonymous cell */
         .words = words, .hits = th, .nhits = nth,
         .evaluator = buf_cstr(&a->fine_ev), .stratum = buf_cstr(&a->fine_st),
     };
@@ -629,8 +635,7 @@ static int write_tally_file(struct audit *a, struct diag *err)
     struct tally_file_meta meta = {
         .ri = &a->ri, .set = a->set, .cols = &a->rate_cols,
         .clusters = a->ri.resident_col ? TALLY_CLUSTERS_RESIDENT
-                  : a->ri.id_col ? TALLY_CLUSTERS_EVALUATION
-                                 : TALLY_CLUSTERS_ROW,
+                                       : TALLY_CLUSTERS_NONE,
         .key_fingerprint = a->ri.key_fingerprint, .pl = a->pl,
     };
     struct buf path;

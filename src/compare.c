@@ -209,8 +209,8 @@ static int pick_reference(const tally *t, size_t c, const uint8_t *shown,
             continue;
         struct cohort_totals ct;
         tally_cohort_totals(t, c, k, &ct);
-        if (*ref == SIZE_MAX || ct.residents > best.residents ||
-            (ct.residents == best.residents && ct.words > best.words)) {
+        uint64_t u = suppress_units(&ct), bu = suppress_units(&best);
+        if (*ref == SIZE_MAX || u > bu || (u == bu && ct.words > best.words)) {
             *ref = k;
             best = ct;
         }
@@ -230,6 +230,7 @@ static void side(const tally *t, size_t c, size_t k, size_t item,
     s->words = ct.words;
     s->evaluations = ct.evaluations;
     s->residents = ct.residents;
+    s->residents_unknown = ct.residents_unknown;
     s->rate_per_1000 = ct.words ? 1000.0 * (double)ic.hits / (double)ct.words
                                 : 0.0;
 }
@@ -467,6 +468,12 @@ int compare_run(const tally *t, const struct lexicon_set *set,
     out->nitems = nitems;
     struct cells cs = {0};
     int rc = 0;
+    if (!tally_residents_known(t) && opt->warn)
+        diags_add(opt->warn, DIAG_WARNING, NULL, 0, 0,
+                  "no resident column: residents are unknown, so "
+                  "suppression (--min-residents %u) counted evaluations "
+                  "instead; name the resident column with --resident (or "
+                  "give --roster) to count residents", opt->min_residents);
     for (size_t c = 0; c < out->ncols && rc == 0; c++) {
         size_t n = tally_ncohorts(t, c);
         out->shown[c] = xcalloc(n ? n : 1, 1);
@@ -497,11 +504,12 @@ int compare_run(const tally *t, const struct lexicon_set *set,
             tally_cohort_totals(t, c, out->reference[c], &ct);
             diags_add(opt->warn, DIAG_WARNING, NULL, 0, 0,
                       "no --reference: column \"%s\" is compared against "
-                      "\"%s\", its cohort with the most residents (%llu); "
+                      "\"%s\", its cohort with the most %s (%llu); "
                       "name the reference with --reference so the direction "
                       "of the comparisons cannot change between cycles",
                       colname, tally_cohort_name(t, c, out->reference[c]),
-                      (unsigned long long)ct.residents);
+                      ct.residents_unknown ? "evaluations" : "residents",
+                      (unsigned long long)suppress_units(&ct));
         }
         if (rc == 0 && out->missing[c] && nshown >= 2 && opt->warn)
             diags_add(opt->warn, DIAG_WARNING, NULL, 0, 0,

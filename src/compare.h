@@ -77,6 +77,7 @@ struct compare_options {
 /* One side of a comparison: a cohort's counts of one item. */
 struct compare_side {
     uint64_t hits, negated, words, evaluations, evals_with_hit, residents;
+    uint8_t residents_unknown;  /* no resident column: residents is 0 */
     double rate_per_1000;       /* 0 when words == 0 (see note) */
 };
 

@@ -42,7 +42,10 @@ static void side(FILE *f, const struct compare_side *s)
         fprintf(f, "%.4f", s->rate_per_1000);
     count(f, s->evaluations);
     count(f, s->evals_with_hit);
-    count(f, s->residents);
+    if (s->residents_unknown)
+        sep(f); /* unknown without a resident column: empty, not 0 */
+    else
+        count(f, s->residents);
 }
 
 static void row(FILE *f, const tally *t, const struct comparisons *cmp,

@@ -231,9 +231,12 @@ static void rates_row(FILE *f, const char *col, const char *cohort,
     report_cell_str(f, category);
     fputc(',', f);
     report_cell_str(f, term);
-    fprintf(f, ",%llu,%llu,%llu,%llu,%llu,%llu,",
-            (unsigned long long)ct->evaluations,
-            (unsigned long long)ct->residents, (unsigned long long)ct->words,
+    /* Residents unknown (no resident column): the cell stays empty. */
+    fprintf(f, ",%llu,", (unsigned long long)ct->evaluations);
+    if (!ct->residents_unknown)
+        fprintf(f, "%llu", (unsigned long long)ct->residents);
+    fprintf(f, ",%llu,%llu,%llu,%llu,",
+            (unsigned long long)ct->words,
             (unsigned long long)ic.hits, (unsigned long long)ic.negated,
             (unsigned long long)ic.evals_with_hit);
     /* A cohort with no words has no rate: the cell stays empty rather than

@@ -253,7 +253,8 @@ static void section_audited(const struct html_report *h)
     buf_clear(&b);
     buf_printf(&b, "%s%s",
                ri->resident_col ? ri->resident_col
-                                : "none (each evaluation is its own cluster)",
+                                : "none: residents unknown (no --resident "
+                                  "column)",
                ri->resident_guessed ? " (guessed)" : "");
     kv(f, "resident (cluster)", buf_cstr(&b));
     if (ri->cohort_map) {
@@ -266,8 +267,12 @@ static void section_audited(const struct html_report *h)
     buf_printf(&b, "%g%%", 100 * h->cmp->opt.conf);
     kv(f, "confidence level", buf_cstr(&b));
     buf_clear(&b);
-    buf_printf(&b, "cohorts with fewer than %u residents are not shown "
+    buf_printf(&b, "cohorts with fewer than %u %s are not shown "
                "anywhere (%zu suppressed)", h->cmp->opt.min_residents,
+               tally_residents_known(h->t)
+                   ? "residents"
+                   : "evaluations (residents unknown: no --resident "
+                     "column)",
                h->cmp->suppressed);
     kv(f, "suppression", buf_cstr(&b));
     for (size_t c = 0; c < h->cmp->ncols; c++) {

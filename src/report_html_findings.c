@@ -63,9 +63,15 @@ static void family_paragraph(const struct html_report *h,
     html_str(f, cohort(h, col, fam->cohort));
     fputs(" vs ", f);
     html_str(f, cohort(h, col, fam->reference));
-    fprintf(f, "</strong> (%llu vs %llu residents). ",
-            (unsigned long long)tot->a.residents,
-            (unsigned long long)tot->b.residents);
+    if (tot->a.residents_unknown)
+        fprintf(f, "</strong> (%llu vs %llu evaluations; residents unknown "
+                   "(no --resident column)). ",
+                (unsigned long long)tot->a.evaluations,
+                (unsigned long long)tot->b.evaluations);
+    else
+        fprintf(f, "</strong> (%llu vs %llu residents). ",
+                (unsigned long long)tot->a.residents,
+                (unsigned long long)tot->b.residents);
 
     size_t nsig = 0;
     for (size_t g = 0; g < set->ncategories; g++)

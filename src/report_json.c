@@ -48,8 +48,13 @@ static void manifest_statistics(FILE *f, const struct run_info *ri,
         json_str(f, cmp->reference[c] == SIZE_MAX
                         ? NULL : tally_cohort_name(t, c, cmp->reference[c]));
     }
-    fprintf(f, "},\n    \"cohorts_suppressed\": %zu\n  },\n",
-            cmp->suppressed);
+    fprintf(f, "},\n    \"cohorts_suppressed\": %zu", cmp->suppressed);
+    /* No resident column: residents unknown, suppression counted
+     * evaluations (suppress.h). Written only then. */
+    if (!tally_residents_known(t))
+        fputs(",\n    \"residents\": \"unknown (no resident column)\",\n"
+              "    \"suppression_counts\": \"evaluations\"", f);
+    fputs("\n  },\n", f);
 }
 
 /* Long exports, the roster, and each cohort column's level with how many

@@ -151,10 +151,14 @@ void report_summary(FILE *f, const struct run_info *ri, const tally *t,
                    "set aside, not counted\n",
                 (unsigned long long)ri->other_referent,
                 (unsigned long long)ri->quoted);
+    int known = tally_residents_known(t);
+    if (!known)
+        fputs("          residents unknown (no --resident column)\n", f);
     if (cmp->suppressed)
-        fprintf(f, "          %zu cohort%s with fewer than %u residents "
+        fprintf(f, "          %zu cohort%s with fewer than %u %s "
                    "suppressed from every output\n", cmp->suppressed,
-                cmp->suppressed == 1 ? "" : "s", cmp->opt.min_residents);
+                cmp->suppressed == 1 ? "" : "s", cmp->opt.min_residents,
+                known ? "residents" : "evaluations");
 
     size_t nfam = compare_nfamilies(cmp), nfind = 0;
     if (nfam)

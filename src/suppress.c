@@ -3,6 +3,11 @@
 
 #include <string.h>
 
+uint64_t suppress_units(const struct cohort_totals *ct)
+{
+    return ct->residents_unknown ? ct->evaluations : ct->residents;
+}
+
 size_t suppress_primary(const tally *t, size_t c,
                         const struct suppress_options *o, uint8_t *shown)
 {
@@ -13,7 +18,7 @@ size_t suppress_primary(const tally *t, size_t c,
         /* An evaluator-level column (a label that belongs to the
          * evaluator) is suppressed by its distinct evaluators as well:
          * one evaluator's cohort would show that evaluator's comments. */
-        shown[k] = ct.residents >= o->min_residents &&
+        shown[k] = suppress_units(&ct) >= o->min_residents &&
                    (!o->by_evaluators ||
                     tally_cohort_evaluators(t, c, k) >= o->min_evaluators);
         hidden += !shown[k];
@@ -39,8 +44,8 @@ size_t suppress_complement(const tally *t, size_t c, uint8_t *shown,
         }
         struct cohort_totals ct;
         tally_cohort_totals(t, c, k, &ct);
-        if (pick == SIZE_MAX || ct.residents < best.residents ||
-            (ct.residents == best.residents && ct.words <= best.words)) {
+        uint64_t u = suppress_units(&ct), bu = suppress_units(&best);
+        if (pick == SIZE_MAX || u < bu || (u == bu && ct.words <= best.words)) {
             pick = k;
             best = ct;
         }
@@ -73,6 +78,7 @@ void suppress_combined_totals(const tally *t, size_t c, const uint8_t *shown,
         ct->evaluations += x.evaluations;
         ct->words += x.words;
         ct->residents += x.residents;
+        ct->residents_unknown |= x.residents_unknown;
     }
 }
 

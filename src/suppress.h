@@ -19,6 +19,12 @@
  * ids they are suppressed by residents only (and not compared:
  * compare.h).
  *
+ * Without a resident column residents are unknown (tally_no_residents):
+ * a cohort's residents cannot be counted, so the threshold is applied to
+ * its evaluations instead (suppress_units) - never fewer than its
+ * residents, so this suppresses no less than counting residents could;
+ * the caller warns that it did.
+ *
  * Pure functions over a finished tally; no I/O. */
 #ifndef EVALBIAS_SUPPRESS_H
 #define EVALBIAS_SUPPRESS_H
@@ -35,6 +41,10 @@ struct suppress_options {
     unsigned min_evaluators; /* default 5 */
     int by_evaluators;       /* the column is evaluator-level */
 };
+
+/* What the threshold counts: the cohort's residents, or its evaluations
+ * when residents are unknown. */
+uint64_t suppress_units(const struct cohort_totals *ct);
 
 /* shown[k] = 1 for the cohorts of column c that pass the thresholds.
  * Returns the number suppressed. */

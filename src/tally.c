@@ -69,6 +69,8 @@ struct tally {
     size_t fresh_cap;
     struct buf key;                 /* scratch for folded labels */
     int overflow;                   /* a count would have passed 2^64-1 */
+    int anonymous;                  /* tally_no_residents: one cell per
+                                       cohort, residents unknown */
     /* fine cells (tally_keep_fine) */
     int fine, fine_missing;         /* kept; a merged part had none */
     struct fine *fines;
@@ -201,6 +203,13 @@ static size_t cohort_index(tally *t, size_t c, const char *label)
     return *slot;
 }
 
+/* The cluster a cell is kept under: under tally_no_residents, every
+ * evaluation is in its cohort's one anonymous cell. */
+static const char *cluster_name(const tally *t, const char *name)
+{
+    return t->anonymous || !name ? "" : name;
+}
+
 static uint32_t resident_id(tally *t, const char *name)
 {
     int added;
@@ -324,7 +333,7 @@ static void count(tally *t, struct cohort *co, size_t cell, size_t fine,
 static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
                      int first)
 {
-    uint32_t res = resident_id(t, ev->resident ? ev->resident : "");
+    uint32_t res = resident_id(t, cluster_name(t, ev->resident));
     uint32_t evr = 0, st = 0;
     if (t->fine) {
         evr = resident_id(t, ev->evaluator ? ev->evaluator : "");
@@ -471,9 +480,11 @@ void tally_cohort_totals(const tally *t, size_t c, size_t k,
                          struct cohort_totals *out)
 {
     const struct cohort *co = cohort_at(t, c, k);
+    memset(out, 0, sizeof *out); /* padding too: callers may compare bytes */
     out->evaluations = co->evaluations;
     out->words = co->words;
-    out->residents = co->ncells;
+    out->residents = t->anonymous ? 0 : co->ncells;
+    out->residents_unknown = (uint8_t)t->anonymous;
 }
 
 struct item_counts tally_item(const tally *t, size_t c, size_t k, size_t i)
@@ -513,6 +524,16 @@ struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
 }
 
 /* ---------------------------------------------------------- fine cells */
+
+void tally_no_residents(tally *t)
+{
+    t->anonymous = 1;
+}
+
+int tally_residents_known(const tally *t)
+{
+    return !t->anonymous;
+}
 
 void tally_keep_fine(tally *t)
 {
@@ -596,7 +617,7 @@ size_t tally_put_fine(tally *t, size_t c, size_t k, const char *resident,
                       const char *evaluator, const char *stratum)
 {
     t->fine = 1;
-    return fine_index(t, c, k, resident_id(t, resident),
+    return fine_index(t, c, k, resident_id(t, cluster_name(t, resident)),
                       resident_id(t, evaluator), resident_id(t, stratum));
 }
 
@@ -650,7 +671,7 @@ void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
 
 size_t tally_put_cell(tally *t, size_t c, size_t k, const char *resident)
 {
-    return cell_index(t, c, k, resident_id(t, resident));
+    return cell_index(t, c, k, resident_id(t, cluster_name(t, resident)));
 }
 
 void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
@@ -674,6 +695,10 @@ int tally_merge(tally *dst, const tally *src, const char *cluster_prefix)
     for (size_t e = 0; e < src->nentries; e++)
         if (dst->entry_category[e] != src->entry_category[e])
             return -1;
+    /* Without residents (a part audited without a resident column), the
+     * sum has none either: src's clusters collapse into one per cohort. */
+    if (src->anonymous)
+        dst->anonymous = 1;
     struct buf name;
     buf_init(&name);
     for (size_t c = 0; c < src->ncols; c++) {
@@ -777,6 +802,8 @@ static void relabel_fine(tally *t, size_t c, uint32_t res, size_t k2)
 
 int tally_relabel(tally *t, size_t c, const char *resident, const char *label)
 {
+    if (t->anonymous)
+        return 0; /* no persons to label */
     size_t *rs = strmap_get(&t->resident_ids, resident, strlen(resident));
     if (!rs)
         return 0;

@@ -60,6 +60,15 @@ void tally_free(tally *t);
 
 void tally_add(tally *t, const struct tally_eval *ev);
 
+/* Without a resident column (issues 17, 18) residents are unknown: call
+ * before the first tally_add, and tally_eval.resident is ignored - each
+ * cohort keeps one anonymous cell (resident "") holding all its
+ * evaluations, so memory stays flat in rows, and cohort_totals.residents is
+ * 0 with residents_unknown set. Cells put or merged into such a tally
+ * collapse the same way; merging one into a fresh tally makes it one too. */
+void tally_no_residents(tally *t);
+int tally_residents_known(const tally *t);
+
 /* One part of an evaluation that arrives in parts (a long export: one row
  * per answer), adjacent to its other parts or not. eval numbers the
  * evaluation (the caller's, 0, 1, ...); first is set for its first part,
@@ -93,6 +102,7 @@ const char *tally_cohort_name(const tally *t, size_t c, size_t k);
 
 struct cohort_totals {
     uint64_t evaluations, words, residents;
+    uint8_t residents_unknown;  /* tally_no_residents: residents is 0 */
 };
 void tally_cohort_totals(const tally *t, size_t c, size_t k,
                          struct cohort_totals *out);

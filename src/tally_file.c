@@ -14,6 +14,7 @@ const char *tally_clusters_name(enum tally_clusters c)
     case TALLY_CLUSTERS_RESIDENT: return "resident";
     case TALLY_CLUSTERS_EVALUATION: return "evaluation";
     case TALLY_CLUSTERS_ROW: return "row";
+    case TALLY_CLUSTERS_NONE: return "none";
     }
     return "?";
 }
@@ -436,6 +437,8 @@ static int run_record(struct reader_state *st, struct diag *err)
             p->clusters = TALLY_CLUSTERS_EVALUATION;
         else if (strcmp(st->f[1], "row") == 0)
             p->clusters = TALLY_CLUSTERS_ROW;
+        else if (strcmp(st->f[1], "none") == 0 && st->version >= 7)
+            p->clusters = TALLY_CLUSTERS_NONE;
         else
             return fail(st, err, "clusters: unknown kind \"%s\"", st->f[1]);
     } else if (strcmp(r, "pseudonym") == 0) {
@@ -595,6 +598,13 @@ static int start_tally(struct reader_state *st, struct diag *err)
         cat[e] = p->set->entries[e].category;
     p->t = tally_new((size_t)ncols, (size_t)nent, cat, (size_t)ncat);
     free(cat);
+    /* Clusters that were evaluations or rows (formats before 7) were no
+     * residents: their cells collapse into one per cohort, as format 7
+     * writes them. */
+    if (p->clusters != TALLY_CLUSTERS_RESIDENT) {
+        p->clusters = TALLY_CLUSTERS_NONE;
+        tally_no_residents(p->t);
+    }
     st->in_tally = 1;
     return 0;
 }

@@ -21,6 +21,10 @@
  * format 6 (issue 17) the evaluator column, --adjust and stratum columns
  * and the fine cells (tally.h: per resident, evaluator and covariate
  * stratum), which evaluator clustering, --cluster both and --adjust need.
+ * Format 7 (issues 17, 18) writes clusters "none" without a resident
+ * column: each cohort has one cell, resident "" (tally_no_residents), not
+ * one per evaluation; a reader takes an older file's "evaluation" and
+ * "row" clusters as none, collapsing their cells.
  * Older formats are still read: what they lack is read as none (no hits
  * kept apart; no per-person labels, so their persons keep the cohorts they
  * have; evaluations = rows analysed; no fine cells, so a merge with such a
@@ -35,13 +39,15 @@
  * times are in the part's manifest.json, not here). Records, in order
  * (* = repeated, ? = optional):
  *
- *   evalbias-tally  4                          format and version; first line
+ *   evalbias-tally  7                          format and version; first line
  *   tool            evalbias  VERSION          the writer
- *   clusters        resident|evaluation|row    what a cell's resident is: the
- *                                              resident column; else the
- *                                              evaluation id column; else the
- *                                              row number (unique only within
- *                                              its part: merge prefixes it)
+ *   clusters        resident|none              what a cell's resident is: the
+ *                                              resident column; none: no
+ *                                              resident column, one cell per
+ *                                              cohort, resident "" (formats
+ *                                              before 7 wrote evaluation|row:
+ *                                              the id or row number, read as
+ *                                              none)
  *   pseudonym?      FINGERPRINT                residents are HMAC pseudonyms
  *                                              under the key of this
  *                                              fingerprint (pseudonym.h)
@@ -128,13 +134,16 @@
 #define TALLY_FILE_MAGIC "evalbias-tally"
 /* The format written, and the newest read (see "formats" above). Readers
  * take formats 1 to TALLY_FILE_VERSION. */
-#define TALLY_FILE_VERSION 6
-#define TALLY_FILE_VERSION_STR "6"
+#define TALLY_FILE_VERSION 7
+#define TALLY_FILE_VERSION_STR "7"
 
 enum tally_clusters {
     TALLY_CLUSTERS_RESIDENT,    /* the resident column */
     TALLY_CLUSTERS_EVALUATION,  /* the evaluation id column */
-    TALLY_CLUSTERS_ROW,         /* row numbers: unique within a part only */
+    TALLY_CLUSTERS_ROW,         /* row numbers: unique within a part only
+                                   (formats before 7; read as none) */
+    TALLY_CLUSTERS_NONE,        /* format 7: no resident column, residents
+                                   unknown; one anonymous cell per cohort */
 };
 
 /* What a tally file holds besides the counts. */

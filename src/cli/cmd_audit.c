@@ -48,7 +48,7 @@ static const struct cli_option audit_options[] = {
      "the row number)", "Columns"},
     {OPT_RESIDENT, "resident", 0, "COL",
      "resident column: the cluster for statistics\n(default: guessed, else "
-     "each evaluation is its own cluster)", "Columns"},
+     "residents unknown: suppression counts evaluations)", "Columns"},
     {OPT_EVALUATOR, "evaluator", 0, "COL",
      "evaluator column (default: one named Evaluator, Faculty\n"
      "or Attending); the review packet masks its names", "Columns"},
@@ -444,7 +444,7 @@ static void print_mapping(void *ctx, const struct run_info *ri)
             ri->id_col ? "\"" : "", ri->id_col ? ri->id_col : "row number",
             ri->id_col ? "\"" : "", ri->id_guessed ? " (guessed)" : "",
             ri->resident_col ? "\"" : "",
-            ri->resident_col ? ri->resident_col : "none: each evaluation is its own cluster",
+            ri->resident_col ? ri->resident_col : "none: residents unknown",
             ri->resident_col ? "\"" : "", ri->resident_guessed ? " (guessed)" : "");
 }
 

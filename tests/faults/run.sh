@@ -22,6 +22,9 @@
 #     and SIGKILL leaves the previous set byte-identical, no staging folder
 #     or temporary file survives the next run, no stale lock; a full disk
 #     (a small tmpfs, or ulimit -f) leaves the previous set intact.
+#  9. memory flat in rows (issue 18): 1,000,000 one-word rows without a
+#     resident column (with and without an id column) audit in under 60 MB
+#     peak RSS (under a timeout): no cell per evaluation.
 # Ends with "N passed, N failed".
 top=$(pwd)
 bin=${EVALBIAS:-$top/evalbias}
@@ -468,6 +471,48 @@ left=$(leftovers disk/out)
 if [ -z "$left" ]; then ok "full disk: no staging folder or temporary file"
 else notok "full disk: leftovers: $left"; fi
 umount disk 2>/dev/null
+
+# ------------------------------------------- 9. memory flat in rows
+# Without a resident column the tally keeps one cell per cohort; before,
+# it kept one per evaluation (~550 MB at 1 M rows). Peak RSS of the child
+# from getrusage (no /usr/bin/time needed); one row in 1,000 has a hit so
+# the excerpts stay small.
+python3 - <<'PY'
+words = ["fine", "punctual", "present", "on", "time", "ok", "thorough"]
+with open("mem-id.csv", "w") as a, open("mem-noid.csv", "w") as b:
+    a.write("Evaluation ID,Gender,Comments\n")
+    b.write("Gender,Comments\n")
+    for i in range(1000000):
+        w = "kind" if i % 1000 == 0 else words[i % len(words)]
+        g = "FM"[i % 2]
+        a.write("E%d,%s,%s\n" % (i, g, w))
+        b.write("%s,%s\n" % (g, w))
+PY
+for v in id noid; do
+    rm -rf mem-$v
+    kb=$(python3 - "$bin" "$v" <<'PY'
+import resource, subprocess, sys
+bin, v = sys.argv[1], sys.argv[2]
+try:
+    r = subprocess.run([bin, "audit", "-q", "--text", "Comments", "--cohort",
+                        "Gender", "-o", "mem-" + v, "mem-%s.csv" % v],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=180)
+    rc = r.returncode
+except subprocess.TimeoutExpired:
+    rc = "timeout"
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)
+PY
+)
+    set -- $kb
+    if [ "$2" = 0 ] && [ "$1" -lt 61440 ]; then
+        ok "1 M rows without a resident column ($v): peak RSS $1 kB < 60 MB"
+    else
+        notok "1 M rows without a resident column ($v): peak RSS $1 kB, exit $2 (want < 60 MB, 0)"
+    fi
+done
+rm -f mem-id.csv mem-noid.csv
+rm -rf mem-id mem-noid
 
 echo "1..$((pass + fail))"
 echo "$pass passed, $fail failed"

@@ -151,30 +151,40 @@ PY
 cp export.csv export.orig && cp noid.csv export.csv
 "$bin" audit -q -o rsingle export.csv 2>/dev/null
 check "the recipe runs without resident or id column" split_run rparts
-check "row-number clusters recorded" grep -q '^clusters	row$' rparts/1/tally.evalbias
-check "row clusters: split/merge rates.csv byte-identical to one audit" \
+# Without a resident column residents are unknown (tally format 7): one
+# anonymous cell per cohort, not one per evaluation or row (issue 18).
+check "no resident: clusters none recorded" grep -q '^clusters	none$' rparts/1/tally.evalbias
+ncohorts=$(grep -c '^cohort	' rparts/1/tally.evalbias)
+check "no resident: one cell per cohort ($ncohorts cohorts)" \
+    test "$(grep -c '^cell	' rparts/1/tally.evalbias)" -eq "$ncohorts"
+check "no resident: split/merge rates.csv byte-identical to one audit" \
     cmp rsingle/rates.csv rparts-out/rates.csv
-# Row clusters are named by part ("p2:17") in a merge, so the robust
-# variance adds its clusters in another order: the last of the 10 printed
-# digits may differ (mdrr_80, solved numerically, to about 1e-7). Equal to
-# 1e-6 relative, every other cell identical.
-same_within() {
-    python3 - "$1" "$2" <<'PY'
-import csv, math, sys
-a = list(csv.reader(open(sys.argv[1], newline="")))
-b = list(csv.reader(open(sys.argv[2], newline="")))
-def same(x, y):
-    if x == y:
-        return True
-    try:
-        return math.isclose(float(x), float(y), rel_tol=1e-6, abs_tol=1e-12)
-    except ValueError:
-        return False
-sys.exit(0 if len(a) == len(b) and all(len(r) == len(s) and all(map(same, r, s)) for r, s in zip(a, b)) else 1)
+check "no resident: split/merge comparisons.csv byte-identical to one audit" \
+    cmp rsingle/comparisons.csv rparts-out/comparisons.csv
+check "no resident: rates.csv residents cells are empty" python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open("rparts-out/rates.csv", newline="")))
+sys.exit(0 if rows and all(r["residents"] == "" for r in rows) else 1)'
+check "no resident: the merged manifest says residents are unknown" \
+    grep -q '"residents": "unknown (no resident column)"' rparts-out/manifest.json
+# A part written before format 7 (clusters "row", one cell per row) is
+# read as none: its cells collapse, and it merges with a format-7 part.
+python3 - <<'PY'
+import hashlib, re
+src = open("rparts/1/tally.evalbias", encoding="utf-8").read()
+body = src[:src.rindex("end\t")]
+body = body.replace("evalbias-tally\t7\n", "evalbias-tally\t6\n", 1)
+body = body.replace("clusters\tnone\n", "clusters\trow\n", 1)
+# Format 6 named a cell by its row number: give the cell one.
+body = re.sub(r"^cell\t\t", "cell\t17\t", body, flags=re.M)
+import os
+os.makedirs("rparts-v6/1", exist_ok=True)
+open("rparts-v6/1/tally.evalbias", "w", encoding="utf-8").write(
+    body + "end\t" + hashlib.sha256(body.encode()).hexdigest() + "\n")
 PY
-}
-check "row clusters: split/merge comparisons.csv equal to one audit (1e-6)" \
-    same_within rsingle/comparisons.csv rparts-out/comparisons.csv
+"$bin" merge -q rparts-v6/1 $(ls -d rparts/* | sort -V | tail -n +2) -o rparts-v6-out 2>/dev/null
+check "a format-6 row-cluster part merges with format-7 parts" test $? -eq 0
+check "... giving the same rates.csv" cmp rsingle/rates.csv rparts-v6-out/rates.csv
 cp export.orig export.csv
 
 # ---------------------------------------------------------- 3. refusals

@@ -57,7 +57,9 @@ def read_rates(out):
             key = (row["cohort_column"], row["cohort"])
             c = cells.setdefault(key, {"ev": int(row["evaluations"]),
                                        "words": int(row["words"]),
-                                       "res": int(row["residents"]),
+                                       # empty: unknown (no resident column)
+                                       "res": int(row["residents"])
+                                       if row["residents"] else None,
                                        "items": {}})
             item = (row["lexicon"], row["category"], row["term"])
             c["items"][item] = (int(row["hits"]), int(row["negated_hits"]))
@@ -89,10 +91,13 @@ def attack(name, pub, oracle, evaluators, threshold=5):
     items = sorted({i for cell in truth.values() for i in cell["items"]})
     terms = [i for i in items if i[2] != "*"]
     cats = [i for i in items if i[2] == "*"]
+    # Residents unknown (no resident column): suppression counts evaluations.
+    def units(cell):
+        return cell["ev"] if cell["res"] is None else cell["res"]
     supp = {key: cell for key, cell in truth.items()
-            if cell["res"] < threshold or
+            if units(cell) < threshold or
             evaluators.get((key[0], key[1].lower()), threshold) < threshold}
-    by_ev = [key for key in supp if truth[key]["res"] >= threshold]
+    by_ev = [key for key in supp if units(truth[key]) >= threshold]
     if by_ev:
         print("# %s: suppressed by evaluators only: %s" % (name, by_ev))
     shown = {key for key in rates if not key[1].startswith("(suppressed")}
@@ -241,6 +246,30 @@ for i, (name, spec) in enumerate(specs):
         cohort += ["--cohort", c]
     datasets.append((name, [p], ["--text", "Comments", "--resident", "Resident",
                                  "--evaluator", "Evaluator"] + cohort))
+# Without a resident column residents are unknown and suppression counts
+# evaluations: the first simulated export, its Resident column dropped, and
+# only 2 evaluations left of its NB and PGY-4 residents (small cells).
+name0, data0, extra0 = datasets[-len(specs)]
+p = os.path.join(WORK, name0 + "-noresident.csv")
+with open(data0[0], newline="", encoding="utf-8") as f, \
+        open(p, "w", newline="", encoding="utf-8") as g:
+    rows = list(csv.reader(f))
+    drop = rows[0].index("Resident")
+    sex, pgy = rows[0].index("Resident Gender"), rows[0].index("PGY")
+    kept, small = [rows[0]], defaultdict(int)
+    for r in rows[1:]:
+        tiny = r[sex] == "NB" or r[pgy] == "PGY-4"
+        if tiny:
+            small[(r[sex] == "NB", r[pgy] == "PGY-4")] += 1
+            if small[(r[sex] == "NB", r[pgy] == "PGY-4")] > 2:
+                continue
+        kept.append(r)
+    csv.writer(g, lineterminator="\r\n").writerows(
+        [r[:drop] + r[drop + 1:] for r in kept])
+extra = list(extra0)
+i = extra.index("--resident")
+del extra[i:i + 2]
+datasets.append((name0 + "-noresident", [p], extra))
 cmap = {}
 with open(os.path.join(TOP, "samples", "cohort-map.csv"), newline="") as f:
     for row in csv.DictReader(f):

@@ -3,6 +3,7 @@
 #include "tally.h"
 #include "hashmap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Entries 0,1 are in category 0; entry 2 in category 1. */
@@ -167,10 +168,61 @@ static void test_fine(void)
     tally_free(t);
 }
 
+/* Without residents (tally_no_residents): one anonymous cell per cohort
+ * whatever the residents passed, residents unknown, cells put or merged
+ * collapse too, and the counts are those of a tally with residents. */
+static void test_no_residents(void)
+{
+    tally *t = tally_new(1, 3, cats, 2), *r = tally_new(1, 3, cats, 2);
+    tally_no_residents(t);
+    struct tally_hit h[] = {{0, 0}, {2, 0}};
+    char id[16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(id, sizeof id, "e%d", i);
+        add(t, i % 3 ? "F" : "M", id, 10, h, (size_t)(i % 3));
+        add(r, i % 3 ? "F" : "M", id, 10, h, (size_t)(i % 3));
+    }
+    tally_finish(t);
+    tally_finish(r);
+    char msg[200];
+    CHECK(!tally_residents_known(t) && tally_residents_known(r),
+          "residents unknown only where asked");
+    CHECK(tally_check(t, msg, sizeof msg) == 0, "one cell per cohort adds up");
+    CHECK_INT(tally_ncells(t, 0, 0), 1, "F: one cell, not one per evaluation");
+    CHECK_INT(tally_ncells(t, 0, 1), 1, "M: one cell");
+    struct cohort_totals a, b;
+    tally_cohort_totals(t, 0, 0, &a);
+    tally_cohort_totals(r, 0, 0, &b);
+    CHECK(a.residents_unknown && a.residents == 0 && !b.residents_unknown,
+          "cohort residents: unknown (0), flagged");
+    CHECK_INT(a.evaluations, b.evaluations, "same evaluations");
+    CHECK_INT(a.words, b.words, "same words");
+    for (size_t i = 0; i < tally_nitems(t); i++) {
+        struct item_counts x = tally_item(t, 0, 0, i), y = tally_item(r, 0, 0, i);
+        CHECK(x.hits == y.hits && x.evals_with_hit == y.evals_with_hit,
+              "same item counts");
+    }
+    CHECK(tally_relabel(t, 0, "e1", "M") == 0, "no person to relabel");
+    /* Merging a tally with residents into one without: collapsed. */
+    tally *m = tally_new(1, 3, cats, 2);
+    CHECK(tally_merge(m, t, "p1:") == 0, "merged the anonymous part");
+    CHECK(tally_merge(m, r, "p2:") == 0, "merged a part with names");
+    tally_finish(m);
+    CHECK(!tally_residents_known(m), "the merge has no residents either");
+    CHECK_INT(tally_ncells(m, 0, 0), 1, "merged: still one cell");
+    CHECK(tally_check(m, msg, sizeof msg) == 0, "merged cells add up");
+    tally_cohort_totals(m, 0, 0, &a);
+    CHECK_INT(a.evaluations, 2 * b.evaluations, "merged evaluations");
+    tally_free(m);
+    tally_free(r);
+    tally_free(t);
+}
+
 int main(void)
 {
     test_counts();
     test_fine();
+    test_no_residents();
     test_two_columns();
     test_hashmap();
     return check_done();

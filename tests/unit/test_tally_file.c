@@ -281,7 +281,7 @@ static void test_file(void)
     char path[] = "/tmp/evalbias-tally-XXXXXX";
     close(mkstemp(path));
     char *first = write_to(path, t, set, &cols, &ri);
-    CHECK(first && strncmp(first, "evalbias-tally\t6\n", 17) == 0,
+    CHECK(first && strncmp(first, "evalbias-tally\t7\n", 17) == 0,
           "file starts with its format and version");
     char *copy = strdup(first ? first : "");
     struct tally_part p;
@@ -321,9 +321,9 @@ static void test_file(void)
     free(bad);
     /* A newer format. */
     bad = strdup(copy);
-    bad[15] = '7';
+    bad[15] = '8';
     put_file(path, bad, n);
-    CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "format 7"),
+    CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "format 8"),
           "a newer format version is refused, with its number");
     free(bad);
 
@@ -333,7 +333,7 @@ static void test_file(void)
     free(set->categories[1].summary);
     set->categories[1].summary = strdup("One line\tabout it.");
     char *v2 = write_to(path, t, set, &cols, &ri);
-    CHECK(v2 && strncmp(v2, "evalbias-tally\t6\n", 17) == 0,
+    CHECK(v2 && strncmp(v2, "evalbias-tally\t7\n", 17) == 0,
           "a file with labels is the current format");
     CHECK(v2 && strstr(v2, "\nlabel\t1\tCategory one\tOne line\\tabout "
                        "it.\n") != NULL, "the label record");
