@@ -175,7 +175,8 @@ check-asan: deps-test
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" $(ASAN_BUILD)/evalbias check-units
-	@EVALBIAS=$(CURDIR)/$(ASAN_BUILD)/evalbias ASAN_OPTIONS=detect_leaks=1 \
+	@EVALBIAS=$(CURDIR)/$(ASAN_BUILD)/evalbias EVALBIAS_LEXICONS=$(CURDIR)/lexicons \
+	    ASAN_OPTIONS=detect_leaks=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1 sh tests/run-all.sh $(ASAN_BUILD)
 
 $(ASAN_BUILD)/evalbias: $(CLI_SRC:src/cli/%.c=$(ASAN_BUILD)/obj/cli/%.o) $(ASAN_BUILD)/libevalbias.a

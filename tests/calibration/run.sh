@@ -5,8 +5,14 @@
 # generated exports, ~60-90 s). Builds calibrate against
 # BUILD/libevalbias.a, runs both, ends with "N passed, N failed".
 build=${1:-build}
-flags="-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -pthread -Isrc"
-libs="$(pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null || echo -lpcre2-8 -lutf8proc) -lcsv -lm -pthread"
+# The library's own flags (make print-*); an ASan build's library needs
+# the sanitizer at link time too (make check-asan).
+san=""
+if nm "$build/libevalbias.a" 2>/dev/null | grep -q __asan_; then
+    san="-fsanitize=address,undefined"
+fi
+flags="-std=c11 -D_POSIX_C_SOURCE=200809L -O2 -pthread -Isrc $san $(make -s --no-print-directory print-cflags)"
+libs="$(make -s --no-print-directory print-libs)"
 if ! ${CC:-cc} $flags -o "$build/calibrate" tests/calibration/calibrate.c \
         "$build/libevalbias.a" $libs; then
     echo "not ok - calibrate.c builds"
