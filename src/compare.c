@@ -635,3 +635,30 @@ const struct comparison *compare_find(const struct comparisons *cmp,
     }
     return NULL;
 }
+
+const char *compare_set_option(struct compare_options *o, const char *name,
+                               const char *v)
+{
+    if (strcmp(name, "reference") == 0) {
+        o->reference = v;
+        return NULL;
+    }
+    if (strcmp(name, "compare-blank") == 0) {
+        o->compare_blank = 1;
+        return NULL;
+    }
+    static const struct {
+        const char *name;
+        const char *(*set)(struct compare_options *, const char *);
+    } setters[] = {
+        {"min-residents", compare_set_min_residents},
+        {"min-evaluators", compare_set_min_evaluators},
+        {"confidence", compare_set_confidence},
+        {"robust", compare_set_robust},
+        {"cluster", compare_set_cluster},
+    };
+    for (size_t i = 0; i < sizeof setters / sizeof setters[0]; i++)
+        if (strcmp(name, setters[i].name) == 0)
+            return setters[i].set(o, v);
+    return "not a statistics option";
+}

@@ -123,6 +123,12 @@ void compare_options_default(struct compare_options *o);
 
 /* --min-residents and --confidence, shared by audit and merge: set o from
  * the option's text; NULL, or the usage message when v is not valid. */
+/* Set the statistics option `name` (a long option name without "--":
+ * reference, compare-blank, min-residents, min-evaluators, confidence,
+ * robust, cluster) from v (NULL for compare-blank), the one parser audit,
+ * merge and trend share. Returns NULL, or a usage message. */
+const char *compare_set_option(struct compare_options *o, const char *name,
+                               const char *v);
 const char *compare_set_min_residents(struct compare_options *o, const char *v);
 const char *compare_set_confidence(struct compare_options *o, const char *v);
 /* --robust cr2|cr1 (variance type) and --cluster resident|both (two-way

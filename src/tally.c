@@ -245,17 +245,24 @@ static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
     return cell;
 }
 
-static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
+/* The counts stored under key in map (cell or fine cell x item), made
+ * zero on first use; both kinds share the cell_counts array. */
+static struct item_counts *counts_at(tally *t, struct u64map *map,
+                                     uint64_t key)
 {
     int added;
-    size_t *slot = u64map_put(&t->cell_item_of, (uint64_t)cell * t->nitems + item,
-                              t->ncell_counts, &added);
+    size_t *slot = u64map_put(map, key, t->ncell_counts, &added);
     if (added) {
         grow(&t->cell_counts, &t->cell_counts_cap, t->ncell_counts + 1,
              sizeof *t->cell_counts);
         t->cell_counts[t->ncell_counts++] = (struct item_counts){0};
     }
     return &t->cell_counts[*slot];
+}
+
+static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
+{
+    return counts_at(t, &t->cell_item_of, (uint64_t)cell * t->nitems + item);
 }
 
 /* The fine cell (column c, raw cohort k, resident, evaluator, stratum). */
@@ -291,15 +298,7 @@ static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
 
 static struct item_counts *fine_item(tally *t, size_t f, size_t item)
 {
-    int added;
-    size_t *slot = u64map_put(&t->fine_item_of, (uint64_t)f * t->nitems + item,
-                              t->ncell_counts, &added);
-    if (added) {
-        grow(&t->cell_counts, &t->cell_counts_cap, t->ncell_counts + 1,
-             sizeof *t->cell_counts);
-        t->cell_counts[t->ncell_counts++] = (struct item_counts){0};
-    }
-    return &t->cell_counts[*slot];
+    return counts_at(t, &t->fine_item_of, (uint64_t)f * t->nitems + item);
 }
 
 /* Count one hit of `item` for cohort k and its cell. `first` is set when

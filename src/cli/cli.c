@@ -205,3 +205,11 @@ int cli_unknown(const char *what, const char *word, const char *const *cands,
     fprintf(stderr, "\nUsage: %s\n", usage);
     return 2;
 }
+
+const char *cli_option_name(const struct cli_command *cmd, int id)
+{
+    for (const struct cli_option *o = cmd->options; o->id; o++)
+        if (o->id == id)
+            return o->name;
+    return "";
+}

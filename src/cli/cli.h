@@ -55,6 +55,9 @@ void cli_init(struct cli_parser *p, const struct cli_command *cmd, int argc,
  * CLI_POSITIONAL (*value = the argument), CLI_HELP, CLI_ERROR or CLI_END. */
 int cli_next(struct cli_parser *p, const char **value);
 
+/* The long name of option id in cmd's table ("" when none). */
+const char *cli_option_name(const struct cli_command *cmd, int id);
+
 /* Full help for cmd, grouped by category, in the process's help format. */
 void cli_print_help(FILE *f, const struct cli_command *cmd);
 

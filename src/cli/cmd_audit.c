@@ -260,6 +260,17 @@ static int parse_args(struct settings *s, int argc, char **argv,
         case CLI_HELP: cli_print_help(stdout, &audit_command); return -1;
         case CLI_ERROR: return usage_error(p.error);
         case CLI_POSITIONAL: strvec_push(&s->inputs, v); break;
+        case OPT_REFERENCE:
+        case OPT_COMPARE_BLANK:
+        case OPT_ROBUST:
+        case OPT_CLUSTER:
+        case OPT_MIN_EVALUATORS:
+        case OPT_MIN_RESIDENTS:
+        case OPT_CONFIDENCE:
+            if ((msg = compare_set_option(&s->copt, cli_option_name(p.cmd, id),
+                                          v)))
+                return usage_error(msg);
+            break;
         case OPT_TEXT: strvec_push(&s->text, v); break;
         case OPT_COHORT: strvec_push(&s->cohort, v); break;
         case OPT_ID: s->id = v; break;
@@ -328,20 +339,6 @@ static int parse_args(struct settings *s, int argc, char **argv,
             s->review.seed_set = 1;
             seed_given = 1;
             break;
-        case OPT_REFERENCE: s->copt.reference = v; break;
-        case OPT_COMPARE_BLANK: s->copt.compare_blank = 1; break;
-        case OPT_ROBUST:
-            if ((msg = compare_set_robust(&s->copt, v)))
-                return usage_error(msg);
-            break;
-        case OPT_CLUSTER:
-            if ((msg = compare_set_cluster(&s->copt, v)))
-                return usage_error(msg);
-            break;
-        case OPT_MIN_EVALUATORS:
-            if ((msg = compare_set_min_evaluators(&s->copt, v)))
-                return usage_error(msg);
-            break;
         case OPT_ADJUST: strvec_push(&s->adjust, v); break;
         case OPT_DELIMITER: case OPT_HEADER_ROW: case OPT_SHEET:
             if ((msg = reader_set_option(&s->ropt, id == OPT_SHEET ? "sheet"
@@ -350,14 +347,6 @@ static int parse_args(struct settings *s, int argc, char **argv,
             break;
         case OPT_MAX_RECORD:
             if ((msg = reader_set_max_record_bytes(&s->ropt, v)))
-                return usage_error(msg);
-            break;
-        case OPT_MIN_RESIDENTS:
-            if ((msg = compare_set_min_residents(&s->copt, v)))
-                return usage_error(msg);
-            break;
-        case OPT_CONFIDENCE:
-            if ((msg = compare_set_confidence(&s->copt, v)))
                 return usage_error(msg);
             break;
         case OPT_ENCODING:

@@ -106,30 +106,19 @@ static int parse_args(struct merge_settings *s, int argc, char **argv)
         case CLI_HELP: cli_print_help(stdout, &merge_command); return -1;
         case CLI_ERROR: return usage_error(p.error);
         case CLI_POSITIONAL: strvec_push(&s->parts, v); break;
+        case OPT_REFERENCE:
+        case OPT_COMPARE_BLANK:
+        case OPT_ROBUST:
+        case OPT_CLUSTER:
+        case OPT_MIN_EVALUATORS:
+        case OPT_MIN_RESIDENTS:
+        case OPT_CONFIDENCE:
+            if ((msg = compare_set_option(&s->copt, cli_option_name(p.cmd, id),
+                                          v)))
+                return usage_error(msg);
+            break;
         case OPT_OUTPUT: s->out_dir = v; break;
         case OPT_QUIET: s->quiet = 1; break;
-        case OPT_REFERENCE: s->copt.reference = v; break;
-        case OPT_COMPARE_BLANK: s->copt.compare_blank = 1; break;
-        case OPT_MIN_RESIDENTS:
-            if ((msg = compare_set_min_residents(&s->copt, v)))
-                return usage_error(msg);
-            break;
-        case OPT_CONFIDENCE:
-            if ((msg = compare_set_confidence(&s->copt, v)))
-                return usage_error(msg);
-            break;
-        case OPT_ROBUST:
-            if ((msg = compare_set_robust(&s->copt, v)))
-                return usage_error(msg);
-            break;
-        case OPT_CLUSTER:
-            if ((msg = compare_set_cluster(&s->copt, v)))
-                return usage_error(msg);
-            break;
-        case OPT_MIN_EVALUATORS:
-            if ((msg = compare_set_min_evaluators(&s->copt, v)))
-                return usage_error(msg);
-            break;
         }
     }
     if (s->parts.n == 0)
