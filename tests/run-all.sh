@@ -34,6 +34,9 @@ tally() { # the "N passed, N failed" line of a log
     f=${f%% failed*}
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
+    # A layer's failure must be findable even when it printed no "not ok".
+    [ "$f" -gt 0 ] && echo "# $1: $line"
+    return 0
 }
 
 for layer in $layers; do
