@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "wordtab.h"
 
 /* Word classes (bits). */
 enum {
@@ -68,9 +69,9 @@ struct word {
 
 #define O W_OTHER
 #define G (W_OTHER | W_GROUP)
-/* The table: person nouns by kind, then function words. Sorted once at
- * first use (word_table), so it may be kept in reading order here. */
-static struct word WORDS[] = {
+/* The table: person nouns by kind, then function words, in reading order
+ * (looked up by hash: words_tab). */
+static const struct word WORDS[] = {
     /* patients */
     {"patients", G, WHO_PATIENT}, {"pt", O, WHO_PATIENT},
     {"pts", G, WHO_PATIENT}, {"man", O, WHO_PATIENT},
@@ -329,32 +330,26 @@ static struct word WORDS[] = {
 
 static const size_t NWORDS = sizeof WORDS / sizeof WORDS[0];
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+static struct wordtab words_tab; /* word -> 1 + its index in WORDS */
 
-static int cmp_word(const void *a, const void *b)
+static void build_words(void)
 {
-    return strcmp(((const struct word *)a)->w, ((const struct word *)b)->w);
+    static const char *w[sizeof WORDS / sizeof WORDS[0]];
+    static uint32_t v[sizeof WORDS / sizeof WORDS[0]];
+    for (size_t i = 0; i < NWORDS; i++) {
+        w[i] = WORDS[i].w;
+        v[i] = (uint32_t)i + 1;
+    }
+    /* Every word is 1..16 bytes and listed once (test_referent.c checks
+     * words of every kind are found), so this cannot fail. */
+    (void)wordtab_build(&words_tab, w, v, NWORDS);
 }
 
-static void sort_words(void) { qsort(WORDS, NWORDS, sizeof *WORDS, cmp_word); }
-
-/* The table entry for w[0..n), or NULL. */
-static const struct word *lookup(const char *w, size_t n)
+/* The table entry for w[0..n), or NULL; avail bytes may be read at w. */
+static const struct word *lookup(const char *w, size_t n, size_t avail)
 {
-    size_t lo = 0, hi = NWORDS;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *k = WORDS[mid].w;
-        int c = strncmp(k, w, n);
-        if (c == 0)
-            c = k[n] ? 1 : 0;
-        if (c == 0)
-            return &WORDS[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    uint32_t i = wordtab_get(&words_tab, w, n, avail);
+    return i ? &WORDS[i - 1] : NULL;
 }
 
 /* ======================= Per-token facts ================================= */
@@ -385,6 +380,7 @@ struct referent_tok {
 
 void referent_init(struct referent_ctx *c)
 {
+    pthread_once(&words_once, build_words);
     memset(c, 0, sizeof *c);
 }
 
@@ -615,7 +611,8 @@ static int ly_adverb(const struct referent_ctx *c, size_t i)
 void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                       const struct tokens *tk)
 {
-    pthread_once(&words_once, sort_words);
+    /* also here: a zeroed context (match.c's calloc) is a valid one */
+    pthread_once(&words_once, build_words);
     c->s = s;
     c->tk = tk;
     size_t n = tk->n;
@@ -635,7 +632,7 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                    l > 1 && w[l - 1] == 's') {
             t->poss = 1; /* "parents' concerns" */
         }
-        const struct word *e = lookup(w, l);
+        const struct word *e = lookup(w, l, len - tk->v[i].start);
         if (e) {
             t->cls = e->cls;
             t->who = e->who;
