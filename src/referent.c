@@ -374,6 +374,7 @@ struct referent_tok {
                           nearest mention at its end ("found her
                           diligent" -> her); 0: none */
     uint8_t gap_comma; /* the gap before this token holds , ( ) or a dash */
+    uint8_t rbrk;      /* real_break() before this token (pass 1) */
     uint8_t has_verb;  /* at a clause's first token: the clause has a verb
                           (else it is a fragment: "A feisty intern.") */
 };
@@ -415,6 +416,8 @@ static int brk(const struct referent_ctx *c, size_t i)
 static int abbrev(const struct referent_ctx *c, size_t i)
 {
     static const char *const ab[] = {"dr", "mr", "mrs", "ms", "pt", "prof"};
+    if (tlen(c, i) < 2 || tlen(c, i) > 4)
+        return 0;
     for (size_t k = 0; k < sizeof ab / sizeof ab[0]; k++)
         if (tlen(c, i) == strlen(ab[k]) &&
             memcmp(tstr(c, i), ab[k], tlen(c, i)) == 0)
@@ -422,9 +425,15 @@ static int abbrev(const struct referent_ctx *c, size_t i)
     return 0;
 }
 
-static int real_break(const struct referent_ctx *c, size_t i)
+/* Computed once a token in pass 1 (rbrk): it is asked many times. */
+static int real_break_at(const struct referent_ctx *c, size_t i)
 {
     return brk(c, i) && !(i > 0 && abbrev(c, i - 1));
+}
+
+static int real_break(const struct referent_ctx *c, size_t i)
+{
+    return i < c->tk->n && c->t[i].rbrk;
 }
 
 static int digit_start(const struct referent_ctx *c, size_t i)
@@ -464,6 +473,13 @@ static int patient_noun(const struct referent_ctx *c, size_t i, size_t cs)
     /* "Intoxicated patient, ...": an -ed adjective opening the clause */
     return i == cs + 1 && ed_word(c, cs) && !c->t[i].gap_comma;
 }
+
+/* What a gap between tokens holds (bits), by byte. */
+enum { GAP_COMMA = 1, GAP_QUOTE = 2 };
+static const uint8_t gap_class[256] = {
+    [','] = GAP_COMMA, ['('] = GAP_COMMA, [')'] = GAP_COMMA,
+    ['-'] = GAP_COMMA, ['"'] = GAP_QUOTE, ['\''] = GAP_QUOTE,
+};
 
 /* Scan the gaps for quotes; mark paired regions. */
 static void mark_quotes(struct referent_ctx *c, size_t len)
@@ -619,33 +635,52 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
     grow(&c->t, &c->cap, n ? n : 1, sizeof *c->t);
     memset(c->t, 0, (n ? n : 1) * sizeof *c->t);
 
-    /* Pass 1: classes, possessives, gaps, sentences. */
+    /* Pass 1: classes, possessives, gaps, sentences. The token array and
+     * the facts are read through locals: a store to a byte field may alias
+     * anything, and would make c->tk->v be reloaded. */
+    const struct token *v = tk->v;
+    struct referent_tok *T = c->t;
     uint32_t sent = 0;
+    unsigned gaps = 0; /* GAP_* of all gaps before tokens */
+    size_t prev_end = 0;
     for (size_t i = 0; i < n; i++) {
-        struct referent_tok *t = &c->t[i];
-        const char *w = tstr(c, i);
-        size_t l = tlen(c, i);
+        struct referent_tok *t = &T[i];
+        size_t st = v[i].start, en = v[i].end;
+        const char *w = s + st;
+        size_t l = en - st;
+        unsigned g = 0;
+        for (size_t p = prev_end; p < st; p++)
+            g |= gap_class[(unsigned char)s[p]];
+        prev_end = en;
+        gaps |= g;
+        uint8_t poss = 0;
         if (l > 2 && w[l - 2] == '\'' && w[l - 1] == 's') {
-            t->poss = 1;
+            poss = 1;
             l -= 2;
-        } else if (tk->v[i].end < len && s[tk->v[i].end] == '\'' &&
-                   l > 1 && w[l - 1] == 's') {
-            t->poss = 1; /* "parents' concerns" */
+        } else if (en < len && s[en] == '\'' && l > 1 && w[l - 1] == 's') {
+            poss = 1; /* "parents' concerns" */
         }
-        const struct word *e = lookup(w, l, len - tk->v[i].start);
+        uint32_t cls = 0;
+        uint8_t who = 0;
+        const struct word *e = lookup(w, l, len - st);
         if (e) {
-            t->cls = e->cls;
-            t->who = e->who;
-            if (e->cls & W_POSS)
-                t->poss = 1;
+            cls = e->cls;
+            who = e->who;
+            if (cls & W_POSS)
+                poss = 1;
         }
-        if (i && real_break(c, i))
-            sent++;
+        uint8_t rb = 0;
+        if (v[i].flags & TOK_BREAK_BEFORE) {
+            rb = (uint8_t)real_break_at(c, i);
+            if (i && rb)
+                sent++;
+        }
+        t->cls = cls;
         t->sent = sent;
-        size_t gs = i ? tk->v[i - 1].end : 0;
-        for (size_t p = gs; p < tk->v[i].start; p++)
-            if (s[p] == ',' || s[p] == '(' || s[p] == ')' || s[p] == '-')
-                t->gap_comma = 1;
+        t->who = who;
+        t->poss = poss;
+        t->rbrk = rb;
+        t->gap_comma = (uint8_t)(g & GAP_COMMA);
     }
 
     /* Pass 2: clauses and mentions. */
@@ -736,7 +771,8 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
             /* "Treats every patient ...", "Answered the nurses ...": a
              * fragment opening with a verb has the resident as its elided
              * subject. */
-            if (subj < 0 && fragment_verb(c, j, a))
+            if (subj < 0 && j <= a + 2 && !x->cls && !x->mention &&
+                fragment_verb(c, j, a))
                 verb = 1;
         }
         c->t[a].subj = subj;
@@ -763,11 +799,17 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
         i = b;
     }
 
-    /* Pass 4: quotation, reported speech, mention. */
-    mark_quotes(c, len);
-    unquote_descriptions(c);
+    /* Pass 4: quotation, reported speech, mention. A quote after the last
+     * token opens nothing that closes, so the gaps before tokens tell
+     * whether there is any quotation to mark. */
+    if (gaps & GAP_QUOTE) {
+        mark_quotes(c, len);
+        unquote_descriptions(c);
+    }
     for (size_t i = 0; i < n; i++) {
         const struct referent_tok *t = &c->t[i];
+        if (!(t->cls & (W_TELL | W_STATE | W_MENTION | W_TALK)))
+            continue;
         if (t->cls & W_TELL) {
             /* addressee: another person within 4 words, then content */
             size_t j = i + 1, seen = 0;

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define WORDTAB_MAXLEN 16
 
@@ -43,8 +44,60 @@ void wordtab_fini(struct wordtab *t);
 
 /* The value of w[0..n), or 0 when it is not in t. `avail` is how many
  * bytes may be read from w (at least n): with 16 or more, the word is
- * loaded without a byte loop. */
-uint32_t wordtab_get(const struct wordtab *t, const char *w, size_t n,
-                     size_t avail);
+ * loaded without a byte loop. Inline: it runs once a token. */
+static inline uint32_t wordtab_get(const struct wordtab *t, const char *w,
+                                   size_t n, size_t avail);
+
+/* ---- implementation (inline) ---- */
+
+/* The key of w[0..n) (n <= 16): its bytes, zero-padded, as two integers
+ * in the machine's byte order. */
+static inline void wordtab_key_slow(const char *w, size_t n, uint64_t *k0,
+                                    uint64_t *k1)
+{
+    unsigned char b[16] = {0};
+    memcpy(b, w, n);
+    memcpy(k0, b, 8);
+    memcpy(k1, b + 8, 8);
+}
+
+static inline uint32_t wordtab_slot_of(const struct wordtab *t, uint64_t k0,
+                                       uint64_t k1, size_t n)
+{
+    uint64_t h = (k0 ^ (k1 * 0xc4ceb9fe1a85ec53ULL) ^ n) *
+                 0x9e3779b97f4a7c15ULL;
+    return (uint32_t)(h >> t->shift);
+}
+
+static inline uint32_t wordtab_get(const struct wordtab *t, const char *w,
+                                   size_t n, size_t avail)
+{
+    if (n - 1 >= WORDTAB_MAXLEN || !t->slot) /* n == 0 wraps */
+        return 0;
+    uint64_t k0, k1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 16) {
+        /* Two unaligned loads; the bytes past the word are masked off
+         * (on a little-endian machine the first bytes are the low ones). */
+        memcpy(&k0, w, 8);
+        memcpy(&k1, w + 8, 8);
+        if (n < 8) {
+            k0 &= ((uint64_t)1 << (8 * n)) - 1;
+            k1 = 0;
+        } else if (n < 16) {
+            k1 &= ((uint64_t)1 << (8 * (n - 8))) - 1;
+        }
+    } else
+#endif
+        wordtab_key_slow(w, n, &k0, &k1);
+    (void)avail;
+    for (uint32_t j = wordtab_slot_of(t, k0, k1, n);; j = (j + 1) & t->mask) {
+        const struct wordtab_slot *s = &t->slot[j];
+        if (s->len == n && s->k0 == k0 && s->k1 == k1)
+            return s->val;
+        if (!s->len)
+            return 0;
+    }
+}
 
 #endif
