@@ -330,7 +330,12 @@ static const struct word WORDS[] = {
 
 static const size_t NWORDS = sizeof WORDS / sizeof WORDS[0];
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
-static struct wordtab words_tab; /* word -> 1 + its index in WORDS */
+/* word -> its class | who << WHO_SHIFT (a word of class 0 and who 0 is as
+ * good as absent: no rule tells them apart) */
+static struct wordtab words_tab;
+#define WHO_SHIFT 24
+_Static_assert(W_DESCR < (1u << WHO_SHIFT) && WHO_EVALUATOR < 16,
+               "class and who share a 32-bit value");
 
 static void build_words(void)
 {
@@ -338,18 +343,11 @@ static void build_words(void)
     static uint32_t v[sizeof WORDS / sizeof WORDS[0]];
     for (size_t i = 0; i < NWORDS; i++) {
         w[i] = WORDS[i].w;
-        v[i] = (uint32_t)i + 1;
+        v[i] = WORDS[i].cls | (uint32_t)WORDS[i].who << WHO_SHIFT;
     }
     /* Every word is 1..16 bytes and listed once (test_referent.c checks
      * words of every kind are found), so this cannot fail. */
     (void)wordtab_build(&words_tab, w, v, NWORDS);
-}
-
-/* The table entry for w[0..n), or NULL; avail bytes may be read at w. */
-static const struct word *lookup(const char *w, size_t n, size_t avail)
-{
-    uint32_t i = wordtab_get(&words_tab, w, n, avail);
-    return i ? &WORDS[i - 1] : NULL;
 }
 
 /* ======================= Per-token facts ================================= */
@@ -643,6 +641,7 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
     uint32_t sent = 0;
     unsigned gaps = 0; /* GAP_* of all gaps before tokens */
     size_t prev_end = 0;
+    size_t first4 = n; /* the first token pass 4 starts from */
     for (size_t i = 0; i < n; i++) {
         struct referent_tok *t = &T[i];
         size_t st = v[i].start, en = v[i].end;
@@ -654,21 +653,21 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
         prev_end = en;
         gaps |= g;
         uint8_t poss = 0;
-        if (l > 2 && w[l - 2] == '\'' && w[l - 1] == 's') {
-            poss = 1;
-            l -= 2;
-        } else if (en < len && s[en] == '\'' && l > 1 && w[l - 1] == 's') {
-            poss = 1; /* "parents' concerns" */
-        }
-        uint32_t cls = 0;
-        uint8_t who = 0;
-        const struct word *e = lookup(w, l, len - st);
-        if (e) {
-            cls = e->cls;
-            who = e->who;
-            if (cls & W_POSS)
+        if (w[l - 1] == 's' && l > 1) {
+            if (l > 2 && w[l - 2] == '\'') {
                 poss = 1;
+                l -= 2;
+            } else if (en < len && s[en] == '\'') {
+                poss = 1; /* "parents' concerns" */
+            }
         }
+        uint32_t val = wordtab_get(&words_tab, w, l, len - st);
+        uint32_t cls = val & ((1u << WHO_SHIFT) - 1);
+        uint8_t who = (uint8_t)(val >> WHO_SHIFT);
+        if (cls & W_POSS)
+            poss = 1;
+        if (cls & (W_TELL | W_STATE | W_MENTION | W_TALK) && first4 == n)
+            first4 = i;
         uint8_t rb = 0;
         if (v[i].flags & TOK_BREAK_BEFORE) {
             rb = (uint8_t)real_break_at(c, i);
@@ -687,12 +686,18 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
     size_t cs = 0;
     int32_t last_group = -1;
     for (size_t i = 0; i < n; i++) {
-        struct referent_tok *t = &c->t[i];
-        if (i == 0 || brk(c, i) || t->gap_comma ||
-            (t->cls & (W_SPLIT | W_REL)))
+        struct referent_tok *t = &T[i];
+        uint32_t cl = t->cls;
+        if (i == 0 || (v[i].flags & TOK_BREAK_BEFORE) || t->gap_comma ||
+            (cl & (W_SPLIT | W_REL)))
             cs = i;
         t->cstart = (uint32_t)cs;
-        uint32_t cl = t->cls;
+        if (!(cl & (W_OTHER | W_BARE_PATIENT | W_RES | W_EVAL | W_THEY))) {
+            /* the common case: no mention, unless an age */
+            unsigned char ch = (unsigned char)s[v[i].start];
+            if (ch < '0' || ch > '9')
+                continue;
+        }
         if (cl & W_OTHER) {
             t->mention = 1;
             if ((cl & W_TEAMCOMP) && !(i && c->t[i - 1].who == WHO_TEAM))
@@ -746,7 +751,7 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
      * thorough") the mention nearest its end. */
     for (size_t i = 0; i < n;) {
         size_t a = i, b = i + 1;
-        while (b < n && c->t[b].cstart == a)
+        while (b < n && T[b].cstart == a)
             b++;
         int32_t subj = -1, last = -1;
         if ((c->t[a].cls & W_REL) && a > 0) {
@@ -806,7 +811,7 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
         mark_quotes(c, len);
         unquote_descriptions(c);
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = first4; i < n; i++) {
         const struct referent_tok *t = &c->t[i];
         if (!(t->cls & (W_TELL | W_STATE | W_MENTION | W_TALK)))
             continue;
