@@ -581,10 +581,15 @@ static int prep_object(const struct referent_ctx *c, size_t j, size_t cs)
 static int fragment_verb(const struct referent_ctx *c, size_t j, size_t a)
 {
     const struct referent_tok *x = &c->t[j];
-    size_t l = tlen(c, j);
-    const char *w = tstr(c, j);
-    if (x->cls || x->mention || j > a + 2 || l <= 3 ||
+    if (x->cls || x->mention || j > a + 2 ||
         (j > a && (c->t[j - 1].cls & W_DET)))
+        return 0;
+    size_t l = tlen(c, j);
+    if (l <= 3)
+        return 0;
+    const char *w = tstr(c, j);
+    /* only -s and -ed words from here */
+    if (w[l - 1] != 's' && w[l - 1] != 'd')
         return 0;
     if (w[l - 1] == 's' && w[l - 2] != 's' && w[l - 2] != 'u' &&
         w[l - 2] != 'i') /* not "nervous", "anxious", "analysis" */
@@ -641,15 +646,16 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
     uint32_t sent = 0;
     unsigned gaps = 0; /* GAP_* of all gaps before tokens */
     size_t prev_end = 0;
-    size_t first4 = n; /* the first token pass 4 starts from */
+    uint32_t all_cls = 0; /* the classes of all tokens */
     for (size_t i = 0; i < n; i++) {
         struct referent_tok *t = &T[i];
         size_t st = v[i].start, en = v[i].end;
         const char *w = s + st;
         size_t l = en - st;
         unsigned g = 0;
-        for (size_t p = prev_end; p < st; p++)
-            g |= gap_class[(unsigned char)s[p]];
+        if (st != prev_end + 1 || s[prev_end] != ' ') /* not one space */
+            for (size_t p = prev_end; p < st; p++)
+                g |= gap_class[(unsigned char)s[p]];
         prev_end = en;
         gaps |= g;
         uint8_t poss = 0;
@@ -666,8 +672,7 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
         uint8_t who = (uint8_t)(val >> WHO_SHIFT);
         if (cls & W_POSS)
             poss = 1;
-        if (cls & (W_TELL | W_STATE | W_MENTION | W_TALK) && first4 == n)
-            first4 = i;
+        all_cls |= cls;
         uint8_t rb = 0;
         if (v[i].flags & TOK_BREAK_BEFORE) {
             rb = (uint8_t)real_break_at(c, i);
@@ -811,7 +816,8 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
         mark_quotes(c, len);
         unquote_descriptions(c);
     }
-    for (size_t i = first4; i < n; i++) {
+    for (size_t i = 0; i < n && (all_cls & (W_TELL | W_STATE | W_MENTION |
+                                            W_TALK)); i++) {
         const struct referent_tok *t = &c->t[i];
         if (!(t->cls & (W_TELL | W_STATE | W_MENTION | W_TALK)))
             continue;
