@@ -755,9 +755,7 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
      * takes its subject, anything else ("found her diligent and
      * thorough") the mention nearest its end. */
     for (size_t i = 0; i < n;) {
-        size_t a = i, b = i + 1;
-        while (b < n && T[b].cstart == a)
-            b++;
+        size_t a = i, b;
         int32_t subj = -1, last = -1;
         if ((c->t[a].cls & W_REL) && a > 0) {
             /* antecedent: a mention just before (across a comma) */
@@ -768,10 +766,13 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                 }
         }
         int verb = 0;
-        for (size_t j = a; j < b; j++) {
-            const struct referent_tok *x = &c->t[j];
+        /* the clause: tokens [a, b), found as they are walked */
+        for (b = a; b < n && (b == a || T[b].cstart == a); b++) {
+            size_t j = b;
+            const struct referent_tok *x = &T[j];
             if (x->mention && !prep_object(c, j, a) &&
-                !(x->poss && j + 1 < b && c->t[j + 1].mention)) {
+                !(x->poss && j + 1 < n && T[j + 1].cstart == a &&
+                  T[j + 1].mention)) {
                 if (subj < 0 && !verb)
                     subj = (int32_t)j;
                 last = (int32_t)j;
