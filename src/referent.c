@@ -1,7 +1,7 @@
 /* referent.c - whom a hit describes (see referent.h for the rules).
  *
  * referent_prepare makes one pass over the tokens and notes, per token: its
- * word class (a bsearch in WORDS below), the clause and sentence it is in,
+ * word class (one probe in words_tab, built from WORDS below), the clause and sentence it is in,
  * whether it is a person mention and whom it names, and whether it lies in
  * quoted or reported text. A clause's subject (its first mention that is
  * not the object of a preposition, or the antecedent of a relative
