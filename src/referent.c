@@ -3,10 +3,11 @@
  * referent_prepare passes over the tokens and notes, per token: its word
  * class (one probe in words_tab, built from WORDS below), the clause and
  * sentence it is in, whether it is a person mention and whom it names, and
- * whether it lies in quoted or reported text. A clause's subject (its first mention that is
- * not the object of a preposition, or the antecedent of a relative
- * pronoun at its start) is noted at the clause's first token, together
- * with the referent the clause passes to the next clause of its sentence.
+ * whether it lies in quoted or reported text. A clause's subject (its
+ * first mention that is not the object of a preposition, or the
+ * antecedent of a relative pronoun at its start) is noted at the clause's
+ * first token, together with the referent the clause passes to the next
+ * clause of its sentence.
  * referent_of then looks at a few tokens around the hit and walks back
  * within its clause. */
 #include "referent.h"
