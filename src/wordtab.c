@@ -31,7 +31,8 @@ int wordtab_build(struct wordtab *t, const char *const *words,
         }
         uint64_t k0, k1;
         wordtab_key_slow(words[i], l, &k0, &k1);
-        for (uint32_t j = wordtab_slot_of(&b, k0, k1, l);; j = (j + 1) & b.mask) {
+        for (uint32_t j = wordtab_slot_of(&b, k0, k1, l);;
+             j = (j + 1) & b.mask) {
             struct wordtab_slot *s = &slot[j];
             if (!s->len) {
                 *s = (struct wordtab_slot){k0, k1, (uint32_t)l, vals[i]};
