@@ -10,7 +10,7 @@
  * never in a table and cost one comparison.
  *
  * Ownership: struct wordtab is embedded (usually static); wordtab_fini
- * frees its slots. */
+ * frees its slots. A zeroed table holds no words (every lookup gives 0). */
 #ifndef EVALBIAS_WORDTAB_H
 #define EVALBIAS_WORDTAB_H
 
