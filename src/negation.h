@@ -24,7 +24,8 @@
  * at and, but, or, yet, although, though, while, whereas, however.
  *
  * Linear: at most NEGATION_REACH words per hit (a strong marker search is
- * bounded the same way, by the clause start). */
+ * bounded the same way, by the clause start), one hash probe per word
+ * (wordtab.h). */
 #ifndef EVALBIAS_NEGATION_H
 #define EVALBIAS_NEGATION_H
 

@@ -1,12 +1,13 @@
 /* referent.c - whom a hit describes (see referent.h for the rules).
  *
- * referent_prepare makes one pass over the tokens and notes, per token: its
- * word class (a bsearch in WORDS below), the clause and sentence it is in,
- * whether it is a person mention and whom it names, and whether it lies in
- * quoted or reported text. A clause's subject (its first mention that is
- * not the object of a preposition, or the antecedent of a relative
- * pronoun at its start) is noted at the clause's first token, together
- * with the referent the clause passes to the next clause of its sentence.
+ * referent_prepare passes over the tokens and notes, per token: its word
+ * class (one probe in words_tab, built from WORDS below), the clause and
+ * sentence it is in, whether it is a person mention and whom it names, and
+ * whether it lies in quoted or reported text. A clause's subject (its
+ * first mention that is not the object of a preposition, or the
+ * antecedent of a relative pronoun at its start) is noted at the clause's
+ * first token, together with the referent the clause passes to the next
+ * clause of its sentence.
  * referent_of then looks at a few tokens around the hit and walks back
  * within its clause. */
 #include "referent.h"
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "wordtab.h"
 
 /* Word classes (bits). */
 enum {
@@ -68,9 +70,9 @@ struct word {
 
 #define O W_OTHER
 #define G (W_OTHER | W_GROUP)
-/* The table: person nouns by kind, then function words. Sorted once at
- * first use (word_table), so it may be kept in reading order here. */
-static struct word WORDS[] = {
+/* The table: person nouns by kind, then function words, in reading order
+ * (looked up by hash: words_tab). */
+static const struct word WORDS[] = {
     /* patients */
     {"patients", G, WHO_PATIENT}, {"pt", O, WHO_PATIENT},
     {"pts", G, WHO_PATIENT}, {"man", O, WHO_PATIENT},
@@ -329,32 +331,24 @@ static struct word WORDS[] = {
 
 static const size_t NWORDS = sizeof WORDS / sizeof WORDS[0];
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+/* word -> its class | who << WHO_SHIFT (a word of class 0 and who 0 is as
+ * good as absent: no rule tells them apart) */
+static struct wordtab words_tab;
+#define WHO_SHIFT 24
+_Static_assert(W_DESCR < (1u << WHO_SHIFT) && WHO_EVALUATOR < 16,
+               "class and who share a 32-bit value");
 
-static int cmp_word(const void *a, const void *b)
+static void build_words(void)
 {
-    return strcmp(((const struct word *)a)->w, ((const struct word *)b)->w);
-}
-
-static void sort_words(void) { qsort(WORDS, NWORDS, sizeof *WORDS, cmp_word); }
-
-/* The table entry for w[0..n), or NULL. */
-static const struct word *lookup(const char *w, size_t n)
-{
-    size_t lo = 0, hi = NWORDS;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *k = WORDS[mid].w;
-        int c = strncmp(k, w, n);
-        if (c == 0)
-            c = k[n] ? 1 : 0;
-        if (c == 0)
-            return &WORDS[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    static const char *w[sizeof WORDS / sizeof WORDS[0]];
+    static uint32_t v[sizeof WORDS / sizeof WORDS[0]];
+    for (size_t i = 0; i < NWORDS; i++) {
+        w[i] = WORDS[i].w;
+        v[i] = WORDS[i].cls | (uint32_t)WORDS[i].who << WHO_SHIFT;
     }
-    return NULL;
+    /* Every word is 1..16 bytes and listed once (test_referent.c checks
+     * words of every kind are found), so this cannot fail. */
+    (void)wordtab_build(&words_tab, w, v, NWORDS);
 }
 
 /* ======================= Per-token facts ================================= */
@@ -379,12 +373,14 @@ struct referent_tok {
                           nearest mention at its end ("found her
                           diligent" -> her); 0: none */
     uint8_t gap_comma; /* the gap before this token holds , ( ) or a dash */
+    uint8_t rbrk;      /* real_break() before this token (pass 1) */
     uint8_t has_verb;  /* at a clause's first token: the clause has a verb
                           (else it is a fragment: "A feisty intern.") */
 };
 
 void referent_init(struct referent_ctx *c)
 {
+    pthread_once(&words_once, build_words);
     memset(c, 0, sizeof *c);
 }
 
@@ -419,6 +415,8 @@ static int brk(const struct referent_ctx *c, size_t i)
 static int abbrev(const struct referent_ctx *c, size_t i)
 {
     static const char *const ab[] = {"dr", "mr", "mrs", "ms", "pt", "prof"};
+    if (tlen(c, i) < 2 || tlen(c, i) > 4)
+        return 0;
     for (size_t k = 0; k < sizeof ab / sizeof ab[0]; k++)
         if (tlen(c, i) == strlen(ab[k]) &&
             memcmp(tstr(c, i), ab[k], tlen(c, i)) == 0)
@@ -426,9 +424,15 @@ static int abbrev(const struct referent_ctx *c, size_t i)
     return 0;
 }
 
-static int real_break(const struct referent_ctx *c, size_t i)
+/* Computed once a token in pass 1 (rbrk): it is asked many times. */
+static int real_break_at(const struct referent_ctx *c, size_t i)
 {
     return brk(c, i) && !(i > 0 && abbrev(c, i - 1));
+}
+
+static int real_break(const struct referent_ctx *c, size_t i)
+{
+    return i < c->tk->n && c->t[i].rbrk;
 }
 
 static int digit_start(const struct referent_ctx *c, size_t i)
@@ -468,6 +472,13 @@ static int patient_noun(const struct referent_ctx *c, size_t i, size_t cs)
     /* "Intoxicated patient, ...": an -ed adjective opening the clause */
     return i == cs + 1 && ed_word(c, cs) && !c->t[i].gap_comma;
 }
+
+/* What a gap between tokens holds (bits), by byte. */
+enum { GAP_COMMA = 1, GAP_QUOTE = 2 };
+static const uint8_t gap_class[256] = {
+    [','] = GAP_COMMA, ['('] = GAP_COMMA, [')'] = GAP_COMMA,
+    ['-'] = GAP_COMMA, ['"'] = GAP_QUOTE, ['\''] = GAP_QUOTE,
+};
 
 /* Scan the gaps for quotes; mark paired regions. */
 static void mark_quotes(struct referent_ctx *c, size_t len)
@@ -571,10 +582,15 @@ static int prep_object(const struct referent_ctx *c, size_t j, size_t cs)
 static int fragment_verb(const struct referent_ctx *c, size_t j, size_t a)
 {
     const struct referent_tok *x = &c->t[j];
-    size_t l = tlen(c, j);
-    const char *w = tstr(c, j);
-    if (x->cls || x->mention || j > a + 2 || l <= 3 ||
+    if (x->cls || x->mention || j > a + 2 ||
         (j > a && (c->t[j - 1].cls & W_DET)))
+        return 0;
+    size_t l = tlen(c, j);
+    if (l <= 3)
+        return 0;
+    const char *w = tstr(c, j);
+    /* only -s and -ed words from here */
+    if (w[l - 1] != 's' && w[l - 1] != 'd')
         return 0;
     if (w[l - 1] == 's' && w[l - 2] != 's' && w[l - 2] != 'u' &&
         w[l - 2] != 'i') /* not "nervous", "anxious", "analysis" */
@@ -615,52 +631,79 @@ static int ly_adverb(const struct referent_ctx *c, size_t i)
 void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                       const struct tokens *tk)
 {
-    pthread_once(&words_once, sort_words);
+    /* also here: a zeroed context (match.c's calloc) is a valid one */
+    pthread_once(&words_once, build_words);
     c->s = s;
     c->tk = tk;
     size_t n = tk->n;
     grow(&c->t, &c->cap, n ? n : 1, sizeof *c->t);
     memset(c->t, 0, (n ? n : 1) * sizeof *c->t);
 
-    /* Pass 1: classes, possessives, gaps, sentences. */
+    /* Pass 1: classes, possessives, gaps, sentences. The token array and
+     * the facts are read through locals: a store to a byte field may alias
+     * anything, and would make c->tk->v be reloaded. */
+    const struct token *v = tk->v;
+    struct referent_tok *T = c->t;
     uint32_t sent = 0;
+    unsigned gaps = 0; /* GAP_* of all gaps before tokens */
+    size_t prev_end = 0;
+    uint32_t all_cls = 0; /* the classes of all tokens */
     for (size_t i = 0; i < n; i++) {
-        struct referent_tok *t = &c->t[i];
-        const char *w = tstr(c, i);
-        size_t l = tlen(c, i);
-        if (l > 2 && w[l - 2] == '\'' && w[l - 1] == 's') {
-            t->poss = 1;
-            l -= 2;
-        } else if (tk->v[i].end < len && s[tk->v[i].end] == '\'' &&
-                   l > 1 && w[l - 1] == 's') {
-            t->poss = 1; /* "parents' concerns" */
+        struct referent_tok *t = &T[i];
+        size_t st = v[i].start, en = v[i].end;
+        const char *w = s + st;
+        size_t l = en - st;
+        unsigned g = 0;
+        if (st != prev_end + 1 || s[prev_end] != ' ') /* not one space */
+            for (size_t p = prev_end; p < st; p++)
+                g |= gap_class[(unsigned char)s[p]];
+        prev_end = en;
+        gaps |= g;
+        uint8_t poss = 0;
+        if (w[l - 1] == 's' && l > 1) {
+            if (l > 2 && w[l - 2] == '\'') {
+                poss = 1;
+                l -= 2;
+            } else if (en < len && s[en] == '\'') {
+                poss = 1; /* "parents' concerns" */
+            }
         }
-        const struct word *e = lookup(w, l);
-        if (e) {
-            t->cls = e->cls;
-            t->who = e->who;
-            if (e->cls & W_POSS)
-                t->poss = 1;
+        uint32_t val = wordtab_get(&words_tab, w, l, len - st);
+        uint32_t cls = val & ((1u << WHO_SHIFT) - 1);
+        uint8_t who = (uint8_t)(val >> WHO_SHIFT);
+        if (cls & W_POSS)
+            poss = 1;
+        all_cls |= cls;
+        uint8_t rb = 0;
+        if (v[i].flags & TOK_BREAK_BEFORE) {
+            rb = (uint8_t)real_break_at(c, i);
+            if (i && rb)
+                sent++;
         }
-        if (i && real_break(c, i))
-            sent++;
+        t->cls = cls;
         t->sent = sent;
-        size_t gs = i ? tk->v[i - 1].end : 0;
-        for (size_t p = gs; p < tk->v[i].start; p++)
-            if (s[p] == ',' || s[p] == '(' || s[p] == ')' || s[p] == '-')
-                t->gap_comma = 1;
+        t->who = who;
+        t->poss = poss;
+        t->rbrk = rb;
+        t->gap_comma = (uint8_t)(g & GAP_COMMA);
     }
 
     /* Pass 2: clauses and mentions. */
     size_t cs = 0;
     int32_t last_group = -1;
     for (size_t i = 0; i < n; i++) {
-        struct referent_tok *t = &c->t[i];
-        if (i == 0 || brk(c, i) || t->gap_comma ||
-            (t->cls & (W_SPLIT | W_REL)))
+        struct referent_tok *t = &T[i];
+        uint32_t cl = t->cls;
+        if (i == 0 || (v[i].flags & TOK_BREAK_BEFORE) || t->gap_comma ||
+            (cl & (W_SPLIT | W_REL)))
             cs = i;
         t->cstart = (uint32_t)cs;
-        uint32_t cl = t->cls;
+        if (!(cl & (W_OTHER | W_BARE_PATIENT | W_RES | W_EVAL | W_THEY))) {
+            /* the common case: no mention, unless an age */
+            unsigned char ch = (unsigned char)s[v[i].start];
+            if (ch < '0' || ch > '9')
+                continue;
+        }
         if (cl & W_OTHER) {
             t->mention = 1;
             if ((cl & W_TEAMCOMP) && !(i && c->t[i - 1].who == WHO_TEAM))
@@ -713,9 +756,7 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
      * takes its subject, anything else ("found her diligent and
      * thorough") the mention nearest its end. */
     for (size_t i = 0; i < n;) {
-        size_t a = i, b = i + 1;
-        while (b < n && c->t[b].cstart == a)
-            b++;
+        size_t a = i, b;
         int32_t subj = -1, last = -1;
         if ((c->t[a].cls & W_REL) && a > 0) {
             /* antecedent: a mention just before (across a comma) */
@@ -726,10 +767,13 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                 }
         }
         int verb = 0;
-        for (size_t j = a; j < b; j++) {
-            const struct referent_tok *x = &c->t[j];
+        /* the clause: tokens [a, b), found as they are walked */
+        for (b = a; b < n && (b == a || T[b].cstart == a); b++) {
+            size_t j = b;
+            const struct referent_tok *x = &T[j];
             if (x->mention && !prep_object(c, j, a) &&
-                !(x->poss && j + 1 < b && c->t[j + 1].mention)) {
+                !(x->poss && j + 1 < n && T[j + 1].cstart == a &&
+                  T[j + 1].mention)) {
                 if (subj < 0 && !verb)
                     subj = (int32_t)j;
                 last = (int32_t)j;
@@ -739,7 +783,8 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
             /* "Treats every patient ...", "Answered the nurses ...": a
              * fragment opening with a verb has the resident as its elided
              * subject. */
-            if (subj < 0 && fragment_verb(c, j, a))
+            if (subj < 0 && j <= a + 2 && !x->cls && !x->mention &&
+                fragment_verb(c, j, a))
                 verb = 1;
         }
         c->t[a].subj = subj;
@@ -766,11 +811,18 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
         i = b;
     }
 
-    /* Pass 4: quotation, reported speech, mention. */
-    mark_quotes(c, len);
-    unquote_descriptions(c);
-    for (size_t i = 0; i < n; i++) {
+    /* Pass 4: quotation, reported speech, mention. A quote after the last
+     * token opens nothing that closes, so the gaps before tokens tell
+     * whether there is any quotation to mark. */
+    if (gaps & GAP_QUOTE) {
+        mark_quotes(c, len);
+        unquote_descriptions(c);
+    }
+    for (size_t i = 0; i < n && (all_cls & (W_TELL | W_STATE | W_MENTION |
+                                            W_TALK)); i++) {
         const struct referent_tok *t = &c->t[i];
+        if (!(t->cls & (W_TELL | W_STATE | W_MENTION | W_TALK)))
+            continue;
         if (t->cls & W_TELL) {
             /* addressee: another person within 4 words, then content */
             size_t j = i + 1, seen = 0;

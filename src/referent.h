@@ -55,9 +55,11 @@
  * resident's name; clause boundaries are found from punctuation and
  * function words, not parsed.
  *
- * Cost: referent_prepare is one pass over the field's tokens (a bsearch
- * in a table of ~250 words per token); referent_of looks at most a few
- * words either side plus the clause chain: linear in the field.
+ * Cost: referent_prepare makes a few passes over the field's tokens (one
+ * hash probe per token in a table of ~450 words, wordtab.h; quotation
+ * marks are looked for only when a gap holds a quote); referent_of looks
+ * at most a few words either side plus the clause chain: linear in the
+ * field.
  *
  * Ownership: struct referent_ctx is embedded by the caller and reused across
  * fields (referent_init / referent_fini). It borrows the text and tokens

@@ -196,6 +196,19 @@ static const struct ncase ncases[] = {
     {"Not only skilled but also assertive in the OR.", "assertive", 0},
     {"I have no doubt she will be assertive.", "assertive", 0},
     {"She did not finish the notes on time, and was curt.", "curt", 0},
+    /* each branch of the walk (negation.c's word table) */
+    {"At no point, I have no doubt, was she rude.", "rude", 0},
+    {"Never once, in four weeks, was she rude.", "rude", 1},
+    {"She hardly, in my view, seemed rude.", "rude", 0},
+    {"She wasn't ever rude.", "rude", 1},
+    {"She was not uncharacteristically rude.", "rude", 0},
+    {"I would not particularly call her rude.", "rude", 1},
+    {"She did not merely seem rude.", "rude", 0},
+    {"There was nothing short of arrogance.", "arrogance", 0},
+    {"Not once did we think of her as rude.", "rude", 1},
+    {"She was not at all rude.", "rude", 1},
+    {"She was not curt yet rude.", "rude", 0},
+    {"She is not, however, rude.", "rude", 0},
 };
 
 /* The matcher: category keys and set-aside hits. */
