@@ -93,6 +93,8 @@ struct batch {
     reader *cr;                /* its chunk reader, or NULL */
     struct reader_pos guess;   /* where its chunk was guessed to start */
     uint64_t stop;             /* the chunk's end, at least */
+    unsigned long seq;         /* the chunk's number in the input */
+    int exact;                 /* read from the true position, not a guess */
     int redo;                  /* the guess read a warning or an error */
     struct diags pw;           /* the warnings a guessed read met */
     struct item *items;
@@ -220,7 +222,7 @@ static void batch_run(void *ctx, size_t worker, void *job)
     struct scratch *sc = worker ? &a->pass->sc[worker - 1] : &a->sc;
     if (b->phase == PH_PARSE) {
         b->pw.n = b->pw.dropped = 0;
-        batch_fill(b->cr, b, b->input, &b->pw, 1, 1);
+        batch_fill(b->cr, b, b->input, &b->pw, 1, !b->exact);
         return;
     }
     b->failed = SIZE_MAX;
@@ -453,30 +455,32 @@ static uint64_t chunk_stop(const unsigned char *map, uint64_t size,
     return (uint64_t)(nl + 1 - map);
 }
 
-/* A chunk's parse is back, in input order; t is where the chunks before it
- * truly ended. Keep its records (rows shifted) or read it again from t
- * here; then t is where it ends. Returns 1 when it reached the end of the
- * input (or an error), else 0. */
-static int chunk_settle(struct audit *a, struct batch *b, struct reader_pos *t,
-                        const unsigned char *map, uint64_t size)
+/* The next chunk's parse is back; t is where the chunks before it truly
+ * ended. Returns 0 when its records stand - rows shifted when it was read
+ * from a guess - and t is where it ends, with *end set when that is the
+ * end of the input (or an error); -1 when the guess was wrong: b is set
+ * to be read again from t (b->exact). */
+static int chunk_settle(struct batch *b, struct reader_pos *t,
+                        const unsigned char *map, uint64_t size, int *end)
 {
     struct reader_pos e;
+    if (b->exact) {
+        *end = reader_chunk_end(b->cr, t) ||
+               (b->nitems && b->items[b->nitems - 1].what == ITEM_ERROR);
+        return 0;
+    }
     if (b->redo || b->guess.off != t->off ||
         !reader_pos_same_decoding(&b->guess, t)) {
-        b->redo = 0;
+        b->exact = 1;
         reader_chunk_start(b->cr, map, size, t, b->stop);
-        batch_fill(b->cr, b, b->input, &a->warn, 1, 0);
-        int end = reader_chunk_end(b->cr, &e);
-        *t = e;
-        return end || (b->nitems && b->items[b->nitems - 1].what ==
-                                        ITEM_ERROR);
+        return -1;
     }
     b->row_base = t->srow;
     for (size_t i = 0; i < b->nitems; i++)
         b->items[i].row += t->srow;
-    int end = reader_chunk_end(b->cr, &e);
+    *end = reader_chunk_end(b->cr, &e);
     reader_pos_advance(t, &e);
-    return end;
+    return 0;
 }
 
 struct hash_job {
@@ -528,6 +532,12 @@ static int audit_chunks(struct audit *a, reader *r, size_t input,
     madvise(m, (size_t)size, MADV_SEQUENTIAL);
     for (size_t i = 0; i < ps->nbatches; i++)
         ps->batches[i].cr = reader_chunk_new(r);
+    /* Parses come back in the order they were handed to the pool, a
+     * chunk read again after the ones cut after it: `waiting` holds them
+     * by chunk number until the chunk before is settled. */
+    struct batch **waiting = xcalloc(ps->nbatches, sizeof *waiting);
+    size_t nwaiting = 0;
+    unsigned long seq = 0, settle = 0;
     uint64_t next = t.off, released = 0;
     long pg = sysconf(_SC_PAGESIZE);
     int rc = 0, cutting = 1, done = 0;
@@ -541,7 +551,9 @@ static int audit_chunks(struct audit *a, reader *r, size_t input,
             struct batch *b = ps->free[--ps->nfree];
             b->phase = PH_PARSE;
             b->input = input;
-            b->redo = 0;
+            b->seq = seq++;
+            b->exact = b->redo = 0;
+            b->pw.limit = a->warn.limit;
             b->guess = (struct reader_pos){next, 1, 0, t.enc};
             b->stop = stop;
             reader_chunk_start(b->cr, map, size, &b->guess, stop);
@@ -553,12 +565,25 @@ static int audit_chunks(struct audit *a, reader *r, size_t input,
         if (!workers_inflight(ps->w))
             break;
         struct batch *b = workers_next_done(ps->w, 1);
-        if (b->phase == PH_PARSE) {
-            if (rc != 0 || done) {
-                batch_release(ps, b);
-                continue;
+        if (b->phase == PH_ANALYSE) {
+            if (rc == 0 && batch_apply(a, r, b) < 0)
+                rc = -1;
+            batch_release(ps, b);
+            continue;
+        }
+        size_t k = nwaiting++;
+        for (; k > 0 && waiting[k - 1]->seq > b->seq; k--)
+            waiting[k] = waiting[k - 1];
+        waiting[k] = b;
+        while (nwaiting && waiting[0]->seq == settle && rc == 0 && !done) {
+            b = waiting[0];
+            if (chunk_settle(b, &t, map, size, &done) < 0) {
+                memmove(waiting, waiting + 1, --nwaiting * sizeof *waiting);
+                workers_submit(ps->w, b); /* read again, from t */
+                break;
             }
-            done = chunk_settle(a, b, &t, map, size);
+            memmove(waiting, waiting + 1, --nwaiting * sizeof *waiting);
+            settle++;
             reader_split_progress(r, &t, reader_rows_read(b->cr), done);
             uint64_t keep = t.off / (uint64_t)pg * (uint64_t)pg;
             if (keep > released) { /* RSS stays flat: pages behind us go */
@@ -568,12 +593,13 @@ static int audit_chunks(struct audit *a, reader *r, size_t input,
             }
             b->phase = PH_ANALYSE;
             workers_submit(ps->w, b);
-            continue;
         }
-        if (rc == 0 && batch_apply(a, r, b) < 0)
-            rc = -1;
-        batch_release(ps, b);
+        if (rc != 0 || done) { /* the chunks after the end are not needed */
+            while (nwaiting)
+                batch_release(ps, waiting[--nwaiting]);
+        }
     }
+    free(waiting);
     if (rc == 0 && !done) {
         /* No newline to cut at: one chunk reader to the end, batch by
          * batch. Its positions are true ones. */
