@@ -554,7 +554,7 @@ static int audit_chunks(struct audit *a, reader *r, size_t input,
             b->seq = seq++;
             b->exact = b->redo = 0;
             b->pw.limit = a->warn.limit;
-            b->guess = (struct reader_pos){next, 1, 0, t.enc};
+            b->guess = (struct reader_pos){next, 1, 0, t.enc, 0};
             b->stop = stop;
             reader_chunk_start(b->cr, map, size, &b->guess, stop);
             workers_submit(ps->w, b);

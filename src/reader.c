@@ -102,6 +102,18 @@
 
 static const char FFFD[] = "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
 
+/* Queue a warning. At most WARN_QUEUE_LIMIT are held per read of CHUNK
+ * bytes (the rest are dropped, counted): wq.n since the last read began,
+ * plus woff, those of the same read a chunk reader does not hold (the
+ * reader before it had them, or it handed them out at a cut). */
+#define WQ_ADD(r, ...)                                                     \
+    do {                                                                   \
+        if ((r)->wq.n + (r)->woff >= WARN_QUEUE_LIMIT)                     \
+            (r)->wq.dropped++;                                             \
+        else                                                               \
+            diags_add(&(r)->wq, __VA_ARGS__);                              \
+    } while (0)
+
 enum enc { ENC_ASCII, ENC_UTF8, ENC_CP1252 };
 
 struct fref {      /* one decoded field: r->arena.p[off .. off+len) */
@@ -153,6 +165,7 @@ struct reader {
     size_t nq, capq, qhead;
     struct diags wq;         /* warnings not yet handed out, in file order */
     size_t wq_head;
+    size_t woff;             /* see WQ_ADD */
     struct span *spans;      /* the record handed out last */
     size_t capspans;
     struct record rec;
@@ -437,7 +450,7 @@ static int decode_field(reader *r, const unsigned char *s, size_t n,
                 /* Not UTF-8 on its first non-ASCII byte: an Excel export in
                  * Windows-1252. Decode this byte again in the new encoding. */
                 r->enc = ENC_CP1252;
-                diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+                WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                           "not UTF-8: byte 0x%02X at row %lu, %s, byte %zu of "
                           "the field; reading the file as windows-1252", c,
                           row, coldesc(r, col, cd, sizeof cd), i + 1);
@@ -468,12 +481,12 @@ static int decode_field(reader *r, const unsigned char *s, size_t n,
     /* One warning per field and kind, not per byte: a mis-encoded column
      * would otherwise flood the list. */
     if (nbad)
-        diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+        WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                   "%s 0x%02X at row %lu, %s, byte %zu of the field; replaced "
                   "with U+FFFD (%zu in this field)", badwhat, badbyte, row,
                   coldesc(r, col, cd, sizeof cd), badat + 1, nbad);
     if (nnul)
-        diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+        WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                   "NUL byte at row %lu, %s, byte %zu of the field; replaced "
                   "with U+FFFD (%zu in this field)", row,
                   coldesc(r, col, cd, sizeof cd), nulat + 1, nnul);
@@ -527,14 +540,14 @@ static void set_header(reader *r, const struct strvec *names,
         const char *name = names->v[i];
         strvec_push(&r->cols, name);
         if (!*name) {
-            diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+            WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                       "empty column name (column %zu)", i + 1);
             continue;
         }
         int added;
         size_t *j = strmap_put(&seen, name, strlen(name), i, &added);
         if (!added)
-            diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+            WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                       "duplicate column name \"%.100s\" (columns %zu and "
                       "%zu)", name, *j + 1, i + 1);
     }
@@ -864,7 +877,7 @@ static void utf16_chunk(reader *r, const unsigned char *p, size_t n,
     memcpy(r->u16carry, keep, left);
     r->nu16carry = left;
     if (nbad)
-        diags_add(&r->wq, DIAG_WARNING, r->name, r->line, 0,
+        WQ_ADD(r, DIAG_WARNING, r->name, r->line, 0,
                   "invalid UTF-16 (unpaired surrogate or odd byte, 0x%04X) "
                   "at byte %llu of the file; replaced with U+FFFD (%zu in "
                   "this block)", badunit, (unsigned long long)badat + 1, nbad);
@@ -890,6 +903,12 @@ static void compact(reader *r)
     r->nfr = nf;
     r->rec_field0 = 0;
     r->nq = r->qhead = 0;
+    /* A new read of CHUNK bytes starts the warning count again; a chunk
+     * reader's cut elsewhere does not (WQ_ADD). */
+    if (r->mem && r->mem_pos % CHUNK)
+        r->woff += r->wq_head;
+    else
+        r->woff = 0;
     if (r->wq_head) {
         size_t left = r->wq.n - r->wq_head;
         if (left)
@@ -1685,7 +1704,8 @@ int reader_pause(reader *r)
 
 void reader_boundary(const reader *r, struct reader_pos *pos)
 {
-    *pos = (struct reader_pos){r->boundary, r->line, r->srow, (int)r->enc};
+    *pos = (struct reader_pos){r->boundary, r->line, r->srow, (int)r->enc,
+                               r->wq.n + r->woff};
 }
 
 void reader_split_progress(reader *r, const struct reader_pos *pos,
@@ -1711,6 +1731,10 @@ int reader_pos_same_decoding(const struct reader_pos *a,
 
 void reader_pos_advance(struct reader_pos *t, const struct reader_pos *rel)
 {
+    if (rel->off / CHUNK == t->off / CHUNK && rel->off % CHUNK)
+        t->warned += rel->warned; /* the same read of CHUNK bytes */
+    else
+        t->warned = rel->warned;
     t->off = rel->off;
     t->line += rel->line - 1;
     t->srow += rel->srow;
@@ -1755,12 +1779,14 @@ void reader_chunk_start(reader *c, const unsigned char *file, uint64_t size,
     c->rec_field0 = c->nfr = c->nq = c->qhead = 0;
     c->arena.len = 0;
     c->wq.n = c->wq_head = c->wq.dropped = 0;
+    c->woff = start->warned;
     c->nskips = 0;
     c->rows_read = 0;
 }
 
 int reader_chunk_end(const reader *c, struct reader_pos *end)
 {
-    *end = (struct reader_pos){c->mem_pos, c->line, c->srow, (int)c->enc};
+    *end = (struct reader_pos){c->mem_pos, c->line, c->srow, (int)c->enc,
+                               c->wq.n + c->woff};
     return c->mem_pos == c->mem_size;
 }

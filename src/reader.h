@@ -264,6 +264,8 @@ struct reader_pos {
     unsigned long line;  /* the physical line that starts there */
     unsigned long srow;  /* spreadsheet rows before it */
     int enc;             /* the encoding decision there (reader's) */
+    size_t warned;       /* warnings queued since the read holding it began
+                            (the reader holds a bounded number per read) */
 };
 
 /* After reader_open: 1 if the rest of r's input can be read in chunks (a

@@ -220,6 +220,9 @@ w("ragged.csv", head + at(at(big, 400000, b'"ragged","row"\r\n'), 900000,
 bad = big[:700000] + big[700000:1100000].replace(b". ", b".\xff ", 1) + \
     big[1100000:].replace(b"a", b"a\xfe", 1)
 w("bad-utf8.csv", head + bad)
+# An invalid byte in every record after 600 KB: more warnings in one read
+# than the reader holds (it drops the same ones with any number of threads).
+w("many-bad.csv", head + big[:600000] + big[600000:].replace(b". ", b".\xff "))
 asc = bytes(c for c in head[3:] + big if c < 128)
 w("cp1252.csv", asc[:800000] + asc[800000:].replace(b". ", b". caf\xe9 ", 3))
 cr = (body * 12).replace(b"\r\n", b"\r")
@@ -250,6 +253,7 @@ pcase "parse: ragged rows in later chunks, skipped" \
 pcase "parse: invalid UTF-8 in a later chunk (warning)" -l lexicons -o out bad-utf8.csv
 pcase "parse: invalid UTF-8 in a later chunk, --encoding utf-8 (error)" \
     -l lexicons --encoding utf-8 -o out bad-utf8.csv
+pcase "parse: an invalid byte in every record" -l lexicons -o out many-bad.csv
 pcase "parse: ASCII, then windows-1252 in a later chunk" -l lexicons -o out cp1252.csv
 pcase "parse: 4 MB without a newline (CR line ends)" -q -l lexicons -o out no-newline.csv
 NS="2 8" pcase "parse: a tiny file, 8 threads" -l lexicons -o out tiny.csv

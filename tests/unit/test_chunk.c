@@ -123,7 +123,7 @@ static void chunked(const struct reader_options *o, const struct buf *file,
                     const char *nl = memchr(file->p + stop, '\n', size - stop);
                     stop = nl ? (uint64_t)(nl + 1 - file->p) : size;
                 }
-                struct reader_pos guess = {from, 1, 0, tru.enc}, end;
+                struct reader_pos guess = {from, 1, 0, tru.enc, 0}, end;
                 struct buf g = {0};
                 if (guess.off == tru.off &&
                     reader_pos_same_decoding(&guess, &tru) &&
@@ -253,6 +253,16 @@ int main(void)
     same("UTF-8 with an invalid byte and a NUL in later chunks", &f, &def, 0, 1);
     same("invalid UTF-8 under --encoding utf-8 is the same error", &f,
          &strict, 0, 1);
+
+    /* More warnings in one read than the reader holds: the same ones are
+     * dropped, wherever the cuts are. */
+    buf_clear(&f);
+    buf_puts(&f, "id,resident,comment\n1,R,caf\xC3\xA9: UTF-8\n");
+    body(&f, "\n", 0, BIG / 2);
+    for (unsigned i = 0; f.len < BIG; i++)
+        buf_printf(&f, "%u,R,\"bad \xFF in\n%.*s every record\"\n", i,
+                   (int)(i % 13), "very very very");
+    same("a warning in every record, more than a read holds", &f, &def, 1, 1);
 
     buf_clear(&f);
     buf_puts(&f, "id,resident,comment\n");
