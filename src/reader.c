@@ -62,6 +62,15 @@
  * commas), so their data columns must be empty too. Empty names in the
  * middle and duplicate names are allowed, with a warning.
  *
+ * Reading in chunks (reader.h). A paused reader feeds its next read to
+ * libcsv line by line until a newline leaves libcsv between records
+ * (pstate ROW_NOT_BEGUN, no field pending): that offset is a record
+ * boundary, and line, srow, prev_c ('\n') and the encoding decision are
+ * all the state a reader carries across one. A chunk reader starts from
+ * such a state over a mapped file (fill_mem) and cuts its pieces where
+ * the serial reader's reads end, so the record size check and the bound
+ * on held warnings (WQ_ADD) fall on the same offsets.
+ *
  * Workbooks. A file starting with a zip signature is an .xlsx: xlsx.c
  * reads its sheet, and fill_xlsx() feeds each sheet row through the same
  * take_record() path as a CSV record, so header detection, the queue, row
