@@ -42,8 +42,10 @@
  * it truly ended: kept (rows shifted by the rows before it), or - when the
  * cut fell inside a quoted field, the chunk gave a warning or an error
  * (their messages name rows), or the encoding decision changed - read
- * again here from the true position, as the one reader would. Its second
- * job (PH_ANALYSE) is the analysis. A chunk that finds no newline within
+ * again on the pool from the true position, as the one reader would,
+ * before any chunk after it is settled. Its second job (PH_ANALYSE) is
+ * the analysis. The main thread's own share per chunk is the check, the
+ * shift of row numbers and the ordered application (batch_apply). A chunk that finds no newline within
  * NO_NEWLINE_BYTES (old-Mac line ends) ends the cutting: the rest is read
  * by one chunk reader in batches, as before. The input's SHA-256 is
  * computed meanwhile on a thread of its own. */
