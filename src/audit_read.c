@@ -1,11 +1,17 @@
 /* audit_read.c - the audit's read loop (audit.h): one input's records,
  * on one thread, or in ordered batches over a pool of threads (workers.h)
  * with byte-identical results; and each input's SHA-256. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "audit_private.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "workers.h"
 
@@ -26,9 +32,37 @@
 #define BATCH_BYTES (256u << 10) /* field bytes a batch holds, about */
 #define BATCH_RECORDS 4096
 
+/* Parallel parse. After the header region (read as above, by the main
+ * reader up to its first record boundary: reader_pause), the rest of a
+ * regular file is mapped and cut into chunks of about CHUNK_BYTES, each
+ * ending after a newline; a batch's first job (PH_PARSE) reads its chunk
+ * with its own chunk reader (reader.h, "Reading in chunks"), guessing
+ * that the chunk starts a record on line 1, row 0. Back on the main
+ * thread, in order, the guess is checked against where the chunk before
+ * it truly ended: kept (rows shifted by the rows before it), or - when the
+ * cut fell inside a quoted field, the chunk gave a warning or an error
+ * (their messages name rows), or the encoding decision changed - read
+ * again on the pool from the true position, as the one reader would,
+ * before any chunk after it is settled. Its second job (PH_ANALYSE) is
+ * the analysis. The main thread's own share per chunk is the check, the
+ * shift of row numbers and the ordered application (batch_apply). A chunk that finds no newline within
+ * NO_NEWLINE_BYTES (old-Mac line ends) ends the cutting: the rest is read
+ * by one chunk reader in batches, as before. The input's SHA-256 is
+ * computed meanwhile on a thread of its own. */
+#define CHUNK_BYTES (256u << 10)
+#define NO_NEWLINE_BYTES (4u << 20)
+
+enum phase { PH_PARSE, PH_ANALYSE };
+
 /* One reader_next: the warnings and skipped rows it brought, then a
  * record, the end of the input, or an error. */
-enum item_what { ITEM_RECORD, ITEM_EOF, ITEM_ERROR };
+enum item_what {
+    ITEM_RECORD,
+    ITEM_EOF,       /* the end of the input */
+    ITEM_ERROR,
+    ITEM_PAUSE,     /* the main reader's part ends (reader_pause) */
+    ITEM_CHUNK_END, /* a chunk's end; the input goes on */
+};
 
 struct item {
     enum item_what what;
@@ -53,6 +87,18 @@ struct xrow {                  /* an excerpt row in the batch's out */
 
 struct batch {
     size_t input;
+    const reader *rd;          /* the reader its skipped rows are in */
+    size_t skip0;              /* reader_nskipped(rd) before the batch */
+    unsigned long row_base;    /* added to rd's skipped rows' numbers */
+    /* parallel parse */
+    enum phase phase;
+    reader *cr;                /* its chunk reader, or NULL */
+    struct reader_pos guess;   /* where its chunk was guessed to start */
+    uint64_t stop;             /* the chunk's end, at least */
+    unsigned long seq;         /* the chunk's number in the input */
+    int exact;                 /* read from the true position, not a guess */
+    int redo;                  /* the guess read a warning or an error */
+    struct diags pw;           /* the warnings a guessed read met */
     struct item *items;
     size_t nitems, items_cap;
     struct span *fields;       /* into arena */
@@ -83,7 +129,7 @@ struct pass {
     size_t nbatches;
     struct batch **free;       /* batches not in the pool */
     size_t nfree;
-    size_t skipped;            /* reader's skipped rows accounted for */
+    int paused;                /* the main reader's part ended (PAUSE) */
 };
 
 void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
@@ -95,39 +141,57 @@ void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
         (size_t)(end < 0 ? 0 : end), entry, mark_start, mark_end};
 }
 
-/* Read records into b until it is full or the input ends. Returns 1 when
- * the input ended (at EOF or an error), else 0. */
-static int batch_fill(struct audit *a, reader *r, struct batch *b,
-                      size_t input)
+/* Read records into b until it is full or the input ends (whole: until
+ * r's end). Warnings go to warn; with guess set (a pool thread reading a
+ * chunk from a guess), a warning or an error instead sets b->redo and
+ * ends the batch. Returns 1 when the input ended (at EOF, an error or a
+ * pause), else 0. */
+static int batch_fill(reader *r, struct batch *b, size_t input,
+                      struct diags *warn, int whole, int guess)
 {
     b->input = input;
+    b->rd = r;
+    b->skip0 = reader_nskipped(r);
+    b->row_base = 0;
     b->nitems = b->nfields = 0;
     buf_clear(&b->arena);
     if (b->wtext)
         fseeko(b->wtext, 0, SEEK_SET);
     int end = 0;
-    while (!end && b->arena.len < BATCH_BYTES && b->nitems < BATCH_RECORDS) {
+    while (!end && ((b->arena.len < BATCH_BYTES &&
+                     b->nitems < BATCH_RECORDS) || whole)) {
         const struct record *rec;
-        int st = reader_next(r, &rec, &b->rerr, &a->warn);
+        int st = reader_next(r, &rec, &b->rerr, warn);
+        if (guess && (st == READER_ERROR || warn->n || warn->dropped)) {
+            b->redo = 1;
+            end = 1;
+            break;
+        }
         grow(&b->items, &b->items_cap, b->nitems + 1, sizeof *b->items);
         struct item *it = &b->items[b->nitems++];
         memset(it, 0, sizeof *it);
-        if (a->warn.n) {
+        if (warn->n) {
             if (!b->wtext)
                 b->wtext = open_memstream(&b->wtext_p, &b->wtext_len);
             off_t o0 = b->wtext ? ftello(b->wtext) : -1;
             if (o0 >= 0)
-                diags_flush(&a->warn, b->wtext);
+                diags_flush(warn, b->wtext);
             else
-                a->warn.n = 0; /* out of memory: dropped, never printed */
+                warn->n = 0; /* out of memory: dropped, never printed */
             if (o0 >= 0) {
                 it->warn_off = (size_t)o0;
                 it->warn_len = (size_t)(ftello(b->wtext) - o0);
             }
         }
         it->skip_to = reader_nskipped(r);
-        if (st == READER_EOF || st == READER_ERROR) {
-            it->what = st == READER_EOF ? ITEM_EOF : ITEM_ERROR;
+        if (st != READER_OK) {
+            it->what = st == READER_ERROR ? ITEM_ERROR
+                     : st == READER_PAUSE ? ITEM_PAUSE : ITEM_EOF;
+            if (st == READER_EOF && b->cr == r) {
+                struct reader_pos e;
+                if (!reader_chunk_end(r, &e))
+                    it->what = ITEM_CHUNK_END;
+            }
             end = 1;
             break;
         }
@@ -158,6 +222,11 @@ static void batch_run(void *ctx, size_t worker, void *job)
     struct audit *a = ctx;
     struct batch *b = job;
     struct scratch *sc = worker ? &a->pass->sc[worker - 1] : &a->sc;
+    if (b->phase == PH_PARSE) {
+        b->pw.n = b->pw.dropped = 0;
+        batch_fill(b->cr, b, b->input, &b->pw, 1, !b->exact);
+        return;
+    }
     b->failed = SIZE_MAX;
     b->nrows = 0;
     b->th.n = 0;
@@ -201,17 +270,22 @@ static void batch_run(void *ctx, size_t worker, void *job)
 static int batch_apply(struct audit *a, const reader *r, struct batch *b)
 {
     struct pass *ps = a->pass;
+    size_t skipped = b->skip0;
     for (size_t i = 0; i < b->nitems; i++) {
         struct item *it = &b->items[i];
         if (it->warn_len)
             audit_warnings(a, b->wtext_p + it->warn_off, it->warn_len);
-        for (; ps->skipped < it->skip_to; ps->skipped++) {
+        for (; skipped < it->skip_to; skipped++) {
             a->ri.rows_read++;
             run_info_skip(&a->ri, b->input,
-                          reader_skipped_row(r, ps->skipped), "ragged",
-                          reader_skipped_reason(r, ps->skipped));
+                          b->row_base + reader_skipped_row(b->rd, skipped),
+                          "ragged", reader_skipped_reason(b->rd, skipped));
         }
-        if (it->what == ITEM_EOF)
+        if (it->what == ITEM_CHUNK_END)
+            continue;
+        if (it->what == ITEM_PAUSE)
+            ps->paused = 1;
+        if (it->what == ITEM_EOF || it->what == ITEM_PAUSE)
             return 1;
         if (it->what == ITEM_ERROR) {
             a->err = b->rerr;
@@ -251,6 +325,8 @@ static int batch_apply(struct audit *a, const reader *r, struct batch *b)
 
 static void batch_fini(struct batch *b)
 {
+    reader_free(b->cr);
+    diags_fini(&b->pw);
     free(b->items);
     free(b->fields);
     free(b->foff);
@@ -338,13 +414,14 @@ static void batch_release(struct pass *ps, struct batch *b)
 static int audit_batches(struct audit *a, reader *r, size_t input)
 {
     struct pass *ps = a->pass;
-    ps->skipped = 0;
+    ps->paused = 0;
     int rc = 0, reading = 1;
     for (;;) {
         struct batch *b;
         if (rc == 0 && reading && ps->nfree) {
             b = ps->free[--ps->nfree];
-            reading = !batch_fill(a, r, b, input);
+            b->phase = PH_ANALYSE;
+            reading = !batch_fill(r, b, input, &a->warn, 0, 0);
             workers_submit(ps->w, b);
             while ((b = workers_next_done(ps->w, 0)) != NULL) {
                 if (rc == 0 && batch_apply(a, r, b) < 0)
@@ -363,16 +440,210 @@ static int audit_batches(struct audit *a, reader *r, size_t input)
     return rc;
 }
 
+/* Where the chunk starting at `from` ends: after the first newline at
+ * least CHUNK_BYTES on, or at the end of the file; 0 when no newline
+ * comes within NO_NEWLINE_BYTES after that. */
+static uint64_t chunk_stop(const unsigned char *map, uint64_t size,
+                           uint64_t from)
+{
+    uint64_t at = from + CHUNK_BYTES;
+    if (at >= size)
+        return size;
+    uint64_t look = size - at < NO_NEWLINE_BYTES ? size - at
+                                                 : NO_NEWLINE_BYTES;
+    const unsigned char *nl = memchr(map + at, '\n', (size_t)look);
+    if (!nl)
+        return at + look == size ? size : 0;
+    return (uint64_t)(nl + 1 - map);
+}
+
+/* The next chunk's parse is back; t is where the chunks before it truly
+ * ended. Returns 0 when its records stand - rows shifted when it was read
+ * from a guess - and t is where it ends, with *end set when that is the
+ * end of the input (or an error); -1 when the guess was wrong: b is set
+ * to be read again from t (b->exact). */
+static int chunk_settle(struct batch *b, struct reader_pos *t,
+                        const unsigned char *map, uint64_t size, int *end)
+{
+    struct reader_pos e;
+    if (b->exact) {
+        *end = reader_chunk_end(b->cr, t) ||
+               (b->nitems && b->items[b->nitems - 1].what == ITEM_ERROR);
+        return 0;
+    }
+    if (b->redo || b->guess.off != t->off ||
+        !reader_pos_same_decoding(&b->guess, t)) {
+        b->exact = 1;
+        reader_chunk_start(b->cr, map, size, t, b->stop);
+        return -1;
+    }
+    b->row_base = t->srow;
+    for (size_t i = 0; i < b->nitems; i++)
+        b->items[i].row += t->srow;
+    *end = reader_chunk_end(b->cr, &e);
+    reader_pos_advance(t, &e);
+    return 0;
+}
+
+struct hash_job {
+    pthread_t tid;
+    const char *path;
+    char sha[65];
+    uint64_t bytes;
+    struct diag err;
+    int rc;
+};
+
+static void *hash_main(void *arg)
+{
+    struct hash_job *h = arg;
+    h->rc = reader_hash_file(h->path, h->sha, &h->bytes, &h->err);
+    return NULL;
+}
+
+/* The rest of the input after the main reader's pause, read in chunks
+ * (see CHUNK_BYTES). Returns 0 at the end of the input, or -1. */
+static int audit_chunks(struct audit *a, reader *r, size_t input,
+                        const char *path)
+{
+    struct pass *ps = a->pass;
+    struct reader_pos t;
+    reader_boundary(r, &t);
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        diag_set(&a->err, DIAG_ERROR, path, 0, 0, "cannot open: %s",
+                 strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    uint64_t size = (uint64_t)st.st_size;
+    if (size < t.off)
+        size = t.off; /* the file shrank: the chunk reader says what ends */
+    const unsigned char *map = NULL;
+    void *m = size ? mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)
+                   : MAP_FAILED;
+    close(fd);
+    if (m == MAP_FAILED) {
+        diag_set(&a->err, DIAG_ERROR, path, 0, 0, "cannot map: %s",
+                 strerror(errno));
+        return -1;
+    }
+    map = m;
+    madvise(m, (size_t)size, MADV_SEQUENTIAL);
+    for (size_t i = 0; i < ps->nbatches; i++)
+        ps->batches[i].cr = reader_chunk_new(r);
+    /* Parses come back in the order they were handed to the pool, a
+     * chunk read again after the ones cut after it: `waiting` holds them
+     * by chunk number until the chunk before is settled. */
+    struct batch **waiting = xcalloc(ps->nbatches, sizeof *waiting);
+    size_t nwaiting = 0;
+    unsigned long seq = 0, settle = 0;
+    uint64_t next = t.off, released = 0;
+    long pg = sysconf(_SC_PAGESIZE);
+    int rc = 0, cutting = 1, done = 0;
+    for (;;) {
+        while (rc == 0 && cutting && !done && ps->nfree) {
+            uint64_t stop = chunk_stop(map, size, next);
+            if (!stop) {
+                cutting = 0; /* no newlines: the rest in one reader */
+                break;
+            }
+            struct batch *b = ps->free[--ps->nfree];
+            b->phase = PH_PARSE;
+            b->input = input;
+            b->seq = seq++;
+            b->exact = b->redo = 0;
+            b->pw.limit = a->warn.limit;
+            b->guess = (struct reader_pos){next, 1, 0, t.enc, 0};
+            b->stop = stop;
+            reader_chunk_start(b->cr, map, size, &b->guess, stop);
+            workers_submit(ps->w, b);
+            next = stop;
+            if (stop == size)
+                cutting = 0;
+        }
+        if (!workers_inflight(ps->w))
+            break;
+        struct batch *b = workers_next_done(ps->w, 1);
+        if (b->phase == PH_ANALYSE) {
+            if (rc == 0 && batch_apply(a, r, b) < 0)
+                rc = -1;
+            batch_release(ps, b);
+            continue;
+        }
+        size_t k = nwaiting++;
+        for (; k > 0 && waiting[k - 1]->seq > b->seq; k--)
+            waiting[k] = waiting[k - 1];
+        waiting[k] = b;
+        while (nwaiting && waiting[0]->seq == settle && rc == 0 && !done) {
+            b = waiting[0];
+            if (chunk_settle(b, &t, map, size, &done) < 0) {
+                memmove(waiting, waiting + 1, --nwaiting * sizeof *waiting);
+                workers_submit(ps->w, b); /* read again, from t */
+                break;
+            }
+            memmove(waiting, waiting + 1, --nwaiting * sizeof *waiting);
+            settle++;
+            reader_split_progress(r, &t, reader_rows_read(b->cr), done);
+            uint64_t keep = t.off / (uint64_t)pg * (uint64_t)pg;
+            if (keep > released) { /* RSS stays flat: pages behind us go */
+                madvise((char *)m + released, (size_t)(keep - released),
+                        MADV_DONTNEED);
+                released = keep;
+            }
+            b->phase = PH_ANALYSE;
+            workers_submit(ps->w, b);
+        }
+        if (rc != 0 || done) { /* the chunks after the end are not needed */
+            while (nwaiting)
+                batch_release(ps, waiting[--nwaiting]);
+        }
+    }
+    free(waiting);
+    if (rc == 0 && !done) {
+        /* No newline to cut at: one chunk reader to the end, batch by
+         * batch. Its positions are true ones. */
+        reader *cr = ps->batches[0].cr;
+        ps->batches[0].cr = NULL;
+        reader_chunk_start(cr, map, size, &t, size);
+        for (size_t i = 0; i < ps->nbatches; i++)
+            ps->batches[i].phase = PH_ANALYSE;
+        rc = audit_batches(a, cr, input);
+        struct reader_pos e;
+        reader_chunk_end(cr, &e);
+        reader_split_progress(r, &e, reader_rows_read(cr), 1);
+        reader_free(cr);
+    }
+    for (size_t i = 0; i < ps->nbatches; i++) {
+        reader_free(ps->batches[i].cr);
+        ps->batches[i].cr = NULL;
+    }
+    munmap(m, (size_t)size);
+    return rc;
+}
+
 /* An input's SHA-256 and size come from its reader, which hashes the bytes
  * as it reads them: no second pass over the file, and for stdin the hash
  * of the bytes actually read (merge compares it to refuse doubles). A
  * reader that has not reached EOF has not seen every byte: hash the file
  * apart then. */
 static int input_hash(const reader *r, const char *path,
-                      struct input_info *in, struct diag *err)
+                      struct input_info *in, struct hash_job *h,
+                      struct diag *err)
 {
     if (reader_sha256(r, in->sha256) == 0) {
         in->bytes = reader_bytes_read(r);
+        return 0;
+    }
+    if (h) { /* read in chunks: the hashing thread's */
+        if (h->rc < 0) {
+            *err = h->err;
+            return -1;
+        }
+        memcpy(in->sha256, h->sha, sizeof h->sha);
+        in->bytes = h->bytes;
         return 0;
     }
     if (strcmp(path, "-") == 0) {
@@ -403,8 +674,22 @@ int audit_input(struct audit *a, size_t input)
                         : audit_same_header(a, r, path);
     if (rc == 0 && a->cfg.threads > 1 && !a->pass)
         rc = pass_start(a);
+    /* Read in chunks, the input is hashed on a thread of its own. */
+    struct hash_job hj = {.path = path};
+    int hashing = 0; /* 1: on its thread; 2: done here */
+    if (rc == 0 && a->pass && reader_pause(r))
+        hashing = pthread_create(&hj.tid, NULL, hash_main, &hj) == 0;
     if (rc == 0 && a->pass)
         rc = audit_batches(a, r, input);
+    if (rc == 0 && a->pass && a->pass->paused) {
+        if (!hashing) { /* no thread to spare: hash first */
+            hash_main(&hj);
+            hashing = 2;
+        }
+        rc = audit_chunks(a, r, input, path);
+    }
+    if (hashing == 1)
+        pthread_join(hj.tid, NULL);
     unsigned long skipped_before = 0;
     const struct record *rec;
     while (rc == 0 && !a->pass) {
@@ -430,7 +715,7 @@ int audit_input(struct audit *a, size_t input)
     if (rc == 0)
         audit_progress(a, r, 1);
     if (rc == 0)
-        rc = input_hash(r, path, in, &a->err);
+        rc = input_hash(r, path, in, hashing ? &hj : NULL, &a->err);
     snprintf(in->encoding, sizeof in->encoding, "%s", reader_encoding_name(r));
     in->rows_read = reader_rows_read(r);
     reader_free(r);

@@ -62,6 +62,15 @@
  * commas), so their data columns must be empty too. Empty names in the
  * middle and duplicate names are allowed, with a warning.
  *
+ * Reading in chunks (reader.h). A paused reader feeds its next read to
+ * libcsv line by line until a newline leaves libcsv between records
+ * (pstate ROW_NOT_BEGUN, no field pending): that offset is a record
+ * boundary, and line, srow, prev_c ('\n') and the encoding decision are
+ * all the state a reader carries across one. A chunk reader starts from
+ * such a state over a mapped file (fill_mem) and cuts its pieces where
+ * the serial reader's reads end, so the record size check and the bound
+ * on held warnings (WQ_ADD) fall on the same offsets.
+ *
  * Workbooks. A file starting with a zip signature is an .xlsx: xlsx.c
  * reads its sheet, and fill_xlsx() feeds each sheet row through the same
  * take_record() path as a CSV record, so header detection, the queue, row
@@ -101,6 +110,18 @@
 #define CSV_OPTS (CSV_APPEND_NULL | CSV_REPALL_NL)
 
 static const char FFFD[] = "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
+
+/* Queue a warning. At most WARN_QUEUE_LIMIT are held per read of CHUNK
+ * bytes (the rest are dropped, counted): wq.n since the last read began,
+ * plus woff, those of the same read a chunk reader does not hold (the
+ * reader before it had them, or it handed them out at a cut). */
+#define WQ_ADD(r, ...)                                                     \
+    do {                                                                   \
+        if ((r)->wq.n + (r)->woff >= WARN_QUEUE_LIMIT)                     \
+            (r)->wq.dropped++;                                             \
+        else                                                               \
+            diags_add(&(r)->wq, __VA_ARGS__);                              \
+    } while (0)
 
 enum enc { ENC_ASCII, ENC_UTF8, ENC_CP1252 };
 
@@ -153,6 +174,7 @@ struct reader {
     size_t nq, capq, qhead;
     struct diags wq;         /* warnings not yet handed out, in file order */
     size_t wq_head;
+    size_t woff;             /* see WQ_ADD */
     struct span *spans;      /* the record handed out last */
     size_t capspans;
     struct record rec;
@@ -166,6 +188,15 @@ struct reader {
     size_t nskips, capskips;
     struct strvec reasons;
     unsigned long rows_read;
+
+    /* Parallel parse (reader.h, "Reading in chunks"). A chunk reader reads
+     * mem[mem_pos ..] of a mapped file up to the first record boundary at
+     * or after mem_stop; a paused reader stops at a record boundary. */
+    const unsigned char *mem;
+    uint64_t mem_size, mem_pos, mem_stop;
+    int pause, paused;
+    uint64_t boundary;       /* paused: its file offset */
+    int split;               /* chunk readers read the rest of the input */
 };
 
 /* ======================= Encodings ======================================== */
@@ -428,7 +459,7 @@ static int decode_field(reader *r, const unsigned char *s, size_t n,
                 /* Not UTF-8 on its first non-ASCII byte: an Excel export in
                  * Windows-1252. Decode this byte again in the new encoding. */
                 r->enc = ENC_CP1252;
-                diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+                WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                           "not UTF-8: byte 0x%02X at row %lu, %s, byte %zu of "
                           "the field; reading the file as windows-1252", c,
                           row, coldesc(r, col, cd, sizeof cd), i + 1);
@@ -459,12 +490,12 @@ static int decode_field(reader *r, const unsigned char *s, size_t n,
     /* One warning per field and kind, not per byte: a mis-encoded column
      * would otherwise flood the list. */
     if (nbad)
-        diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+        WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                   "%s 0x%02X at row %lu, %s, byte %zu of the field; replaced "
                   "with U+FFFD (%zu in this field)", badwhat, badbyte, row,
                   coldesc(r, col, cd, sizeof cd), badat + 1, nbad);
     if (nnul)
-        diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+        WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                   "NUL byte at row %lu, %s, byte %zu of the field; replaced "
                   "with U+FFFD (%zu in this field)", row,
                   coldesc(r, col, cd, sizeof cd), nulat + 1, nnul);
@@ -518,14 +549,14 @@ static void set_header(reader *r, const struct strvec *names,
         const char *name = names->v[i];
         strvec_push(&r->cols, name);
         if (!*name) {
-            diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+            WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                       "empty column name (column %zu)", i + 1);
             continue;
         }
         int added;
         size_t *j = strmap_put(&seen, name, strlen(name), i, &added);
         if (!added)
-            diags_add(&r->wq, DIAG_WARNING, r->name, line, 0,
+            WQ_ADD(r, DIAG_WARNING, r->name, line, 0,
                       "duplicate column name \"%.100s\" (columns %zu and "
                       "%zu)", name, *j + 1, i + 1);
     }
@@ -855,7 +886,7 @@ static void utf16_chunk(reader *r, const unsigned char *p, size_t n,
     memcpy(r->u16carry, keep, left);
     r->nu16carry = left;
     if (nbad)
-        diags_add(&r->wq, DIAG_WARNING, r->name, r->line, 0,
+        WQ_ADD(r, DIAG_WARNING, r->name, r->line, 0,
                   "invalid UTF-16 (unpaired surrogate or odd byte, 0x%04X) "
                   "at byte %llu of the file; replaced with U+FFFD (%zu in "
                   "this block)", badunit, (unsigned long long)badat + 1, nbad);
@@ -881,6 +912,12 @@ static void compact(reader *r)
     r->nfr = nf;
     r->rec_field0 = 0;
     r->nq = r->qhead = 0;
+    /* A new read of CHUNK bytes starts the warning count again; a chunk
+     * reader's cut elsewhere does not (WQ_ADD). */
+    if (r->mem && r->mem_pos % CHUNK)
+        r->woff += r->wq_head;
+    else
+        r->woff = 0;
     if (r->wq_head) {
         size_t left = r->wq.n - r->wq_head;
         if (left)
@@ -1133,11 +1170,23 @@ static int start_utf16(reader *r, const unsigned char **pp, size_t *np)
 
 /* Read one chunk and parse it. */
 static int check_record_size(reader *r);
+static int parse(reader *r, const unsigned char *p, size_t n);
+
+static void fill_paused(reader *r);
+static void fill_mem(reader *r);
 
 static void fill(reader *r)
 {
     if (r->xl) {
         fill_xlsx(r);
+        return;
+    }
+    if (r->mem) {
+        fill_mem(r);
+        return;
+    }
+    if (r->pause && r->started) {
+        fill_paused(r);
         return;
     }
     compact(r);
@@ -1203,19 +1252,101 @@ static void fill(reader *r)
         r->fmt.delimiter_detected = !r->opt.delimiter;
         csv_set_delim(&r->csv, (unsigned char)r->fmt.delimiter);
     }
+    if (parse(r, p, n) < 0)
+        return;
+    if (check_record_size(r) < 0)
+        return;
+    if (got < CHUNK)
+        finish(r);
+}
+
+/* libcsv is between records: the last byte fed ended one (or a blank
+ * line) and no field is pending. ROW_NOT_BEGUN is libcsv's state 0. */
+static int at_record_start(const reader *r)
+{
+    return !r->failed && r->csv.pstate == 0 && r->nfr == r->rec_field0;
+}
+
+/* A paused reader (reader_pause): read the next chunk as fill() does, but
+ * feed libcsv only line by line up to the first newline that ends a
+ * record; the rest of the file is left to chunk readers. */
+static void fill_paused(reader *r)
+{
+    compact(r);
+    size_t got = fread(r->chunk, 1, CHUNK, r->f);
+    if (got < CHUNK && ferror(r->f)) {
+        fail(r, 0, "read error: %s", strerror(errno));
+        return;
+    }
+    uint64_t off0 = r->bytes_read;
+    r->bytes_read += got;
+    sha256_update(&r->sha, r->chunk, got);
+    const unsigned char *p = r->chunk, *end = p + got;
+    while (p < end) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+        if (parse(r, p, n) < 0)
+            return;
+        p += n;
+        if (nl && at_record_start(r) && !(p == end && got < CHUNK)) {
+            r->paused = 1;
+            r->boundary = off0 + (uint64_t)(p - r->chunk);
+            return;
+        }
+    }
+    if (check_record_size(r) < 0)
+        return;
+    if (got < CHUNK)
+        finish(r);
+}
+
+/* A chunk reader: one piece of the mapped file per call, cut where the
+ * serial reader's reads end (multiples of CHUNK: the record size check
+ * runs at the same offsets) and at mem_stop; past mem_stop, line by line
+ * until a record ends. */
+static void fill_mem(reader *r)
+{
+    compact(r);
+    for (;;) {
+        uint64_t pos = r->mem_pos, grid = (pos / CHUNK + 1) * CHUNK;
+        if (pos >= r->mem_stop && pos < r->mem_size && at_record_start(r)) {
+            r->eof = 1; /* the chunk's end; the file goes on */
+            return;
+        }
+        uint64_t end = grid < r->mem_size ? grid : r->mem_size;
+        if (pos < r->mem_stop && end > r->mem_stop) {
+            end = r->mem_stop;
+        } else if (pos >= r->mem_stop) {
+            const unsigned char *nl =
+                memchr(r->mem + pos, '\n', (size_t)(end - pos));
+            if (nl)
+                end = (uint64_t)(nl + 1 - r->mem);
+        }
+        if (parse(r, r->mem + pos, (size_t)(end - pos)) < 0)
+            return;
+        r->mem_pos = end;
+        if ((end == grid || end == r->mem_size) && check_record_size(r) < 0)
+            return;
+        if (end == r->mem_size) {
+            finish(r);
+            return;
+        }
+        if (end == grid || end == r->mem_stop)
+            return; /* at most a chunk's worth of records queued */
+    }
+}
+
+/* Feed p[0..n) to libcsv. Returns -1 once the reader has failed. */
+static int parse(reader *r, const unsigned char *p, size_t n)
+{
     /* libcsv grows its field buffer by a fixed block (128 bytes by
      * default): a 20 MB field would take 160,000 reallocs. A block as large
      * as the buffer makes the growth geometric. */
     size_t have = csv_get_buffer_size(&r->csv);
     csv_set_blk_size(&r->csv, have > CHUNK ? have : CHUNK);
-    if (n && csv_parse(&r->csv, p, n, on_field, on_record, r) != n) {
+    if (n && csv_parse(&r->csv, p, n, on_field, on_record, r) != n)
         fail(r, r->line, "CSV parser: %s", csv_strerror(csv_error(&r->csv)));
-        return;
-    }
-    if (!r->failed && check_record_size(r) < 0)
-        return;
-    if (got < CHUNK)
-        finish(r);
+    return r->failed ? -1 : 0;
 }
 
 /* The record being parsed: its completed fields (on the arena) and the
@@ -1223,6 +1354,8 @@ static void fill(reader *r)
  * stays under the limit plus one chunk, whatever the input. */
 static int check_record_size(reader *r)
 {
+    if (r->failed)
+        return -1;
     uint64_t max = r->opt.max_record_bytes ? r->opt.max_record_bytes
                                            : READER_MAX_RECORD_DEFAULT;
     uint64_t n = r->csv.entry_pos;
@@ -1368,6 +1501,10 @@ int reader_next(reader *r, const struct record **out, struct diag *err,
             *out = &r->rec;
             return READER_OK;
         }
+        if (r->paused && !r->failed) {
+            handout(r, r->wq.n, warn);
+            return READER_PAUSE;
+        }
         if (r->failed || r->eof) {
             handout(r, r->wq.n, warn);
             if (!r->failed)
@@ -1489,7 +1626,7 @@ uint64_t reader_bytes_total(const reader *r) { return r->bytes_total; }
 
 int reader_sha256(const reader *r, char out[65])
 {
-    if (!r->eof || r->failed)
+    if (!r->eof || r->failed || r->split)
         return -1;
     struct sha256 h = r->sha; /* final() consumes its state */
     unsigned char d[SHA256_DIGEST_LEN];
@@ -1561,4 +1698,104 @@ void reader_free(reader *r)
     free(r->skips);
     strvec_fini(&r->reasons);
     free(r);
+}
+
+/* ======================= Reading in chunks ================================ */
+
+int reader_pause(reader *r)
+{
+    if (r->xl || r->utf16 || !r->have_header || r->failed || r->eof ||
+        r->f == stdin || r->bytes_total == 0 || r->mem)
+        return 0;
+    r->pause = 1;
+    return 1;
+}
+
+void reader_boundary(const reader *r, struct reader_pos *pos)
+{
+    *pos = (struct reader_pos){r->boundary, r->line, r->srow, (int)r->enc,
+                               r->wq.n + r->woff};
+}
+
+void reader_split_progress(reader *r, const struct reader_pos *pos,
+                           unsigned long rows, int done)
+{
+    r->split = 1;
+    r->enc = (enum enc)pos->enc;
+    r->rows_read += rows;
+    r->bytes_read = pos->off;
+    r->line = pos->line;
+    r->srow = pos->srow;
+    if (done) {
+        r->eof = 1;
+        r->paused = 0;
+    }
+}
+
+int reader_pos_same_decoding(const struct reader_pos *a,
+                             const struct reader_pos *b)
+{
+    return (a->enc == ENC_CP1252) == (b->enc == ENC_CP1252);
+}
+
+void reader_pos_advance(struct reader_pos *t, const struct reader_pos *rel)
+{
+    if (rel->off / CHUNK == t->off / CHUNK && rel->off % CHUNK)
+        t->warned += rel->warned; /* the same read of CHUNK bytes */
+    else
+        t->warned = rel->warned;
+    t->off = rel->off;
+    t->line += rel->line - 1;
+    t->srow += rel->srow;
+    if (t->enc == ENC_ASCII)
+        t->enc = rel->enc;
+}
+
+reader *reader_chunk_new(const reader *parent)
+{
+    reader *c = xcalloc(1, sizeof *c);
+    c->name = xstrdup(parent->name);
+    c->opt = parent->opt;
+    c->fmt = parent->fmt;
+    c->started = c->have_header = c->resolved = 1;
+    c->bom = parent->bom;
+    for (size_t i = 0; i < parent->cols.n; i++)
+        strvec_push(&c->cols, parent->cols.v[i]);
+    c->wq.limit = WARN_QUEUE_LIMIT;
+    sha256_init(&c->sha);
+    return c;
+}
+
+void reader_chunk_start(reader *c, const unsigned char *file, uint64_t size,
+                        const struct reader_pos *start, uint64_t stop)
+{
+    if (c->mem)
+        csv_free(&c->csv);
+    csv_init(&c->csv, CSV_OPTS); /* allocates nothing (reader_open_stream) */
+    csv_set_space_func(&c->csv, no_space);
+    csv_set_realloc_func(&c->csv, xrealloc);
+    csv_set_free_func(&c->csv, free);
+    csv_set_delim(&c->csv, (unsigned char)c->fmt.delimiter);
+    c->mem = file;
+    c->mem_size = size;
+    c->mem_pos = start->off;
+    c->mem_stop = stop;
+    c->eof = c->failed = 0;
+    c->enc = (enum enc)start->enc;
+    c->line = start->line;
+    c->srow = start->srow;
+    c->prev_c = '\n'; /* a boundary follows a newline */
+    c->rec_field0 = c->nfr = c->nq = c->qhead = 0;
+    c->arena.len = 0;
+    c->wq.n = c->wq_head = c->wq.dropped = 0;
+    c->woff = start->warned;
+    c->nskips = 0;
+    c->rows_read = 0;
+}
+
+int reader_chunk_end(const reader *c, struct reader_pos *end)
+{
+    *end = (struct reader_pos){c->mem_pos, c->line, c->srow, (int)c->enc,
+                               c->wq.n + c->woff};
+    return c->mem_pos == c->mem_size;
 }

@@ -136,6 +136,7 @@ enum reader_status {
     READER_OK = 0,
     READER_EOF = 1,
     READER_ERROR = -1,
+    READER_PAUSE = 2, /* only after reader_pause: see there */
 };
 
 typedef struct reader reader;
@@ -243,6 +244,64 @@ unsigned long reader_skipped_row(const reader *r, size_t i);
 const char *reader_skipped_reason(const reader *r, size_t i);
 
 void reader_free(reader *r);
+
+/* ----------------------- Reading in chunks ---------------------------------
+ * With several threads, a regular file's records after the header region
+ * are read by chunk readers, each over its own byte range of the mapped
+ * file, with its own libcsv parser. A range starts at a record boundary:
+ * right after a newline that ends a record (libcsv between records). Row
+ * and line numbers, the encoding decision, skipped rows and warnings are
+ * what the one reader would give when a chunk reader starts from the
+ * reader_pos the records before it end at. A caller may also start one
+ * from a guess - line 1, row 0, the encoding known so far - and, once the
+ * ranges before it are read, keep its records (rows + the true srow) only
+ * if the true boundary is the guessed offset, the decoding agrees
+ * (reader_pos_same_decoding) and it gave no warning and no error (their
+ * messages name rows and lines); else it reads the range again from the
+ * true position. */
+struct reader_pos {
+    uint64_t off;        /* file offset of a record boundary */
+    unsigned long line;  /* the physical line that starts there */
+    unsigned long srow;  /* spreadsheet rows before it */
+    int enc;             /* the encoding decision there (reader's) */
+    size_t warned;       /* warnings queued since the read holding it began
+                            (the reader holds a bounded number per read) */
+};
+
+/* After reader_open: 1 if the rest of r's input can be read in chunks (a
+ * regular file read as 8-bit text - not stdin, xlsx or UTF-16 - and no
+ * error). Then r pauses: once it has handed out every record before the
+ * first record boundary in its next read, reader_next returns
+ * READER_PAUSE (warnings before it handed out) instead of reading on, and
+ * reader_boundary gives that boundary. 0: nothing changes. */
+int reader_pause(reader *r);
+void reader_boundary(const reader *r, struct reader_pos *pos);
+/* Chunk readers have read up to pos (true, not guessed), handing out rows
+ * more rows (returned or skipped): r's encoding name, bytes read and rows
+ * read follow; done: that is the end of the input. reader_sha256 then
+ * returns -1 (r did not read every byte): hash the file apart. */
+void reader_split_progress(reader *r, const struct reader_pos *pos,
+                           unsigned long rows, int done);
+int reader_pos_same_decoding(const struct reader_pos *a,
+                             const struct reader_pos *b);
+/* t is the true position where a chunk read from a guess began; rel is
+ * where that chunk ended (reader_chunk_end): t becomes the true end. */
+void reader_pos_advance(struct reader_pos *t, const struct reader_pos *rel);
+
+/* A chunk reader with parent's format, header and options (parent may be
+ * freed after). Free it with reader_free. */
+reader *reader_chunk_new(const reader *parent);
+/* Read file[start->off ..] (file has size bytes and outlives the reads),
+ * from the state in *start, up to the first record boundary at or after
+ * stop (stop must follow a newline, or be size) - or the end of the file,
+ * where an unterminated quote is the usual error. reader_next then reads
+ * the records (READER_EOF at the chunk's end); ragged rows are skipped or
+ * an error as in the reader. May be called again to read another range. */
+void reader_chunk_start(reader *c, const unsigned char *file, uint64_t size,
+                        const struct reader_pos *start, uint64_t stop);
+/* After READER_EOF from a chunk reader: where it stopped. Returns 1 when
+ * that is the end of the file. */
+int reader_chunk_end(const reader *c, struct reader_pos *end);
 
 /* Transcode s[0..n) to UTF-8 into out (appended). Exposed for tests and the
  * lexicon loader. Returns the number of U+FFFD replacements made. */

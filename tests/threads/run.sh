@@ -12,6 +12,11 @@
 #  3. Errors far into a large input, with batches in flight: a PCRE2 match
 #     limit, a ragged row, the first of both in input order, and reader
 #     warnings before them: the same message, warnings and exit code.
+#  4. The parallel parse (audit_read.c: chunks of the file read on the
+#     pool's threads): quoted newlines (LF and CRLF) across the cuts, a
+#     ragged row and an invalid UTF-8 byte in later chunks (warning,
+#     error, skip), a file turning windows-1252 after its header region, a
+#     long stretch without a newline, and a tiny file with 8 threads.
 # Ends with "N passed, N failed".
 top=$(pwd)
 bin=${EVALBIAS:-$top/evalbias}
@@ -70,10 +75,11 @@ same() {
     return $r
 }
 
-# check NAME DIR: DIR/cmd with 1, 2 and 3 threads gives the same files.
+# check NAME DIR: DIR/cmd with 1, 2 and 3 threads (or $NS) gives the same
+# files.
 check() {
     run "$2" 1
-    for n in 2 3; do
+    for n in ${NS:-2 3}; do
         run "$2" $n
         if same "$2.1" "$2.$n"; then
             ok "$1: --threads $n = --threads 1 (rc $(cat "$2.1/rc"))"
@@ -185,6 +191,72 @@ else
     notok "late errors with --threads 2"
     sed 's/^/#   /' err.2 | head -n 12
 fi
+
+# 4. The parallel parse.
+p=$work/p
+mkdir -p "$p"
+ln -s "$top/lexicons" "$p/lexicons"
+python3 - "$top/samples/evaluations.csv" "$p" <<'PY'
+import sys
+src = open(sys.argv[1], "rb").read()
+d = sys.argv[2]
+nl = src.index(b"\n") + 1
+head, body = src[:nl], src[nl:]
+if not body.endswith(b"\n"):
+    body += b"\r\n"
+def w(name, data):
+    open(d + "/" + name, "wb").write(data)
+def at(data, off, row):
+    # insert row at the first record start at or after off
+    k = data.index(b'\r\n"41', off) + 2
+    return data[:k] + row + data[k:]
+# Line breaks inside quoted comments: 8000 of them, after a ". ".
+crlf = (body * 4).replace(b". ", b".\r\n", 4 * 2000)
+w("nl-crlf.csv", head + crlf)
+w("nl-lf.csv", (head + crlf).replace(b"\r\n", b"\n"))
+big = body * 3
+w("ragged.csv", head + at(at(big, 400000, b'"ragged","row"\r\n'), 900000,
+                   b'"also","ragged"\r\n'))
+bad = big[:700000] + big[700000:1100000].replace(b". ", b".\xff ", 1) + \
+    big[1100000:].replace(b"a", b"a\xfe", 1)
+w("bad-utf8.csv", head + bad)
+# An invalid byte in every record after 600 KB: more warnings in one read
+# than the reader holds (it drops the same ones with any number of threads).
+w("many-bad.csv", head + big[:600000] + big[600000:].replace(b". ", b".\xff "))
+asc = bytes(c for c in head[3:] + big if c < 128)
+w("cp1252.csv", asc[:800000] + asc[800000:].replace(b". ", b". caf\xe9 ", 3))
+cr = (body * 12).replace(b"\r\n", b"\r")
+w("no-newline.csv", head + body + cr + body)
+w("tiny.csv", head + b"\r\n".join(body.split(b"\r\n")[:3]) + b"\r\n")
+PY
+pcase() { # pcase NAME AUDIT-ARGS...
+    name=$1
+    shift
+    rm -rf "$work/c"
+    mkdir -p "$work/c"
+    for f in "$p"/*; do
+        ln -s "$f" "$work/c/$(basename "$f")"
+    done
+    printf '$EVALBIAS audit %s\n' "$*" >"$work/c/cmd"
+    check "$name" "$work/c"
+}
+NS="2 3 8" pcase "parse: quoted CRLFs across the cuts" -q -l lexicons -o out nl-crlf.csv
+pcase "parse: quoted LFs across the cuts" -l lexicons -o out nl-lf.csv
+# Skipping ragged rows, a chunk read from a cut inside a quoted field reads
+# without an error: only the check of where the chunk before it ended
+# catches it.
+pcase "parse: quoted LFs across the cuts, ragged rows skipped" \
+    -l lexicons --on-bad-row skip -o out nl-lf.csv
+pcase "parse: a ragged row in the 2nd chunk (error)" -l lexicons -o out ragged.csv
+pcase "parse: ragged rows in later chunks, skipped" \
+    -q -l lexicons --on-bad-row skip -o out ragged.csv
+pcase "parse: invalid UTF-8 in a later chunk (warning)" -l lexicons -o out bad-utf8.csv
+pcase "parse: invalid UTF-8 in a later chunk, --encoding utf-8 (error)" \
+    -l lexicons --encoding utf-8 -o out bad-utf8.csv
+pcase "parse: an invalid byte in every record" -l lexicons -o out many-bad.csv
+pcase "parse: ASCII, then windows-1252 in a later chunk" -l lexicons -o out cp1252.csv
+pcase "parse: 4 MB without a newline (CR line ends)" -q -l lexicons -o out no-newline.csv
+NS="2 8" pcase "parse: a tiny file, 8 threads" -l lexicons -o out tiny.csv
 
 # Usage errors.
 cd "$work" || exit 1
