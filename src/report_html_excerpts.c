@@ -8,9 +8,10 @@
  * comment column, negated) that the page's script shows and drives.
  * Without the script every excerpt of the page is in it.
  *
- * Only the kept rows are read back from the finished excerpts.csv, by
- * offset: the cost of this section does not grow with the number of
- * excerpts beyond the cap. A row's cohorts, for the cohort filter, are its
+ * Only the kept rows are shown, from the fields the index holds in memory
+ * (a row it could not hold is read back from excerpts.csv by offset): the
+ * cost of this section does not grow with the number of excerpts beyond
+ * the cap. A row's cohorts, for the cohort filter, are its
  * evaluation's labels as the index recorded them, grouped as the tally
  * groups them. Suppressed cohorts are never offered and never shown: their
  * excerpts are listed without a cohort.
@@ -404,8 +405,11 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                  "cannot tell where its rows are (ftello failed)");
         return -1;
     }
-    excerpt_file *xf = excerpt_file_open(h->excerpts_path, err);
-    if (!xf)
+    /* The page is built from the fields the index holds; the file is read
+     * only for rows it could not hold. */
+    excerpt_file *xf = NULL;
+    if (!excerpt_index_all_held(h->xi) &&
+        !(xf = excerpt_file_open(h->excerpts_path, err)))
         return -1;
     const struct xi_row *rows;
     size_t n = excerpt_index_rows(h->xi, &rows);
@@ -445,7 +449,8 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
         for (size_t i = 0; i < set->nentries && rc == 0; i++) {
             uint32_t ent = ord[i].entry;
             for (size_t j = first[ent]; j < first[ent + 1]; j++) {
-                if ((rc = excerpt_file_read(xf, rows[j].off, &r, err)) < 0)
+                if ((rc = excerpt_index_fields(h->xi, &rows[j], xf, &r,
+                                               err)) < 0)
                     break;
                 next[j] = SIZE_MAX;
                 int added;
@@ -565,7 +570,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                 const struct xi_row *k = &rows[j];
                 if (!lead[j])
                     continue; /* listed with its span's first row */
-                if ((rc = excerpt_file_read(xf, k->off, &r, err)) < 0)
+                if ((rc = excerpt_index_fields(h->xi, k, xf, &r, err)) < 0)
                     break;
                 int have = co.have && k->cohort;
                 for (size_t c = 0; have && c < co.ncols; c++) {
