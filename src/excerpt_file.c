@@ -75,8 +75,6 @@ struct excerpt_index {
     struct buf arena;            /* len: bytes in use, live or dead */
     size_t live, dead, budget, unheld;
     uint32_t just_kept;          /* the slot of the row just added, or NONE */
-    struct buf fields;           /* scratch: a row's unquoted fields */
-    size_t foff[XF_NCOLS + 1];
 };
 
 excerpt_index *excerpt_index_new(size_t cap, size_t nentries, size_t ncols)
@@ -108,7 +106,6 @@ excerpt_index *excerpt_index_new(size_t cap, size_t nentries, size_t ncols)
         strmap_init(&x->label_ids[c]);
     buf_init(&x->key);
     buf_init(&x->arena);
-    buf_init(&x->fields);
     return x;
 }
 
@@ -124,7 +121,6 @@ void excerpt_index_free(excerpt_index *x)
     free(x->labels);
     buf_fini(&x->key);
     buf_fini(&x->arena);
-    buf_fini(&x->fields);
     free(x->slots);
     free(x->coh);
     free(x->last);
@@ -195,52 +191,6 @@ static size_t record_end(const char *p, size_t from, size_t n, int *inq)
     return SIZE_MAX;
 }
 
-/* Split the record p[0..n) into its fields, unquoting RFC 4180 quoted ones
- * (as report_csv.c writes them), NUL-separated into fields; foff[i] (for
- * i < XF_NCOLS) is where field i starts. Returns the number of fields, or
- * 0 when the record is not well-formed; *nf is set to the number seen. */
-static size_t split_fields(const char *p, size_t n, struct buf *fields,
-                           size_t *foff, size_t *nf)
-{
-    buf_clear(fields);
-    *nf = 0;
-    const char *end = p + n;
-    for (;;) {
-        if (*nf < XF_NCOLS)
-            foff[*nf] = fields->len;
-        ++*nf;
-        if (p < end && *p == '"') {
-            p++;
-            for (;;) {
-                const char *q = memchr(p, '"', (size_t)(end - p));
-                if (!q)
-                    return 0;
-                buf_append(fields, p, (size_t)(q - p));
-                p = q + 1;
-                if (p < end && *p == '"') {
-                    buf_putc(fields, '"');
-                    p++;
-                } else {
-                    break;
-                }
-            }
-        } else {
-            const char *q = p < end ? memchr(p, ',', (size_t)(end - p)) : NULL;
-            if (!q)
-                q = end;
-            buf_append(fields, p, (size_t)(q - p));
-            p = q;
-        }
-        buf_putc(fields, '\0');
-        if (p < end && *p == ',') {
-            p++;
-            continue;
-        }
-        break;
-    }
-    return p == end ? *nf : 0;
-}
-
 /* Field s as excerpt_file_read gives it: up to its first NUL, with
  * report_cell's formula guards removed (in place). Returns its length. */
 static size_t field_text(char *s)
@@ -291,6 +241,76 @@ static void compact(struct excerpt_index *x)
     x->dead = 0;
 }
 
+/* The next field of a record at *pp (before end), as split_fields splits
+ * it: its text, unquoted, copied to dst when dst is not NULL (room for
+ * the field's raw length). Returns the text's length and moves *pp past
+ * the field (and not past the ',' after it); SIZE_MAX when a quoted
+ * field does not end. */
+static size_t next_field(const char **pp, const char *end, char *dst)
+{
+    const char *p = *pp;
+    size_t n = 0;
+    if (p < end && *p == '"') {
+        p++;
+        for (;;) {
+            const char *q = memchr(p, '"', (size_t)(end - p));
+            if (!q)
+                return SIZE_MAX;
+            if (dst)
+                memcpy(dst + n, p, (size_t)(q - p));
+            n += (size_t)(q - p);
+            p = q + 1;
+            if (p < end && *p == '"') {
+                if (dst)
+                    dst[n] = '"';
+                n++;
+                p++;
+            } else {
+                break;
+            }
+        }
+    } else {
+        const char *q = p < end ? memchr(p, ',', (size_t)(end - p)) : NULL;
+        if (!q)
+            q = end;
+        if (dst)
+            memcpy(dst, p, (size_t)(q - p));
+        n = (size_t)(q - p);
+        p = q;
+    }
+    *pp = p;
+    return n;
+}
+
+/* Split the record p[0..n) into its fields, unquoting RFC 4180 quoted ones
+ * (as report_csv.c writes them), NUL-separated into fields; foff[i] (for
+ * i < XF_NCOLS) is where field i starts. Returns the number of fields, or
+ * 0 when the record is not well-formed; *nf is set to the number seen. */
+static size_t split_fields(const char *p, size_t n, struct buf *fields,
+                           size_t *foff, size_t *nf)
+{
+    buf_clear(fields);
+    *nf = 0;
+    const char *end = p + n;
+    for (;;) {
+        if (*nf < XF_NCOLS)
+            foff[*nf] = fields->len;
+        ++*nf;
+        buf_reserve(fields, (size_t)(end - p) + 1);
+        size_t fl = next_field(&p, end, fields->p + fields->len);
+        if (fl == SIZE_MAX)
+            return 0;
+        fields->len += fl;
+        fields->p[fields->len++] = '\0';
+        if (p < end && *p == ',') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    return p == end ? *nf : 0;
+}
+
 void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
 {
     uint32_t s = x->just_kept;
@@ -299,42 +319,58 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
         return;
     int inq = 0;
     size_t n = record_end(row, 0, len, &inq);
-    size_t nf;
     if (n == SIZE_MAX)
         n = len;
-    if (split_fields(row, n, &x->fields, x->foff, &nf) != XF_NCOLS) {
+    /* The record is split as split_fields would (so the fields are
+     * excerpt_file_read's), copying only the held fields and negated,
+     * straight into the arena: at most the record's bytes and a NUL each. */
+    size_t most = HELD_HEAD + n + NHELD + 1;
+    if (x->dead && (x->dead > x->live / 4 || x->arena.len + most > x->budget))
+        compact(x);
+    buf_reserve(&x->arena, most);
+    char *rec = x->arena.p + x->arena.len, *w = rec + HELD_HEAD;
+    const char *p = row, *end = row + n;
+    size_t nf = 0, next_held = 0;
+    int negated = 0;
+    for (;;) {
+        int keep = nf < XF_NCOLS && (nf == XF_NEGATED ||
+                                     (next_held < NHELD &&
+                                      nf == (size_t)held_cols[next_held]));
+        size_t fl = next_field(&p, end, keep ? w : NULL);
+        if (fl == SIZE_MAX) {
+            nf = 0;
+            break;
+        }
+        if (keep) {
+            w[fl] = '\0';
+            fl = field_text(w);
+            if (nf == XF_NEGATED) {
+                negated = strcmp(w, "true") == 0; /* not held: dropped */
+            } else {
+                w += fl + 1;
+                next_held++;
+            }
+        }
+        nf++;
+        if (p < end && *p == ',') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    size_t size = (size_t)(w - rec);
+    if (nf != XF_NCOLS || p != end) {
         x->unheld++; /* read back from the file, which says what is wrong */
         return;
     }
-    char *f[XF_NCOLS];
-    size_t fl[XF_NCOLS], size = HELD_HEAD;
-    for (size_t i = 0; i < NHELD; i++) {
-        f[held_cols[i]] = x->fields.p + x->foff[held_cols[i]];
-        fl[held_cols[i]] = field_text(f[held_cols[i]]);
-        size += fl[held_cols[i]] + 1;
-    }
-    char *neg = x->fields.p + x->foff[XF_NEGATED];
-    field_text(neg);
-    int negated = strcmp(neg, "true") == 0;
-    if (x->dead && (x->dead > x->live / 4 ||
-                    x->arena.len + size > x->budget))
-        compact(x);
     if (x->arena.len + size > x->budget || size > UINT32_MAX) {
         x->unheld++;
         return;
     }
-    buf_reserve(&x->arena, size);
-    char *p = x->arena.p + x->arena.len;
     uint32_t sz = (uint32_t)size;
-    memcpy(p, &sz, 4);
-    memcpy(p + 4, &s, 4);
-    p[8] = (char)(negated ? HELD_NEGATED : 0);
-    p += HELD_HEAD;
-    for (size_t i = 0; i < NHELD; i++) {
-        memcpy(p, f[held_cols[i]], fl[held_cols[i]]);
-        p += fl[held_cols[i]];
-        *p++ = '\0';
-    }
+    memcpy(rec, &sz, 4);
+    memcpy(rec + 4, &s, 4);
+    rec[8] = (char)(negated ? HELD_NEGATED : 0);
     x->slots[s].held = (uint32_t)x->arena.len;
     x->arena.len += size;
     x->live += size;

@@ -167,39 +167,74 @@ static void filters(const struct html_report *h, int have_cohorts,
 
 typedef void (*emit_fn)(FILE *f, const char *s, size_t n);
 
+/* 1 when none of the 8 bytes of v needs data_text's escape: none below
+ * 0x20, none '\\' or '<' (the "has less" and "has zero byte" tests of Bit
+ * Twiddling Hacks, exact as to whether any byte does). */
+static int plain8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t bs = v ^ (ones * '\\'), lt = v ^ (ones * '<');
+    return !(((v - ones * 0x20) & ~v & high) | ((bs - ones) & ~bs & high) |
+             ((lt - ones) & ~lt & high));
+}
+
 /* Text of a data block: tab-separated, one excerpt a line, in a raw-text
  * <script type="text/plain"> element, which only "</script" could end: so
- * '<' never appears (written \l), nor tab, line breaks or backslash. */
-static void data_text(FILE *f, const char *s, size_t n)
+ * '<' never appears (written \l), nor tab, line breaks or backslash; other
+ * control bytes become U+FFFD. Appended to b, 8 plain bytes a step. */
+void html_data_text(struct buf *b, const char *s, size_t n)
 {
-    size_t run = 0; /* s[run..i) needs no escape: written at once */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '\\' && c != '<')
-            continue;
-        fwrite(s + run, 1, i - run, f);
-        run = i + 1;
-        switch (c) {
-        case '\\': fputs("\\\\", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '<': fputs("\\l", f); break;
-        default: fputs("\xEF\xBF\xBD", f);
+    buf_reserve(b, 3 * n); /* U+FFFD: 3 bytes for 1 */
+    char *o = b->p + b->len;
+    size_t i = 0;
+    while (i < n) {
+        size_t stop = n;
+        if (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (plain8(v)) {
+                memcpy(o, s + i, 8);
+                o += 8;
+                i += 8;
+                continue;
+            }
+            stop = i + 8;
+        }
+        for (; i < stop; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 0x20 && c != '\\' && c != '<') {
+                *o++ = (char)c;
+                continue;
+            }
+            *o++ = '\\';
+            switch (c) {
+            case '\\': *o++ = '\\'; break;
+            case '\t': *o++ = 't'; break;
+            case '\n': *o++ = 'n'; break;
+            case '\r': *o++ = 'r'; break;
+            case '<': *o++ = 'l'; break;
+            default: memcpy(o - 1, "\xEF\xBF\xBD", 3); o += 2;
+            }
         }
     }
-    fwrite(s + run, 1, n - run, f);
+    b->len = (size_t)(o - b->p);
+    b->p[b->len] = '\0';
+}
+
+static void data_text(FILE *f, const char *s, size_t n)
+{
+    struct buf b;
+    buf_init(&b);
+    html_data_text(&b, s, n);
+    fwrite(b.p, 1, b.len, f);
+    buf_fini(&b);
 }
 
 /* A small number, without printf's cost (tens of thousands a page). */
 static void put_uint(FILE *f, unsigned long v)
 {
-    char b[24];
-    size_t i = sizeof b;
-    do
-        b[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    fwrite(b + i, 1, sizeof b - i, f);
+    char b[DEC_U64_MAX];
+    fwrite(b, 1, dec_u64(b, v), f);
 }
 
 static void emit_str(emit_fn emit, FILE *f, const char *s)
@@ -240,7 +275,9 @@ static void span_cats(const struct html_report *h, const struct xi_row *rows,
         if (seen[g])
             continue;
         seen[g] = 1;
-        buf_printf(b, b->len ? " %u" : "%u", g);
+        if (b->len)
+            buf_putc(b, ' ');
+        buf_put_u64(b, g);
     }
     for (size_t k = j; k != SIZE_MAX; k = next[k])
         seen[set->entries[rows[k].entry].category] = 0;
@@ -279,28 +316,81 @@ static void excerpt_meta(const struct html_report *h, emit_fn emit,
     }
 }
 
+/* The data line of one excerpt (see above), built in line and written at
+ * once: col its column's index (-1: none), [s, e) the match in its text. */
+static void excerpt_data(const struct html_report *h, size_t ncols,
+                         const uint32_t *ks, const struct xf_row *r, long col,
+                         size_t s, size_t e, const char *cats,
+                         const struct buf *also, struct buf *line)
+{
+    buf_clear(line);
+    buf_append(line, "X\t", 2);
+    if (col >= 0)
+        buf_put_u64(line, (uint64_t)col);
+    buf_append(line, r->negated ? "\t1\t" : "\t0\t", 3);
+    /* the evaluation's cohorts: shown ones only */
+    int first = 1;
+    for (size_t c = 0; ks && c < ncols; c++) {
+        if (ks[c] == NO_COHORT)
+            continue;
+        if (!first)
+            buf_putc(line, ' ');
+        buf_put_u64(line, c);
+        buf_putc(line, ':');
+        buf_put_u64(line, ks[c]);
+        first = 0;
+    }
+    const char *x = r->f[XF_EXCERPT];
+    size_t xn = r->len[XF_EXCERPT];
+    buf_putc(line, '\t');
+    html_data_text(line, x, s);
+    buf_putc(line, '\t');
+    html_data_text(line, x + s, e - s);
+    buf_putc(line, '\t');
+    html_data_text(line, x + e, xn - e);
+    /* The script writes the meta line from the evaluation id, the
+     * resident and the filter form's own column and cohort names. */
+    buf_putc(line, '\t');
+    html_data_text(line, r->f[XF_ID], r->len[XF_ID]);
+    buf_putc(line, '\t');
+    html_data_text(line, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
+    buf_putc(line, '\t');
+    html_data_text(line, also->p ? also->p : "", also->len);
+    buf_putc(line, '\t');
+    buf_puts(line, cats);
+    buf_putc(line, '\n');
+    fwrite(line->p, 1, line->len, h->f);
+}
+
 /* One excerpt: row r, which the index kept as k; ks[c] its cohort in each
- * cohort column (NULL: no cohort column). */
+ * cohort column (NULL: no cohort column). Inline, an <li>; else a data
+ * line (excerpt_data, built in line). */
 static void excerpt_item(const struct html_report *h, size_t ncols,
                          const uint32_t *ks, const struct xf_row *r,
                          const struct xi_row *k, const char *cats,
-                         int inline_, const struct buf *also)
+                         int inline_, const struct buf *also,
+                         struct buf *line)
 {
     FILE *f = h->f;
-    emit_fn emit = inline_ ? html_text : data_text;
     long col = -1;
     for (size_t i = 0; i < h->ri->text_cols.n; i++)
         if (strcmp(h->ri->text_cols.v[i], r->f[XF_COLUMN]) == 0)
             col = (long)i;
-    if (inline_)
-        fprintf(f, "<li class=\"x\" data-c=\"%s\" data-col=\"", cats);
-    else
-        fputs("X\t", f);
+    size_t s, e;
+    const char *x = r->f[XF_EXCERPT];
+    size_t xn = r->len[XF_EXCERPT];
+    if (xf_row_mark(r, k, &s, &e) != 0)
+        s = e = xn; /* not found: no mark */
+    if (!inline_) {
+        excerpt_data(h, ncols, ks, r, col, s, e, cats, also, line);
+        return;
+    }
+    fprintf(f, "<li class=\"x\" data-c=\"%s\" data-col=\"", cats);
     if (col >= 0)
         put_uint(f, (unsigned long)col);
-    fputs(inline_ ? "\" data-n=\"" : "\t", f);
+    fputs("\" data-n=\"", f);
     fputc(r->negated ? '1' : '0', f);
-    fputs(inline_ ? "\" data-k=\"" : "\t", f);
+    fputs("\" data-k=\"", f);
     /* the evaluation's cohorts: shown ones only */
     int first = 1;
     for (size_t c = 0; ks && c < ncols; c++) {
@@ -313,44 +403,19 @@ static void excerpt_item(const struct html_report *h, size_t ncols,
         put_uint(f, ks[c]);
         first = 0;
     }
-    size_t s, e;
-    const char *x = r->f[XF_EXCERPT];
-    size_t xn = r->len[XF_EXCERPT];
-    if (xf_row_mark(r, k, &s, &e) != 0)
-        s = e = xn; /* not found: no mark */
-    if (inline_) {
-        fputs("\"><q dir=\"auto\">", f);
-        html_text(f, x, s);
-        if (e > s) {
-            fputs(r->negated ? "<mark class=\"neg\">" : "<mark>", f);
-            html_text(f, x + s, e - s);
-            fputs("</mark>", f);
-            html_text(f, x + e, xn - e);
-        }
-        fputs("</q><small>", f);
-        excerpt_meta(h, emit, r, ks, ncols, also);
-        if (r->negated)
-            fputs("<span class=\"negtag\">negated</span>", f);
-        fputs("</small></li>\n", f);
-    } else {
-        fputc('\t', f);
-        data_text(f, x, s);
-        fputc('\t', f);
-        data_text(f, x + s, e - s);
-        fputc('\t', f);
-        data_text(f, x + e, xn - e);
-        /* The script writes the meta line from the evaluation id, the
-         * resident and the filter form's own column and cohort names. */
-        fputc('\t', f);
-        data_text(f, r->f[XF_ID], r->len[XF_ID]);
-        fputc('\t', f);
-        data_text(f, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
-        fputc('\t', f);
-        data_text(f, also->p ? also->p : "", also->len);
-        fputc('\t', f);
-        fputs(cats, f);
-        fputc('\n', f);
+    fputs("\"><q dir=\"auto\">", f);
+    html_text(f, x, s);
+    if (e > s) {
+        fputs(r->negated ? "<mark class=\"neg\">" : "<mark>", f);
+        html_text(f, x + s, e - s);
+        fputs("</mark>", f);
+        html_text(f, x + e, xn - e);
     }
+    fputs("</q><small>", f);
+    excerpt_meta(h, html_text, r, ks, ncols, also);
+    if (r->negated)
+        fputs("<span class=\"negtag\">negated</span>", f);
+    fputs("</small></li>\n", f);
 }
 
 /* n with thousands separators ("4,012,345"). */
@@ -522,8 +587,9 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                    "are in <code>excerpts.csv</code> beside this file.</p>"
                    "</noscript>\n", n);
     uint32_t *ks = xmalloc((co.ncols ? co.ncols : 1) * sizeof *ks);
-    struct buf also;
+    struct buf also, line;
     buf_init(&also);
+    buf_init(&line);
     for (size_t i = 0; i < set->nentries && rc == 0;) {
         uint32_t cat = ord[i].cat;
         if (!shown_cat[cat]) {
@@ -581,7 +647,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                 also_text(h, rows, next, j, &also);
                 span_cats(h, rows, next, j, seen, &cats);
                 excerpt_item(h, co.ncols, have ? ks : NULL, &r, k, cats.p,
-                             inline_, &also);
+                             inline_, &also, &line);
             }
             if (inline_)
                 fputs("</ol></div>\n", f);
@@ -593,6 +659,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
     fputs("</section>\n", f);
     free(ks);
     buf_fini(&also);
+    buf_fini(&line);
     buf_fini(&cats);
     free(any_cat);
     free(block_has);
