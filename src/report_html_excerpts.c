@@ -84,6 +84,65 @@ static void cohort_of_fini(struct cohort_of *co)
     free(co->k);
 }
 
+/* The leading row of each span id: open addressing over at most n ids,
+ * their bytes copied into one buffer (a row read back from the file does
+ * not keep its fields), so an id costs a hash, a probe and a copy, not an
+ * allocation. */
+struct span_table {
+    size_t *slot;        /* row + 1 of the span's leader; 0: empty */
+    size_t mask;
+    uint64_t *hash;      /* [row]: its id's hash */
+    size_t *off, *len;   /* [row]: its id in text */
+    struct buf text;
+};
+
+static void span_table_init(struct span_table *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    t->slot = xcalloc(cap, sizeof *t->slot);
+    t->mask = cap - 1;
+    t->hash = xmalloc((n ? n : 1) * sizeof *t->hash);
+    t->off = xmalloc((n ? n : 1) * sizeof *t->off);
+    t->len = xmalloc((n ? n : 1) * sizeof *t->len);
+    buf_init(&t->text);
+}
+
+static void span_table_fini(struct span_table *t)
+{
+    free(t->slot);
+    free(t->hash);
+    free(t->off);
+    free(t->len);
+    buf_fini(&t->text);
+}
+
+/* The leader of span id s[0..len) as row j sees it: j itself when the id
+ * is new (j then leads it), else the row that first had it. */
+static size_t span_table_put(struct span_table *t, const char *s, size_t len,
+                             size_t j)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    for (size_t i = (size_t)(h ^ h >> 29) & t->mask;; i = (i + 1) & t->mask) {
+        size_t k = t->slot[i];
+        if (!k) {
+            t->slot[i] = j + 1;
+            t->hash[j] = h;
+            t->off[j] = t->text.len;
+            t->len[j] = len;
+            buf_append(&t->text, s, len);
+            return j;
+        }
+        k--;
+        if (t->hash[k] == h && t->len[k] == len &&
+            memcmp(t->text.p + t->off[k], s, len) == 0)
+            return k;
+    }
+}
+
 /* The page's order: category, entry (lexicon order), then file order,
  * in which the index hands out each entry's rows. */
 struct xorder {
@@ -509,8 +568,8 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
     struct xf_row r;
     int rc = 0;
     {
-        struct strmap spans;
-        strmap_init(&spans);
+        struct span_table spans;
+        span_table_init(&spans, n);
         for (size_t i = 0; i < set->nentries && rc == 0; i++) {
             uint32_t ent = ord[i].entry;
             for (size_t j = first[ent]; j < first[ent + 1]; j++) {
@@ -518,22 +577,21 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                                                err)) < 0)
                     break;
                 next[j] = SIZE_MAX;
-                int added;
-                size_t *ld = strmap_put(&spans, r.f[XF_SPAN_ID],
-                                        r.len[XF_SPAN_ID], j, &added);
-                if (added) {
+                size_t ld = span_table_put(&spans, r.f[XF_SPAN_ID],
+                                           r.len[XF_SPAN_ID], j);
+                if (ld == j) {
                     lead[j] = 1;
                     tail[j] = j;
                     shown_cat[ord[i].cat]++;
                     shown_ent[ent]++;
                     nshown++;
                 } else {
-                    next[tail[*ld]] = j;
-                    tail[*ld] = j;
+                    next[tail[ld]] = j;
+                    tail[ld] = j;
                 }
             }
         }
-        strmap_fini(&spans);
+        span_table_fini(&spans);
     }
     free(tail);
     /* Spans per category, counting a span in each of its categories (the
