@@ -68,6 +68,8 @@ struct excerpt_index {
     struct strmap *label_ids;    /* per column: folded label -> id */
     struct strvec *labels;       /* per column: id -> folded label */
     struct buf key;
+    struct buf *last_label;      /* per column: the last label looked up */
+    uint32_t *last_id;           /* and its id */
     struct xi_row *rows;
     size_t nrows;
     int done, failed;
@@ -104,6 +106,8 @@ excerpt_index *excerpt_index_new(size_t cap, size_t nentries, size_t ncols)
     x->labels = xcalloc(ncols ? ncols : 1, sizeof *x->labels);
     for (size_t c = 0; c < ncols; c++)
         strmap_init(&x->label_ids[c]);
+    x->last_label = xcalloc(ncols ? ncols : 1, sizeof *x->last_label);
+    x->last_id = xcalloc(ncols ? ncols : 1, sizeof *x->last_id);
     buf_init(&x->key);
     buf_init(&x->arena);
     return x;
@@ -116,7 +120,10 @@ void excerpt_index_free(excerpt_index *x)
     for (size_t c = 0; c < x->ncols; c++) {
         strmap_fini(&x->label_ids[c]);
         strvec_fini(&x->labels[c]);
+        buf_fini(&x->last_label[c]);
     }
+    free(x->last_label);
+    free(x->last_id);
     free(x->label_ids);
     free(x->labels);
     buf_fini(&x->key);
@@ -152,12 +159,22 @@ void excerpt_label_fold(struct buf *b, const char *p, size_t n)
 
 static uint32_t label_id(struct excerpt_index *x, size_t c, const char *label)
 {
+    /* The label of the row before is most often this one's (the rows of
+     * an evaluation come together; cohorts have few labels). */
+    struct buf *last = &x->last_label[c];
+    if (label && last->p && strcmp(last->p, label) == 0)
+        return x->last_id[c];
+    buf_clear(last);
+    buf_puts(last, label ? label : "");
+    if (!label) /* NULL folds as "": not cached as a label */
+        buf_fini(last);
     excerpt_label_fold(&x->key, label ? label : "", label ? strlen(label) : 0);
     int added;
     size_t *id = strmap_put(&x->label_ids[c], x->key.p, x->key.len,
                             x->labels[c].n, &added);
     if (added)
         strvec_push(&x->labels[c], buf_cstr(&x->key));
+    x->last_id[c] = (uint32_t)*id;
     return (uint32_t)*id;
 }
 
@@ -202,6 +219,22 @@ static size_t field_text(char *s)
     if ((n && s[0] == '\'') || memchr(s, ';', n) || memchr(s, '\t', n))
         n = report_cell_unguard_all(s, n);
     return n;
+}
+
+/* field_text of s[0..n), which has a NUL at s[n]: short fields (ids,
+ * names, numbers) in one pass, no calls. */
+static size_t field_text_n(char *s, size_t n)
+{
+    if (n >= 32)
+        return field_text(s);
+    int special = n && s[0] == '\'';
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\0')
+            return field_text(s);
+        special |= c == ';' || c == '\t';
+    }
+    return special ? report_cell_unguard_all(s, n) : n;
 }
 
 /* ------------------------------------------------------ held rows */
@@ -343,7 +376,7 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
         }
         if (keep) {
             w[fl] = '\0';
-            fl = field_text(w);
+            fl = field_text_n(w, fl);
             if (nf == XF_NEGATED) {
                 negated = strcmp(w, "true") == 0; /* not held: dropped */
             } else {

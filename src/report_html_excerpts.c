@@ -240,11 +240,10 @@ static int plain8(uint64_t v)
 /* Text of a data block: tab-separated, one excerpt a line, in a raw-text
  * <script type="text/plain"> element, which only "</script" could end: so
  * '<' never appears (written \l), nor tab, line breaks or backslash; other
- * control bytes become U+FFFD. Appended to b, 8 plain bytes a step. */
-void html_data_text(struct buf *b, const char *s, size_t n)
+ * control bytes become U+FFFD. Written at o (room for 3n: U+FFFD is 3
+ * bytes for 1), 8 plain bytes a step; returns the end. */
+static char *data_text_at(char *o, const char *s, size_t n)
 {
-    buf_reserve(b, 3 * n); /* U+FFFD: 3 bytes for 1 */
-    char *o = b->p + b->len;
     size_t i = 0;
     while (i < n) {
         size_t stop = n;
@@ -276,7 +275,13 @@ void html_data_text(struct buf *b, const char *s, size_t n)
             }
         }
     }
-    b->len = (size_t)(o - b->p);
+    return o;
+}
+
+void html_data_text(struct buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, 3 * n);
+    b->len = (size_t)(data_text_at(b->p + b->len, s, n) - b->p);
     b->p[b->len] = '\0';
 }
 
@@ -375,49 +380,58 @@ static void excerpt_meta(const struct html_report *h, emit_fn emit,
     }
 }
 
-/* The data line of one excerpt (see above), built in line and written at
- * once: col its column's index (-1: none), [s, e) the match in its text. */
+/* The data line of one excerpt (see above), built in line (one
+ * reservation for the longest it can be) and written at once: col its
+ * column's index (-1: none), [s, e) the match in its text. */
 static void excerpt_data(const struct html_report *h, size_t ncols,
                          const uint32_t *ks, const struct xf_row *r, long col,
                          size_t s, size_t e, const char *cats,
                          const struct buf *also, struct buf *line)
 {
+    const char *x = r->f[XF_EXCERPT];
+    size_t xn = r->len[XF_EXCERPT], cl = strlen(cats);
     buf_clear(line);
-    buf_append(line, "X\t", 2);
+    buf_reserve(line, 3 * (xn + r->len[XF_ID] + r->len[XF_RESIDENT] +
+                           also->len) +
+                          cl + (ncols + 1) * (2 * DEC_U64_MAX + 2) + 16);
+    char *o = line->p;
+    *o++ = 'X';
+    *o++ = '\t';
     if (col >= 0)
-        buf_put_u64(line, (uint64_t)col);
-    buf_append(line, r->negated ? "\t1\t" : "\t0\t", 3);
+        o += dec_u64(o, (uint64_t)col);
+    memcpy(o, r->negated ? "\t1\t" : "\t0\t", 3);
+    o += 3;
     /* the evaluation's cohorts: shown ones only */
     int first = 1;
     for (size_t c = 0; ks && c < ncols; c++) {
         if (ks[c] == NO_COHORT)
             continue;
         if (!first)
-            buf_putc(line, ' ');
-        buf_put_u64(line, c);
-        buf_putc(line, ':');
-        buf_put_u64(line, ks[c]);
+            *o++ = ' ';
+        o += dec_u64(o, c);
+        *o++ = ':';
+        o += dec_u64(o, ks[c]);
         first = 0;
     }
-    const char *x = r->f[XF_EXCERPT];
-    size_t xn = r->len[XF_EXCERPT];
-    buf_putc(line, '\t');
-    html_data_text(line, x, s);
-    buf_putc(line, '\t');
-    html_data_text(line, x + s, e - s);
-    buf_putc(line, '\t');
-    html_data_text(line, x + e, xn - e);
+    *o++ = '\t';
+    o = data_text_at(o, x, s);
+    *o++ = '\t';
+    o = data_text_at(o, x + s, e - s);
+    *o++ = '\t';
+    o = data_text_at(o, x + e, xn - e);
     /* The script writes the meta line from the evaluation id, the
      * resident and the filter form's own column and cohort names. */
-    buf_putc(line, '\t');
-    html_data_text(line, r->f[XF_ID], r->len[XF_ID]);
-    buf_putc(line, '\t');
-    html_data_text(line, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
-    buf_putc(line, '\t');
-    html_data_text(line, also->p ? also->p : "", also->len);
-    buf_putc(line, '\t');
-    buf_puts(line, cats);
-    buf_putc(line, '\n');
+    *o++ = '\t';
+    o = data_text_at(o, r->f[XF_ID], r->len[XF_ID]);
+    *o++ = '\t';
+    o = data_text_at(o, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
+    *o++ = '\t';
+    o = data_text_at(o, also->p ? also->p : "", also->len);
+    *o++ = '\t';
+    memcpy(o, cats, cl);
+    o += cl;
+    *o++ = '\n';
+    line->len = (size_t)(o - line->p);
     fwrite(line->p, 1, line->len, h->f);
 }
 

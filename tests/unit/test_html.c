@@ -492,6 +492,39 @@ static void test_data_text(void)
     buf_fini(&b);
 }
 
+/* Cohort labels as the tally groups them, row by row: the same label again
+ * (the index remembers the last one), another, blank, none, one again. */
+static void test_labels(void)
+{
+    FILE *f = tmpfile();
+    excerpt_index *xi = excerpt_index_new(20, 1, 2);
+    const char *seq[][2] = {{"F", "pgy1"}, {"F", "pgy1"}, {" M", "pgy1"},
+                            {"F", " "},    {"", "PGY2"},  {" M", "pgy1"},
+                            {"F", "pgy2"}};
+    size_t n = sizeof seq / sizeof seq[0];
+    for (size_t i = 0; i < n; i++) {
+        excerpt_index_add(xi, f, 0, 0, 1, seq[i]);
+        fputs("row\n", f);
+    }
+    excerpt_index_add(xi, f, 0, 0, 1, NULL);
+    const struct xi_row *k;
+    CHECK_INT(excerpt_index_rows(xi, &k), n + 1, "every row kept");
+    static const char *const want[][2] = {
+        {"f", "pgy1"}, {"f", "pgy1"}, {"m", "pgy1"}, {"f", "(blank)"},
+        {"(blank)", "pgy2"}, {"m", "pgy1"}, {"f", "pgy2"},
+        {"(blank)", "(blank)"}};
+    int ok = 1;
+    for (size_t i = 0; i <= n; i++)
+        for (size_t c = 0; c < 2; c++)
+            ok &= strcmp(excerpt_index_label(xi, c, k[i].cohort[c]),
+                         want[i][c]) == 0;
+    CHECK(ok, "each row's labels, folded, repeated or not");
+    CHECK(excerpt_index_nlabels(xi, 0) == 3 && excerpt_index_nlabels(xi, 1) == 3,
+          "three distinct labels a column");
+    excerpt_index_free(xi);
+    fclose(f);
+}
+
 static void test_page(const char *dir)
 {
     struct lexicon_set *set = lexicon_set_new();
@@ -665,6 +698,7 @@ int main(void)
     test_index();
     test_index_model();
     test_held(dir);
+    test_labels();
     test_data_text();
     test_page(dir);
     char cmd[300];
