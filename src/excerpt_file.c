@@ -221,22 +221,6 @@ static size_t field_text(char *s)
     return n;
 }
 
-/* field_text of s[0..n), which has a NUL at s[n]: short fields (ids,
- * names, numbers) in one pass, no calls. */
-static size_t field_text_n(char *s, size_t n)
-{
-    if (n >= 32)
-        return field_text(s);
-    int special = n && s[0] == '\'';
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '\0')
-            return field_text(s);
-        special |= c == ';' || c == '\t';
-    }
-    return special ? report_cell_unguard_all(s, n) : n;
-}
-
 /* ------------------------------------------------------ held rows */
 
 /* Give up slot s's held record, if any. */
@@ -376,7 +360,7 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
         }
         if (keep) {
             w[fl] = '\0';
-            fl = field_text_n(w, fl);
+            fl = field_text(w);
             if (nf == XF_NEGATED) {
                 negated = strcmp(w, "true") == 0; /* not held: dropped */
             } else {
