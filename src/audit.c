@@ -23,7 +23,8 @@
 /* ------------------------------------------------------- default sink */
 
 /* excerpts.csv, each row noted in report.html's index just before it is
- * written (the index keeps the row's offset in the file). */
+ * written (the index keeps the row's offset in the file, and the fields
+ * the page shows). */
 static void csv_format(void *ctx, FILE *f, const struct excerpt_row *row)
 {
     (void)ctx;
@@ -37,6 +38,7 @@ static int csv_emit(void *ctx, const char *bytes, size_t len,
     struct audit *a = ctx;
     excerpt_index_add(a->xi, a->excerpts.f, info->entry, info->mark_start,
                       info->mark_end, info->cohorts);
+    excerpt_index_hold(a->xi, bytes, len);
     fwrite(bytes, 1, len, a->excerpts.f);
     return 0;
 }

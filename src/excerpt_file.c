@@ -36,7 +36,23 @@ struct slot {
     uint64_t off;
     uint32_t entry, prev;  /* prev: the entry's kept slot before this one */
     uint32_t ms, me;
+    uint32_t held;         /* its record in the arena, or NONE */
 };
+
+/* A held row in the arena: HELD_HEAD bytes - the record's size (u32), its
+ * slot (u32), flags (u8) - then the fields of held_cols, each
+ * NUL-terminated (a field cannot hold a NUL: excerpt_file_read ends it at
+ * the first). Records are appended; a row given up marks its record dead,
+ * and the arena is compacted in one pass (a record names its slot) once
+ * the dead bytes are a quarter of the live ones, or a row would not fit
+ * the budget. So the arena stays within the budget and about 5/4 of the
+ * held rows' bytes. */
+#define HELD_HEAD 9
+#define HELD_NEGATED 1
+#define HELD_DEAD 2
+static const enum xf_col held_cols[] = {XF_ID, XF_RESIDENT, XF_COLUMN,
+                                        XF_EXCERPT, XF_SPAN_ID};
+#define NHELD (sizeof held_cols / sizeof held_cols[0])
 
 struct excerpt_index {
     size_t cap, nentries, ncols;
@@ -52,9 +68,15 @@ struct excerpt_index {
     struct strmap *label_ids;    /* per column: folded label -> id */
     struct strvec *labels;       /* per column: id -> folded label */
     struct buf key;
+    struct buf *last_label;      /* per column: the last label looked up */
+    uint32_t *last_id;           /* and its id */
     struct xi_row *rows;
     size_t nrows;
     int done, failed;
+    /* rows held in memory (excerpt_index_hold) */
+    struct buf arena;            /* len: bytes in use, live or dead */
+    size_t live, dead, budget, unheld;
+    uint32_t just_kept;          /* the slot of the row just added, or NONE */
 };
 
 excerpt_index *excerpt_index_new(size_t cap, size_t nentries, size_t ncols)
@@ -64,6 +86,8 @@ excerpt_index *excerpt_index_new(size_t cap, size_t nentries, size_t ncols)
     x->nentries = nentries;
     x->ncols = ncols;
     x->free_head = NONE;
+    x->just_kept = NONE;
+    x->budget = EXCERPT_HOLD_BUDGET;
     size_t ne = nentries ? nentries : 1;
     x->last = xmalloc(ne * sizeof *x->last);
     x->kept = xcalloc(ne, sizeof *x->kept);
@@ -82,7 +106,10 @@ excerpt_index *excerpt_index_new(size_t cap, size_t nentries, size_t ncols)
     x->labels = xcalloc(ncols ? ncols : 1, sizeof *x->labels);
     for (size_t c = 0; c < ncols; c++)
         strmap_init(&x->label_ids[c]);
+    x->last_label = xcalloc(ncols ? ncols : 1, sizeof *x->last_label);
+    x->last_id = xcalloc(ncols ? ncols : 1, sizeof *x->last_id);
     buf_init(&x->key);
+    buf_init(&x->arena);
     return x;
 }
 
@@ -93,10 +120,14 @@ void excerpt_index_free(excerpt_index *x)
     for (size_t c = 0; c < x->ncols; c++) {
         strmap_fini(&x->label_ids[c]);
         strvec_fini(&x->labels[c]);
+        buf_fini(&x->last_label[c]);
     }
+    free(x->last_label);
+    free(x->last_id);
     free(x->label_ids);
     free(x->labels);
     buf_fini(&x->key);
+    buf_fini(&x->arena);
     free(x->slots);
     free(x->coh);
     free(x->last);
@@ -128,13 +159,252 @@ void excerpt_label_fold(struct buf *b, const char *p, size_t n)
 
 static uint32_t label_id(struct excerpt_index *x, size_t c, const char *label)
 {
+    /* The label of the row before is most often this one's (the rows of
+     * an evaluation come together; cohorts have few labels). */
+    struct buf *last = &x->last_label[c];
+    if (label && last->p && strcmp(last->p, label) == 0)
+        return x->last_id[c];
+    buf_clear(last);
+    buf_puts(last, label ? label : "");
+    if (!label) /* NULL folds as "": not cached as a label */
+        buf_fini(last);
     excerpt_label_fold(&x->key, label ? label : "", label ? strlen(label) : 0);
     int added;
     size_t *id = strmap_put(&x->label_ids[c], x->key.p, x->key.len,
                             x->labels[c].n, &added);
     if (added)
         strvec_push(&x->labels[c], buf_cstr(&x->key));
+    x->last_id[c] = (uint32_t)*id;
     return (uint32_t)*id;
+}
+
+/* ------------------------------------------ rows as report_csv.c writes */
+
+/* The record that starts at p[0], of which p[0..n) is at hand and
+ * p[from..n) not yet scanned: its length up to the line feed that ends it
+ * outside quotes (a doubled quote toggles twice), less a CR before it;
+ * *inq carries the quote state from scan to scan. Returns SIZE_MAX when no
+ * such line feed is in p[from..n) (the record goes on, or ends with the
+ * file). */
+static size_t record_end(const char *p, size_t from, size_t n, int *inq)
+{
+    const char *s = p + from, *end = p + n;
+    /* From line feed to line feed (memchr), the quotes between them
+     * counted (memchr): the record ends at one with an even count. */
+    while (s < end) {
+        const char *lf = memchr(s, '\n', (size_t)(end - s));
+        const char *stop = lf ? lf : end;
+        for (const char *q = s;
+             (q = memchr(q, '"', (size_t)(stop - q))) != NULL; q++)
+            *inq = !*inq;
+        if (!lf)
+            break;
+        if (!*inq) {
+            size_t i = (size_t)(lf - p);
+            return i > 0 && p[i - 1] == '\r' ? i - 1 : i;
+        }
+        s = lf + 1;
+    }
+    return SIZE_MAX;
+}
+
+/* Field s as excerpt_file_read gives it: up to its first NUL, with
+ * report_cell's formula guards removed (in place). Returns its length. */
+static size_t field_text(char *s)
+{
+    size_t n = strlen(s);
+    /* A guard is an apostrophe at the start or after a ; or TAB: a cell
+     * with none of the three is its own text, found without the
+     * byte-by-byte pass (most cells). */
+    if ((n && s[0] == '\'') || memchr(s, ';', n) || memchr(s, '\t', n))
+        n = report_cell_unguard_all(s, n);
+    return n;
+}
+
+/* ------------------------------------------------------ held rows */
+
+/* Give up slot s's held record, if any. */
+static void release(struct excerpt_index *x, uint32_t s)
+{
+    uint32_t h = x->slots[s].held;
+    if (h == NONE)
+        return;
+    uint32_t size;
+    memcpy(&size, x->arena.p + h, 4);
+    x->arena.p[h + 8] |= HELD_DEAD;
+    x->live -= size;
+    x->dead += size;
+    x->slots[s].held = NONE;
+}
+
+/* Move the live records down over the dead ones, in one pass. */
+static void compact(struct excerpt_index *x)
+{
+    char *a = x->arena.p;
+    size_t o = 0;
+    for (size_t i = 0; i < x->arena.len;) {
+        uint32_t size, s;
+        memcpy(&size, a + i, 4);
+        memcpy(&s, a + i + 4, 4);
+        if (!(a[i + 8] & HELD_DEAD)) {
+            if (o != i)
+                memmove(a + o, a + i, size);
+            x->slots[s].held = (uint32_t)o;
+            o += size;
+        }
+        i += size;
+    }
+    x->arena.len = o;
+    x->dead = 0;
+}
+
+/* The next field of a record at *pp (before end), as split_fields splits
+ * it: its text, unquoted, copied to dst when dst is not NULL (room for
+ * the field's raw length). Returns the text's length and moves *pp past
+ * the field (and not past the ',' after it); SIZE_MAX when a quoted
+ * field does not end. */
+static size_t next_field(const char **pp, const char *end, char *dst)
+{
+    const char *p = *pp;
+    size_t n = 0;
+    if (p < end && *p == '"') {
+        p++;
+        for (;;) {
+            const char *q = memchr(p, '"', (size_t)(end - p));
+            if (!q)
+                return SIZE_MAX;
+            if (dst)
+                memcpy(dst + n, p, (size_t)(q - p));
+            n += (size_t)(q - p);
+            p = q + 1;
+            if (p < end && *p == '"') {
+                if (dst)
+                    dst[n] = '"';
+                n++;
+                p++;
+            } else {
+                break;
+            }
+        }
+    } else {
+        const char *q = p < end ? memchr(p, ',', (size_t)(end - p)) : NULL;
+        if (!q)
+            q = end;
+        if (dst)
+            memcpy(dst, p, (size_t)(q - p));
+        n = (size_t)(q - p);
+        p = q;
+    }
+    *pp = p;
+    return n;
+}
+
+/* Split the record p[0..n) into its fields, unquoting RFC 4180 quoted ones
+ * (as report_csv.c writes them), NUL-separated into fields; foff[i] (for
+ * i < XF_NCOLS) is where field i starts. Returns the number of fields, or
+ * 0 when the record is not well-formed; *nf is set to the number seen. */
+static size_t split_fields(const char *p, size_t n, struct buf *fields,
+                           size_t *foff, size_t *nf)
+{
+    buf_clear(fields);
+    *nf = 0;
+    const char *end = p + n;
+    for (;;) {
+        if (*nf < XF_NCOLS)
+            foff[*nf] = fields->len;
+        ++*nf;
+        buf_reserve(fields, (size_t)(end - p) + 1);
+        size_t fl = next_field(&p, end, fields->p + fields->len);
+        if (fl == SIZE_MAX)
+            return 0;
+        fields->len += fl;
+        fields->p[fields->len++] = '\0';
+        if (p < end && *p == ',') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    return p == end ? *nf : 0;
+}
+
+void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
+{
+    uint32_t s = x->just_kept;
+    x->just_kept = NONE;
+    if (s == NONE)
+        return;
+    int inq = 0;
+    size_t n = record_end(row, 0, len, &inq);
+    if (n == SIZE_MAX)
+        n = len;
+    /* The record is split as split_fields would (so the fields are
+     * excerpt_file_read's), copying only the held fields and negated,
+     * straight into the arena: at most the record's bytes and a NUL each. */
+    size_t most = HELD_HEAD + n + NHELD + 1;
+    if (x->dead && (x->dead > x->live / 4 || x->arena.len + most > x->budget))
+        compact(x);
+    buf_reserve(&x->arena, most);
+    char *rec = x->arena.p + x->arena.len, *w = rec + HELD_HEAD;
+    const char *p = row, *end = row + n;
+    size_t nf = 0, next_held = 0;
+    int negated = 0;
+    for (;;) {
+        int keep = nf < XF_NCOLS && (nf == XF_NEGATED ||
+                                     (next_held < NHELD &&
+                                      nf == (size_t)held_cols[next_held]));
+        size_t fl = next_field(&p, end, keep ? w : NULL);
+        if (fl == SIZE_MAX) {
+            nf = 0;
+            break;
+        }
+        if (keep) {
+            w[fl] = '\0';
+            fl = field_text(w);
+            if (nf == XF_NEGATED) {
+                negated = strcmp(w, "true") == 0; /* not held: dropped */
+            } else {
+                w += fl + 1;
+                next_held++;
+            }
+        }
+        nf++;
+        if (p < end && *p == ',') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    size_t size = (size_t)(w - rec);
+    if (nf != XF_NCOLS || p != end) {
+        x->unheld++; /* read back from the file, which says what is wrong */
+        return;
+    }
+    if (x->arena.len + size > x->budget || size > UINT32_MAX) {
+        x->unheld++;
+        return;
+    }
+    uint32_t sz = (uint32_t)size;
+    memcpy(rec, &sz, 4);
+    memcpy(rec + 4, &s, 4);
+    rec[8] = (char)(negated ? HELD_NEGATED : 0);
+    x->slots[s].held = (uint32_t)x->arena.len;
+    x->arena.len += size;
+    x->live += size;
+}
+
+void excerpt_index_hold_budget(excerpt_index *x, size_t bytes)
+{
+    x->budget = bytes < UINT32_MAX ? bytes : UINT32_MAX;
+}
+
+int excerpt_index_all_held(const excerpt_index *x)
+{
+    for (size_t e = 0; e < x->nentries; e++)
+        for (uint32_t s = x->last[e]; s != NONE; s = x->slots[s].prev)
+            if (x->slots[s].held == NONE)
+                return 0;
+    return 1;
 }
 
 /* Heap order: more kept rows first, then the lower entry (the first of
@@ -193,6 +463,7 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
                        const char *const *cohorts)
 {
     x->total++;
+    x->just_kept = NONE;
     if (entry >= x->nentries || x->done)
         return;
     x->seen[entry]++;
@@ -210,6 +481,7 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
         x->last[m] = x->slots[s].prev;
         x->lim[m] = --x->kept[m];
         heap_down(x, m);
+        release(x, s);
         x->slots[s].prev = x->free_head;
         x->free_head = s;
         x->nkept--;
@@ -230,8 +502,9 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
     x->slots[s] = (struct slot){
         (uint64_t)(off < 0 ? 0 : off), entry, x->last[entry],
         mark_start > UINT32_MAX ? UINT32_MAX : (uint32_t)mark_start,
-        mark_end > UINT32_MAX ? UINT32_MAX : (uint32_t)mark_end,
+        mark_end > UINT32_MAX ? UINT32_MAX : (uint32_t)mark_end, NONE,
     };
+    x->just_kept = s;
     x->last[entry] = s;
     x->kept[entry]++;
     heap_up(x, entry);
@@ -253,7 +526,7 @@ size_t excerpt_index_rows(excerpt_index *x, const struct xi_row **rows)
             for (uint32_t s = x->last[e]; s != NONE; s = x->slots[s].prev) {
                 const struct slot *sl = &x->slots[s];
                 x->rows[--i] = (struct xi_row){
-                    sl->off, sl->entry, sl->ms, sl->me,
+                    sl->off, sl->entry, sl->ms, sl->me, sl->held,
                     x->ncols ? x->coh + (size_t)s * x->ncols : NULL,
                 };
             }
@@ -314,9 +587,8 @@ static const char *const header[XF_NCOLS] = {
 };
 
 /* Read the record starting at off into raw, without its line end: up to
- * the line feed outside quotes (a doubled quote toggles twice), or to the
- * end of the file. Returns 0, or -1 on a read error or when nothing is
- * there. */
+ * the line feed outside quotes, or to the end of the file. Returns 0, or
+ * -1 on a read error or when nothing is there. */
 static int read_record(struct excerpt_file *x, uint64_t off)
 {
     buf_clear(&x->raw);
@@ -330,23 +602,10 @@ static int read_record(struct excerpt_file *x, uint64_t off)
         if (n < 0)
             return -1;
         x->raw.len += (size_t)n;
-        /* From line feed to line feed (memchr), the quotes between them
-         * counted (memchr): the record ends at one with an even count. */
-        const char *p = x->raw.p + from, *end = x->raw.p + x->raw.len;
-        while (p < end) {
-            const char *lf = memchr(p, '\n', (size_t)(end - p));
-            const char *stop = lf ? lf : end;
-            for (const char *q = p;
-                 (q = memchr(q, '"', (size_t)(stop - q))) != NULL; q++)
-                inq = !inq;
-            if (!lf)
-                break;
-            if (!inq) {
-                size_t i = (size_t)(lf - x->raw.p);
-                x->raw.len = i > 0 && x->raw.p[i - 1] == '\r' ? i - 1 : i;
-                return 0;
-            }
-            p = lf + 1;
+        size_t e = record_end(x->raw.p, from, x->raw.len, &inq);
+        if (e != SIZE_MAX) {
+            x->raw.len = e;
+            return 0;
         }
         if ((size_t)n < want)
             return x->raw.len ? 0 : -1;
@@ -354,48 +613,9 @@ static int read_record(struct excerpt_file *x, uint64_t off)
     }
 }
 
-/* Split raw into its fields, unquoting RFC 4180 quoted ones (as
- * report_csv.c writes them). Returns the number of fields, or 0 when raw
- * is not a well-formed record. */
 static size_t parse_raw(struct excerpt_file *x)
 {
-    buf_clear(&x->fields);
-    x->nf = 0;
-    const char *p = x->raw.p, *end = x->raw.p + x->raw.len;
-    for (;;) {
-        if (x->nf < XF_NCOLS)
-            x->foff[x->nf] = x->fields.len;
-        x->nf++;
-        if (p < end && *p == '"') {
-            p++;
-            for (;;) {
-                const char *q = memchr(p, '"', (size_t)(end - p));
-                if (!q)
-                    return 0;
-                buf_append(&x->fields, p, (size_t)(q - p));
-                p = q + 1;
-                if (p < end && *p == '"') {
-                    buf_putc(&x->fields, '"');
-                    p++;
-                } else {
-                    break;
-                }
-            }
-        } else {
-            const char *q = p < end ? memchr(p, ',', (size_t)(end - p)) : NULL;
-            if (!q)
-                q = end;
-            buf_append(&x->fields, p, (size_t)(q - p));
-            p = q;
-        }
-        buf_putc(&x->fields, '\0');
-        if (p < end && *p == ',') {
-            p++;
-            continue;
-        }
-        break;
-    }
-    return p == end ? x->nf : 0;
+    return split_fields(x->raw.p, x->raw.len, &x->fields, x->foff, &x->nf);
 }
 
 excerpt_file *excerpt_file_open(const char *path, struct diag *err)
@@ -454,11 +674,38 @@ int excerpt_file_read(excerpt_file *x, uint64_t off, struct xf_row *out,
     for (size_t c = 0; c < XF_NCOLS; c++) {
         char *s = x->fields.p + x->foff[c];
         /* Undo report_cell's formula guards, and only them. */
-        size_t len = report_cell_unguard_all(s, strlen(s));
         out->f[c] = s;
-        out->len[c] = len;
+        out->len[c] = field_text(s);
     }
     out->negated = strcmp(out->f[XF_NEGATED], "true") == 0;
+    return 0;
+}
+
+int excerpt_index_fields(const excerpt_index *x, const struct xi_row *k,
+                         excerpt_file *xf, struct xf_row *out,
+                         struct diag *err)
+{
+    if (k->held == NONE) {
+        if (xf)
+            return excerpt_file_read(xf, k->off, out, err);
+        diag_set(err, DIAG_ERROR, NULL, 0, 0,
+                 "the excerpt at byte %llu is not held in memory",
+                 (unsigned long long)k->off);
+        return -1;
+    }
+    const char *p = x->arena.p + k->held;
+    out->negated = (p[8] & HELD_NEGATED) != 0;
+    p += HELD_HEAD;
+    for (size_t c = 0; c < XF_NCOLS; c++) {
+        out->f[c] = "";
+        out->len[c] = 0;
+    }
+    for (size_t i = 0; i < NHELD; i++) {
+        size_t n = strlen(p);
+        out->f[held_cols[i]] = p;
+        out->len[held_cols[i]] = n;
+        p += n + 1;
+    }
     return 0;
 }
 

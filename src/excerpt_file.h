@@ -1,16 +1,20 @@
 /* excerpt_file.h - the excerpts that report.html and the review packet
  * show: a bounded, fair selection of excerpts.csv's rows, recorded while
- * the run writes them, and read back from the finished file by offset.
+ * the run writes them, held in memory (the fields the page shows) or read
+ * back from the finished file by offset.
  *
- * The audit streams excerpts to disk and never holds them in memory; a
- * large export has millions. The report cannot show them all (no browser
- * opens a page of hundreds of MB), and must not re-read and index the
- * whole file to choose. So the run tells the index about each row as it
- * writes it (excerpt_index_add), and the index keeps, in memory bounded by
- * its cap, only what the selection and the page need: the row's byte
- * offset in excerpts.csv, its lexicon entry, where the match lies in the
- * excerpt, and the evaluation's cohorts. Afterwards excerpt_file_read
- * parses just the kept rows, found by offset.
+ * The audit streams excerpts to disk; a large export has millions. The
+ * report cannot show them all (no browser opens a page of hundreds of
+ * MB), and must not re-read and index the whole file to choose. So the
+ * run tells the index about each row as it writes it (excerpt_index_add,
+ * then excerpt_index_hold with the row's bytes), and the index keeps, in
+ * memory bounded by its cap, only what the selection and the page need:
+ * the row's byte offset in excerpts.csv, its lexicon entry, where the
+ * match lies in the excerpt, the evaluation's cohorts, and the fields the
+ * page shows (evaluation id, resident, column, excerpt, span id, negated)
+ * within a byte budget. The page is then built from memory; a kept row the
+ * budget could not hold (or whose bytes were not given) is read back from
+ * the file by offset (excerpt_file_read), which gives the same fields.
  *
  * The selection: the first rows of each entry (term) in file order, as
  * many for each entry as the cap allows ("max-min fair"): while the kept
@@ -20,17 +24,19 @@
  * the rest equally (within one row): rare terms are not crowded out. The
  * same rows in the same order give the same selection.
  *
- * Cost: every row is counted; only a kept row costs an ftello (a system
- * call) and a lookup of its cohort labels; choosing the entry that gives
- * up a row is a heap's top, kept in O(log entries) a change. Memory:
- * about 56 bytes a kept row (its slot, and its xi_row once
- * excerpt_index_rows is called) plus 4 a cohort column, 28 bytes an
- * entry, and the distinct cohort labels: at most a
- * few MB, whatever the number of excerpts.
+ * Cost: every row is counted; only a kept row costs an ftello, a lookup
+ * of its cohort labels, and splitting its bytes into the held fields;
+ * choosing the entry that gives up a row is a heap's top, kept in
+ * O(log entries) a change. Memory: about 64 bytes a kept row (its slot,
+ * and its xi_row once excerpt_index_rows is called) plus 4 a cohort
+ * column, 28 bytes an entry, the distinct cohort labels, and the held
+ * fields: at most EXCERPT_HOLD_BUDGET bytes (about 145 a row on generated
+ * exports, 10 MB at the cap), whatever the number of excerpts.
  *
  * Ownership: excerpt_index_new / excerpt_file_open return handles freed
  * with excerpt_index_free / excerpt_file_free. The fields excerpt_file_read
- * fills point into the handle and stay valid until its next read. */
+ * fills point into the handle and stay valid until its next read; those
+ * excerpt_index_fields fills from memory, until the index is freed. */
 #ifndef EVALBIAS_EXCERPT_FILE_H
 #define EVALBIAS_EXCERPT_FILE_H
 
@@ -47,6 +53,12 @@
  * to show every one; a page of this many opens in under 3 s (README, "The
  * HTML report"). */
 #define EXCERPT_INDEX_CAP 72000
+
+/* The most bytes of held fields the index keeps in memory (a row's held
+ * fields, NUL-terminated, and 9 bytes of its own): 24 MiB, about 340
+ * bytes a row at the cap; typical rows take about 145, so only exports
+ * of long ids, names or non-Latin text leave some rows to be read back. */
+#define EXCERPT_HOLD_BUDGET (24u << 20)
 
 /* ---------------------------------------------------------- the index */
 
@@ -66,11 +78,28 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
                        size_t mark_start, size_t mark_end,
                        const char *const *cohorts);
 
+/* The bytes of the row just recorded by excerpt_index_add, as written
+ * to excerpts.csv (one row, its line end included or not): when the
+ * index kept the row, it holds the row's shown fields (see
+ * excerpt_index_fields) if they fit the budget. Call it after that add and
+ * before the next; a row never given here is read back from the file. */
+void excerpt_index_hold(excerpt_index *x, const char *row, size_t len);
+
+/* Set the budget for held fields (default EXCERPT_HOLD_BUDGET; a test
+ * sets a small one), before the first add. */
+void excerpt_index_hold_budget(excerpt_index *x, size_t bytes);
+
+/* 1 when every kept row's fields are held in memory (the page needs no
+ * read of excerpts.csv), else 0. */
+int excerpt_index_all_held(const excerpt_index *x);
+
 /* A kept row. cohort[c] indexes excerpt_index_label(x, c, ...). */
 struct xi_row {
     uint64_t off;                 /* byte offset in excerpts.csv */
     uint32_t entry;
     uint32_t mark_start, mark_end;
+    uint32_t held;                /* the index's own: where it holds the
+                                     row's fields (UINT32_MAX: not held) */
     const uint32_t *cohort;       /* ncols label ids */
 };
 
@@ -128,6 +157,15 @@ void excerpt_file_free(excerpt_file *x);
  * (read error, or not a row of XF_NCOLS fields there). */
 int excerpt_file_read(excerpt_file *x, uint64_t off, struct xf_row *out,
                       struct diag *err);
+
+/* Kept row k's shown fields: XF_ID, XF_RESIDENT, XF_COLUMN, XF_EXCERPT,
+ * XF_SPAN_ID and negated, as excerpt_file_read gives them; from memory
+ * when the index holds them (then the other fields are ""), else read
+ * from xf by offset (all fields; xf may be NULL when
+ * excerpt_index_all_held). Returns 0, or -1 with err filled. */
+int excerpt_index_fields(const excerpt_index *x, const struct xi_row *k,
+                         excerpt_file *xf, struct xf_row *out,
+                         struct diag *err);
 
 /* Where row r's match lies in its excerpt text, from the index's marks:
  * sets [*s, *e) and returns 0, or returns -1 when they do not fit the

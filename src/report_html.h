@@ -64,7 +64,14 @@ void html_findings_section(const struct html_report *h);
 void html_overview_section(const struct html_report *h);
 
 /* The "Flagged excerpts" section with its filter form. Returns 0, or -1
- * with err filled when excerpts.csv cannot be read back. */
+ * with err filled when a row the index did not hold cannot be read back
+ * from excerpts.csv. */
 int html_excerpts_section(const struct html_report *h, struct diag *err);
+
+/* Append s[0..n) to b as text of an excerpt data block (one line of a
+ * <script type="text/plain">): backslash, TAB, LF, CR and '<' written \\
+ * \t \n \r \l, other bytes below 0x20 as U+FFFD, the rest as is. */
+struct buf;
+void html_data_text(struct buf *b, const char *s, size_t n);
 
 #endif

@@ -8,9 +8,10 @@
  * comment column, negated) that the page's script shows and drives.
  * Without the script every excerpt of the page is in it.
  *
- * Only the kept rows are read back from the finished excerpts.csv, by
- * offset: the cost of this section does not grow with the number of
- * excerpts beyond the cap. A row's cohorts, for the cohort filter, are its
+ * Only the kept rows are shown, from the fields the index holds in memory
+ * (a row it could not hold is read back from excerpts.csv by offset): the
+ * cost of this section does not grow with the number of excerpts beyond
+ * the cap. A row's cohorts, for the cohort filter, are its
  * evaluation's labels as the index recorded them, grouped as the tally
  * groups them. Suppressed cohorts are never offered and never shown: their
  * excerpts are listed without a cohort.
@@ -81,6 +82,65 @@ static void cohort_of_fini(struct cohort_of *co)
     for (size_t c = 0; co->k && c < co->ncols; c++)
         free(co->k[c]);
     free(co->k);
+}
+
+/* The leading row of each span id: open addressing over at most n ids,
+ * their bytes copied into one buffer (a row read back from the file does
+ * not keep its fields), so an id costs a hash, a probe and a copy, not an
+ * allocation. */
+struct span_table {
+    size_t *slot;        /* row + 1 of the span's leader; 0: empty */
+    size_t mask;
+    uint64_t *hash;      /* [row]: its id's hash */
+    size_t *off, *len;   /* [row]: its id in text */
+    struct buf text;
+};
+
+static void span_table_init(struct span_table *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    t->slot = xcalloc(cap, sizeof *t->slot);
+    t->mask = cap - 1;
+    t->hash = xmalloc((n ? n : 1) * sizeof *t->hash);
+    t->off = xmalloc((n ? n : 1) * sizeof *t->off);
+    t->len = xmalloc((n ? n : 1) * sizeof *t->len);
+    buf_init(&t->text);
+}
+
+static void span_table_fini(struct span_table *t)
+{
+    free(t->slot);
+    free(t->hash);
+    free(t->off);
+    free(t->len);
+    buf_fini(&t->text);
+}
+
+/* The leader of span id s[0..len) as row j sees it: j itself when the id
+ * is new (j then leads it), else the row that first had it. */
+static size_t span_table_put(struct span_table *t, const char *s, size_t len,
+                             size_t j)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    for (size_t i = (size_t)(h ^ h >> 29) & t->mask;; i = (i + 1) & t->mask) {
+        size_t k = t->slot[i];
+        if (!k) {
+            t->slot[i] = j + 1;
+            t->hash[j] = h;
+            t->off[j] = t->text.len;
+            t->len[j] = len;
+            buf_append(&t->text, s, len);
+            return j;
+        }
+        k--;
+        if (t->hash[k] == h && t->len[k] == len &&
+            memcmp(t->text.p + t->off[k], s, len) == 0)
+            return k;
+    }
 }
 
 /* The page's order: category, entry (lexicon order), then file order,
@@ -166,39 +226,79 @@ static void filters(const struct html_report *h, int have_cohorts,
 
 typedef void (*emit_fn)(FILE *f, const char *s, size_t n);
 
+/* 1 when none of the 8 bytes of v needs data_text's escape: none below
+ * 0x20, none '\\' or '<' (the "has less" and "has zero byte" tests of Bit
+ * Twiddling Hacks, exact as to whether any byte does). */
+static int plain8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t bs = v ^ (ones * '\\'), lt = v ^ (ones * '<');
+    return !(((v - ones * 0x20) & ~v & high) | ((bs - ones) & ~bs & high) |
+             ((lt - ones) & ~lt & high));
+}
+
 /* Text of a data block: tab-separated, one excerpt a line, in a raw-text
  * <script type="text/plain"> element, which only "</script" could end: so
- * '<' never appears (written \l), nor tab, line breaks or backslash. */
-static void data_text(FILE *f, const char *s, size_t n)
+ * '<' never appears (written \l), nor tab, line breaks or backslash; other
+ * control bytes become U+FFFD. Written at o (room for 3n: U+FFFD is 3
+ * bytes for 1), 8 plain bytes a step; returns the end. */
+static char *data_text_at(char *o, const char *s, size_t n)
 {
-    size_t run = 0; /* s[run..i) needs no escape: written at once */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '\\' && c != '<')
-            continue;
-        fwrite(s + run, 1, i - run, f);
-        run = i + 1;
-        switch (c) {
-        case '\\': fputs("\\\\", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '<': fputs("\\l", f); break;
-        default: fputs("\xEF\xBF\xBD", f);
+    size_t i = 0;
+    while (i < n) {
+        size_t stop = n;
+        if (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (plain8(v)) {
+                memcpy(o, s + i, 8);
+                o += 8;
+                i += 8;
+                continue;
+            }
+            stop = i + 8;
+        }
+        for (; i < stop; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 0x20 && c != '\\' && c != '<') {
+                *o++ = (char)c;
+                continue;
+            }
+            *o++ = '\\';
+            switch (c) {
+            case '\\': *o++ = '\\'; break;
+            case '\t': *o++ = 't'; break;
+            case '\n': *o++ = 'n'; break;
+            case '\r': *o++ = 'r'; break;
+            case '<': *o++ = 'l'; break;
+            default: memcpy(o - 1, "\xEF\xBF\xBD", 3); o += 2;
+            }
         }
     }
-    fwrite(s + run, 1, n - run, f);
+    return o;
+}
+
+void html_data_text(struct buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, 3 * n);
+    b->len = (size_t)(data_text_at(b->p + b->len, s, n) - b->p);
+    b->p[b->len] = '\0';
+}
+
+static void data_text(FILE *f, const char *s, size_t n)
+{
+    struct buf b;
+    buf_init(&b);
+    html_data_text(&b, s, n);
+    fwrite(b.p, 1, b.len, f);
+    buf_fini(&b);
 }
 
 /* A small number, without printf's cost (tens of thousands a page). */
 static void put_uint(FILE *f, unsigned long v)
 {
-    char b[24];
-    size_t i = sizeof b;
-    do
-        b[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    fwrite(b + i, 1, sizeof b - i, f);
+    char b[DEC_U64_MAX];
+    fwrite(b, 1, dec_u64(b, v), f);
 }
 
 static void emit_str(emit_fn emit, FILE *f, const char *s)
@@ -239,7 +339,9 @@ static void span_cats(const struct html_report *h, const struct xi_row *rows,
         if (seen[g])
             continue;
         seen[g] = 1;
-        buf_printf(b, b->len ? " %u" : "%u", g);
+        if (b->len)
+            buf_putc(b, ' ');
+        buf_put_u64(b, g);
     }
     for (size_t k = j; k != SIZE_MAX; k = next[k])
         seen[set->entries[rows[k].entry].category] = 0;
@@ -278,28 +380,90 @@ static void excerpt_meta(const struct html_report *h, emit_fn emit,
     }
 }
 
+/* The data line of one excerpt (see above), built in line (one
+ * reservation for the longest it can be) and written at once: col its
+ * column's index (-1: none), [s, e) the match in its text. */
+static void excerpt_data(const struct html_report *h, size_t ncols,
+                         const uint32_t *ks, const struct xf_row *r, long col,
+                         size_t s, size_t e, const char *cats,
+                         const struct buf *also, struct buf *line)
+{
+    const char *x = r->f[XF_EXCERPT];
+    size_t xn = r->len[XF_EXCERPT], cl = strlen(cats);
+    buf_clear(line);
+    buf_reserve(line, 3 * (xn + r->len[XF_ID] + r->len[XF_RESIDENT] +
+                           also->len) +
+                          cl + (ncols + 1) * (2 * DEC_U64_MAX + 2) + 16);
+    char *o = line->p;
+    *o++ = 'X';
+    *o++ = '\t';
+    if (col >= 0)
+        o += dec_u64(o, (uint64_t)col);
+    memcpy(o, r->negated ? "\t1\t" : "\t0\t", 3);
+    o += 3;
+    /* the evaluation's cohorts: shown ones only */
+    int first = 1;
+    for (size_t c = 0; ks && c < ncols; c++) {
+        if (ks[c] == NO_COHORT)
+            continue;
+        if (!first)
+            *o++ = ' ';
+        o += dec_u64(o, c);
+        *o++ = ':';
+        o += dec_u64(o, ks[c]);
+        first = 0;
+    }
+    *o++ = '\t';
+    o = data_text_at(o, x, s);
+    *o++ = '\t';
+    o = data_text_at(o, x + s, e - s);
+    *o++ = '\t';
+    o = data_text_at(o, x + e, xn - e);
+    /* The script writes the meta line from the evaluation id, the
+     * resident and the filter form's own column and cohort names. */
+    *o++ = '\t';
+    o = data_text_at(o, r->f[XF_ID], r->len[XF_ID]);
+    *o++ = '\t';
+    o = data_text_at(o, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
+    *o++ = '\t';
+    o = data_text_at(o, also->p ? also->p : "", also->len);
+    *o++ = '\t';
+    memcpy(o, cats, cl);
+    o += cl;
+    *o++ = '\n';
+    line->len = (size_t)(o - line->p);
+    fwrite(line->p, 1, line->len, h->f);
+}
+
 /* One excerpt: row r, which the index kept as k; ks[c] its cohort in each
- * cohort column (NULL: no cohort column). */
+ * cohort column (NULL: no cohort column). Inline, an <li>; else a data
+ * line (excerpt_data, built in line). */
 static void excerpt_item(const struct html_report *h, size_t ncols,
                          const uint32_t *ks, const struct xf_row *r,
                          const struct xi_row *k, const char *cats,
-                         int inline_, const struct buf *also)
+                         int inline_, const struct buf *also,
+                         struct buf *line)
 {
     FILE *f = h->f;
-    emit_fn emit = inline_ ? html_text : data_text;
     long col = -1;
     for (size_t i = 0; i < h->ri->text_cols.n; i++)
         if (strcmp(h->ri->text_cols.v[i], r->f[XF_COLUMN]) == 0)
             col = (long)i;
-    if (inline_)
-        fprintf(f, "<li class=\"x\" data-c=\"%s\" data-col=\"", cats);
-    else
-        fputs("X\t", f);
+    size_t s, e;
+    const char *x = r->f[XF_EXCERPT];
+    size_t xn = r->len[XF_EXCERPT];
+    if (xf_row_mark(r, k, &s, &e) != 0)
+        s = e = xn; /* not found: no mark */
+    if (!inline_) {
+        excerpt_data(h, ncols, ks, r, col, s, e, cats, also, line);
+        return;
+    }
+    fprintf(f, "<li class=\"x\" data-c=\"%s\" data-col=\"", cats);
     if (col >= 0)
         put_uint(f, (unsigned long)col);
-    fputs(inline_ ? "\" data-n=\"" : "\t", f);
+    fputs("\" data-n=\"", f);
     fputc(r->negated ? '1' : '0', f);
-    fputs(inline_ ? "\" data-k=\"" : "\t", f);
+    fputs("\" data-k=\"", f);
     /* the evaluation's cohorts: shown ones only */
     int first = 1;
     for (size_t c = 0; ks && c < ncols; c++) {
@@ -312,44 +476,19 @@ static void excerpt_item(const struct html_report *h, size_t ncols,
         put_uint(f, ks[c]);
         first = 0;
     }
-    size_t s, e;
-    const char *x = r->f[XF_EXCERPT];
-    size_t xn = r->len[XF_EXCERPT];
-    if (xf_row_mark(r, k, &s, &e) != 0)
-        s = e = xn; /* not found: no mark */
-    if (inline_) {
-        fputs("\"><q dir=\"auto\">", f);
-        html_text(f, x, s);
-        if (e > s) {
-            fputs(r->negated ? "<mark class=\"neg\">" : "<mark>", f);
-            html_text(f, x + s, e - s);
-            fputs("</mark>", f);
-            html_text(f, x + e, xn - e);
-        }
-        fputs("</q><small>", f);
-        excerpt_meta(h, emit, r, ks, ncols, also);
-        if (r->negated)
-            fputs("<span class=\"negtag\">negated</span>", f);
-        fputs("</small></li>\n", f);
-    } else {
-        fputc('\t', f);
-        data_text(f, x, s);
-        fputc('\t', f);
-        data_text(f, x + s, e - s);
-        fputc('\t', f);
-        data_text(f, x + e, xn - e);
-        /* The script writes the meta line from the evaluation id, the
-         * resident and the filter form's own column and cohort names. */
-        fputc('\t', f);
-        data_text(f, r->f[XF_ID], r->len[XF_ID]);
-        fputc('\t', f);
-        data_text(f, r->f[XF_RESIDENT], r->len[XF_RESIDENT]);
-        fputc('\t', f);
-        data_text(f, also->p ? also->p : "", also->len);
-        fputc('\t', f);
-        fputs(cats, f);
-        fputc('\n', f);
+    fputs("\"><q dir=\"auto\">", f);
+    html_text(f, x, s);
+    if (e > s) {
+        fputs(r->negated ? "<mark class=\"neg\">" : "<mark>", f);
+        html_text(f, x + s, e - s);
+        fputs("</mark>", f);
+        html_text(f, x + e, xn - e);
     }
+    fputs("</q><small>", f);
+    excerpt_meta(h, html_text, r, ks, ncols, also);
+    if (r->negated)
+        fputs("<span class=\"negtag\">negated</span>", f);
+    fputs("</small></li>\n", f);
 }
 
 /* n with thousands separators ("4,012,345"). */
@@ -404,8 +543,11 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                  "cannot tell where its rows are (ftello failed)");
         return -1;
     }
-    excerpt_file *xf = excerpt_file_open(h->excerpts_path, err);
-    if (!xf)
+    /* The page is built from the fields the index holds; the file is read
+     * only for rows it could not hold. */
+    excerpt_file *xf = NULL;
+    if (!excerpt_index_all_held(h->xi) &&
+        !(xf = excerpt_file_open(h->excerpts_path, err)))
         return -1;
     const struct xi_row *rows;
     size_t n = excerpt_index_rows(h->xi, &rows);
@@ -440,30 +582,30 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
     struct xf_row r;
     int rc = 0;
     {
-        struct strmap spans;
-        strmap_init(&spans);
+        struct span_table spans;
+        span_table_init(&spans, n);
         for (size_t i = 0; i < set->nentries && rc == 0; i++) {
             uint32_t ent = ord[i].entry;
             for (size_t j = first[ent]; j < first[ent + 1]; j++) {
-                if ((rc = excerpt_file_read(xf, rows[j].off, &r, err)) < 0)
+                if ((rc = excerpt_index_fields(h->xi, &rows[j], xf, &r,
+                                               err)) < 0)
                     break;
                 next[j] = SIZE_MAX;
-                int added;
-                size_t *ld = strmap_put(&spans, r.f[XF_SPAN_ID],
-                                        r.len[XF_SPAN_ID], j, &added);
-                if (added) {
+                size_t ld = span_table_put(&spans, r.f[XF_SPAN_ID],
+                                           r.len[XF_SPAN_ID], j);
+                if (ld == j) {
                     lead[j] = 1;
                     tail[j] = j;
                     shown_cat[ord[i].cat]++;
                     shown_ent[ent]++;
                     nshown++;
                 } else {
-                    next[tail[*ld]] = j;
-                    tail[*ld] = j;
+                    next[tail[ld]] = j;
+                    tail[ld] = j;
                 }
             }
         }
-        strmap_fini(&spans);
+        span_table_fini(&spans);
     }
     free(tail);
     /* Spans per category, counting a span in each of its categories (the
@@ -517,8 +659,9 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                    "are in <code>excerpts.csv</code> beside this file.</p>"
                    "</noscript>\n", n);
     uint32_t *ks = xmalloc((co.ncols ? co.ncols : 1) * sizeof *ks);
-    struct buf also;
+    struct buf also, line;
     buf_init(&also);
+    buf_init(&line);
     for (size_t i = 0; i < set->nentries && rc == 0;) {
         uint32_t cat = ord[i].cat;
         if (!shown_cat[cat]) {
@@ -565,7 +708,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                 const struct xi_row *k = &rows[j];
                 if (!lead[j])
                     continue; /* listed with its span's first row */
-                if ((rc = excerpt_file_read(xf, k->off, &r, err)) < 0)
+                if ((rc = excerpt_index_fields(h->xi, k, xf, &r, err)) < 0)
                     break;
                 int have = co.have && k->cohort;
                 for (size_t c = 0; have && c < co.ncols; c++) {
@@ -576,7 +719,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
                 also_text(h, rows, next, j, &also);
                 span_cats(h, rows, next, j, seen, &cats);
                 excerpt_item(h, co.ncols, have ? ks : NULL, &r, k, cats.p,
-                             inline_, &also);
+                             inline_, &also, &line);
             }
             if (inline_)
                 fputs("</ol></div>\n", f);
@@ -588,6 +731,7 @@ int html_excerpts_section(const struct html_report *h, struct diag *err)
     fputs("</section>\n", f);
     free(ks);
     buf_fini(&also);
+    buf_fini(&line);
     buf_fini(&cats);
     free(any_cat);
     free(block_has);

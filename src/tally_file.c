@@ -21,12 +21,21 @@ const char *tally_clusters_name(enum tally_clusters c)
 
 /* ============================================================== writing */
 
+/* A string field: TAB, then s escaped. Most strings (names, labels) need
+ * no escape: those are found by one scan and appended at once. */
 static void put_str(struct buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    buf_putc(b, '\t');
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
-         p++) {
+    const unsigned char *u = (const unsigned char *)(s ? s : "");
+    size_t n = 0;
+    while (u[n] && u[n] >= 0x20 && u[n] != '\\' && u[n] != 0x7f)
+        n++;
+    buf_reserve(b, n + 1);
+    b->p[b->len++] = '\t';
+    memcpy(b->p + b->len, u, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    for (const unsigned char *p = u + n; *p; p++) {
         switch (*p) {
         case '\\': buf_puts(b, "\\\\"); break;
         case '\t': buf_puts(b, "\\t"); break;
@@ -44,21 +53,41 @@ static void put_str(struct buf *b, const char *s)
     }
 }
 
+/* A number field: TAB, then v in decimal (as "%llu": dec_u64). */
 static void put_u64(struct buf *b, uint64_t v)
 {
-    buf_printf(b, "\t%llu", (unsigned long long)v);
+    buf_reserve(b, 1 + DEC_U64_MAX);
+    b->p[b->len++] = '\t';
+    b->len += dec_u64(b->p + b->len, v);
+    b->p[b->len] = '\0';
 }
 
+/* A record name, TAB and a number: "rec\tN" (no newline). */
+static void put_rec_num(struct buf *b, const char *rec, uint64_t v)
+{
+    buf_puts(b, rec);
+    put_u64(b, v);
+}
+
+/* "rec\tITEM\tHITS\tNEGATED\tEVALS\tOTHER\tQUOTED\n": the most frequent
+ * line of a tally file, written into one reservation. */
 static void put_counts(struct buf *b, const char *rec, size_t item,
                        const struct item_counts *n)
 {
-    buf_printf(b, "%s\t%zu", rec, item);
-    put_u64(b, n->hits);
-    put_u64(b, n->negated);
-    put_u64(b, n->evals_with_hit);
-    put_u64(b, n->other_referent);
-    put_u64(b, n->quoted);
-    buf_putc(b, '\n');
+    size_t rl = strlen(rec);
+    buf_reserve(b, rl + 6 * (1 + DEC_U64_MAX) + 1);
+    char *p = b->p + b->len;
+    memcpy(p, rec, rl);
+    p += rl;
+    const uint64_t v[6] = {item, n->hits, n->negated, n->evals_with_hit,
+                           n->other_referent, n->quoted};
+    for (size_t i = 0; i < 6; i++) {
+        *p++ = '\t';
+        p += dec_u64(p, v[i]);
+    }
+    *p++ = '\n';
+    *p = '\0';
+    b->len = (size_t)(p - b->p);
 }
 
 static int nonzero(const struct item_counts *n)
@@ -164,7 +193,7 @@ static void write_labels(struct buf *b, const struct run_info *ri,
             for (size_t i = 0; i < labels_nlabels(pl, c, j); i++) {
                 uint64_t n;
                 const char *l = labels_label(pl, c, j, i, &n);
-                buf_printf(b, "person\t%zu", c);
+                put_rec_num(b, "person", c);
                 put_str(b, labels_person(pl, c, j));
                 put_str(b, l);
                 put_u64(b, n);
@@ -187,25 +216,25 @@ static void write_lexicons(struct buf *b, const struct lexicon_set *set)
     }
     for (size_t g = 0; g < set->ncategories; g++) {
         const struct lex_category *c = &set->categories[g];
-        buf_printf(b, "category\t%u", (unsigned)c->lexicon);
+        put_rec_num(b, "category", c->lexicon);
         put_str(b, c->name);
         put_str(b, c->direction);
         put_str(b, c->description);
         buf_putc(b, '\n');
         for (size_t s = 0; s < c->sources.n; s++) {
-            buf_printf(b, "source\t%zu", g);
+            put_rec_num(b, "source", g);
             put_str(b, c->sources.v[s]);
             buf_putc(b, '\n');
         }
         if (*c->label || *c->summary) {
-            buf_printf(b, "label\t%zu", g);
+            put_rec_num(b, "label", g);
             put_str(b, c->label);
             put_str(b, c->summary);
             buf_putc(b, '\n');
         }
     }
     for (size_t e = 0; e < set->nentries; e++) {
-        buf_printf(b, "entry\t%u", (unsigned)set->entries[e].category);
+        put_rec_num(b, "entry", set->entries[e].category);
         put_str(b, set->entries[e].term);
         buf_putc(b, '\n');
     }
@@ -227,7 +256,7 @@ static void write_counts(struct buf *b, const tally *t,
         for (size_t k = 0; k < tally_ncohorts(t, c); k++) {
             struct cohort_totals ct;
             tally_cohort_totals(t, c, k, &ct);
-            buf_printf(b, "cohort\t%zu", c);
+            put_rec_num(b, "cohort", c);
             put_str(b, tally_cohort_name(t, c, k));
             put_u64(b, ct.evaluations);
             put_u64(b, ct.words);

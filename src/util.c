@@ -119,6 +119,39 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+size_t dec_u64(char out[DEC_U64_MAX], uint64_t v)
+{
+    /* Two digits a step from a table, written from the end of a scratch
+     * array, then copied: the usual itoa (fmt's, folly's). */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    char d[DEC_U64_MAX];
+    size_t i = DEC_U64_MAX;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        d[--i] = pairs[2 * r + 1];
+        d[--i] = pairs[2 * r];
+    }
+    if (v >= 10) {
+        d[--i] = pairs[2 * v + 1];
+        d[--i] = pairs[2 * v];
+    } else {
+        d[--i] = (char)('0' + v);
+    }
+    memcpy(out, d + i, DEC_U64_MAX - i);
+    return DEC_U64_MAX - i;
+}
+
+void buf_put_u64(struct buf *b, uint64_t v)
+{
+    buf_reserve(b, DEC_U64_MAX);
+    b->len += dec_u64(b->p + b->len, v);
+    b->p[b->len] = '\0';
+}
+
 const char *buf_cstr(struct buf *b)
 {
     buf_reserve(b, 0);

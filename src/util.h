@@ -39,6 +39,15 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *buf_cstr(struct buf *b);
 
+/* v in decimal, exactly as printf's "%llu" writes it, into out (no NUL):
+ * returns the number of digits (1..20). No printf: the tally file writes
+ * millions of counts. */
+#define DEC_U64_MAX 20
+size_t dec_u64(char out[DEC_U64_MAX], uint64_t v);
+
+/* Append v in decimal (dec_u64) to b. */
+void buf_put_u64(struct buf *b, uint64_t v);
+
 /* A vector of owned C strings. */
 struct strvec {
     char **v;

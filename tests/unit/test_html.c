@@ -8,6 +8,7 @@
 #include "html.h"
 #include "lexicon.h"
 #include "report.h"
+#include "report_html.h"
 #include "report_svg.h"
 #include "tally.h"
 
@@ -104,10 +105,28 @@ static void test_svg(void)
     free(s);
 }
 
+/* Row r formatted by the real writer, recorded in xi (and, when hold, its
+ * bytes given to xi), then written to f: as the audit's csv_emit does. */
+static void add_row(excerpt_index *xi, FILE *f, uint32_t entry, size_t ms,
+                    size_t me, const char *const *labels,
+                    const struct excerpt_row *r, int hold)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&bytes, &len);
+    report_excerpts_row(m, r);
+    fclose(m);
+    excerpt_index_add(xi, f, entry, ms, me, labels);
+    if (hold)
+        excerpt_index_hold(xi, bytes, len);
+    fwrite(bytes, 1, len, f);
+    free(bytes);
+}
+
 /* excerpts.csv written by the real writer, each row recorded in xi just
  * before it is written, as the audit does (cohort labels: F, the
- * suppressed one, " m "). */
-static char *write_excerpts(const char *dir, excerpt_index *xi)
+ * suppressed one, " m "); hold: its fields held too, as the audit does. */
+static char *write_excerpts_h(const char *dir, excerpt_index *xi, int hold)
 {
     static char path[256];
     snprintf(path, sizeof path, "%s/excerpts.csv", dir);
@@ -124,13 +143,16 @@ static char *write_excerpts(const char *dir, excerpt_index *xi)
     };
     const size_t marks[][2] = {{26, 31}, {13, 26}, {11, 20}};
     const char *labels[] = {"F", "Xsuppressedcohort", " m "};
-    for (size_t i = 0; i < 3; i++) {
-        excerpt_index_add(xi, f, (uint32_t)i, marks[i][0], marks[i][1],
-                          &labels[i]);
-        report_excerpts_row(f, &rows[i]);
-    }
+    for (size_t i = 0; i < 3; i++)
+        add_row(xi, f, (uint32_t)i, marks[i][0], marks[i][1], &labels[i],
+                &rows[i], hold);
     fclose(f);
     return path;
+}
+
+static char *write_excerpts(const char *dir, excerpt_index *xi)
+{
+    return write_excerpts_h(dir, xi, 1);
 }
 
 static void test_excerpt_file(const char *dir)
@@ -302,6 +324,207 @@ static void test_index(void)
 
 /* A tally by hand: cohort column "G" with F (5 residents), M (5), and X
  * (1 resident: suppressed at the default threshold of 5). */
+/* A random cell: plain words, and now and then what CSV and the formula
+ * guard must handle (, " LF CR ; TAB, a leading = + - @ or '). */
+static char *rand_cell(unsigned long long *seed, char *out, size_t max)
+{
+    static const char *const bits[] = {
+        "word", " ", ",", "\"", "\n", "\r\n", ";", "\t", "=", "+1", "-",
+        "@x", "'", "''=", ";=a", "\t-b", "\xc3\xa9t\xc3\xa9", "<", "\\",
+        "\x01", "end"};
+    size_t n = 0;
+    *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    int parts = (int)((*seed >> 40) % 6);
+    out[0] = '\0';
+    for (int i = 0; i < parts; i++) {
+        *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned k = (unsigned)((*seed >> 33) % (sizeof bits / sizeof *bits));
+        if ((*seed >> 20) & 1)
+            k = 0; /* mostly plain */
+        size_t l = strlen(bits[k]);
+        if (n + l + 1 > max)
+            break;
+        memcpy(out + n, bits[k], l + 1);
+        n += l;
+    }
+    return out;
+}
+
+/* Held fields are the file's: for random rows of hostile cells, over a
+ * small cap (rows given up, the arena compacted) and budgets from none to
+ * ample, every kept row's fields from memory equal excerpt_file_read's,
+ * and a row the budget leaves out is read back. */
+static void test_held(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/held.csv", dir);
+    static const size_t budgets[] = {0, 300, 900, 1 << 20};
+    for (size_t bi = 0; bi < 4; bi++) {
+        int ok = 1, held = 0, unheld = 0;
+        for (int round = 0; round < 6 && ok; round++) {
+            unsigned long long seed = 99 + (unsigned long long)round;
+            size_t ne = 1 + (size_t)round * 3, cap = 4 + (size_t)round * 5;
+            excerpt_index *xi = excerpt_index_new(cap, ne, 0);
+            excerpt_index_hold_budget(xi, budgets[bi]);
+            FILE *f = fopen(path, "wb");
+            report_excerpts_begin(f);
+            for (int i = 0; i < 400; i++) {
+                char c[6][64];
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                uint32_t e = (uint32_t)((seed >> 33) % ne);
+                if ((seed >> 21) & 1)
+                    e /= 2; /* skewed: low entries are common */
+                struct excerpt_row r = {
+                    rand_cell(&seed, c[0], 64), rand_cell(&seed, c[1], 64),
+                    rand_cell(&seed, c[2], 64), "lex", "cat", "term",
+                    rand_cell(&seed, c[3], 64), 3, (int)((seed >> 25) & 1),
+                    1, 4, rand_cell(&seed, c[4], 64),
+                    (seed >> 26) & 1 ? rand_cell(&seed, c[5], 64) : NULL, 0};
+                r.matched_len = strlen(r.matched_text);
+                add_row(xi, f, e, 0, 1, NULL, &r, 1);
+            }
+            fclose(f);
+            struct diag err = {0};
+            excerpt_file *xf = excerpt_file_open(path, &err);
+            const struct xi_row *k;
+            size_t n = excerpt_index_rows(xi, &k);
+            ok &= xf != NULL && n == cap && excerpt_index_total(xi) == 400;
+            for (size_t i = 0; i < n && ok; i++) {
+                struct xf_row m, d;
+                ok &= excerpt_index_fields(xi, &k[i], NULL, &m, &err) == 0 ||
+                      k[i].held == UINT32_MAX;
+                if (k[i].held == UINT32_MAX) {
+                    unheld++;
+                    ok &= excerpt_index_fields(xi, &k[i], xf, &m, &err) == 0;
+                } else {
+                    held++;
+                }
+                ok &= excerpt_file_read(xf, k[i].off, &d, &err) == 0;
+                static const int cols[] = {XF_ID, XF_RESIDENT, XF_COLUMN,
+                                           XF_EXCERPT, XF_SPAN_ID};
+                for (size_t c = 0; c < 5 && ok; c++)
+                    ok &= m.len[cols[c]] == d.len[cols[c]] &&
+                          memcmp(m.f[cols[c]], d.f[cols[c]], d.len[cols[c]]) == 0 &&
+                          m.f[cols[c]][m.len[cols[c]]] == '\0';
+                ok &= m.negated == d.negated;
+                if (!ok)
+                    printf("# budget %zu round %d row %zu\n", budgets[bi],
+                           round, i);
+            }
+            ok &= excerpt_index_all_held(xi) == (unheld == 0 || bi == 3);
+            excerpt_file_free(xf);
+            excerpt_index_free(xi);
+        }
+        char what[120];
+        snprintf(what, sizeof what,
+                 "budget %zu: held fields equal the file's (%d held, %d read back)",
+                 budgets[bi], held, unheld);
+        CHECK(ok && (bi == 0 ? held == 0 : held > 0) &&
+                  (bi == 3 ? unheld == 0 : unheld > 0),
+              what);
+    }
+}
+
+/* The data block's escape against a plain byte-by-byte one, on random
+ * strings of every length near the 8-byte steps and every alignment. */
+static void ref_data_text(struct buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        case '<': buf_puts(b, "\\l"); break;
+        default:
+            if (c < 0x20)
+                buf_puts(b, "\xEF\xBF\xBD");
+            else
+                buf_putc(b, (char)c);
+        }
+    }
+}
+
+static void test_data_text(void)
+{
+    static const unsigned char pick[] = {
+        'a', 'b', ' ', 0x1f, 0x20, 0x21, '\\', '<', '=', '>', ';', 0x3b,
+        '\t', '\n', '\r', 0x00, 0x01, 0x7f, 0x80, 0xa0, 0xc3, 0xe2, 0xff,
+        0x5b, 0x5d, 0x1c, 0x3c ^ 0x80, 0x5c ^ 0x80};
+    unsigned long long seed = 7;
+    int ok = 1;
+    char s[80];
+    struct buf a, b;
+    buf_init(&a);
+    buf_init(&b);
+    for (int round = 0; round < 20000 && ok; round++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t n = (size_t)(seed >> 58) + (round & 7); /* 0 .. 70 */
+        size_t off = (size_t)((seed >> 20) & 7);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            s[off + i] = (seed >> 61) ? 'x'
+                         : (char)pick[(seed >> 33) % sizeof pick];
+        }
+        buf_clear(&a);
+        buf_clear(&b);
+        buf_puts(&a, "X");
+        buf_puts(&b, "X");
+        html_data_text(&a, s + off, n);
+        ref_data_text(&b, s + off, n);
+        ok &= a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+        if (!ok)
+            printf("# round %d, %zu bytes\n", round, n);
+    }
+    /* each byte value alone, and in a run of 8 plain ones */
+    for (int c = 0; c < 256 && ok; c++) {
+        memset(s, 'y', 16);
+        s[c % 16] = (char)c;
+        buf_clear(&a);
+        buf_clear(&b);
+        html_data_text(&a, s, 16);
+        ref_data_text(&b, s, 16);
+        ok &= a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+    }
+    CHECK(ok, "the data block's escape is the byte-by-byte one");
+    buf_fini(&a);
+    buf_fini(&b);
+}
+
+/* Cohort labels as the tally groups them, row by row: the same label again
+ * (the index remembers the last one), another, blank, none, one again. */
+static void test_labels(void)
+{
+    FILE *f = tmpfile();
+    excerpt_index *xi = excerpt_index_new(20, 1, 2);
+    const char *seq[][2] = {{"F", "pgy1"}, {"F", "pgy1"}, {" M", "pgy1"},
+                            {"F", " "},    {"", "PGY2"},  {" M", "pgy1"},
+                            {"F", "pgy2"}};
+    size_t n = sizeof seq / sizeof seq[0];
+    for (size_t i = 0; i < n; i++) {
+        excerpt_index_add(xi, f, 0, 0, 1, seq[i]);
+        fputs("row\n", f);
+    }
+    excerpt_index_add(xi, f, 0, 0, 1, NULL);
+    const struct xi_row *k;
+    CHECK_INT(excerpt_index_rows(xi, &k), n + 1, "every row kept");
+    static const char *const want[][2] = {
+        {"f", "pgy1"}, {"f", "pgy1"}, {"m", "pgy1"}, {"f", "(blank)"},
+        {"(blank)", "pgy2"}, {"m", "pgy1"}, {"f", "pgy2"},
+        {"(blank)", "(blank)"}};
+    int ok = 1;
+    for (size_t i = 0; i <= n; i++)
+        for (size_t c = 0; c < 2; c++)
+            ok &= strcmp(excerpt_index_label(xi, c, k[i].cohort[c]),
+                         want[i][c]) == 0;
+    CHECK(ok, "each row's labels, folded, repeated or not");
+    CHECK(excerpt_index_nlabels(xi, 0) == 3 && excerpt_index_nlabels(xi, 1) == 3,
+          "three distinct labels a column");
+    excerpt_index_free(xi);
+    fclose(f);
+}
+
 static void test_page(const char *dir)
 {
     struct lexicon_set *set = lexicon_set_new();
@@ -372,9 +595,51 @@ static void test_page(const char *dir)
     CAPTURE(s2, report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
     CHECK(strcmp(s, s2) == 0, "byte-identical for the same run");
     CHECK(!strstr(s, "id=\"xcap\""), "under the cap: no note that excerpts are left out");
+    free(s2);
+    excerpt_index_free(xi);
+    /* The page from the held fields is the page read back from the file. */
+    xi = excerpt_index_new(EXCERPT_INDEX_CAP, 3, 1);
+    write_excerpts_h(dir, xi, 0);
+    CAPTURE(s2, report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
+    CHECK(strcmp(s, s2) == 0, "held in memory or read back: the same page");
     free(s);
     free(s2);
     excerpt_index_free(xi);
+    /* And so for a page of data blocks (over HTML_INLINE_EXCERPTS), of
+     * hostile cells, the cap reached, half the rows within the budget. */
+    for (int hold = 1; hold >= 0; hold--) {
+        xi = excerpt_index_new(HTML_INLINE_EXCERPTS + 500, 3, 1);
+        excerpt_index_hold_budget(xi, 400000);
+        FILE *xf = fopen(xpath, "wb");
+        report_excerpts_begin(xf);
+        unsigned long long seed = 5;
+        for (int i = 0; i < HTML_INLINE_EXCERPTS + 1500; i++) {
+            char c[6][64], ex[300];
+            const char *lab[] = {i % 3 ? "F" : " m "};
+            rand_cell(&seed, c[4], 64);
+            snprintf(ex, sizeof ex, "%s bossy %s", rand_cell(&seed, c[3], 64),
+                     c[4]);
+            size_t ms = strlen(c[3]) + 1;
+            struct excerpt_row r = {
+                rand_cell(&seed, c[0], 64), rand_cell(&seed, c[1], 64),
+                i % 2 ? "Strengths" : "Comments", "lex", "traits", "bossy",
+                "bossy", 5, i % 5 == 0, (size_t)i % 7, (size_t)i % 7 + 5, ex,
+                NULL, 0};
+            add_row(xi, xf, (uint32_t)(seed >> 40) % 3, ms, ms + 5, lab, &r,
+                    hold);
+        }
+        fclose(xf);
+        char *page;
+        CAPTURE(page,
+                rc = report_html_write(f, &ri, t, set, &cols, &cmp, xpath, xi, &err));
+        *(hold ? &s : &s2) = page;
+        CHECK(rc == 0, hold ? "a page of data blocks, held" : "and read back");
+        excerpt_index_free(xi);
+    }
+    CHECK(strstr(s, "class=\"xdata\"") && strcmp(s, s2) == 0,
+          "a page of data blocks: held or read back, the same page");
+    free(s);
+    free(s2);
 
     /* Over the cap: the page says how many of how many it shows. */
     xi = excerpt_index_new(2, 3, 1);
@@ -432,6 +697,9 @@ int main(void)
     test_excerpt_file(dir);
     test_index();
     test_index_model();
+    test_held(dir);
+    test_labels();
+    test_data_text();
     test_page(dir);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

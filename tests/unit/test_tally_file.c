@@ -347,6 +347,20 @@ static void test_file(void)
         CHECK_STR(p.set->categories[0].label, "", "no label read back");
         tally_part_fini(&p);
     }
+    /* Every escape, between runs of plain text (UTF-8 is plain). */
+    free(set->categories[1].summary);
+    set->categories[1].summary =
+        strdup("a\\b\x01" "c\x7f\r\n\td\x1f\xc3\xa9 end\\");
+    char *v3 = write_to(path, t, set, &cols, &ri);
+    CHECK(v3 && strstr(v3, "\nlabel\t1\tCategory one\ta\\\\b\\x01c\\x7f"
+                       "\\r\\n\\td\\x1f\xc3\xa9 end\\\\\n") != NULL,
+          "backslash, TAB, LF, CR, other control bytes and DEL escaped");
+    rc = tally_file_read(path, &p, &err);
+    CHECK(rc == 0 && strcmp(p.set->categories[1].summary,
+                            "a\\b\x01" "c\x7f\r\n\td\x1f\xc3\xa9 end\\") == 0,
+          "and read back");
+    if (rc == 0)
+        tally_part_fini(&p);
     put_file(path, "id,comment\n1,hi\n", 16);
     CHECK(tally_file_read(path, &p, &err) < 0 && strstr(err.msg, "not an evalbias tally"),
           "a CSV is not a tally file");
