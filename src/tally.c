@@ -17,6 +17,8 @@ struct cell {
     uint32_t resident;      /* index into t->resident_names */
     uint8_t moved;          /* relabelled away: out of its cohort's list */
     uint64_t evaluations, words;
+    size_t items;           /* its first counts slot (slot_next list),
+                               SIZE_MAX when none */
 };
 
 /* A fine cell (tally.h): names index t->resident_names (residents,
@@ -28,6 +30,7 @@ struct fine {
     uint64_t evaluations, words;
     size_t next;            /* the next fine cell of this (column,
                                resident), SIZE_MAX at the end */
+    size_t items;           /* as in struct cell */
 };
 
 struct cohort {
@@ -61,6 +64,11 @@ struct tally {
     struct u64map cell_item_of;     /* cell * nitems + item -> counts index */
     struct item_counts *cell_counts;
     size_t ncell_counts, cell_counts_cap;
+    /* Per counts slot: the next slot of the same cell or fine cell, and its
+     * item; so a cell's items are found without probing every item. */
+    size_t *slot_next;
+    uint32_t *slot_item;
+    size_t slot_next_cap, slot_item_cap;
     uint64_t *seen;                 /* per item: last evaluation counted */
     uint64_t eval_no;
     struct u64map part_seen;        /* tally_add_part: eval * nitems + item
@@ -158,6 +166,8 @@ void tally_free(tally *t)
     free(t->fines);
     free(t->fresh);
     free(t->cell_counts);
+    free(t->slot_next);
+    free(t->slot_item);
     free(t->seen);
     free(t->entry_category);
     buf_fini(&t->key);
@@ -236,7 +246,8 @@ static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
     if (added || t->cells[cell].moved) {
         /* A cell tally_relabel moved away comes back into its cohort. */
         if (added)
-            t->cells[t->ncells++] = (struct cell){.resident = resident};
+            t->cells[t->ncells++] = (struct cell){.resident = resident,
+                                                  .items = SIZE_MAX};
         t->cells[cell].moved = 0;
         struct cohort *co = &t->cols[c].cohorts[k];
         grow(&co->cells, &co->cells_cap, co->ncells + 1, sizeof *co->cells);
@@ -245,24 +256,34 @@ static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
     return cell;
 }
 
-/* The counts stored under key in map (cell or fine cell x item), made
- * zero on first use; both kinds share the cell_counts array. */
+/* The counts of item stored for one cell or fine cell (map keyed by its
+ * index * nitems + item; *head its slot list), made zero on first use;
+ * both kinds share the cell_counts array. */
 static struct item_counts *counts_at(tally *t, struct u64map *map,
-                                     uint64_t key)
+                                     uint64_t owner, size_t *head,
+                                     size_t item)
 {
     int added;
-    size_t *slot = u64map_put(map, key, t->ncell_counts, &added);
+    size_t *slot = u64map_put(map, owner * t->nitems + item, t->ncell_counts,
+                              &added);
     if (added) {
-        grow(&t->cell_counts, &t->cell_counts_cap, t->ncell_counts + 1,
+        size_t n = t->ncell_counts;
+        grow(&t->cell_counts, &t->cell_counts_cap, n + 1,
              sizeof *t->cell_counts);
-        t->cell_counts[t->ncell_counts++] = (struct item_counts){0};
+        grow(&t->slot_next, &t->slot_next_cap, n + 1, sizeof *t->slot_next);
+        grow(&t->slot_item, &t->slot_item_cap, n + 1, sizeof *t->slot_item);
+        t->cell_counts[n] = (struct item_counts){0};
+        t->slot_next[n] = *head;
+        t->slot_item[n] = (uint32_t)item;
+        *head = n;
+        t->ncell_counts++;
     }
     return &t->cell_counts[*slot];
 }
 
 static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
 {
-    return counts_at(t, &t->cell_item_of, (uint64_t)cell * t->nitems + item);
+    return counts_at(t, &t->cell_item_of, cell, &t->cells[cell].items, item);
 }
 
 /* The fine cell (column c, raw cohort k, resident, evaluator, stratum). */
@@ -284,7 +305,8 @@ static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
                                   SIZE_MAX, &added);
         t->fines[t->nfines] = (struct fine){
             .resident = res, .evaluator = ev, .stratum = st,
-            .col = (uint32_t)c, .cohort = (uint32_t)k, .next = *head};
+            .col = (uint32_t)c, .cohort = (uint32_t)k, .next = *head,
+            .items = SIZE_MAX};
         *head = t->nfines++;
     }
     if (is_new || t->fines[f].moved) {
@@ -298,7 +320,7 @@ static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
 
 static struct item_counts *fine_item(tally *t, size_t f, size_t item)
 {
-    return counts_at(t, &t->fine_item_of, (uint64_t)f * t->nitems + item);
+    return counts_at(t, &t->fine_item_of, f, &t->fines[f].items, item);
 }
 
 /* Count one hit of `item` for cohort k and its cell. `first` is set when
@@ -522,6 +544,29 @@ struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
     return slot ? t->cell_counts[*slot] : (struct item_counts){0};
 }
 
+/* The items of a slot list, ascending, into out (room for nitems). */
+static size_t list_items(const tally *t, size_t head, size_t *out)
+{
+    size_t n = 0;
+    for (size_t s = head; s != SIZE_MAX; s = t->slot_next[s]) {
+        size_t item = t->slot_item[s], j = n++;
+        /* Insertion sort: a cell holds few items, mostly prepended in
+         * descending order of first use. */
+        while (j > 0 && out[j - 1] > item) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = item;
+    }
+    return n;
+}
+
+size_t tally_cell_items(const tally *t, size_t c, size_t k, size_t j,
+                        size_t *out)
+{
+    return list_items(t, t->cells[cell_at(t, c, k, j)].items, out);
+}
+
 /* ---------------------------------------------------------- fine cells */
 
 void tally_no_residents(tally *t)
@@ -571,6 +616,12 @@ struct item_counts tally_fine_item(const tally *t, size_t c, size_t k,
     size_t *slot = u64map_get(&t->fine_item_of,
                               (uint64_t)fine_at(t, c, k, j) * t->nitems + i);
     return slot ? t->cell_counts[*slot] : (struct item_counts){0};
+}
+
+size_t tally_fine_items(const tally *t, size_t c, size_t k, size_t j,
+                        size_t *out)
+{
+    return list_items(t, t->fines[fine_at(t, c, k, j)].items, out);
 }
 
 size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k)

@@ -117,6 +117,11 @@ void tally_cell_totals(const tally *t, size_t c, size_t k, size_t j,
                        uint64_t *evaluations, uint64_t *words);
 struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
                                    size_t j, size_t i);
+/* The items cell j has counts stored for (some may be all zero, after
+ * tally_relabel), ascending, into out (room for tally_nitems); returns
+ * how many. Every other item of the cell is zero. */
+size_t tally_cell_items(const tally *t, size_t c, size_t k, size_t j,
+                        size_t *out);
 
 /* ------------------------------------------------------------ fine cells
  *
@@ -149,6 +154,9 @@ void tally_fine_cell(const tally *t, size_t c, size_t k, size_t j,
                      struct tally_fine *out);
 struct item_counts tally_fine_item(const tally *t, size_t c, size_t k,
                                    size_t j, size_t i);
+/* As tally_cell_items, for fine cell j. */
+size_t tally_fine_items(const tally *t, size_t c, size_t k, size_t j,
+                        size_t *out);
 /* Distinct evaluators of cohort k of column c (from its fine cells; 0
  * without them). */
 size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k);

@@ -245,6 +245,7 @@ static void write_counts(struct buf *b, const tally *t,
                          const struct lexicon_set *set)
 {
     size_t nitems = tally_nitems(t);
+    size_t *items = xmalloc((nitems ? nitems : 1) * sizeof *items);
     buf_printf(b, "tally\t%zu\t%zu\t%zu\n", tally_ncohort_cols(t),
                set->nentries, set->ncategories);
     for (size_t c = 0; c < tally_ncohort_cols(t); c++) {
@@ -274,10 +275,11 @@ static void write_counts(struct buf *b, const tally *t,
                 put_u64(b, ev);
                 put_u64(b, w);
                 buf_putc(b, '\n');
-                for (size_t i = 0; i < nitems; i++) {
-                    struct item_counts n = tally_cell_item(t, c, k, j, i);
+                size_t m = tally_cell_items(t, c, k, j, items);
+                for (size_t x = 0; x < m; x++) {
+                    struct item_counts n = tally_cell_item(t, c, k, j, items[x]);
                     if (nonzero(&n))
-                        put_counts(b, "cell_item", i, &n);
+                        put_counts(b, "cell_item", items[x], &n);
                 }
             }
             for (size_t j = 0; j < tally_nfine(t, c, k); j++) {
@@ -290,15 +292,17 @@ static void write_counts(struct buf *b, const tally *t,
                 put_u64(b, fc.evaluations);
                 put_u64(b, fc.words);
                 buf_putc(b, '\n');
-                for (size_t i = 0; i < nitems; i++) {
-                    struct item_counts n = tally_fine_item(t, c, k, j, i);
+                size_t m = tally_fine_items(t, c, k, j, items);
+                for (size_t x = 0; x < m; x++) {
+                    struct item_counts n = tally_fine_item(t, c, k, j, items[x]);
                     if (nonzero(&n))
-                        put_counts(b, "fine_item", i, &n);
+                        put_counts(b, "fine_item", items[x], &n);
                 }
             }
         }
     if (tally_has_fine(t))
         buf_puts(b, "fine_cells\tcomplete\n");
+    free(items);
 }
 
 int tally_file_write(FILE *f, const tally *t, const struct tally_file_meta *m,
