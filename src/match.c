@@ -52,6 +52,7 @@
 #include <string.h>
 
 #include "intensifier.h"
+#include "match_prefix.h"
 
 /* PCRE2 limits: a pathological pattern on a long comment must fail loudly
  * (matcher_find returns -1 naming the entry) instead of running for hours.
@@ -93,6 +94,12 @@ struct cand {
 struct rx {
     uint32_t entry;
     pcre2_code *code;
+    pcre2_code *anchored; /* the same pattern compiled PCRE2_ANCHORED, when
+                            its matches' first bytes are known
+                            (match_prefix.h): it then runs only where one
+                            of its start literals begins; NULL: it runs
+                            over the whole field */
+    int wb;              /* anchored: a match starts at a word boundary */
     char lit[32];        /* a literal every match contains, or "" */
     size_t litlen;
     size_t rare;         /* index of lit's rarest byte in English text */
@@ -123,12 +130,25 @@ struct matcher {
     struct rx *rx;
     size_t nrx;
     /* The regex entries' literals of two bytes or more, found in a field
-     * in one pass (literals_present): a bit per byte pair that begins one,
-     * then the literals of that pair (lits, by pair). */
+     * in one pass (literals_scan): a bit per byte pair that begins one,
+     * then the literals of that pair (lits, by pair). A literal is either
+     * one the entry requires somewhere (required_literal: sets present)
+     * or one its matches start with (match_prefix.h: its positions are
+     * collected in starts). */
     uint64_t *pairbits;    /* [1024]: 65,536 bits */
-    struct litkey { uint16_t key, rx; } *lits;
-    size_t nlits;
+    struct litkey {
+        uint16_t key, rx;
+        uint32_t off;      /* the literal's bytes in litpool */
+        uint8_t len, start;/* start: a start literal */
+    } *lits;
+    size_t nlits, lcap, nreq; /* nreq: the required ones among them */
+    struct buf litpool;
     uint8_t *present;      /* per regex entry: its literal is in the field */
+    struct rxstart { uint32_t rx, pos; } *starts; /* by position */
+    size_t nstarts, scap;
+    uint32_t *spos;        /* start positions grouped by regex entry */
+    size_t spcap;
+    uint32_t *sfirst;      /* [nrx + 1]: regex r's are spos[sfirst[r]..] */
     pcre2_match_context *mctx;
     pcre2_jit_stack *jstack;
     pcre2_match_data *md;
@@ -573,7 +593,9 @@ static int cmp_litkey(const void *a, const void *b)
     const struct litkey *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
-    return x->rx < y->rx ? -1 : x->rx > y->rx;
+    if (x->rx != y->rx)
+        return x->rx < y->rx ? -1 : 1;
+    return x->off < y->off ? -1 : x->off > y->off;
 }
 
 static uint16_t pair_key(const char *p)
@@ -581,32 +603,72 @@ static uint16_t pair_key(const char *p)
     return (uint16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
 }
 
-/* The pair bits and the literals by pair (after every regex is built). */
-static void build_literals(struct matcher *m)
+static void lit_add(struct matcher *m, const char *lit, size_t len,
+                    size_t r, int start)
+{
+    uint16_t k = pair_key(lit);
+    m->pairbits[k >> 6] |= 1ULL << (k & 63);
+    grow(&m->lits, &m->lcap, m->nlits + 1, sizeof *m->lits);
+    m->lits[m->nlits++] = (struct litkey){k, (uint16_t)r,
+                                          (uint32_t)m->litpool.len,
+                                          (uint8_t)len, (uint8_t)start};
+    buf_append(&m->litpool, lit, len);
+    m->nreq += !start;
+}
+
+/* The pair bits and the literals by pair (after every regex is built):
+ * an anchored entry's start literals, another's required literal. */
+static void build_literals(struct matcher *m, struct strvec *const *sl)
 {
     m->pairbits = xcalloc(1024, sizeof *m->pairbits);
     m->present = xcalloc(m->nrx ? m->nrx : 1, 1);
-    m->lits = xmalloc((m->nrx ? m->nrx : 1) * sizeof *m->lits);
-    for (size_t r = 0; r < m->nrx; r++) {
+    m->sfirst = xcalloc(m->nrx + 1, sizeof *m->sfirst);
+    for (size_t r = 0; r < m->nrx && r <= UINT16_MAX; r++) {
         const struct rx *x = &m->rx[r];
-        if (x->litlen < 2 || r > UINT16_MAX)
-            continue;
-        uint16_t k = pair_key(x->lit);
-        m->pairbits[k >> 6] |= 1ULL << (k & 63);
-        m->lits[m->nlits++] = (struct litkey){k, (uint16_t)r};
+        if (x->anchored) {
+            for (size_t k = 0; k < sl[r]->n; k++)
+                lit_add(m, sl[r]->v[k], strlen(sl[r]->v[k]), r, 1);
+        } else if (x->litlen >= 2) {
+            lit_add(m, x->lit, x->litlen, r, 0);
+        }
     }
-    qsort(m->lits, m->nlits, sizeof *m->lits, cmp_litkey);
+    if (m->nlits)
+        qsort(m->lits, m->nlits, sizeof *m->lits, cmp_litkey);
 }
 
-/* m->present[r] = has_literal(rx r, s, len), for every regex entry whose
- * literal has two bytes or more, in one pass over s: a bit test per byte,
- * and a comparison only where a literal's first two bytes are. */
-static void literals_present(struct matcher *m, const char *s, size_t len)
+static int ascii_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           (c >= 'A' && c <= 'Z');
+}
+
+/* Can a match of a pattern that starts at a word boundary (\b) begin at
+ * s[p], whose byte is c? Decided from ASCII bytes only, as PCRE2 would
+ * (an ASCII letter, digit or '_' is a word character under UCP, any other
+ * ASCII byte is not); a non-ASCII neighbour is left to PCRE2. */
+static int boundary_ok(const unsigned char *u, size_t p)
+{
+    int w = ascii_word(u[p]);
+    if (p == 0)
+        return w;
+    unsigned char b = u[p - 1];
+    if (b >= 0x80)
+        return 1;
+    return w ? !ascii_word(b) : ascii_word(b);
+}
+
+/* One pass over s: m->present[r] = has_literal(rx r, s, len) for every
+ * entry with a required literal, and the positions where the start
+ * literals of the anchored entries begin, grouped by entry (spos from
+ * sfirst[r]). A bit test per byte, and a comparison only where a
+ * literal's first two bytes are. */
+static void literals_scan(struct matcher *m, const char *s, size_t len)
 {
     memset(m->present, 0, m->nrx);
-    size_t left = m->nlits;
+    m->nstarts = 0;
+    size_t left = m->nreq, nstart = m->nlits - m->nreq;
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t p = 0; left && p + 1 < len; p++) {
+    for (size_t p = 0; (left || nstart) && p + 1 < len; p++) {
         unsigned k = (unsigned)u[p] << 8 | u[p + 1];
         if (!((m->pairbits[k >> 6] >> (k & 63)) & 1))
             continue;
@@ -619,21 +681,47 @@ static void literals_present(struct matcher *m, const char *s, size_t len)
                 hi = mid;
         }
         for (; lo < m->nlits && m->lits[lo].key == k; lo++) {
-            uint16_t r = m->lits[lo].rx;
-            const struct rx *x = &m->rx[r];
-            if (!m->present[r] && x->litlen <= len - p &&
-                memcmp(s + p, x->lit, x->litlen) == 0) {
-                m->present[r] = 1;
-                left--;
+            const struct litkey *l = &m->lits[lo];
+            if (l->len > len - p ||
+                memcmp(s + p, m->litpool.p + l->off, l->len) != 0)
+                continue;
+            if (!l->start) {
+                if (!m->present[l->rx]) {
+                    m->present[l->rx] = 1;
+                    left--;
+                }
+                continue;
             }
+            if (m->rx[l->rx].wb && !boundary_ok(u, p))
+                continue;
+            grow(&m->starts, &m->scap, m->nstarts + 1, sizeof *m->starts);
+            m->starts[m->nstarts++] = (struct rxstart){l->rx, (uint32_t)p};
         }
     }
+    /* Group by entry, keeping each entry's positions in order (a counting
+     * sort: the scan found them by position). */
+    memset(m->sfirst, 0, (m->nrx + 1) * sizeof *m->sfirst);
+    if (!m->nstarts)
+        return;
+    for (size_t i = 0; i < m->nstarts; i++)
+        m->sfirst[m->starts[i].rx + 1]++;
+    for (size_t r = 0; r < m->nrx; r++)
+        m->sfirst[r + 1] += m->sfirst[r];
+    grow(&m->spos, &m->spcap, m->nstarts, sizeof *m->spos);
+    for (size_t i = 0; i < m->nstarts; i++) {
+        /* sfirst[r] is used as the fill cursor, then restored below */
+        m->spos[m->sfirst[m->starts[i].rx]++] = m->starts[i].pos;
+    }
+    for (size_t r = m->nrx; r > 0; r--)
+        m->sfirst[r] = m->sfirst[r - 1];
+    m->sfirst[0] = 0;
 }
 
 static int build_regex(struct matcher *m, struct diag *err)
 {
     const struct lexicon_set *set = m->set;
     uint32_t max_pairs = 1;
+    struct strvec **sl = NULL; /* per regex entry: its start literals */
     for (size_t i = 0; i < set->nentries; i++) {
         const struct lex_entry *e = &set->entries[i];
         if (e->kind != ENTRY_REGEX)
@@ -652,6 +740,11 @@ static int build_regex(struct matcher *m, struct diag *err)
             diag_set(err, DIAG_ERROR, e->file, e->line,
                      e->col + 1 + (unsigned long)eoff, "regex: %s",
                      (const char *)msg);
+            for (size_t r = 0; r < m->nrx; r++) {
+                strvec_fini(sl[r]);
+                free(sl[r]);
+            }
+            free(sl);
             return -1;
         }
         /* JIT may be unavailable on this CPU/build; the interpreter then
@@ -668,9 +761,29 @@ static int build_regex(struct matcher *m, struct diag *err)
         x->litlen = required_literal(e->regex ? e->regex : "", x->lit,
                                      sizeof x->lit);
         x->rare = rarest_byte(x->lit, x->litlen);
+        x->anchored = NULL;
+        x->wb = 0;
+        sl = xrealloc(sl, (m->nrx + 1) * sizeof *sl);
+        sl[m->nrx] = xcalloc(1, sizeof **sl);
+        if (m->nrx <= UINT16_MAX &&
+            rx_start_literals(e->regex, sl[m->nrx], &x->wb)) {
+            /* PCRE2_ANCHORED at match time would turn the JIT off: the
+             * anchored copy is compiled (and JIT-compiled) as such. */
+            x->anchored = pcre2_compile(
+                (PCRE2_SPTR)e->regex, PCRE2_ZERO_TERMINATED,
+                PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_ANCHORED,
+                &ec, &eoff, NULL);
+            if (x->anchored)
+                (void)pcre2_jit_compile(x->anchored, PCRE2_JIT_COMPLETE);
+        }
         m->nrx++;
     }
-    build_literals(m);
+    build_literals(m, sl);
+    for (size_t r = 0; r < m->nrx; r++) {
+        strvec_fini(sl[r]);
+        free(sl[r]);
+    }
+    free(sl);
     if (!m->nrx)
         return 0;
     m->mctx = pcre2_match_context_create(NULL);
@@ -708,6 +821,7 @@ matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
     m->last_end = xcalloc(set->nlexicons ? set->nlexicons : 1,
                           sizeof *m->last_end);
     buf_init(&m->pool);
+    buf_init(&m->litpool);
     if (build_trie(m, err) < 0 || build_regex(m, err) < 0) {
         matcher_free(m);
         return NULL;
@@ -734,12 +848,18 @@ void matcher_free(matcher *m)
     free(m->stem_lens);
     free(m->stem_filter);
     free(m->exact_filter);
-    for (size_t i = 0; i < m->nrx; i++)
+    for (size_t i = 0; i < m->nrx; i++) {
         pcre2_code_free(m->rx[i].code);
+        pcre2_code_free(m->rx[i].anchored);
+    }
     free(m->rx);
     free(m->pairbits);
     free(m->lits);
+    buf_fini(&m->litpool);
     free(m->present);
+    free(m->starts);
+    free(m->spos);
+    free(m->sfirst);
     pcre2_match_data_free(m->md);
     pcre2_jit_stack_free(m->jstack);
     pcre2_match_context_free(m->mctx);
@@ -1017,6 +1137,63 @@ static int run_regex(struct matcher *m, const struct rx *r, size_t len,
     return 0;
 }
 
+/* The error of a failed pcre2_match (rc < 0, not NOMATCH) into err. */
+static int rx_error(struct matcher *m, const struct rx *r, int rc,
+                    struct diag *err)
+{
+    const struct lex_entry *e = &m->set->entries[r->entry];
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    int limit = rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+                rc == PCRE2_ERROR_HEAPLIMIT ||
+                rc == PCRE2_ERROR_JIT_STACKLIMIT;
+    diag_set(err, DIAG_ERROR, e->file, e->line, e->col,
+             "regex %s (lexicon entry %s:%lu): %s%s", e->term, e->file,
+             e->line, (const char *)msg,
+             limit ? "; simplify the pattern" : "");
+    return -1;
+}
+
+/* An anchored entry (struct rx): the same matches as run_regex, found by
+ * trying the anchored pattern only at pos[0..n), the places where one of
+ * its start literals begins, in order. An unanchored search from off finds
+ * the first position >= off where the anchored pattern matches, and a
+ * match can only begin at one of pos, so trying them in order, each within
+ * the piece that owns it (rx_pieces) and past the last match taken, gives
+ * the same matches. */
+static int run_regex_at(struct matcher *m, const struct rx *r,
+                        const uint32_t *pos, size_t n, int *utf_checked,
+                        struct diag *err)
+{
+    size_t floor = 0, k = 0;
+    for (size_t q = 0; q < n; q++) {
+        size_t c = pos[q];
+        if (c < floor)
+            continue;
+        while (k + 1 < m->npieces && m->pieces[k].own <= c)
+            k++;
+        const struct piece *p = &m->pieces[k];
+        uint32_t opts = *utf_checked ? PCRE2_NO_UTF_CHECK : 0;
+        int rc = pcre2_match(r->anchored, (PCRE2_SPTR)m->s, p->e, c, opts,
+                             m->md, m->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            *utf_checked = 1;
+            continue;
+        }
+        if (rc < 0)
+            return rx_error(m, r, rc, err);
+        *utf_checked = 1;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+        size_t ms = ov[0], me = ov[1];
+        if (me > ms) { /* an empty match is no hit */
+            floor = me;
+            cand_add(m, r->entry, ms, me, token_after(m->tok, ms, 1),
+                     token_after(m->tok, me, 0), RANK_REGEX);
+        }
+    }
+    return 0;
+}
+
 /* Matches of r in m->s[0..len) from off that start before own; *floor is
  * set past each one taken. */
 static int run_regex_piece(struct matcher *m, const struct rx *r, size_t off,
@@ -1034,20 +1211,8 @@ static int run_regex_piece(struct matcher *m, const struct rx *r, size_t off,
             *utf_checked = 1;
             return 0;
         }
-        if (rc < 0) {
-            const struct lex_entry *e = &m->set->entries[r->entry];
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(rc, msg, sizeof msg);
-            int limit = rc == PCRE2_ERROR_MATCHLIMIT ||
-                        rc == PCRE2_ERROR_DEPTHLIMIT ||
-                        rc == PCRE2_ERROR_HEAPLIMIT ||
-                        rc == PCRE2_ERROR_JIT_STACKLIMIT;
-            diag_set(err, DIAG_ERROR, e->file, e->line, e->col,
-                     "regex %s (lexicon entry %s:%lu): %s%s", e->term,
-                     e->file, e->line, (const char *)msg,
-                     limit ? "; simplify the pattern" : "");
-            return -1;
-        }
+        if (rc < 0)
+            return rx_error(m, r, rc, err);
         *utf_checked = 1;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
         size_t ms = ov[0], me = ov[1];
@@ -1392,9 +1557,20 @@ int matcher_find(matcher *m, const char *s, size_t len,
         walk(m, 0, i, i, 0, 0);
     int utf_checked = 0, have_pieces = 0;
     if (m->nlits)
-        literals_present(m, s, len);
+        literals_scan(m, s, len);
     for (size_t r = 0; r < m->nrx; r++) {
         const struct rx *x = &m->rx[r];
+        if (x->anchored) {
+            size_t n = m->nlits ? m->sfirst[r + 1] - m->sfirst[r] : 0;
+            if (!n)
+                continue;    /* none of its start literals is here */
+            if (!have_pieces++)
+                rx_pieces(m, len);
+            if (run_regex_at(m, x, m->spos + m->sfirst[r], n, &utf_checked,
+                             err) < 0)
+                return -1;
+            continue;
+        }
         /* cannot match here (required_literal) */
         if (x->litlen >= 2 && r <= UINT16_MAX ? !m->present[r]
             : x->litlen && !has_literal(x, s, len))
