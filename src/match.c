@@ -130,18 +130,21 @@ struct matcher {
     struct rx *rx;
     size_t nrx;
     /* The regex entries' literals of two bytes or more, found in a field
-     * in one pass (literals_scan): a bit per byte pair that begins one,
-     * then the literals of that pair (lits, by pair). A literal is either
-     * one the entry requires somewhere (required_literal: sets present)
-     * or one its matches start with (match_prefix.h: its positions are
-     * collected in starts). */
+     * in one pass (literals_scan): a bit per hash of the first three bytes
+     * of a literal (a bit per byte pair for a literal of two bytes), then
+     * the literals of that key (lits3 and lits2, by key). A literal is
+     * either one the entry requires somewhere (required_literal: sets
+     * present) or one its matches start with (match_prefix.h: its
+     * positions are collected in starts). */
+    uint64_t *tribits;     /* [1024]: 65,536 bits */
     uint64_t *pairbits;    /* [1024]: 65,536 bits */
     struct litkey {
         uint16_t key, rx;
         uint32_t off;      /* the literal's bytes in litpool */
         uint8_t len, start;/* start: a start literal */
-    } *lits;
-    size_t nlits, lcap, nreq; /* nreq: the required ones among them */
+    } *lits3, *lits2;
+    size_t nlits3, cap3, nlits2, cap2;
+    size_t nlits, nreq;    /* both arrays; nreq: the required ones */
     struct buf litpool;
     uint8_t *present;      /* per regex entry: its literal is in the field */
     struct rxstart { uint32_t rx, pos; } *starts; /* by position */
@@ -156,6 +159,8 @@ struct matcher {
     /* per-call state, reused */
     struct piece *pieces;  /* where regex entries may match (rx_pieces) */
     size_t npieces, pcap;
+    struct cut *cuts;      /* rx_pieces' scratch */
+    size_t cutcap;
     struct referent_ctx ref;
     struct senses senses;  /* guards pooled by spelling (senses.h) */
     struct buf key;        /* a candidate's spelling, for senses_of */
@@ -598,21 +603,45 @@ static int cmp_litkey(const void *a, const void *b)
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
+static int cmp_rxstart(const void *a, const void *b)
+{
+    const struct rxstart *x = a, *y = b;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return x->rx < y->rx ? -1 : x->rx > y->rx;
+}
+
 static uint16_t pair_key(const char *p)
 {
     return (uint16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
 }
 
+/* The key of three bytes b0 b1 b2 (as b0 | b1 << 8 | b2 << 16). */
+static inline uint32_t tri_key(uint32_t k)
+{
+    return (k * 0x9E3779B1u) >> 16;
+}
+
 static void lit_add(struct matcher *m, const char *lit, size_t len,
                     size_t r, int start)
 {
-    uint16_t k = pair_key(lit);
-    m->pairbits[k >> 6] |= 1ULL << (k & 63);
-    grow(&m->lits, &m->lcap, m->nlits + 1, sizeof *m->lits);
-    m->lits[m->nlits++] = (struct litkey){k, (uint16_t)r,
-                                          (uint32_t)m->litpool.len,
-                                          (uint8_t)len, (uint8_t)start};
+    const unsigned char *u = (const unsigned char *)lit;
+    struct litkey l = {0, (uint16_t)r, (uint32_t)m->litpool.len,
+                       (uint8_t)len, (uint8_t)start};
+    if (len >= 3) {
+        l.key = (uint16_t)tri_key(u[0] | (uint32_t)u[1] << 8 |
+                                  (uint32_t)u[2] << 16);
+        m->tribits[l.key >> 6] |= 1ULL << (l.key & 63);
+        grow(&m->lits3, &m->cap3, m->nlits3 + 1, sizeof *m->lits3);
+        m->lits3[m->nlits3++] = l;
+    } else {
+        l.key = pair_key(lit);
+        m->pairbits[l.key >> 6] |= 1ULL << (l.key & 63);
+        grow(&m->lits2, &m->cap2, m->nlits2 + 1, sizeof *m->lits2);
+        m->lits2[m->nlits2++] = l;
+    }
     buf_append(&m->litpool, lit, len);
+    m->nlits++;
     m->nreq += !start;
 }
 
@@ -620,6 +649,7 @@ static void lit_add(struct matcher *m, const char *lit, size_t len,
  * an anchored entry's start literals, another's required literal. */
 static void build_literals(struct matcher *m, struct strvec *const *sl)
 {
+    m->tribits = xcalloc(1024, sizeof *m->tribits);
     m->pairbits = xcalloc(1024, sizeof *m->pairbits);
     m->present = xcalloc(m->nrx ? m->nrx : 1, 1);
     m->sfirst = xcalloc(m->nrx + 1, sizeof *m->sfirst);
@@ -632,8 +662,10 @@ static void build_literals(struct matcher *m, struct strvec *const *sl)
             lit_add(m, x->lit, x->litlen, r, 0);
         }
     }
-    if (m->nlits)
-        qsort(m->lits, m->nlits, sizeof *m->lits, cmp_litkey);
+    if (m->nlits3)
+        qsort(m->lits3, m->nlits3, sizeof *m->lits3, cmp_litkey);
+    if (m->nlits2)
+        qsort(m->lits2, m->nlits2, sizeof *m->lits2, cmp_litkey);
 }
 
 static int ascii_word(unsigned char c)
@@ -643,9 +675,9 @@ static int ascii_word(unsigned char c)
 }
 
 /* Can a match of a pattern that starts at a word boundary (\b) begin at
- * s[p], whose byte is c? Decided from ASCII bytes only, as PCRE2 would
- * (an ASCII letter, digit or '_' is a word character under UCP, any other
- * ASCII byte is not); a non-ASCII neighbour is left to PCRE2. */
+ * s[p]? Decided from ASCII bytes only, as PCRE2 would (an ASCII letter,
+ * digit or '_' is a word character under UCP, any other ASCII byte is
+ * not); a non-ASCII neighbour is left to PCRE2. */
 static int boundary_ok(const unsigned char *u, size_t p)
 {
     int w = ascii_word(u[p]);
@@ -657,46 +689,78 @@ static int boundary_ok(const unsigned char *u, size_t p)
     return w ? !ascii_word(b) : ascii_word(b);
 }
 
+/* The literals of key k in v[0..n) (sorted by key) that begin at s[p]:
+ * a required one sets present, a start one adds (rx, p) to starts. */
+static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
+                        unsigned k, const char *s, size_t len, size_t p,
+                        size_t *left)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].key < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && v[lo].key == k; lo++) {
+        const struct litkey *l = &v[lo];
+        if (l->len > len - p)
+            continue;
+        const char *a = s + p, *b = m->litpool.p + l->off;
+        size_t i = 0;
+        while (i < l->len && a[i] == b[i])
+            i++;
+        if (i < l->len)
+            continue;
+        if (!l->start) {
+            if (!m->present[l->rx]) {
+                m->present[l->rx] = 1;
+                --*left;
+            }
+            continue;
+        }
+        if (m->rx[l->rx].wb && !boundary_ok((const unsigned char *)s, p))
+            continue;
+        grow(&m->starts, &m->scap, m->nstarts + 1, sizeof *m->starts);
+        m->starts[m->nstarts++] = (struct rxstart){l->rx, (uint32_t)p};
+    }
+}
+
 /* One pass over s: m->present[r] = has_literal(rx r, s, len) for every
  * entry with a required literal, and the positions where the start
  * literals of the anchored entries begin, grouped by entry (spos from
  * sfirst[r]). A bit test per byte, and a comparison only where a
- * literal's first two bytes are. */
+ * literal's key is. */
 static void literals_scan(struct matcher *m, const char *s, size_t len)
 {
     memset(m->present, 0, m->nrx);
     m->nstarts = 0;
-    size_t left = m->nreq, nstart = m->nlits - m->nreq;
+    size_t left = m->nreq;
+    int scan_all = m->nlits > m->nreq; /* start literals: no early end */
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t p = 0; (left || nstart) && p + 1 < len; p++) {
-        unsigned k = (unsigned)u[p] << 8 | u[p + 1];
-        if (!((m->pairbits[k >> 6] >> (k & 63)) & 1))
-            continue;
-        size_t lo = 0, hi = m->nlits;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (m->lits[mid].key < k)
-                lo = mid + 1;
-            else
-                hi = mid;
+    if (m->nlits3 && len >= 3) {
+        uint32_t k = (uint32_t)u[0] << 8 | (uint32_t)u[1] << 16;
+        for (size_t p = 0; p + 2 < len; p++) {
+            k = (k >> 8) | (uint32_t)u[p + 2] << 16;
+            uint32_t h = tri_key(k);
+            if (!((m->tribits[h >> 6] >> (h & 63)) & 1))
+                continue;
+            literals_at(m, m->lits3, m->nlits3, h, s, len, p, &left);
+            if (!left && !scan_all)
+                break;
         }
-        for (; lo < m->nlits && m->lits[lo].key == k; lo++) {
-            const struct litkey *l = &m->lits[lo];
-            if (l->len > len - p ||
-                memcmp(s + p, m->litpool.p + l->off, l->len) != 0)
-                continue;
-            if (!l->start) {
-                if (!m->present[l->rx]) {
-                    m->present[l->rx] = 1;
-                    left--;
-                }
-                continue;
-            }
-            if (m->rx[l->rx].wb && !boundary_ok(u, p))
-                continue;
-            grow(&m->starts, &m->scap, m->nstarts + 1, sizeof *m->starts);
-            m->starts[m->nstarts++] = (struct rxstart){l->rx, (uint32_t)p};
+    }
+    if (m->nlits2) {
+        size_t n3 = m->nstarts;
+        for (size_t p = 0; p + 1 < len; p++) {
+            unsigned k = (unsigned)u[p] << 8 | u[p + 1];
+            if ((m->pairbits[k >> 6] >> (k & 63)) & 1)
+                literals_at(m, m->lits2, m->nlits2, k, s, len, p, &left);
         }
+        /* Both passes' starts by position (only when both found some). */
+        if (n3 && m->nstarts > n3)
+            qsort(m->starts, m->nstarts, sizeof *m->starts, cmp_rxstart);
     }
     /* Group by entry, keeping each entry's positions in order (a counting
      * sort: the scan found them by position). */
@@ -853,8 +917,10 @@ void matcher_free(matcher *m)
         pcre2_code_free(m->rx[i].anchored);
     }
     free(m->rx);
+    free(m->tribits);
     free(m->pairbits);
-    free(m->lits);
+    free(m->lits3);
+    free(m->lits2);
     buf_fini(&m->litpool);
     free(m->present);
     free(m->starts);
@@ -865,6 +931,7 @@ void matcher_free(matcher *m)
     pcre2_match_context_free(m->mctx);
     free(m->c);
     free(m->pieces);
+    free(m->cuts);
     free(m->last_end);
     free(m->whole);
     free(m);
@@ -1080,19 +1147,25 @@ struct cut {
 static void rx_pieces(struct matcher *m, size_t len)
 {
     const struct tokens *tk = m->tok;
-    struct cut *c = NULL;
-    size_t nc = 0, cap = 0;
+    struct cut *c = m->cuts;
+    size_t nc = 0, cap = m->cutcap;
     grow(&c, &cap, 1, sizeof *c);
     c[nc++] = (struct cut){0, 1};
+    /* A text of at most RX_WINDOW/2 bytes has at most that many
+     * characters: no soft cut, so no counting. */
+    int count = len > RX_WINDOW / 2;
     /* chars: characters from the last cut to `at` (the end of the last
      * word); each byte is counted once. */
     size_t chars = 0, at = 0;
     for (size_t i = 0; i < tk->n; i++) {
         size_t st = tk->v[i].start, en = tk->v[i].end;
-        chars += utf8_count(m->s + at, st - at);
-        at = en;
         int hard = i > 0 && (tk->v[i].flags & TOK_BREAK_BEFORE);
-        size_t wl = utf8_count(m->s + st, en - st);
+        size_t wl = 0;
+        if (count) {
+            chars += utf8_count(m->s + at, st - at);
+            at = en;
+            wl = utf8_count(m->s + st, en - st);
+        }
         int soft = chars + wl > RX_WINDOW / 2;
         if ((hard || soft) && st > c[nc - 1].at) {
             grow(&c, &cap, nc + 1, sizeof *c);
@@ -1108,15 +1181,16 @@ static void rx_pieces(struct matcher *m, size_t len)
         c[nc - 1].hard = 1;
     }
     m->npieces = 0;
+    grow(&m->pieces, &m->pcap, nc, sizeof *m->pieces);
     for (size_t i = 0; i + 1 < nc; i++) {
         struct piece p = {(uint32_t)c[i].at, (uint32_t)c[i + 1].at,
                           (uint32_t)c[i + 1].at};
         if (!c[i + 1].hard && i + 2 < nc)
             p.e = (uint32_t)c[i + 2].at;
-        grow(&m->pieces, &m->pcap, m->npieces + 1, sizeof *m->pieces);
         m->pieces[m->npieces++] = p;
     }
-    free(c);
+    m->cuts = c;
+    m->cutcap = cap;
 }
 
 static int run_regex(struct matcher *m, const struct rx *r, size_t len,
