@@ -52,6 +52,7 @@
 #include <string.h>
 
 #include "intensifier.h"
+#include "match_guard.h"
 #include "match_prefix.h"
 
 /* PCRE2 limits: a pathological pattern on a long comment must fail loudly
@@ -163,6 +164,7 @@ struct matcher {
     size_t cutcap;
     struct referent_ctx ref;
     struct senses senses;  /* guards pooled by spelling (senses.h) */
+    struct guard_index guards; /* every entry's guards (match_guard.h) */
     struct buf key;        /* a candidate's spelling, for senses_of */
     struct cand *c;
     size_t nc, ccap;
@@ -892,6 +894,7 @@ matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
     }
     build_filters(m);
     senses_build(&m->senses, set);
+    guard_index_build(&m->guards, set);
     buf_init(&m->key);
     /* Count only the work of matching, not of building the trie. */
     memset(&m->stats, 0, sizeof m->stats);
@@ -904,6 +907,7 @@ void matcher_free(matcher *m)
         return;
     referent_fini(&m->ref);
     senses_fini(&m->senses);
+    guard_index_fini(&m->guards);
     buf_fini(&m->key);
     free(m->edges);
     free(m->nodes);
@@ -1326,71 +1330,13 @@ static int word_is(const struct matcher *m, size_t t, const char *w,
     return memcmp(m->s + tok->start, w, wl) == 0;
 }
 
-/* Do tokens t0.. spell g, inside one clause? */
-static int seq_at(const struct matcher *m, const struct wordseq *g, size_t t0)
-{
-    if (g->n == 0 || t0 + g->n > m->tok->n)
-        return 0;
-    for (size_t k = 0; k < g->n; k++) {
-        if (k && brk(m->tok, t0 + k))
-            return 0;
-        if (!word_is(m, t0 + k, g->words[k], g->is_stem[k]))
-            return 0;
-    }
-    return 1;
-}
-
-/* Guard window W: a guard_before sequence may END at most W words before
- * the hit's first word, a guard_after sequence may START at most W words
- * after its last word (W = 0: directly adjacent). Neither reaches across a
- * sentence/clause break. "aggressive fluid resuscitation" is guarded by
- * guard_after "fluid resuscitation" (0 words between); so is "aggressive
- * IV fluid resuscitation" with W >= 1. */
-static int guarded_by(const struct matcher *m, const struct lex_entry *e,
-                      const struct cand *c, int shared_only)
-{
-    /* The window counts words, not tokens: a hyphenated word between the
-     * guard and the hit ("aggressive large B-cell lymphoma") is one. */
-    const struct tokens *tk = m->tok;
-    size_t W = m->set->guard_window;
-    for (size_t g = 0; g < e->nguard_before; g++) {
-        const struct wordseq *gs = &e->guard_before[g];
-        if (shared_only && gs->own)
-            continue;
-        size_t w = 0;
-        for (size_t gend = c->tfirst; gend-- > 0;) { /* guard's last word */
-            if (brk(tk, gend + 1))
-                break;
-            if (gend + 1 >= gs->n && seq_at(m, gs, gend + 1 - gs->n))
-                return 1;
-            if (!(tk->v[gend].flags & TOK_JOINED) && ++w > W)
-                break;
-        }
-    }
-    for (size_t g = 0; g < e->nguard_after; g++) {
-        const struct wordseq *gs = &e->guard_after[g];
-        if (shared_only && gs->own)
-            continue;
-        size_t w = 0;
-        for (size_t p = c->tend; p < tk->n; p++) {
-            if (brk(tk, p))
-                break;
-            if (seq_at(m, gs, p))
-                return 1;
-            if (p + 1 < tk->n && !(tk->v[p + 1].flags & TOK_JOINED) &&
-                ++w > W)
-                break;
-        }
-    }
-    return 0;
-}
-
 /* The candidate's own guards, then those pooled for the words it matched
  * (senses.h): "aggressive" found by any entry of any lexicon inherits every
  * guard given to an entry "aggressive". Only candidates pay for the key. */
 static int guarded(struct matcher *m, const struct cand *c)
 {
-    if (guarded_by(m, &m->set->entries[c->entry], c, 0))
+    if (guard_index_hit(&m->guards, c->entry, m->s, m->tok, c->tfirst,
+                        c->tend, 0))
         return 1;
     if (!m->senses.npools || c->tend <= c->tfirst)
         return 0;
@@ -1401,7 +1347,9 @@ static int guarded(struct matcher *m, const struct cand *c)
     size_t n;
     const uint32_t *v = senses_of(&m->senses, m->key.p, m->key.len, &n);
     for (size_t i = 0; i < n; i++)
-        if (v[i] != c->entry && guarded_by(m, &m->set->entries[v[i]], c, 1))
+        if (v[i] != c->entry &&
+            guard_index_hit(&m->guards, v[i], m->s, m->tok, c->tfirst,
+                            c->tend, 1))
             return 1;
     return 0;
 }
