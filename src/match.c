@@ -101,6 +101,8 @@ struct rx {
                             of its start literals begins; NULL: it runs
                             over the whole field */
     int wb;              /* anchored: a match starts at a word boundary */
+    int anw;             /* anchored: the byte before a match's start is
+                            not an ASCII word character (match_prefix.h) */
     char lit[32];        /* a literal every match contains, or "" */
     size_t litlen;
     size_t rare;         /* index of lit's rarest byte in English text */
@@ -146,6 +148,8 @@ struct matcher {
     } *lits3, *lits2;
     size_t nlits3, cap3, nlits2, cap2;
     size_t nlits, nreq;    /* both arrays; nreq: the required ones */
+    int scan_every;        /* some literal may begin inside an ASCII word */
+    uint8_t wordbyte[256]; /* ascii_word(b) */
     struct buf litpool;
     uint8_t *present;      /* per regex entry: its literal is in the field */
     struct rxstart { uint32_t rx, pos; } *starts; /* by position */
@@ -624,6 +628,12 @@ static inline uint32_t tri_key(uint32_t k)
     return (k * 0x9E3779B1u) >> 16;
 }
 
+static int ascii_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           (c >= 'A' && c <= 'Z');
+}
+
 static void lit_add(struct matcher *m, const char *lit, size_t len,
                     size_t r, int start)
 {
@@ -645,6 +655,11 @@ static void lit_add(struct matcher *m, const char *lit, size_t len,
     buf_append(&m->litpool, lit, len);
     m->nlits++;
     m->nreq += !start;
+    /* Only a start literal known to begin after a non-word byte (anw, or
+     * a word byte after \b), or one that begins with a non-word byte
+     * itself, lets the scan skip the inside of ASCII words. */
+    if (!start || (ascii_word(u[0]) && !m->rx[r].anw && !m->rx[r].wb))
+        m->scan_every = 1;
 }
 
 /* The pair bits and the literals by pair (after every regex is built):
@@ -655,6 +670,8 @@ static void build_literals(struct matcher *m, struct strvec *const *sl)
     m->pairbits = xcalloc(1024, sizeof *m->pairbits);
     m->present = xcalloc(m->nrx ? m->nrx : 1, 1);
     m->sfirst = xcalloc(m->nrx + 1, sizeof *m->sfirst);
+    for (unsigned b = 0; b < 256; b++)
+        m->wordbyte[b] = (uint8_t)ascii_word((unsigned char)b);
     for (size_t r = 0; r < m->nrx && r <= UINT16_MAX; r++) {
         const struct rx *x = &m->rx[r];
         if (x->anchored) {
@@ -668,12 +685,6 @@ static void build_literals(struct matcher *m, struct strvec *const *sl)
         qsort(m->lits3, m->nlits3, sizeof *m->lits3, cmp_litkey);
     if (m->nlits2)
         qsort(m->lits2, m->nlits2, sizeof *m->lits2, cmp_litkey);
-}
-
-static int ascii_word(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-           (c >= 'A' && c <= 'Z');
 }
 
 /* Can a match of a pattern that starts at a word boundary (\b) begin at
@@ -742,11 +753,20 @@ static void literals_scan(struct matcher *m, const char *s, size_t len)
     int scan_all = m->nlits > m->nreq; /* start literals: no early end */
     const unsigned char *u = (const unsigned char *)s;
     if (m->nlits3 && len >= 3) {
-        uint32_t k = (uint32_t)u[0] << 8 | (uint32_t)u[1] << 16;
+        /* Unless scan_every, a position inside an ASCII word (a word byte
+         * after a word byte) cannot begin a literal: skip it. */
+        const uint8_t *wb = m->wordbyte;
+        const uint64_t *bits = m->tribits;
+        int every = m->scan_every;
         for (size_t p = 0; p + 2 < len; p++) {
-            k = (k >> 8) | (uint32_t)u[p + 2] << 16;
-            uint32_t h = tri_key(k);
-            if (!((m->tribits[h >> 6] >> (h & 63)) & 1))
+            if (!every && p > 0 && wb[u[p - 1]])
+                while (p + 2 < len && wb[u[p]])
+                    p++;           /* the rest of an ASCII word */
+            if (p + 2 >= len)
+                break;
+            uint32_t h = tri_key(u[p] | (uint32_t)u[p + 1] << 8 |
+                                 (uint32_t)u[p + 2] << 16);
+            if (!((bits[h >> 6] >> (h & 63)) & 1))
                 continue;
             literals_at(m, m->lits3, m->nlits3, h, s, len, p, &left);
             if (!left && !scan_all)
@@ -832,7 +852,7 @@ static int build_regex(struct matcher *m, struct diag *err)
         sl = xrealloc(sl, (m->nrx + 1) * sizeof *sl);
         sl[m->nrx] = xcalloc(1, sizeof **sl);
         if (m->nrx <= UINT16_MAX &&
-            rx_start_literals(e->regex, sl[m->nrx], &x->wb)) {
+            rx_start_literals(e->regex, sl[m->nrx], &x->wb, &x->anw)) {
             /* PCRE2_ANCHORED at match time would turn the JIT off: the
              * anchored copy is compiled (and JIT-compiled) as such. */
             x->anchored = pcre2_compile(

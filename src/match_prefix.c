@@ -27,6 +27,7 @@ struct rd {
     size_t i;
     int fail;     /* gave up */
     int wb;       /* a \b before anything consumed, at the top level */
+    int lbnw;     /* such a lookbehind ending in an ASCII non-word char */
     int consumed; /* the top level has consumed something */
 };
 
@@ -140,6 +141,41 @@ static int quantifier(struct rd *r, unsigned long *min)
     return 1;
 }
 
+static int ascii_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Does every alternative of the lookbehind body b[0..n) end with a plain
+ * ASCII character that is not a word character ("\bher |\bhis ")? Only
+ * bodies without groups or classes are read. */
+static int lookbehind_nonword(const char *b, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] == '(' || b[i] == '[' || b[i] == ')' || b[i] == ']')
+            return 0;
+    size_t end = 0, i = 0;
+    for (;;) {
+        while (i < n && b[i] != '|')
+            i += b[i] == '\\' ? 2 : 1; /* an escaped '|' is no bar */
+        if (i > n)
+            return 0;       /* a trailing lone backslash */
+        /* alternative b[end..i) */
+        if (i == end)
+            return 0;
+        unsigned char c = (unsigned char)b[i - 1];
+        if (c >= 0x80 || c < 0x20 || ascii_word(c) ||
+            strchr("\\^$.|?*+{}", c) || (i - end >= 2 && b[i - 2] == '\\'))
+            return 0;
+        if (i == n)
+            return 1;
+        end = ++i;
+    }
+}
+
 enum atom { A_ZW, A_STOP, A_CHAR, A_GROUP };
 
 /* One sequence (an alternative) into set, up to '|', ')' or the end. */
@@ -188,8 +224,13 @@ static void seq(struct rd *r, struct pset *set, int depth)
                 (p[r->i + 2] == '=' || p[r->i + 2] == '!' ||
                  (p[r->i + 2] == '<' &&
                   (p[r->i + 3] == '=' || p[r->i + 3] == '!')))) {
+                size_t from = r->i;
                 skip_group(r);
                 a = A_ZW;
+                if (!r->fail && depth == 0 && !r->consumed &&
+                    p[from + 2] == '<' && p[from + 3] == '=' &&
+                    lookbehind_nonword(p + from + 4, r->i - 1 - (from + 4)))
+                    r->lbnw = 1;
             } else if (p[r->i + 1] == '?' &&
                        (p[r->i + 2] == ':' || p[r->i + 2] == '>')) {
                 r->i += 3;
@@ -349,12 +390,13 @@ static int cmp_pstr(const void *a, const void *b)
 }
 
 size_t rx_start_literals(const char *pattern, struct strvec *out,
-                         int *word_start)
+                         int *word_start, int *after_nonword)
 {
     *word_start = 0;
+    *after_nonword = 0;
     if (!pattern || unsafe(pattern))
         return 0;
-    struct rd r = {pattern, 0, 0, 0, 0};
+    struct rd r = {pattern, 0, 0, 0, 0, 0};
     struct pset *set = xmalloc(sizeof *set);
     alts(&r, set, 0);
     if (!r.fail && pattern[r.i] != '\0')
@@ -383,7 +425,11 @@ size_t rx_start_literals(const char *pattern, struct strvec *out,
         added++;
         last = s;
     }
-    free(set);
     *word_start = r.wb;
+    int all_word = 1;
+    for (size_t k = 0; k < set->n; k++)
+        all_word &= ascii_word((unsigned char)set->v[k].s[0]);
+    *after_nonword = r.lbnw || (r.wb && all_word);
+    free(set);
     return added;
 }

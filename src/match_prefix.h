@@ -28,8 +28,12 @@
  * 2..RX_PREFIX_LEN bytes) and return how many strings were added, or 0
  * when the pattern's starts are not known (out is then unchanged).
  * *word_start is set to 1 when a \b comes before anything the pattern
- * consumes: a match then starts at a word boundary. */
+ * consumes: a match then starts at a word boundary. *after_nonword is set
+ * to 1 when a match can only start where the character before is not an
+ * ASCII letter, digit or '_' (or at the text's start): after such a \b
+ * when every string starts with one of those, or after a lookbehind whose
+ * every alternative ends with another ASCII character ("(?<=\bher )"). */
 size_t rx_start_literals(const char *pattern, struct strvec *out,
-                         int *word_start);
+                         int *word_start, int *after_nonword);
 
 #endif
