@@ -352,7 +352,7 @@ static void alts(struct rd *r, struct pset *out, int depth)
         r->i++;
     }
     if (depth == 0 && nalt > 1)
-        r->wb = 0;
+        r->wb = r->lbnw = 0; /* read for the first alternative only */
     free(one);
 }
 
