@@ -54,6 +54,7 @@
 #include "intensifier.h"
 #include "match_guard.h"
 #include "match_prefix.h"
+#include "match_words.h"
 
 /* PCRE2 limits: a pathological pattern on a long comment must fail loudly
  * (matcher_find returns -1 naming the entry) instead of running for hours.
@@ -129,6 +130,17 @@ struct matcher {
     uint64_t stem_always;  /* stem lengths < 2 bytes: never filtered */
     uint8_t stems_upto[256]; /* number of stem lengths <= n (n < 256) */
     uint64_t *exact_filter; /* EXACT_FILTER_BITS bits */
+
+    /* The word path (match_words.h): every edge by its word (exact_ix,
+     * stem_ix, built once), and the edges each word of the text follows
+     * (words, a cache filled from those two). tw[j]: token j's edges. */
+    struct word_table exact_ix, stem_ix, words;
+    struct tword { uint32_t coff, ncont; } *tw;
+    size_t twcap;
+    struct wcont *scratch;
+    size_t scratchcap;
+    uint8_t *intens;     /* per token: intensifier_at() + 1, 0 unknown */
+    size_t intcap;
 
     struct rx *rx;
     size_t nrx;
@@ -299,6 +311,116 @@ static void build_filters(struct matcher *m)
             m->stem_filter[stem_key(e->from, (unsigned char)w[0],
                                     (unsigned char)w[1])] |= 1ULL << k;
     }
+}
+
+/* ======================= Words ========================================= */
+
+static int cmp_edge_word(const void *a, const void *b, void *ctx);
+
+struct edge_ref {
+    const struct edge *e;
+    const char *pool;
+};
+
+static int cmp_edge_ref(const void *a, const void *b)
+{
+    const struct edge_ref *x = a, *y = b;
+    if (x->e->stem != y->e->stem)
+        return x->e->stem < y->e->stem ? -1 : 1;
+    if (x->e->klen != y->e->klen)
+        return x->e->klen < y->e->klen ? -1 : 1;
+    int c = memcmp(x->pool + x->e->koff, y->pool + y->e->koff, x->e->klen);
+    if (c)
+        return c;
+    return x->e->from < y->e->from ? -1 : x->e->from > y->e->from;
+}
+
+/* exact_ix and stem_ix: the trie's edges grouped by their word. */
+static void build_word_index(struct matcher *m)
+{
+    word_table_init(&m->exact_ix, 0);
+    word_table_init(&m->stem_ix, 0);
+    word_table_init(&m->words, 1);
+    struct edge_ref *v = xmalloc((m->nedges ? m->nedges : 1) * sizeof *v);
+    struct wcont *c = xmalloc((m->nedges ? m->nedges : 1) * sizeof *c);
+    size_t n = 0;
+    for (size_t i = 0; i < m->ecap; i++)
+        if (m->edges[i].to)
+            v[n++] = (struct edge_ref){&m->edges[i], m->pool.p};
+    qsort(v, n, sizeof *v, cmp_edge_ref);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, nc = 0;
+        while (j < n && cmp_edge_word(&v[i], &v[j], NULL) == 0) {
+            c[nc++] = (struct wcont){v[j].e->from, v[j].e->to, v[j].e->klen,
+                                     v[j].e->stem};
+            j++;
+        }
+        const char *w = m->pool.p + v[i].e->koff;
+        word_table_add(v[i].e->stem ? &m->stem_ix : &m->exact_ix, w,
+                       v[i].e->klen, hash_bytes(w, v[i].e->klen), c, nc);
+        i = j;
+    }
+    free(v);
+    free(c);
+}
+
+/* Same word and kind (not the node). */
+static int cmp_edge_word(const void *a, const void *b, void *ctx)
+{
+    const struct edge_ref *x = a, *y = b;
+    (void)ctx;
+    return x->e->stem != y->e->stem || x->e->klen != y->e->klen ||
+           memcmp(x->pool + x->e->koff, y->pool + y->e->koff, x->e->klen);
+}
+
+/* Number of distinct stem lengths <= n. */
+static size_t stems_le(const struct matcher *m, size_t n)
+{
+    if (n < 256)
+        return m->stems_upto[n];
+    size_t k = 0;
+    while (k < m->nstem_lens && m->stem_lens[k] <= n)
+        k++;
+    return k;
+}
+
+/* The edges word w[0..n) follows from any node, in the order step() tries
+ * them from one node: stems by ascending length, then the exact edge. */
+static void resolve_word(struct matcher *m, const char *w, size_t n,
+                         struct tword *out)
+{
+    uint64_t h = FNV_OFFSET;
+    for (size_t p = 0; p < n; p++)
+        h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
+    const struct wrec *r = word_table_find(&m->words, w, n, h);
+    if (!r) {
+        size_t nc = 0, p = 0;
+        uint64_t hp = FNV_OFFSET;
+        size_t ns = stems_le(m, n);
+        for (size_t k = 0; k < ns; k++) {
+            for (; p < m->stem_lens[k]; p++)
+                hp = (hp ^ (unsigned char)w[p]) * FNV_PRIME;
+            const struct wrec *s = word_table_find(&m->stem_ix, w, p, hp);
+            if (!s)
+                continue;
+            grow(&m->scratch, &m->scratchcap, nc + s->ncont,
+                 sizeof *m->scratch);
+            memcpy(m->scratch + nc, m->stem_ix.conts + s->coff,
+                   s->ncont * sizeof *m->scratch);
+            nc += s->ncont;
+        }
+        const struct wrec *x = word_table_find(&m->exact_ix, w, n, h);
+        if (x) {
+            grow(&m->scratch, &m->scratchcap, nc + x->ncont,
+                 sizeof *m->scratch);
+            memcpy(m->scratch + nc, m->exact_ix.conts + x->coff,
+                   x->ncont * sizeof *m->scratch);
+            nc += x->ncont;
+        }
+        r = word_table_add(&m->words, w, n, h, m->scratch, nc);
+    }
+    out->coff = r->coff;
+    out->ncont = r->ncont;
 }
 
 /* ======================= Building the trie =============================== */
@@ -913,6 +1035,7 @@ matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
         return NULL;
     }
     build_filters(m);
+    build_word_index(m);
     senses_build(&m->senses, set);
     guard_index_build(&m->guards, set);
     buf_init(&m->key);
@@ -936,6 +1059,12 @@ void matcher_free(matcher *m)
     free(m->stem_lens);
     free(m->stem_filter);
     free(m->exact_filter);
+    word_table_fini(&m->exact_ix);
+    word_table_fini(&m->stem_ix);
+    word_table_fini(&m->words);
+    free(m->tw);
+    free(m->scratch);
+    free(m->intens);
     for (size_t i = 0; i < m->nrx; i++) {
         pcre2_code_free(m->rx[i].code);
         pcre2_code_free(m->rx[i].anchored);
@@ -1070,6 +1199,23 @@ exact:
     }
 }
 
+/* step() for token j itself, from the word table (resolve_word): the
+ * same edges in the same order, and the same lookups counted. */
+static void step_word(struct matcher *m, uint32_t node, size_t i, size_t j,
+                      int rank, size_t bs, size_t be)
+{
+    const struct tnode *nd = &m->nodes[node];
+    const struct token *t = &m->tok->v[j];
+    if (nd->out_stem)
+        m->stats.lookups += stems_le(m, t->end - t->start);
+    if (nd->out_exact)
+        m->stats.lookups++;
+    const struct wcont *c = m->words.conts + m->tw[j].coff;
+    for (uint32_t k = 0; k < m->tw[j].ncont; k++)
+        if (c[k].from == node)
+            reach(m, c[k].to, i, j, c[k].stem ? RANK_STEM : rank, bs, be, 1);
+}
+
 /* Longest hyphenated word tried glued together (bytes); longer ones are
  * matched part by part only. */
 #define GLUED_MAX 128
@@ -1089,8 +1235,7 @@ static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
         return;
     const struct token *t = &tk->v[j];
     size_t bs = tk->v[i].start;
-    step(m, node, m->s + t->start, t->end - t->start, i, j, rank, bs,
-         t->end, 1, 0);
+    step_word(m, node, i, j, rank, bs, t->end);
 
     /* "co-operative" as "cooperative": parts j..b glued. */
     if ((t->flags & TOK_HYPHEN) && j + 1 < tk->n &&
@@ -1116,7 +1261,9 @@ static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
     /* "works really independently": an intensifier between two words of
      * an entry is let through (intensifier.h). */
     if (j > i && gaps < INTENSIFIER_GAPS) {
-        size_t k = intensifier_at(m->s, tk, j);
+        if (!m->intens[j])
+            m->intens[j] = (uint8_t)(intensifier_at(m->s, tk, j) + 1);
+        size_t k = m->intens[j] - 1u;
         if (k)
             walk(m, node, i, j + k, rank, gaps + 1);
     }
@@ -1595,6 +1742,14 @@ int matcher_find(matcher *m, const char *s, size_t len,
     m->len = len;
     m->tok = tok;
 
+    /* One table lookup per word; the walks then read its edges. */
+    word_table_room(&m->words, tok->n, len);
+    grow(&m->tw, &m->twcap, tok->n ? tok->n : 1, sizeof *m->tw);
+    for (size_t i = 0; i < tok->n; i++)
+        resolve_word(m, s + tok->v[i].start, tok->v[i].end - tok->v[i].start,
+                     &m->tw[i]);
+    grow(&m->intens, &m->intcap, tok->n ? tok->n : 1, 1);
+    memset(m->intens, 0, tok->n);
     for (size_t i = 0; i < tok->n; i++)
         walk(m, 0, i, i, 0, 0);
     int utf_checked = 0, have_pieces = 0;
