@@ -33,8 +33,14 @@ const struct wrec *word_table_find(const struct word_table *t, const char *w,
         if (!s)
             return NULL;
         const struct wrec *r = &t->recs[s - 1];
-        if (r->h == h && r->klen == n &&
-            memcmp(t->keys.p + r->koff, w, n) == 0)
+        if (r->h != h || r->klen != n)
+            continue;
+        /* Words are short: compare inline rather than call memcmp. */
+        const char *k = t->keys.p + r->koff;
+        size_t i = 0;
+        while (i < n && k[i] == w[i])
+            i++;
+        if (i == n)
             return r;
     }
 }
