@@ -37,10 +37,10 @@ const struct wrec *word_table_find(const struct word_table *t, const char *w,
             continue;
         /* Words are short: compare inline rather than call memcmp. */
         const char *k = t->keys.p + r->koff;
-        size_t i = 0;
-        while (i < n && k[i] == w[i])
-            i++;
-        if (i == n)
+        size_t q = 0;
+        while (q < n && k[q] == w[q])
+            q++;
+        if (q == n)
             return r;
     }
 }
