@@ -4,15 +4,16 @@
  *
  *   1. Trie walk. Every WORD, PHRASE and STEM entry is a path in one token
  *      trie. The trie's edges live in a single open-addressing hash table
- *      keyed by (node id, word bytes, stem flag), so following an edge costs
- *      one hash lookup whatever the number of entries. From every token the
- *      walk follows the exact edge for the token's word and, when the node
- *      has stem edges, one stem edge per distinct stem length (the prefix of
- *      that many bytes). The word's FNV-1a hash is computed incrementally, so
- *      all of a word's probes together hash each byte once. Two small bit
- *      filters in front of the table (see "Filters") answer most probes -
- *      words that lead nowhere, stem lengths that cannot match - without
- *      hashing at all. Each node reached that ends an entry yields a
+ *      keyed by (node id, word bytes, stem flag). Each token's word is
+ *      looked up once in a word table (match_words.h) that lists every edge
+ *      the word follows from any node - its exact edges and the stem edges
+ *      of its prefixes - in the order step() would try them; a word not yet
+ *      in that cache is resolved from the trie's edges grouped by word. From
+ *      every token the walk then follows the listed edges out of its node.
+ *      Glued hyphenated forms (2.) still probe the edge table (step()):
+ *      the word's FNV-1a hash is computed incrementally, and two small bit
+ *      filters in front of the table (see "Filters") answer most probes
+ *      without hashing. Each node reached that ends an entry yields a
  *      candidate (entry, token span, byte span).
  *      A phrase does not continue across a sentence/clause break, and lets
  *      up to INTENSIFIER_GAPS intensifiers through between two of its words
@@ -26,12 +27,16 @@
  *      edge only when the stem reaches into part b (it is longer than parts
  *      j..b-1 glued), so the glued form never lets a stem swallow a part it
  *      does not need.
- *   3. PCRE2. Each regex entry runs once per field over the whole normalized
- *      text and yields every non-overlapping match as a candidate - unless
- *      the field lacks a literal the pattern requires (required_literal),
- *      which skips most regex calls on most fields.
+ *   3. PCRE2. A regex entry yields every non-overlapping match in the
+ *      field as a candidate. When the literals its matches start with are
+ *      known (match_prefix.h: "\b(?:needs? to|must)" starts with "need"
+ *      or "must"), one scan of the field finds where they begin and the
+ *      pattern, compiled anchored, is tried only there (run_regex_at).
+ *      Otherwise it runs over the whole text, unless the field lacks a
+ *      literal the pattern requires (required_literal).
  *   4. Guards drop candidates whose entry has a guard just before or after
- *      (see guarded()); a dropped candidate cannot shadow another.
+ *      (guarded(), match_guard.h); a dropped candidate cannot shadow
+ *      another.
  *   5. Selection: leftmost-longest within each lexicon. Candidates are
  *      sorted by start, then longer first, then exact > stem > regex, then
  *      lower entry index, and kept greedily when they do not overlap the
@@ -315,8 +320,6 @@ static void build_filters(struct matcher *m)
 
 /* ======================= Words ========================================= */
 
-static int cmp_edge_word(const void *a, const void *b, void *ctx);
-
 struct edge_ref {
     const struct edge *e;
     const char *pool;
@@ -335,6 +338,13 @@ static int cmp_edge_ref(const void *a, const void *b)
     return x->e->from < y->e->from ? -1 : x->e->from > y->e->from;
 }
 
+/* Do x and y have the same word and kind (whatever their nodes)? */
+static int same_word(const struct edge_ref *x, const struct edge_ref *y)
+{
+    return x->e->stem == y->e->stem && x->e->klen == y->e->klen &&
+           memcmp(x->pool + x->e->koff, y->pool + y->e->koff, x->e->klen) == 0;
+}
+
 /* exact_ix and stem_ix: the trie's edges grouped by their word. */
 static void build_word_index(struct matcher *m)
 {
@@ -350,7 +360,7 @@ static void build_word_index(struct matcher *m)
     qsort(v, n, sizeof *v, cmp_edge_ref);
     for (size_t i = 0; i < n;) {
         size_t j = i, nc = 0;
-        while (j < n && cmp_edge_word(&v[i], &v[j], NULL) == 0) {
+        while (j < n && same_word(&v[i], &v[j])) {
             c[nc++] = (struct wcont){v[j].e->from, v[j].e->to, v[j].e->klen,
                                      v[j].e->stem};
             j++;
@@ -362,15 +372,6 @@ static void build_word_index(struct matcher *m)
     }
     free(v);
     free(c);
-}
-
-/* Same word and kind (not the node). */
-static int cmp_edge_word(const void *a, const void *b, void *ctx)
-{
-    const struct edge_ref *x = a, *y = b;
-    (void)ctx;
-    return x->e->stem != y->e->stem || x->e->klen != y->e->klen ||
-           memcmp(x->pool + x->e->koff, y->pool + y->e->koff, x->e->klen);
 }
 
 /* Number of distinct stem lengths <= n. */
