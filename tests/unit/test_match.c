@@ -8,6 +8,7 @@
 #include "lexicon.h"
 #include "match.h"
 #include "match_prefix.h"
+#include "match_words.h"
 #include "normalize.h"
 #include "tokenize.h"
 #include "util.h"
@@ -642,6 +643,45 @@ static void test_regex_anchored(void)
     buf_fini(&longtext);
 }
 
+/* The word table (match_words.h): a word's edges come back as added; a
+ * bounded table is emptied by word_table_room only when the next field
+ * might not fit, and finds nothing afterwards. */
+static void test_word_table(void)
+{
+    struct word_table t;
+    word_table_init(&t, 1);
+    struct wcont c[2] = {{0, 5, 0, 0}, {3, 7, 4, 1}};
+    char w[32];
+    for (unsigned i = 0; i < 1000; i++) {
+        snprintf(w, sizeof w, "word%u", i);
+        word_table_add(&t, w, strlen(w), hash_bytes(w, strlen(w)), c,
+                       i % 3);
+    }
+    int ok = 1;
+    for (unsigned i = 0; i < 1000 && ok; i++) {
+        snprintf(w, sizeof w, "word%u", i);
+        const struct wrec *r =
+            word_table_find(&t, w, strlen(w), hash_bytes(w, strlen(w)));
+        ok = r && r->ncont == i % 3 &&
+             (r->ncont < 2 || (t.conts[r->coff + 1].to == 7 &&
+                               t.conts[r->coff + 1].stem == 1));
+    }
+    CHECK(ok, "word table: every word finds its edges");
+    CHECK(word_table_find(&t, "word", 4, hash_bytes("word", 4)) == NULL,
+          "word table: a prefix is another word");
+    word_table_room(&t, 10, 100);
+    CHECK(word_table_find(&t, "word7", 5, hash_bytes("word7", 5)) != NULL,
+          "word table: room for a small field keeps the words");
+    word_table_room(&t, WORDS_MAX_RECS, 100);
+    CHECK(word_table_find(&t, "word7", 5, hash_bytes("word7", 5)) == NULL,
+          "word table: emptied when the next field might not fit");
+    word_table_add(&t, "word7", 5, hash_bytes("word7", 5), c, 1);
+    const struct wrec *r = word_table_find(&t, "word7", 5, hash_bytes("word7", 5));
+    CHECK(r && r->ncont == 1 && t.conts[r->coff].to == 5,
+          "word table: filled again after emptying");
+    word_table_fini(&t);
+}
+
 /* ======================= Guards ========================================== */
 
 static void test_guards(void)
@@ -994,6 +1034,7 @@ int main(void)
     test_regex_prefilter();
     test_start_literals();
     test_regex_anchored();
+    test_word_table();
     test_guards();
     test_shared_senses();
     test_negation();
