@@ -1537,13 +1537,19 @@ static int guarded(struct matcher *m, const struct cand *c)
  * Pseudo-negations do not negate: "not only", "no doubt", "without doubt",
  * "without a doubt" ("not only confident but ..." praises), "nothing but",
  * "nothing short of", "nothing less than". */
-static const char *const negators[] = {
-    "not",     "no",      "never",    "isn't",     "wasn't",
-    "aren't",  "weren't", "don't",    "doesn't",   "didn't",
-    "cannot",  "can't",   "won't",    "wouldn't",  "shouldn't",
-    "hardly",  "without", "nor",      "neither",   "nothing",
-    "nobody",
+#define NEG(w) {w, sizeof w - 1}
+static const struct {
+    const char *w;
+    size_t n;
+} negators[] = {
+    NEG("not"),     NEG("no"),      NEG("never"),    NEG("isn't"),
+    NEG("wasn't"),  NEG("aren't"),  NEG("weren't"),  NEG("don't"),
+    NEG("doesn't"), NEG("didn't"),  NEG("cannot"),   NEG("can't"),
+    NEG("won't"),   NEG("wouldn't"), NEG("shouldn't"), NEG("hardly"),
+    NEG("without"), NEG("nor"),     NEG("neither"),  NEG("nothing"),
+    NEG("nobody"),
 };
+#undef NEG
 
 static const char *const pseudo_neg[][4] = {
     {"not", "only", NULL, NULL},
@@ -1559,11 +1565,18 @@ int match_is_negator(const char *w, size_t n)
 {
     /* Every negator is 2..9 bytes and starts with one of a c d h i n s w:
      * most words are ruled out before any comparison. */
-    if (n < 2 || n > 9 || !w[0] || !strchr("acdhinsw", w[0]))
+    if (n < 2 || n > 9)
+        return 0;
+    static const uint32_t first =
+        1u << ('a' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') |
+        1u << ('h' - 'a') | 1u << ('i' - 'a') | 1u << ('n' - 'a') |
+        1u << ('s' - 'a') | 1u << ('w' - 'a');
+    unsigned char c = (unsigned char)w[0];
+    if (c < 'a' || c > 'z' || !((first >> (c - 'a')) & 1))
         return 0;
     for (size_t i = 0; i < sizeof negators / sizeof negators[0]; i++)
-        if (negators[i][0] == w[0] && strlen(negators[i]) == n &&
-            memcmp(negators[i], w, n) == 0)
+        if (negators[i].n == n && negators[i].w[0] == w[0] &&
+            memcmp(negators[i].w, w, n) == 0)
             return 1;
     return 0;
 }
