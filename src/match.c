@@ -1764,8 +1764,23 @@ int matcher_find(matcher *m, const char *s, size_t len,
                      &m->tw[i]);
     grow(&m->intens, &m->intcap, tok->n ? tok->n : 1, 1);
     memset(m->intens, 0, tok->n);
-    for (size_t i = 0; i < tok->n; i++)
+    const struct tnode *root = &m->nodes[0];
+    for (size_t i = 0; i < tok->n; i++) {
+        const struct token *t = &tok->v[i];
+        if (!m->tw[i].ncont &&
+            !((t->flags & TOK_HYPHEN) && i + 1 < tok->n &&
+              (tok->v[i + 1].flags & TOK_JOINED))) {
+            /* Most words start nothing: walk() would only count the
+             * lookups (it tries no glued form here, and no intensifier
+             * before an entry's first word). */
+            if (root->out_stem)
+                m->stats.lookups += stems_le(m, t->end - t->start);
+            if (root->out_exact)
+                m->stats.lookups++;
+            continue;
+        }
         walk(m, 0, i, i, 0, 0);
+    }
     int utf_checked = 0, have_pieces = 0;
     if (m->nlits)
         literals_scan(m, s, len);
