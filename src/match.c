@@ -4,15 +4,16 @@
  *
  *   1. Trie walk. Every WORD, PHRASE and STEM entry is a path in one token
  *      trie. The trie's edges live in a single open-addressing hash table
- *      keyed by (node id, word bytes, stem flag), so following an edge costs
- *      one hash lookup whatever the number of entries. From every token the
- *      walk follows the exact edge for the token's word and, when the node
- *      has stem edges, one stem edge per distinct stem length (the prefix of
- *      that many bytes). The word's FNV-1a hash is computed incrementally, so
- *      all of a word's probes together hash each byte once. Two small bit
- *      filters in front of the table (see "Filters") answer most probes -
- *      words that lead nowhere, stem lengths that cannot match - without
- *      hashing at all. Each node reached that ends an entry yields a
+ *      keyed by (node id, word bytes, stem flag). Each token's word is
+ *      looked up once in a word table (match_words.h) that lists every edge
+ *      the word follows from any node - its exact edges and the stem edges
+ *      of its prefixes - in the order step() would try them; a word not yet
+ *      in that cache is resolved from the trie's edges grouped by word. From
+ *      every token the walk then follows the listed edges out of its node.
+ *      Glued hyphenated forms (2.) still probe the edge table (step()):
+ *      the word's FNV-1a hash is computed incrementally, and two small bit
+ *      filters in front of the table (see "Filters") answer most probes
+ *      without hashing. Each node reached that ends an entry yields a
  *      candidate (entry, token span, byte span).
  *      A phrase does not continue across a sentence/clause break, and lets
  *      up to INTENSIFIER_GAPS intensifiers through between two of its words
@@ -26,12 +27,16 @@
  *      edge only when the stem reaches into part b (it is longer than parts
  *      j..b-1 glued), so the glued form never lets a stem swallow a part it
  *      does not need.
- *   3. PCRE2. Each regex entry runs once per field over the whole normalized
- *      text and yields every non-overlapping match as a candidate - unless
- *      the field lacks a literal the pattern requires (required_literal),
- *      which skips most regex calls on most fields.
+ *   3. PCRE2. A regex entry yields every non-overlapping match in the
+ *      field as a candidate. When the literals its matches start with are
+ *      known (match_prefix.h: "\b(?:needs? to|must)" starts with "need"
+ *      or "must"), one scan of the field finds where they begin and the
+ *      pattern, compiled anchored, is tried only there (run_regex_at).
+ *      Otherwise it runs over the whole text, unless the field lacks a
+ *      literal the pattern requires (required_literal).
  *   4. Guards drop candidates whose entry has a guard just before or after
- *      (see guarded()); a dropped candidate cannot shadow another.
+ *      (guarded(), match_guard.h); a dropped candidate cannot shadow
+ *      another.
  *   5. Selection: leftmost-longest within each lexicon. Candidates are
  *      sorted by start, then longer first, then exact > stem > regex, then
  *      lower entry index, and kept greedily when they do not overlap the
@@ -52,6 +57,9 @@
 #include <string.h>
 
 #include "intensifier.h"
+#include "match_guard.h"
+#include "match_prefix.h"
+#include "match_words.h"
 
 /* PCRE2 limits: a pathological pattern on a long comment must fail loudly
  * (matcher_find returns -1 naming the entry) instead of running for hours.
@@ -93,6 +101,14 @@ struct cand {
 struct rx {
     uint32_t entry;
     pcre2_code *code;
+    pcre2_code *anchored; /* the same pattern compiled PCRE2_ANCHORED, when
+                            its matches' first bytes are known
+                            (match_prefix.h): it then runs only where one
+                            of its start literals begins; NULL: it runs
+                            over the whole field */
+    int wb;              /* anchored: a match starts at a word boundary */
+    int anw;             /* anchored: the byte before a match's start is
+                            not an ASCII word character (match_prefix.h) */
     char lit[32];        /* a literal every match contains, or "" */
     size_t litlen;
     size_t rare;         /* index of lit's rarest byte in English text */
@@ -120,15 +136,44 @@ struct matcher {
     uint8_t stems_upto[256]; /* number of stem lengths <= n (n < 256) */
     uint64_t *exact_filter; /* EXACT_FILTER_BITS bits */
 
+    /* The word path (match_words.h): every edge by its word (exact_ix,
+     * stem_ix, built once), and the edges each word of the text follows
+     * (words, a cache filled from those two). tw[j]: token j's edges. */
+    struct word_table exact_ix, stem_ix, words;
+    struct tword { uint32_t coff, ncont; } *tw;
+    size_t twcap;
+    struct wcont *scratch;
+    size_t scratchcap;
+    uint8_t *intens;     /* per token: intensifier_at() + 1, 0 unknown */
+    size_t intcap;
+
     struct rx *rx;
     size_t nrx;
     /* The regex entries' literals of two bytes or more, found in a field
-     * in one pass (literals_present): a bit per byte pair that begins one,
-     * then the literals of that pair (lits, by pair). */
+     * in one pass (literals_scan): a bit per hash of the first three bytes
+     * of a literal (a bit per byte pair for a literal of two bytes), then
+     * the literals of that key (lits3 and lits2, by key). A literal is
+     * either one the entry requires somewhere (required_literal: sets
+     * present) or one its matches start with (match_prefix.h: its
+     * positions are collected in starts). */
+    uint64_t *tribits;     /* [1024]: 65,536 bits */
     uint64_t *pairbits;    /* [1024]: 65,536 bits */
-    struct litkey { uint16_t key, rx; } *lits;
-    size_t nlits;
+    struct litkey {
+        uint16_t key, rx;
+        uint32_t off;      /* the literal's bytes in litpool */
+        uint8_t len, start;/* start: a start literal */
+    } *lits3, *lits2;
+    size_t nlits3, cap3, nlits2, cap2;
+    size_t nlits, nreq;    /* both arrays; nreq: the required ones */
+    int scan_every;        /* some literal may begin inside an ASCII word */
+    uint8_t wordbyte[256]; /* ascii_word(b) */
+    struct buf litpool;
     uint8_t *present;      /* per regex entry: its literal is in the field */
+    struct rxstart { uint32_t rx, pos; } *starts; /* by position */
+    size_t nstarts, scap;
+    uint32_t *spos;        /* start positions grouped by regex entry */
+    size_t spcap;
+    uint32_t *sfirst;      /* [nrx + 1]: regex r's are spos[sfirst[r]..] */
     pcre2_match_context *mctx;
     pcre2_jit_stack *jstack;
     pcre2_match_data *md;
@@ -136,8 +181,11 @@ struct matcher {
     /* per-call state, reused */
     struct piece *pieces;  /* where regex entries may match (rx_pieces) */
     size_t npieces, pcap;
+    struct cut *cuts;      /* rx_pieces' scratch */
+    size_t cutcap;
     struct referent_ctx ref;
     struct senses senses;  /* guards pooled by spelling (senses.h) */
+    struct guard_index guards; /* every entry's guards (match_guard.h) */
     struct buf key;        /* a candidate's spelling, for senses_of */
     struct cand *c;
     size_t nc, ccap;
@@ -268,6 +316,112 @@ static void build_filters(struct matcher *m)
             m->stem_filter[stem_key(e->from, (unsigned char)w[0],
                                     (unsigned char)w[1])] |= 1ULL << k;
     }
+}
+
+/* ======================= Words ========================================= */
+
+struct edge_ref {
+    const struct edge *e;
+    const char *pool;
+};
+
+static int cmp_edge_ref(const void *a, const void *b)
+{
+    const struct edge_ref *x = a, *y = b;
+    if (x->e->stem != y->e->stem)
+        return x->e->stem < y->e->stem ? -1 : 1;
+    if (x->e->klen != y->e->klen)
+        return x->e->klen < y->e->klen ? -1 : 1;
+    int c = memcmp(x->pool + x->e->koff, y->pool + y->e->koff, x->e->klen);
+    if (c)
+        return c;
+    return x->e->from < y->e->from ? -1 : x->e->from > y->e->from;
+}
+
+/* Do x and y have the same word and kind (whatever their nodes)? */
+static int same_word(const struct edge_ref *x, const struct edge_ref *y)
+{
+    return x->e->stem == y->e->stem && x->e->klen == y->e->klen &&
+           memcmp(x->pool + x->e->koff, y->pool + y->e->koff, x->e->klen) == 0;
+}
+
+/* exact_ix and stem_ix: the trie's edges grouped by their word. */
+static void build_word_index(struct matcher *m)
+{
+    word_table_init(&m->exact_ix, 0);
+    word_table_init(&m->stem_ix, 0);
+    word_table_init(&m->words, 1);
+    struct edge_ref *v = xmalloc((m->nedges ? m->nedges : 1) * sizeof *v);
+    struct wcont *c = xmalloc((m->nedges ? m->nedges : 1) * sizeof *c);
+    size_t n = 0;
+    for (size_t i = 0; i < m->ecap; i++)
+        if (m->edges[i].to)
+            v[n++] = (struct edge_ref){&m->edges[i], m->pool.p};
+    qsort(v, n, sizeof *v, cmp_edge_ref);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, nc = 0;
+        while (j < n && same_word(&v[i], &v[j])) {
+            c[nc++] = (struct wcont){v[j].e->from, v[j].e->to, v[j].e->klen,
+                                     v[j].e->stem};
+            j++;
+        }
+        const char *w = m->pool.p + v[i].e->koff;
+        word_table_add(v[i].e->stem ? &m->stem_ix : &m->exact_ix, w,
+                       v[i].e->klen, hash_bytes(w, v[i].e->klen), c, nc);
+        i = j;
+    }
+    free(v);
+    free(c);
+}
+
+/* Number of distinct stem lengths <= n. */
+static size_t stems_le(const struct matcher *m, size_t n)
+{
+    if (n < 256)
+        return m->stems_upto[n];
+    size_t k = 0;
+    while (k < m->nstem_lens && m->stem_lens[k] <= n)
+        k++;
+    return k;
+}
+
+/* The edges word w[0..n) follows from any node, in the order step() tries
+ * them from one node: stems by ascending length, then the exact edge. */
+static void resolve_word(struct matcher *m, const char *w, size_t n,
+                         struct tword *out)
+{
+    uint64_t h = FNV_OFFSET;
+    for (size_t p = 0; p < n; p++)
+        h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
+    const struct wrec *r = word_table_find(&m->words, w, n, h);
+    if (!r) {
+        size_t nc = 0, p = 0;
+        uint64_t hp = FNV_OFFSET;
+        size_t ns = stems_le(m, n);
+        for (size_t k = 0; k < ns; k++) {
+            for (; p < m->stem_lens[k]; p++)
+                hp = (hp ^ (unsigned char)w[p]) * FNV_PRIME;
+            const struct wrec *s = word_table_find(&m->stem_ix, w, p, hp);
+            if (!s)
+                continue;
+            grow(&m->scratch, &m->scratchcap, nc + s->ncont,
+                 sizeof *m->scratch);
+            memcpy(m->scratch + nc, m->stem_ix.conts + s->coff,
+                   s->ncont * sizeof *m->scratch);
+            nc += s->ncont;
+        }
+        const struct wrec *x = word_table_find(&m->exact_ix, w, n, h);
+        if (x) {
+            grow(&m->scratch, &m->scratchcap, nc + x->ncont,
+                 sizeof *m->scratch);
+            memcpy(m->scratch + nc, m->exact_ix.conts + x->coff,
+                   x->ncont * sizeof *m->scratch);
+            nc += x->ncont;
+        }
+        r = word_table_add(&m->words, w, n, h, m->scratch, nc);
+    }
+    out->coff = r->coff;
+    out->ncont = r->ncont;
 }
 
 /* ======================= Building the trie =============================== */
@@ -573,6 +727,16 @@ static int cmp_litkey(const void *a, const void *b)
     const struct litkey *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
+    if (x->rx != y->rx)
+        return x->rx < y->rx ? -1 : 1;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static int cmp_rxstart(const void *a, const void *b)
+{
+    const struct rxstart *x = a, *y = b;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
     return x->rx < y->rx ? -1 : x->rx > y->rx;
 }
 
@@ -581,59 +745,192 @@ static uint16_t pair_key(const char *p)
     return (uint16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
 }
 
-/* The pair bits and the literals by pair (after every regex is built). */
-static void build_literals(struct matcher *m)
+/* The key of three bytes b0 b1 b2 (as b0 | b1 << 8 | b2 << 16). */
+static inline uint32_t tri_key(uint32_t k)
 {
-    m->pairbits = xcalloc(1024, sizeof *m->pairbits);
-    m->present = xcalloc(m->nrx ? m->nrx : 1, 1);
-    m->lits = xmalloc((m->nrx ? m->nrx : 1) * sizeof *m->lits);
-    for (size_t r = 0; r < m->nrx; r++) {
-        const struct rx *x = &m->rx[r];
-        if (x->litlen < 2 || r > UINT16_MAX)
-            continue;
-        uint16_t k = pair_key(x->lit);
-        m->pairbits[k >> 6] |= 1ULL << (k & 63);
-        m->lits[m->nlits++] = (struct litkey){k, (uint16_t)r};
-    }
-    qsort(m->lits, m->nlits, sizeof *m->lits, cmp_litkey);
+    return (k * 0x9E3779B1u) >> 16;
 }
 
-/* m->present[r] = has_literal(rx r, s, len), for every regex entry whose
- * literal has two bytes or more, in one pass over s: a bit test per byte,
- * and a comparison only where a literal's first two bytes are. */
-static void literals_present(struct matcher *m, const char *s, size_t len)
+static int ascii_word(unsigned char c)
 {
-    memset(m->present, 0, m->nrx);
-    size_t left = m->nlits;
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t p = 0; left && p + 1 < len; p++) {
-        unsigned k = (unsigned)u[p] << 8 | u[p + 1];
-        if (!((m->pairbits[k >> 6] >> (k & 63)) & 1))
-            continue;
-        size_t lo = 0, hi = m->nlits;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (m->lits[mid].key < k)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (; lo < m->nlits && m->lits[lo].key == k; lo++) {
-            uint16_t r = m->lits[lo].rx;
-            const struct rx *x = &m->rx[r];
-            if (!m->present[r] && x->litlen <= len - p &&
-                memcmp(s + p, x->lit, x->litlen) == 0) {
-                m->present[r] = 1;
-                left--;
-            }
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           (c >= 'A' && c <= 'Z');
+}
+
+static void lit_add(struct matcher *m, const char *lit, size_t len,
+                    size_t r, int start)
+{
+    const unsigned char *u = (const unsigned char *)lit;
+    struct litkey l = {0, (uint16_t)r, (uint32_t)m->litpool.len,
+                       (uint8_t)len, (uint8_t)start};
+    if (len >= 3) {
+        l.key = (uint16_t)tri_key(u[0] | (uint32_t)u[1] << 8 |
+                                  (uint32_t)u[2] << 16);
+        m->tribits[l.key >> 6] |= 1ULL << (l.key & 63);
+        grow(&m->lits3, &m->cap3, m->nlits3 + 1, sizeof *m->lits3);
+        m->lits3[m->nlits3++] = l;
+    } else {
+        l.key = pair_key(lit);
+        m->pairbits[l.key >> 6] |= 1ULL << (l.key & 63);
+        grow(&m->lits2, &m->cap2, m->nlits2 + 1, sizeof *m->lits2);
+        m->lits2[m->nlits2++] = l;
+    }
+    buf_append(&m->litpool, lit, len);
+    m->nlits++;
+    m->nreq += !start;
+    /* Only a start literal known to begin after a non-word byte (anw, or
+     * a word byte after \b), or one that begins with a non-word byte
+     * itself, lets the scan skip the inside of ASCII words. */
+    if (!start || (ascii_word(u[0]) && !m->rx[r].anw && !m->rx[r].wb))
+        m->scan_every = 1;
+}
+
+/* The pair bits and the literals by pair (after every regex is built):
+ * an anchored entry's start literals, another's required literal. */
+static void build_literals(struct matcher *m, struct strvec *const *sl)
+{
+    m->tribits = xcalloc(1024, sizeof *m->tribits);
+    m->pairbits = xcalloc(1024, sizeof *m->pairbits);
+    m->present = xcalloc(m->nrx ? m->nrx : 1, 1);
+    m->sfirst = xcalloc(m->nrx + 1, sizeof *m->sfirst);
+    for (unsigned b = 0; b < 256; b++)
+        m->wordbyte[b] = (uint8_t)ascii_word((unsigned char)b);
+    for (size_t r = 0; r < m->nrx && r <= UINT16_MAX; r++) {
+        const struct rx *x = &m->rx[r];
+        if (x->anchored) {
+            for (size_t k = 0; k < sl[r]->n; k++)
+                lit_add(m, sl[r]->v[k], strlen(sl[r]->v[k]), r, 1);
+        } else if (x->litlen >= 2) {
+            lit_add(m, x->lit, x->litlen, r, 0);
         }
     }
+    if (m->nlits3)
+        qsort(m->lits3, m->nlits3, sizeof *m->lits3, cmp_litkey);
+    if (m->nlits2)
+        qsort(m->lits2, m->nlits2, sizeof *m->lits2, cmp_litkey);
+}
+
+/* Can a match of a pattern that starts at a word boundary (\b) begin at
+ * s[p]? Decided from ASCII bytes only, as PCRE2 would (an ASCII letter,
+ * digit or '_' is a word character under UCP, any other ASCII byte is
+ * not); a non-ASCII neighbour is left to PCRE2. */
+static int boundary_ok(const unsigned char *u, size_t p)
+{
+    int w = ascii_word(u[p]);
+    if (p == 0)
+        return w;
+    unsigned char b = u[p - 1];
+    if (b >= 0x80)
+        return 1;
+    return w ? !ascii_word(b) : ascii_word(b);
+}
+
+/* The literals of key k in v[0..n) (sorted by key) that begin at s[p]:
+ * a required one sets present, a start one adds (rx, p) to starts. */
+static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
+                        unsigned k, const char *s, size_t len, size_t p,
+                        size_t *left)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].key < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && v[lo].key == k; lo++) {
+        const struct litkey *l = &v[lo];
+        if (l->len > len - p)
+            continue;
+        const char *a = s + p, *b = m->litpool.p + l->off;
+        size_t i = 0;
+        while (i < l->len && a[i] == b[i])
+            i++;
+        if (i < l->len)
+            continue;
+        if (!l->start) {
+            if (!m->present[l->rx]) {
+                m->present[l->rx] = 1;
+                --*left;
+            }
+            continue;
+        }
+        if (m->rx[l->rx].wb && !boundary_ok((const unsigned char *)s, p))
+            continue;
+        grow(&m->starts, &m->scap, m->nstarts + 1, sizeof *m->starts);
+        m->starts[m->nstarts++] = (struct rxstart){l->rx, (uint32_t)p};
+    }
+}
+
+/* One pass over s: m->present[r] = has_literal(rx r, s, len) for every
+ * entry with a required literal, and the positions where the start
+ * literals of the anchored entries begin, grouped by entry (spos from
+ * sfirst[r]). A bit test per byte, and a comparison only where a
+ * literal's key is. */
+static void literals_scan(struct matcher *m, const char *s, size_t len)
+{
+    memset(m->present, 0, m->nrx);
+    m->nstarts = 0;
+    size_t left = m->nreq;
+    int scan_all = m->nlits > m->nreq; /* start literals: no early end */
+    const unsigned char *u = (const unsigned char *)s;
+    if (m->nlits3 && len >= 3) {
+        /* Unless scan_every, a position inside an ASCII word (a word byte
+         * after a word byte) cannot begin a literal: skip it. */
+        const uint8_t *wb = m->wordbyte;
+        const uint64_t *bits = m->tribits;
+        int every = m->scan_every;
+        for (size_t p = 0; p + 2 < len; p++) {
+            if (!every && p > 0 && wb[u[p - 1]])
+                while (p + 2 < len && wb[u[p]])
+                    p++;           /* the rest of an ASCII word */
+            if (p + 2 >= len)
+                break;
+            uint32_t h = tri_key(u[p] | (uint32_t)u[p + 1] << 8 |
+                                 (uint32_t)u[p + 2] << 16);
+            if (!((bits[h >> 6] >> (h & 63)) & 1))
+                continue;
+            literals_at(m, m->lits3, m->nlits3, h, s, len, p, &left);
+            if (!left && !scan_all)
+                break;
+        }
+    }
+    if (m->nlits2) {
+        size_t n3 = m->nstarts;
+        for (size_t p = 0; p + 1 < len; p++) {
+            unsigned k = (unsigned)u[p] << 8 | u[p + 1];
+            if ((m->pairbits[k >> 6] >> (k & 63)) & 1)
+                literals_at(m, m->lits2, m->nlits2, k, s, len, p, &left);
+        }
+        /* Both passes' starts by position (only when both found some). */
+        if (n3 && m->nstarts > n3)
+            qsort(m->starts, m->nstarts, sizeof *m->starts, cmp_rxstart);
+    }
+    /* Group by entry, keeping each entry's positions in order (a counting
+     * sort: the scan found them by position). */
+    memset(m->sfirst, 0, (m->nrx + 1) * sizeof *m->sfirst);
+    if (!m->nstarts)
+        return;
+    for (size_t i = 0; i < m->nstarts; i++)
+        m->sfirst[m->starts[i].rx + 1]++;
+    for (size_t r = 0; r < m->nrx; r++)
+        m->sfirst[r + 1] += m->sfirst[r];
+    grow(&m->spos, &m->spcap, m->nstarts, sizeof *m->spos);
+    for (size_t i = 0; i < m->nstarts; i++) {
+        /* sfirst[r] is used as the fill cursor, then restored below */
+        m->spos[m->sfirst[m->starts[i].rx]++] = m->starts[i].pos;
+    }
+    for (size_t r = m->nrx; r > 0; r--)
+        m->sfirst[r] = m->sfirst[r - 1];
+    m->sfirst[0] = 0;
 }
 
 static int build_regex(struct matcher *m, struct diag *err)
 {
     const struct lexicon_set *set = m->set;
     uint32_t max_pairs = 1;
+    struct strvec **sl = NULL; /* per regex entry: its start literals */
     for (size_t i = 0; i < set->nentries; i++) {
         const struct lex_entry *e = &set->entries[i];
         if (e->kind != ENTRY_REGEX)
@@ -652,6 +949,11 @@ static int build_regex(struct matcher *m, struct diag *err)
             diag_set(err, DIAG_ERROR, e->file, e->line,
                      e->col + 1 + (unsigned long)eoff, "regex: %s",
                      (const char *)msg);
+            for (size_t r = 0; r < m->nrx; r++) {
+                strvec_fini(sl[r]);
+                free(sl[r]);
+            }
+            free(sl);
             return -1;
         }
         /* JIT may be unavailable on this CPU/build; the interpreter then
@@ -668,9 +970,29 @@ static int build_regex(struct matcher *m, struct diag *err)
         x->litlen = required_literal(e->regex ? e->regex : "", x->lit,
                                      sizeof x->lit);
         x->rare = rarest_byte(x->lit, x->litlen);
+        x->anchored = NULL;
+        x->wb = 0;
+        sl = xrealloc(sl, (m->nrx + 1) * sizeof *sl);
+        sl[m->nrx] = xcalloc(1, sizeof **sl);
+        if (m->nrx <= UINT16_MAX &&
+            rx_start_literals(e->regex, sl[m->nrx], &x->wb, &x->anw)) {
+            /* PCRE2_ANCHORED at match time would turn the JIT off: the
+             * anchored copy is compiled (and JIT-compiled) as such. */
+            x->anchored = pcre2_compile(
+                (PCRE2_SPTR)e->regex, PCRE2_ZERO_TERMINATED,
+                PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_ANCHORED,
+                &ec, &eoff, NULL);
+            if (x->anchored)
+                (void)pcre2_jit_compile(x->anchored, PCRE2_JIT_COMPLETE);
+        }
         m->nrx++;
     }
-    build_literals(m);
+    build_literals(m, sl);
+    for (size_t r = 0; r < m->nrx; r++) {
+        strvec_fini(sl[r]);
+        free(sl[r]);
+    }
+    free(sl);
     if (!m->nrx)
         return 0;
     m->mctx = pcre2_match_context_create(NULL);
@@ -708,12 +1030,15 @@ matcher *matcher_new(const struct lexicon_set *set, struct diag *err)
     m->last_end = xcalloc(set->nlexicons ? set->nlexicons : 1,
                           sizeof *m->last_end);
     buf_init(&m->pool);
+    buf_init(&m->litpool);
     if (build_trie(m, err) < 0 || build_regex(m, err) < 0) {
         matcher_free(m);
         return NULL;
     }
     build_filters(m);
+    build_word_index(m);
     senses_build(&m->senses, set);
+    guard_index_build(&m->guards, set);
     buf_init(&m->key);
     /* Count only the work of matching, not of building the trie. */
     memset(&m->stats, 0, sizeof m->stats);
@@ -726,6 +1051,7 @@ void matcher_free(matcher *m)
         return;
     referent_fini(&m->ref);
     senses_fini(&m->senses);
+    guard_index_fini(&m->guards);
     buf_fini(&m->key);
     free(m->edges);
     free(m->nodes);
@@ -734,17 +1060,32 @@ void matcher_free(matcher *m)
     free(m->stem_lens);
     free(m->stem_filter);
     free(m->exact_filter);
-    for (size_t i = 0; i < m->nrx; i++)
+    word_table_fini(&m->exact_ix);
+    word_table_fini(&m->stem_ix);
+    word_table_fini(&m->words);
+    free(m->tw);
+    free(m->scratch);
+    free(m->intens);
+    for (size_t i = 0; i < m->nrx; i++) {
         pcre2_code_free(m->rx[i].code);
+        pcre2_code_free(m->rx[i].anchored);
+    }
     free(m->rx);
+    free(m->tribits);
     free(m->pairbits);
-    free(m->lits);
+    free(m->lits3);
+    free(m->lits2);
+    buf_fini(&m->litpool);
     free(m->present);
+    free(m->starts);
+    free(m->spos);
+    free(m->sfirst);
     pcre2_match_data_free(m->md);
     pcre2_jit_stack_free(m->jstack);
     pcre2_match_context_free(m->mctx);
     free(m->c);
     free(m->pieces);
+    free(m->cuts);
     free(m->last_end);
     free(m->whole);
     free(m);
@@ -859,6 +1200,23 @@ exact:
     }
 }
 
+/* step() for token j itself, from the word table (resolve_word): the
+ * same edges in the same order, and the same lookups counted. */
+static void step_word(struct matcher *m, uint32_t node, size_t i, size_t j,
+                      int rank, size_t bs, size_t be)
+{
+    const struct tnode *nd = &m->nodes[node];
+    const struct token *t = &m->tok->v[j];
+    if (nd->out_stem)
+        m->stats.lookups += stems_le(m, t->end - t->start);
+    if (nd->out_exact)
+        m->stats.lookups++;
+    const struct wcont *c = m->words.conts + m->tw[j].coff;
+    for (uint32_t k = 0; k < m->tw[j].ncont; k++)
+        if (c[k].from == node)
+            reach(m, c[k].to, i, j, c[k].stem ? RANK_STEM : rank, bs, be, 1);
+}
+
 /* Longest hyphenated word tried glued together (bytes); longer ones are
  * matched part by part only. */
 #define GLUED_MAX 128
@@ -878,8 +1236,7 @@ static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
         return;
     const struct token *t = &tk->v[j];
     size_t bs = tk->v[i].start;
-    step(m, node, m->s + t->start, t->end - t->start, i, j, rank, bs,
-         t->end, 1, 0);
+    step_word(m, node, i, j, rank, bs, t->end);
 
     /* "co-operative" as "cooperative": parts j..b glued. */
     if ((t->flags & TOK_HYPHEN) && j + 1 < tk->n &&
@@ -905,7 +1262,9 @@ static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
     /* "works really independently": an intensifier between two words of
      * an entry is let through (intensifier.h). */
     if (j > i && gaps < INTENSIFIER_GAPS) {
-        size_t k = intensifier_at(m->s, tk, j);
+        if (!m->intens[j])
+            m->intens[j] = (uint8_t)(intensifier_at(m->s, tk, j) + 1);
+        size_t k = m->intens[j] - 1u;
         if (k)
             walk(m, node, i, j + k, rank, gaps + 1);
     }
@@ -960,19 +1319,25 @@ struct cut {
 static void rx_pieces(struct matcher *m, size_t len)
 {
     const struct tokens *tk = m->tok;
-    struct cut *c = NULL;
-    size_t nc = 0, cap = 0;
+    struct cut *c = m->cuts;
+    size_t nc = 0, cap = m->cutcap;
     grow(&c, &cap, 1, sizeof *c);
     c[nc++] = (struct cut){0, 1};
+    /* A text of at most RX_WINDOW/2 bytes has at most that many
+     * characters: no soft cut, so no counting. */
+    int count = len > RX_WINDOW / 2;
     /* chars: characters from the last cut to `at` (the end of the last
      * word); each byte is counted once. */
     size_t chars = 0, at = 0;
     for (size_t i = 0; i < tk->n; i++) {
         size_t st = tk->v[i].start, en = tk->v[i].end;
-        chars += utf8_count(m->s + at, st - at);
-        at = en;
         int hard = i > 0 && (tk->v[i].flags & TOK_BREAK_BEFORE);
-        size_t wl = utf8_count(m->s + st, en - st);
+        size_t wl = 0;
+        if (count) {
+            chars += utf8_count(m->s + at, st - at);
+            at = en;
+            wl = utf8_count(m->s + st, en - st);
+        }
         int soft = chars + wl > RX_WINDOW / 2;
         if ((hard || soft) && st > c[nc - 1].at) {
             grow(&c, &cap, nc + 1, sizeof *c);
@@ -988,15 +1353,16 @@ static void rx_pieces(struct matcher *m, size_t len)
         c[nc - 1].hard = 1;
     }
     m->npieces = 0;
+    grow(&m->pieces, &m->pcap, nc, sizeof *m->pieces);
     for (size_t i = 0; i + 1 < nc; i++) {
         struct piece p = {(uint32_t)c[i].at, (uint32_t)c[i + 1].at,
                           (uint32_t)c[i + 1].at};
         if (!c[i + 1].hard && i + 2 < nc)
             p.e = (uint32_t)c[i + 2].at;
-        grow(&m->pieces, &m->pcap, m->npieces + 1, sizeof *m->pieces);
         m->pieces[m->npieces++] = p;
     }
-    free(c);
+    m->cuts = c;
+    m->cutcap = cap;
 }
 
 static int run_regex(struct matcher *m, const struct rx *r, size_t len,
@@ -1013,6 +1379,63 @@ static int run_regex(struct matcher *m, const struct rx *r, size_t len,
         if (run_regex_piece(m, r, off, p->own, p->e, &floor, utf_checked,
                             err) < 0)
             return -1;
+    }
+    return 0;
+}
+
+/* The error of a failed pcre2_match (rc < 0, not NOMATCH) into err. */
+static int rx_error(struct matcher *m, const struct rx *r, int rc,
+                    struct diag *err)
+{
+    const struct lex_entry *e = &m->set->entries[r->entry];
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    int limit = rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+                rc == PCRE2_ERROR_HEAPLIMIT ||
+                rc == PCRE2_ERROR_JIT_STACKLIMIT;
+    diag_set(err, DIAG_ERROR, e->file, e->line, e->col,
+             "regex %s (lexicon entry %s:%lu): %s%s", e->term, e->file,
+             e->line, (const char *)msg,
+             limit ? "; simplify the pattern" : "");
+    return -1;
+}
+
+/* An anchored entry (struct rx): the same matches as run_regex, found by
+ * trying the anchored pattern only at pos[0..n), the places where one of
+ * its start literals begins, in order. An unanchored search from off finds
+ * the first position >= off where the anchored pattern matches, and a
+ * match can only begin at one of pos, so trying them in order, each within
+ * the piece that owns it (rx_pieces) and past the last match taken, gives
+ * the same matches. */
+static int run_regex_at(struct matcher *m, const struct rx *r,
+                        const uint32_t *pos, size_t n, int *utf_checked,
+                        struct diag *err)
+{
+    size_t floor = 0, k = 0;
+    for (size_t q = 0; q < n; q++) {
+        size_t c = pos[q];
+        if (c < floor)
+            continue;
+        while (k + 1 < m->npieces && m->pieces[k].own <= c)
+            k++;
+        const struct piece *p = &m->pieces[k];
+        uint32_t opts = *utf_checked ? PCRE2_NO_UTF_CHECK : 0;
+        int rc = pcre2_match(r->anchored, (PCRE2_SPTR)m->s, p->e, c, opts,
+                             m->md, m->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            *utf_checked = 1;
+            continue;
+        }
+        if (rc < 0)
+            return rx_error(m, r, rc, err);
+        *utf_checked = 1;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+        size_t ms = ov[0], me = ov[1];
+        if (me > ms) { /* an empty match is no hit */
+            floor = me;
+            cand_add(m, r->entry, ms, me, token_after(m->tok, ms, 1),
+                     token_after(m->tok, me, 0), RANK_REGEX);
+        }
     }
     return 0;
 }
@@ -1034,20 +1457,8 @@ static int run_regex_piece(struct matcher *m, const struct rx *r, size_t off,
             *utf_checked = 1;
             return 0;
         }
-        if (rc < 0) {
-            const struct lex_entry *e = &m->set->entries[r->entry];
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(rc, msg, sizeof msg);
-            int limit = rc == PCRE2_ERROR_MATCHLIMIT ||
-                        rc == PCRE2_ERROR_DEPTHLIMIT ||
-                        rc == PCRE2_ERROR_HEAPLIMIT ||
-                        rc == PCRE2_ERROR_JIT_STACKLIMIT;
-            diag_set(err, DIAG_ERROR, e->file, e->line, e->col,
-                     "regex %s (lexicon entry %s:%lu): %s%s", e->term,
-                     e->file, e->line, (const char *)msg,
-                     limit ? "; simplify the pattern" : "");
-            return -1;
-        }
+        if (rc < 0)
+            return rx_error(m, r, rc, err);
         *utf_checked = 1;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
         size_t ms = ov[0], me = ov[1];
@@ -1087,71 +1498,13 @@ static int word_is(const struct matcher *m, size_t t, const char *w,
     return memcmp(m->s + tok->start, w, wl) == 0;
 }
 
-/* Do tokens t0.. spell g, inside one clause? */
-static int seq_at(const struct matcher *m, const struct wordseq *g, size_t t0)
-{
-    if (g->n == 0 || t0 + g->n > m->tok->n)
-        return 0;
-    for (size_t k = 0; k < g->n; k++) {
-        if (k && brk(m->tok, t0 + k))
-            return 0;
-        if (!word_is(m, t0 + k, g->words[k], g->is_stem[k]))
-            return 0;
-    }
-    return 1;
-}
-
-/* Guard window W: a guard_before sequence may END at most W words before
- * the hit's first word, a guard_after sequence may START at most W words
- * after its last word (W = 0: directly adjacent). Neither reaches across a
- * sentence/clause break. "aggressive fluid resuscitation" is guarded by
- * guard_after "fluid resuscitation" (0 words between); so is "aggressive
- * IV fluid resuscitation" with W >= 1. */
-static int guarded_by(const struct matcher *m, const struct lex_entry *e,
-                      const struct cand *c, int shared_only)
-{
-    /* The window counts words, not tokens: a hyphenated word between the
-     * guard and the hit ("aggressive large B-cell lymphoma") is one. */
-    const struct tokens *tk = m->tok;
-    size_t W = m->set->guard_window;
-    for (size_t g = 0; g < e->nguard_before; g++) {
-        const struct wordseq *gs = &e->guard_before[g];
-        if (shared_only && gs->own)
-            continue;
-        size_t w = 0;
-        for (size_t gend = c->tfirst; gend-- > 0;) { /* guard's last word */
-            if (brk(tk, gend + 1))
-                break;
-            if (gend + 1 >= gs->n && seq_at(m, gs, gend + 1 - gs->n))
-                return 1;
-            if (!(tk->v[gend].flags & TOK_JOINED) && ++w > W)
-                break;
-        }
-    }
-    for (size_t g = 0; g < e->nguard_after; g++) {
-        const struct wordseq *gs = &e->guard_after[g];
-        if (shared_only && gs->own)
-            continue;
-        size_t w = 0;
-        for (size_t p = c->tend; p < tk->n; p++) {
-            if (brk(tk, p))
-                break;
-            if (seq_at(m, gs, p))
-                return 1;
-            if (p + 1 < tk->n && !(tk->v[p + 1].flags & TOK_JOINED) &&
-                ++w > W)
-                break;
-        }
-    }
-    return 0;
-}
-
 /* The candidate's own guards, then those pooled for the words it matched
  * (senses.h): "aggressive" found by any entry of any lexicon inherits every
  * guard given to an entry "aggressive". Only candidates pay for the key. */
 static int guarded(struct matcher *m, const struct cand *c)
 {
-    if (guarded_by(m, &m->set->entries[c->entry], c, 0))
+    if (guard_index_hit(&m->guards, c->entry, m->s, m->tok, c->tfirst,
+                        c->tend, 0))
         return 1;
     if (!m->senses.npools || c->tend <= c->tfirst)
         return 0;
@@ -1162,7 +1515,9 @@ static int guarded(struct matcher *m, const struct cand *c)
     size_t n;
     const uint32_t *v = senses_of(&m->senses, m->key.p, m->key.len, &n);
     for (size_t i = 0; i < n; i++)
-        if (v[i] != c->entry && guarded_by(m, &m->set->entries[v[i]], c, 1))
+        if (v[i] != c->entry &&
+            guard_index_hit(&m->guards, v[i], m->s, m->tok, c->tfirst,
+                            c->tend, 1))
             return 1;
     return 0;
 }
@@ -1182,13 +1537,19 @@ static int guarded(struct matcher *m, const struct cand *c)
  * Pseudo-negations do not negate: "not only", "no doubt", "without doubt",
  * "without a doubt" ("not only confident but ..." praises), "nothing but",
  * "nothing short of", "nothing less than". */
-static const char *const negators[] = {
-    "not",     "no",      "never",    "isn't",     "wasn't",
-    "aren't",  "weren't", "don't",    "doesn't",   "didn't",
-    "cannot",  "can't",   "won't",    "wouldn't",  "shouldn't",
-    "hardly",  "without", "nor",      "neither",   "nothing",
-    "nobody",
+#define NEG(w) {w, sizeof w - 1}
+static const struct {
+    const char *w;
+    size_t n;
+} negators[] = {
+    NEG("not"),     NEG("no"),      NEG("never"),    NEG("isn't"),
+    NEG("wasn't"),  NEG("aren't"),  NEG("weren't"),  NEG("don't"),
+    NEG("doesn't"), NEG("didn't"),  NEG("cannot"),   NEG("can't"),
+    NEG("won't"),   NEG("wouldn't"), NEG("shouldn't"), NEG("hardly"),
+    NEG("without"), NEG("nor"),     NEG("neither"),  NEG("nothing"),
+    NEG("nobody"),
 };
+#undef NEG
 
 static const char *const pseudo_neg[][4] = {
     {"not", "only", NULL, NULL},
@@ -1204,11 +1565,18 @@ int match_is_negator(const char *w, size_t n)
 {
     /* Every negator is 2..9 bytes and starts with one of a c d h i n s w:
      * most words are ruled out before any comparison. */
-    if (n < 2 || n > 9 || !w[0] || !strchr("acdhinsw", w[0]))
+    if (n < 2 || n > 9)
+        return 0;
+    static const uint32_t first =
+        1u << ('a' - 'a') | 1u << ('c' - 'a') | 1u << ('d' - 'a') |
+        1u << ('h' - 'a') | 1u << ('i' - 'a') | 1u << ('n' - 'a') |
+        1u << ('s' - 'a') | 1u << ('w' - 'a');
+    unsigned char c = (unsigned char)w[0];
+    if (c < 'a' || c > 'z' || !((first >> (c - 'a')) & 1))
         return 0;
     for (size_t i = 0; i < sizeof negators / sizeof negators[0]; i++)
-        if (negators[i][0] == w[0] && strlen(negators[i]) == n &&
-            memcmp(negators[i], w, n) == 0)
+        if (negators[i].n == n && negators[i].w[0] == w[0] &&
+            memcmp(negators[i].w, w, n) == 0)
             return 1;
     return 0;
 }
@@ -1388,13 +1756,47 @@ int matcher_find(matcher *m, const char *s, size_t len,
     m->len = len;
     m->tok = tok;
 
+    /* One table lookup per word; the walks then read its edges. */
+    word_table_room(&m->words, tok->n, len);
+    grow(&m->tw, &m->twcap, tok->n ? tok->n : 1, sizeof *m->tw);
     for (size_t i = 0; i < tok->n; i++)
+        resolve_word(m, s + tok->v[i].start, tok->v[i].end - tok->v[i].start,
+                     &m->tw[i]);
+    grow(&m->intens, &m->intcap, tok->n ? tok->n : 1, 1);
+    memset(m->intens, 0, tok->n);
+    const struct tnode *root = &m->nodes[0];
+    for (size_t i = 0; i < tok->n; i++) {
+        const struct token *t = &tok->v[i];
+        if (!m->tw[i].ncont &&
+            !((t->flags & TOK_HYPHEN) && i + 1 < tok->n &&
+              (tok->v[i + 1].flags & TOK_JOINED))) {
+            /* Most words start nothing: walk() would only count the
+             * lookups (it tries no glued form here, and no intensifier
+             * before an entry's first word). */
+            if (root->out_stem)
+                m->stats.lookups += stems_le(m, t->end - t->start);
+            if (root->out_exact)
+                m->stats.lookups++;
+            continue;
+        }
         walk(m, 0, i, i, 0, 0);
+    }
     int utf_checked = 0, have_pieces = 0;
     if (m->nlits)
-        literals_present(m, s, len);
+        literals_scan(m, s, len);
     for (size_t r = 0; r < m->nrx; r++) {
         const struct rx *x = &m->rx[r];
+        if (x->anchored) {
+            size_t n = m->nlits ? m->sfirst[r + 1] - m->sfirst[r] : 0;
+            if (!n)
+                continue;    /* none of its start literals is here */
+            if (!have_pieces++)
+                rx_pieces(m, len);
+            if (run_regex_at(m, x, m->spos + m->sfirst[r], n, &utf_checked,
+                             err) < 0)
+                return -1;
+            continue;
+        }
         /* cannot match here (required_literal) */
         if (x->litlen >= 2 && r <= UINT16_MAX ? !m->present[r]
             : x->litlen && !has_literal(x, s, len))

@@ -1,11 +1,14 @@
 /* match.h - normalized text + tokens -> hits (fourth stage of the pipeline).
  *
  * Literal words and phrases compile into one token trie keyed by a hash of
- * (trie node, word), so the cost per word does not depend on how many
- * literal entries there are. Stems are trie edges matched by prefix: a word
- * is probed once per distinct stem length present in the lexicon. PCRE2
- * patterns (JIT-compiled, with match and depth limits) run once per field
- * over the normalized text.
+ * (trie node, word); stems are trie edges matched by prefix. Each word of
+ * a field is looked up once in a table giving every trie edge it follows
+ * (match_words.h), so the cost per word does not depend on how many
+ * literal entries there are. PCRE2 patterns (JIT-compiled, with match and
+ * depth limits) run over the normalized text: anchored, only where one of
+ * the literals their matches start with occurs (match_prefix.h), or, for a
+ * pattern whose starts are not known, over the whole field when it holds
+ * the literal the pattern requires.
  *
  * Rules:
  *   - leftmost-longest within each lexicon (lexicons may overlap one
@@ -83,11 +86,12 @@ int matcher_find(matcher *m, const char *s, size_t len,
                  struct diag *err);
 
 /* Work counters since matcher_new (exposed for tests and benchmarks):
- * lookups = trie edge lookups (one per word per node walked, plus one per
- * distinct stem length when the node has stem edges), counted whether the
- * in-cache filters answer them or the edge table does; slots = hash-table
- * slots inspected by the lookups that reach the table. Neither grows with
- * the number of literal entries for a given text. */
+ * lookups = logical trie edge lookups (one per word per node walked, plus
+ * one per distinct stem length when the node has stem edges), counted
+ * whether the word table (match_words.h), the in-cache filters or the edge
+ * table answers them; slots = edge-table slots inspected by the lookups
+ * that reach the table (only glued hyphenated forms do). Neither grows
+ * with the number of literal entries for a given text. */
 struct match_stats {
     uint64_t lookups;
     uint64_t slots;

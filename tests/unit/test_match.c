@@ -7,6 +7,8 @@
 
 #include "lexicon.h"
 #include "match.h"
+#include "match_prefix.h"
+#include "match_words.h"
 #include "normalize.h"
 #include "tokenize.h"
 #include "util.h"
@@ -469,6 +471,217 @@ static void test_regex_prefilter(void)
     }
 }
 
+/* The start literals of a pattern (match_prefix.h): "a|b|c" with the
+ * flags, or "-" when the reading gives up. */
+static const char *starts_of(const char *pattern)
+{
+    static char out[4096];
+    struct strvec sv = {0};
+    int wb = 7, anw = 7;
+    size_t n = rx_start_literals(pattern, &sv, &wb, &anw);
+    if (!n) {
+        snprintf(out, sizeof out, "- %d%d", wb, anw);
+    } else {
+        size_t o = 0;
+        for (size_t i = 0; i < sv.n && o < sizeof out - 100; i++)
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s%s",
+                                  i ? "|" : "", sv.v[i]);
+        snprintf(out + o, sizeof out - o, " %d%d", wb, anw);
+    }
+    strvec_fini(&sv);
+    return out;
+}
+
+static void test_start_literals(void)
+{
+    static const struct {
+        const char *pattern, *want;
+    } cases[] = {
+        {"(?<!-)\\bsensitive\\b", "sensitive 11"},
+        {"\\bsensitiv\\w*", "sensitiv 11"},
+        {"Bossy", "bossy 00"},
+        {"colou?r", "colo 00"},
+        {"needs? to", "need 00"},
+        {"\\b(?:needs? to|must|tr(?:y|ies|ying) to)\\s+be",
+         "must|need|tries to|try to|trying to 11"},
+        {"\\b(?:would|'d) like", "'d like|would like 10"},
+        {"\\b(has|shows) (great )?potential", "has |shows  11"},
+        {"\\b(?:mother|dad) of (?:two|[2-9])\\b", "dad of |mother of  11"},
+        {"(?<=\\bher |\\bhis )tone\\b", "tone 01"},
+        {"(?<=her|his )tone", "tone 00"},
+        {"(?<=\\bher )tone|\\bvoice", "tone|voice 00"},
+        {"ab+c", "ab 00"},
+        {"ab{2}c", "ab 00"},
+        {"ab{0,2}c", "a-"},
+        {"(?:ab|abc)d", "abcd|abd 00"},
+        {"(?:ab)+c", "ab 00"},
+        {"(?:ab)?cd", "-"},
+        {"(?:|x)yz", "xyz|yz 00"},
+        {"team\\ player", "team player 00"},
+        {"\\.net", ".net 00"},
+        {"\\bthe most(?= [a-z])", "the most 11"},
+        {"zzz|bossy", "bossy|zzz 00"},
+        {"(?:a|bc)d", "ad|bcd 00"},
+        {"(?:a|bc)?d", "-"},
+        {"[ab]cd", "-"},
+        {".bossy", "-"},
+        {"\\d+ percent", "-"},
+        {"\\x41bc", "-"},
+        {"(?i)bossy", "-"},
+        {"(?x) bos sy", "-"},
+        {"bos\\Ksy", "-"},
+        {"\\Gbossy", "-"},
+        {"\\Qbos\\Esy", "-"},
+        {"(*UCP)bossy", "-"},
+        {"(?<name>bossy)", "-"},
+        {"(bossy", "-"},
+        {"bossy)", "-"},
+        {"ab\\", "-"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char name[160], want[256];
+        snprintf(name, sizeof name, "start literals of /%s/",
+                 cases[i].pattern);
+        snprintf(want, sizeof want, "%s", cases[i].want);
+        if (!strcmp(want, "-") || !strcmp(want, "a-"))
+            snprintf(want, sizeof want, "- 00");
+        CHECK_STR(starts_of(cases[i].pattern), want, name);
+    }
+}
+
+/* Byte spans of the hits of m on text: "s-e s-e". */
+static const char *spans(matcher *m, const char *text)
+{
+    static char out[1 << 16];
+    struct normtext nt;
+    struct tokens tk;
+    struct hits h;
+    struct diag err = {0};
+    normtext_init(&nt);
+    tokens_init(&tk);
+    hits_init(&h);
+    normalize(&nt, text, strlen(text));
+    tokenize(&tk, nt.s, nt.len);
+    size_t o = 0;
+    out[0] = '\0';
+    if (matcher_find(m, nt.s, nt.len, &tk, &h, &err) < 0)
+        snprintf(out, sizeof out, "ERROR %.1000s", err.msg);
+    else
+        for (size_t i = 0; i < h.n && o < sizeof out - 64; i++)
+            o += (size_t)snprintf(out + o, sizeof out - o, "%u-%u ",
+                                  h.v[i].start, h.v[i].end);
+    hits_fini(&h);
+    tokens_fini(&tk);
+    normtext_fini(&nt);
+    return out;
+}
+
+/* A regex run anchored at its start literals finds exactly what the same
+ * pattern run over the whole text finds ("\Q\E" in front: the reading
+ * gives up on it, so that copy runs the old way). Texts probe word
+ * boundaries next to non-ASCII letters, apostrophes, hyphens and '_',
+ * overlapping and repeated matches, breaks, and a sentence long enough to
+ * be cut into windows. */
+static void test_regex_anchored(void)
+{
+    static const char *const patterns[] = {
+        "\\b(?:needs? to|has to|must|tr(?:y|ies|ying) to|(?:would|'d) "
+        "like (?:her|him) to)(?:\\s+(?:really|also))*\\s+(?:be\\s+)?"
+        "(?:more|less|calmer)\\b",
+        "(?<!-)\\bsensitiv\\w*",
+        "(?<=\\bher |\\bhis )tone\\b",
+        "\\b(has|shows) (great |some )?potential\\b",
+        "\\bthe most(?= (?!(?:of|likely)\\b)[a-z])",
+        "(?<!-)\\bfair\\b(?!-)",
+        "aa",
+        "\\baa\\w*",
+        "\\bab(?:c|cd)?",
+    };
+    static const char *const texts[] = {
+        "She needs to be more confident. She'd like her to be calmer; "
+        "he must really also be less shy and try to be more.",
+        "Sensitive, over-sensitive, sensitivity, non-sensitive, "
+        "ésensitive, _sensitive, x'sensitive, SENSITIVE.",
+        "Watch her tone and his tone; hertone, the tone.",
+        "Has great potential. Shows some potential, has potential.",
+        "The most talented; the most likely; the most-able; at the most.",
+        "Fair, fair-minded, un-fair, unfair, fair.",
+        "aaaaa aa a aab aaab",
+        "ab abc abcd abd xab ab-ab",
+        "",
+    };
+    struct buf longtext;
+    buf_init(&longtext);
+    for (int i = 0; i < 300; i++)
+        buf_puts(&longtext, i % 7 ? "words and more words " :
+                                    "she needs to be more fair aa ab ");
+    for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++) {
+        struct lexicon_set *a = new_set(), *b = new_set();
+        char t[1024];
+        snprintf(t, sizeof t, "/%s/", patterns[p]);
+        add(a, t);
+        snprintf(t, sizeof t, "/\\Q\\E%s/", patterns[p]);
+        add(b, t);
+        struct diag err = {0};
+        matcher *ma = matcher_new(a, &err), *mb = matcher_new(b, &err);
+        CHECK(ma && mb, "both regex matchers build");
+        for (size_t k = 0; ma && mb && k <= sizeof texts / sizeof *texts;
+             k++) {
+            const char *text = k < sizeof texts / sizeof *texts ? texts[k]
+                                                                : longtext.p;
+            static char want[1 << 16];
+            snprintf(want, sizeof want, "%s", spans(mb, text));
+            char name[200];
+            snprintf(name, sizeof name, "anchored /%.60s/ on text %zu", patterns[p], k);
+            CHECK_STR(spans(ma, text), want, name);
+        }
+        matcher_free(ma);
+        matcher_free(mb);
+        lexicon_set_free(a);
+        lexicon_set_free(b);
+    }
+    buf_fini(&longtext);
+}
+
+/* The word table (match_words.h): a word's edges come back as added; a
+ * bounded table is emptied by word_table_room only when the next field
+ * might not fit, and finds nothing afterwards. */
+static void test_word_table(void)
+{
+    struct word_table t;
+    word_table_init(&t, 1);
+    struct wcont c[2] = {{0, 5, 0, 0}, {3, 7, 4, 1}};
+    char w[32];
+    for (unsigned i = 0; i < 1000; i++) {
+        snprintf(w, sizeof w, "word%u", i);
+        word_table_add(&t, w, strlen(w), hash_bytes(w, strlen(w)), c,
+                       i % 3);
+    }
+    int ok = 1;
+    for (unsigned i = 0; i < 1000 && ok; i++) {
+        snprintf(w, sizeof w, "word%u", i);
+        const struct wrec *r =
+            word_table_find(&t, w, strlen(w), hash_bytes(w, strlen(w)));
+        ok = r && r->ncont == i % 3 &&
+             (r->ncont < 2 || (t.conts[r->coff + 1].to == 7 &&
+                               t.conts[r->coff + 1].stem == 1));
+    }
+    CHECK(ok, "word table: every word finds its edges");
+    CHECK(word_table_find(&t, "word", 4, hash_bytes("word", 4)) == NULL,
+          "word table: a prefix is another word");
+    word_table_room(&t, 10, 100);
+    CHECK(word_table_find(&t, "word7", 5, hash_bytes("word7", 5)) != NULL,
+          "word table: room for a small field keeps the words");
+    word_table_room(&t, WORDS_MAX_RECS, 100);
+    CHECK(word_table_find(&t, "word7", 5, hash_bytes("word7", 5)) == NULL,
+          "word table: emptied when the next field might not fit");
+    word_table_add(&t, "word7", 5, hash_bytes("word7", 5), c, 1);
+    const struct wrec *r = word_table_find(&t, "word7", 5, hash_bytes("word7", 5));
+    CHECK(r && r->ncont == 1 && t.conts[r->coff].to == 5,
+          "word table: filled again after emptying");
+    word_table_fini(&t);
+}
+
 /* ======================= Guards ========================================== */
 
 static void test_guards(void)
@@ -517,6 +730,47 @@ static void test_guards(void)
               "aggressive@0-10", "window 0: only adjacent guards count");
     CHECK_STR(run(m, set, "aggressive fluid resuscitation"), "",
               "window 0: adjacent guard");
+    matcher_free(m);
+    lexicon_set_free(set);
+
+    /* Many guards (match_guard.c indexes them by the first byte of the
+     * word next to the hit): each still cancels at its place, words that
+     * share a first byte with a guard do not. */
+    set = new_set();
+    uint32_t sen = add(set, "sensitive");
+    char g[32];
+    for (int i = 0; i < 80; i++) {
+        snprintf(g, sizeof g, "%c%dx", 'a' + i % 26, i);
+        add_guard(set, sen, i % 2, g);
+    }
+    add_guard(set, sen, 0, "salt");
+    add_guard(set, sen, 0, "insulin pump");
+    add_guard(set, sen, 1, "skin");
+    add_guard(set, sen, 1, "test*");
+    add_guard(set, sen, 1, "to all");
+    m = matcher_new(set, &err);
+    CHECK_STR(run(m, set, "salt sensitive"), "", "many guards: before");
+    CHECK_STR(run(m, set, "sal sensitive"), "sensitive@4-13",
+              "many guards: same first byte, another word");
+    CHECK_STR(run(m, set, "insulin pump sensitive"), "",
+              "many guards: a phrase ending next to the hit");
+    CHECK_STR(run(m, set, "insulin. pump sensitive"), "sensitive@14-23",
+              "many guards: a phrase within one clause");
+    CHECK_STR(run(m, set, "pump sensitive"), "sensitive@5-14",
+              "many guards: only the phrase's last word");
+    CHECK_STR(run(m, set, "sensitive skin"), "", "many guards: after");
+    CHECK_STR(run(m, set, "sensitive and kind testers"), "",
+              "many guards: a stem two words after");
+    CHECK_STR(run(m, set, "sensitive to allies"), "sensitive@0-9",
+              "many guards: an exact word is not a stem");
+    CHECK_STR(run(m, set, "sensitive to all"), "",
+              "many guards: a phrase after");
+    CHECK_STR(run(m, set, "b1x sensitive c2x"), "sensitive@4-13",
+              "many guards: a guard on the other side does not count");
+    CHECK_STR(run(m, set, "a0x sensitive b1x"), "",
+              "many guards: generated before");
+    CHECK_STR(run(m, set, "x sensitive d3x"), "",
+              "many guards: generated after");
     matcher_free(m);
     lexicon_set_free(set);
 
@@ -578,12 +832,16 @@ static void test_shared_senses(void)
 
 static void test_negation(void)
 {
-    static const char *const yes[] = {"not", "no", "never", "isn't",
-                                      "can't", "without", "neither", "nor"};
+    static const char *const yes[] = {
+        "not",     "no",      "never",    "isn't",     "wasn't",
+        "aren't",  "weren't", "don't",    "doesn't",   "didn't",
+        "cannot",  "can't",   "won't",    "wouldn't",  "shouldn't",
+        "hardly",  "without", "nor",      "neither",   "nothing",
+        "nobody"};
     int n_yes = 0;
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         n_yes += match_is_negator(yes[i], strlen(yes[i]));
-    CHECK_INT(n_yes, 8, "negators are recognised");
+    CHECK_INT(n_yes, 21, "every negator is recognised");
     CHECK(!match_is_negator("note", 4) && !match_is_negator("no", 1) &&
               !match_is_negator("nothin", 6),
           "non-negators are not");
@@ -778,6 +1036,9 @@ int main(void)
     test_intensifiers();
     test_regex();
     test_regex_prefilter();
+    test_start_literals();
+    test_regex_anchored();
+    test_word_table();
     test_guards();
     test_shared_senses();
     test_negation();
