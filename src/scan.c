@@ -26,7 +26,11 @@ size_t scan_text(struct scan *s, const char *text, size_t len)
     s->orig = text;
     s->orig_len = len;
     normalize(&s->nt, text, len);
-    tokenize(&s->tok, s->nt.s, s->nt.len);
+    /* All-ASCII fields (most of them) take the table-driven tokenizer. */
+    if (s->nt.ascii)
+        tokenize_ascii(&s->tok, s->nt.s, s->nt.len);
+    else
+        tokenize(&s->tok, s->nt.s, s->nt.len);
     /* A new field: the excerpt cursor starts again from its beginning. */
     excerpt_cursor_reset(&s->cur);
     return s->tok.nwords;

@@ -195,6 +195,92 @@ void tokenize(struct tokens *t, const char *text, size_t len)
     }
 }
 
+/* What tokenize_ascii does with a byte between words (values of gap_class):
+ * skip it (a space: a blank line may go on), note a break, note a line
+ * break, or end the blank line run (anything else, NUL included). */
+enum { G_OTHER, G_SPACE, G_BREAK, G_LF, G_NUL };
+static const unsigned char gap_class[128] = {
+    [' '] = G_SPACE, ['\t'] = G_SPACE, ['\r'] = G_SPACE,
+    ['.'] = G_BREAK, ['!'] = G_BREAK, ['?'] = G_BREAK, [';'] = G_BREAK,
+    [':'] = G_BREAK, ['\n'] = G_LF, ['\0'] = G_NUL,
+};
+
+/* The same walk as tokenize() with ASCII bytes only: the word loops test
+ * one table entry per byte, and the NUL after the text stops them (it is
+ * not a word byte), so they need no bounds test; a NUL inside the text is
+ * told from the end by its offset. */
+void tokenize_ascii(struct tokens *t, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    const unsigned char *w = ascii_is_word;
+    struct token *v = t->v;
+    size_t n = 0, cap = t->cap, nwords = 0, i = 0;
+    int brk = 0, nl = 0;
+
+    if (len > UINT32_MAX) {   /* (see tokenize: the cut needs bounds) */
+        tokenize(t, text, len);
+        return;
+    }
+    for (;;) {
+        /* The gap before a word. */
+        unsigned char c = s[i];
+        while (!w[c]) {
+            switch (gap_class[c]) {
+            case G_SPACE:
+                break;
+            case G_BREAK:
+                brk = 1;
+                nl = 0;
+                break;
+            case G_LF:
+                if (nl)
+                    brk = 1;
+                nl = 1;
+                break;
+            case G_NUL:
+                if (i >= len)
+                    goto done;
+                nl = 0;
+                break;
+            default:
+                nl = 0;
+            }
+            c = s[++i];
+        }
+
+        /* A word at s[i]: its parts split at single inner hyphens. */
+        uint32_t start = (uint32_t)i, flags = brk ? TOK_BREAK_BEFORE : 0;
+        for (;;) {
+            do
+                i++;
+            while (w[s[i]]);
+            c = s[i];
+            if (c == '\'' && w[s[i + 1]]) {
+                i++;          /* one apostrophe between: "resident's" */
+                continue;
+            }
+            int hyphen = c == '-' && w[s[i + 1]];
+            if (n == cap) {
+                grow(&t->v, &t->cap, n + 1, sizeof *t->v);
+                v = t->v;
+                cap = t->cap;
+            }
+            v[n++] = (struct token){start, (uint32_t)i,
+                                    flags | (hyphen ? TOK_HYPHEN : 0)};
+            if (!hyphen)
+                break;
+            i++;              /* "over-emotional" goes on */
+            start = (uint32_t)i;
+            flags = TOK_HYPHEN | TOK_JOINED;
+        }
+        nwords++;
+        brk = nl = 0;
+    }
+done:
+    t->n = n;
+    t->nwords = nwords;
+}
+
 /* ============================== Sentences ================================ */
 
 static const char *const ABBREVS[] = {

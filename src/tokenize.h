@@ -54,6 +54,11 @@ void tokens_fini(struct tokens *t);
 /* Tokenize s[0..len) (normalized UTF-8) into t, replacing its content. */
 void tokenize(struct tokens *t, const char *s, size_t len);
 
+/* tokenize() for ASCII text, with the same result: every byte of s[0..len)
+ * is below 0x80 and s[len] == '\0' (the end is found without a bounds test
+ * per byte). normalize() gives such text when it sets nt->ascii. */
+void tokenize_ascii(struct tokens *t, const char *s, size_t len);
+
 /* Find the sentence of the ORIGINAL text holding bytes [start, end): on
  * return [*s_start, *s_end) is that sentence, trimmed of surrounding white
  * space. A sentence ends at . ! ? (followed by space or end of text, and
