@@ -1,6 +1,5 @@
 /* excerpt.c - see excerpt.h. */
 #include "excerpt.h"
-#include "tokenize.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -26,6 +25,7 @@ void excerpt_cursor_reset(struct excerpt_cursor *c)
 {
     c->byte = c->cp = 0;
     c->last = NULL;
+    c->sent = NULL;
 }
 
 /* Code points in s[0..n): bytes that are not UTF-8 continuation bytes
@@ -150,7 +150,10 @@ void excerpt_make(struct excerpt *x, struct excerpt_cursor *cur,
     buf_append(&x->matched, orig + bs, be - bs);
 
     size_t ss, se;
-    sentence_bounds(orig, len, bs, be, SCAN_BYTES, &ss, &se);
+    if (cur->sent)
+        sentences_bounds(cur->sent, bs, be, SCAN_BYTES, &ss, &se);
+    else
+        sentence_bounds(orig, len, bs, be, SCAN_BYTES, &ss, &se);
     if (ss > bs)
         ss = bs;
     if (se < be)

@@ -342,12 +342,17 @@ static int normalize_ascii(struct normtext *nt, const unsigned char *in,
 
 void normalize(struct normtext *nt, const char *orig, size_t len)
 {
+    reserve(nt, len + 1);
+    if (!normalize_ascii(nt, (const unsigned char *)orig, len))
+        normalize_general(nt, orig, len);
+}
+
+void normalize_general(struct normtext *nt, const char *orig, size_t len)
+{
     const unsigned char *in = (const unsigned char *)orig;
     size_t i = 0, o = 0;
 
     reserve(nt, len + 1);
-    if (normalize_ascii(nt, in, len))
-        return;
     nt->ascii = 0;
     while (i < len) {
         /* The ASCII run [i, j). Its last byte joins the slow path when a

@@ -50,6 +50,10 @@ void normtext_fini(struct normtext *nt);
 /* Normalize orig[0..len) (valid UTF-8) into nt, replacing its content. */
 void normalize(struct normtext *nt, const char *orig, size_t len);
 
+/* normalize() without the whole-field ASCII path (nt->ascii stays 0): the
+ * same s, len and map values. Tests compare the two. */
+void normalize_general(struct normtext *nt, const char *orig, size_t len);
+
 /* Normalize a short string (a lexicon entry, a guard) into a new
  * NUL-terminated string the caller frees. */
 char *normalize_dup(const char *s, size_t len);
