@@ -51,12 +51,12 @@ static int cat_is_word(int32_t c)
 
 /* =============================== The scans =============================== */
 
+/* In strcmp order: abbrev_before searches it by halves. */
 static const char *const ABBREVS[] = {
-    "dr", "mr", "mrs", "ms", "mx", "prof", "sr", "jr", "st",
-    "vs", "etc", "al", "cf", "fig", "e.g", "i.e",
-    "approx", "dept", "no", "pt", "pts", "hx", "dx", "tx", "rx",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec",
+    "al", "approx", "apr", "aug", "cf", "dec", "dept", "dr", "dx", "e.g",
+    "etc", "feb", "fig", "hx", "i.e", "jan", "jr", "jul", "jun", "mar",
+    "mr", "mrs", "ms", "mx", "no", "nov", "oct", "prof", "pt", "pts", "rx",
+    "sep", "sept", "sr", "st", "tx", "vs",
 };
 
 /* Length of the White_Space character at t[p], or 0. */
@@ -159,9 +159,17 @@ static int abbrev_before(const unsigned char *t, size_t len, size_t r)
     w[wl] = '\0';
     if (single)
         return 1;
-    for (size_t k = 0; k < sizeof ABBREVS / sizeof *ABBREVS; k++)
-        if (strcmp(w, ABBREVS[k]) == 0)
+    size_t lo = 0, hi = sizeof ABBREVS / sizeof *ABBREVS;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(w, ABBREVS[mid]);
+        if (c == 0)
             return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return 0;
 }
 
@@ -385,6 +393,7 @@ struct sent_mark {
                             byte: scan_back steps onto it as that byte's
                             code point start and does not see a line break
                             (text that is not UTF-8) */
+    unsigned char known; /* run: ends, odd, lower and after are set */
     unsigned char ends;  /* run: it ends a sentence */
     unsigned char odd;   /* run: term_run disagrees with itself */
 };
@@ -483,19 +492,32 @@ static int extend(struct sentences *x)
             x->done = k + 1;
             continue;
         }
-        size_t r, e, r2, e2;
+        size_t r, e;
         term_run(t, len, k, &r, &e);
         struct sent_mark *m = add_mark(x);
         m->at = r;
         m->e = e;
-        m->bneed = cp_start(t, e - 1);
-        term_run(t, len, m->bneed, &r2, &e2);
-        m->odd = r != k || r2 != r || e2 != e;
-        m->ends = ends_sentence(t, len, r, e, len, &m->after, &m->lower);
+        m->odd = r != k;
         x->done = e;
         return 1;
     }
     return 0;
+}
+
+/* What the scans decide at run m: evaluated when a query first walks to
+ * it, since most runs lie between hits and are never asked about. */
+static struct sent_mark *run_known(struct sentences *x, struct sent_mark *m)
+{
+    if (!m->known) {
+        size_t r2, e2;
+        m->bneed = cp_start(x->t, m->e - 1);
+        term_run(x->t, x->len, m->bneed, &r2, &e2);
+        m->odd |= r2 != m->at || e2 != m->e;
+        m->ends = ends_sentence(x->t, x->len, m->at, m->e, x->len, &m->after,
+                                &m->lower);
+        m->known = 1;
+    }
+    return m;
 }
 
 /* The number of marks with at < pos (all of them indexed). */
@@ -528,7 +550,7 @@ static int index_back(struct sentences *x, size_t start, size_t lo,
     }
     size_t i = marks_below(x, start);
     while (i > 0) {
-        const struct sent_mark *m = &x->v[--i];
+        struct sent_mark *m = &x->v[--i];
         if (m->lf) {
             if (m->at < lo || (m->hidden && m->at + 1 < start))
                 return 0;
@@ -540,6 +562,7 @@ static int index_back(struct sentences *x, size_t start, size_t lo,
             }
             continue;
         }
+        run_known(x, m);
         if (m->odd || m->e > start || m->bneed < lo ||
             (m->lower != SIZE_MAX && m->lower >= hi))
             return 0;
@@ -569,7 +592,7 @@ static int index_fwd(struct sentences *x, size_t from, size_t hi,
             *se = x->len;
             return 1;
         }
-        const struct sent_mark *m = &x->v[i];
+        struct sent_mark *m = &x->v[i];
         if (m->at >= hi)
             return 0;
         if (m->lf) {
@@ -579,6 +602,7 @@ static int index_fwd(struct sentences *x, size_t from, size_t hi,
             }
             continue;
         }
+        run_known(x, m);
         if (m->odd || (m->lower != SIZE_MAX && m->lower >= hi))
             return 0;
         if (m->ends) {

@@ -184,75 +184,84 @@ static const unsigned char gap_class[128] = {
 /* The same walk as tokenize() with ASCII bytes only: the word loops test
  * one table entry per byte, and the NUL after the text stops them (it is
  * not a word byte), so they need no bounds test; a NUL inside the text is
- * told from the end by its offset. */
+ * told from the end by its offset. The common gap, one space between two
+ * words, goes straight from one word to the next. */
 void tokenize_ascii(struct tokens *t, const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     const unsigned char *w = ascii_is_word;
-    struct token *v = t->v;
-    size_t n = 0, cap = t->cap, nwords = 0, i = 0;
-    int brk = 0, nl = 0;
+    if (!t->cap)              /* (no pointer arithmetic on NULL below) */
+        grow(&t->v, &t->cap, 16, sizeof *t->v);
+    struct token *tp = t->v, *tend = t->v + t->cap;
+    size_t nwords = 0, i = 0;
+    uint32_t flags = 0;       /* TOK_BREAK_BEFORE once the gap has a break */
+    int nl = 0;               /* as in tokenize() */
+    unsigned char c;
 
     if (len > UINT32_MAX) {   /* (see tokenize: the cut needs bounds) */
         tokenize(t, text, len);
         return;
     }
-    for (;;) {
-        /* The gap before a word. */
-        unsigned char c = s[i];
-        while (!w[c]) {
-            switch (gap_class[c]) {
-            case G_SPACE:
-                break;
-            case G_BREAK:
-                brk = 1;
-                nl = 0;
-                break;
-            case G_LF:
-                if (nl)
-                    brk = 1;
-                nl = 1;
-                break;
-            case G_NUL:
-                if (i >= len)
-                    goto done;
-                nl = 0;
-                break;
-            default:
-                nl = 0;
-            }
-            c = s[++i];
+gap:
+    for (c = s[i]; !w[c]; c = s[++i]) {
+        switch (gap_class[c]) {
+        case G_SPACE:
+            break;
+        case G_BREAK:
+            flags = TOK_BREAK_BEFORE;
+            nl = 0;
+            break;
+        case G_LF:
+            if (nl)
+                flags = TOK_BREAK_BEFORE;
+            nl = 1;
+            break;
+        case G_NUL:
+            if (i >= len)
+                goto done;
+            nl = 0;
+            break;
+        default:
+            nl = 0;
         }
-
-        /* A word at s[i]: its parts split at single inner hyphens. */
-        uint32_t start = (uint32_t)i, flags = brk ? TOK_BREAK_BEFORE : 0;
+    }
+word:
+    /* A word at s[i]: its parts, split at single inner hyphens. */
+    for (uint32_t start = (uint32_t)i;;) {
         for (;;) {
             do
                 i++;
             while (w[s[i]]);
             c = s[i];
-            if (c == '\'' && w[s[i + 1]]) {
-                i++;          /* one apostrophe between: "resident's" */
-                continue;
-            }
-            int hyphen = c == '-' && w[s[i + 1]];
-            if (n == cap) {
-                grow(&t->v, &t->cap, n + 1, sizeof *t->v);
-                v = t->v;
-                cap = t->cap;
-            }
-            v[n++] = (struct token){start, (uint32_t)i,
-                                    flags | (hyphen ? TOK_HYPHEN : 0)};
-            if (!hyphen)
+            if (c != '\'' || !w[s[i + 1]])
                 break;
-            i++;              /* "over-emotional" goes on */
-            start = (uint32_t)i;
-            flags = TOK_HYPHEN | TOK_JOINED;
+            i++;              /* one apostrophe between: "resident's" */
         }
-        nwords++;
-        brk = nl = 0;
+        if (tp == tend) {
+            size_t n = (size_t)(tp - t->v);
+            grow(&t->v, &t->cap, n + 1, sizeof *t->v);
+            tp = t->v + n;
+            tend = t->v + t->cap;
+        }
+        if (c == '-' && w[s[i + 1]]) {
+            /* one hyphen between word bytes: "over-emotional" goes on */
+            *tp++ = (struct token){start, (uint32_t)i, flags | TOK_HYPHEN};
+            start = (uint32_t)++i;
+            flags = TOK_HYPHEN | TOK_JOINED;
+            continue;
+        }
+        *tp++ = (struct token){start, (uint32_t)i, flags};
+        break;
     }
+    nwords++;
+    flags = 0;
+    nl = 0;
+    if (c == ' ' && w[s[i + 1]]) {
+        i++;
+        goto word;
+    }
+    goto gap;
 done:
-    t->n = n;
+    t->n = (size_t)(tp - t->v);
     t->nwords = nwords;
 }
