@@ -59,6 +59,19 @@ static const char *const ABBREVS[] = {
     "sep", "sept", "sr", "st", "tx", "vs",
 };
 
+#define ABBREV_MAX 6     /* the longest of ABBREVS ("approx") */
+
+/* strcmp's order for the few bytes of a word (inline: every sentence end
+ * that is a lone '.' is looked up). */
+static int short_cmp(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
 /* Length of the White_Space character at t[p], or 0. */
 static size_t space_at(const unsigned char *t, size_t len, size_t p)
 {
@@ -159,10 +172,12 @@ static int abbrev_before(const unsigned char *t, size_t len, size_t r)
     w[wl] = '\0';
     if (single)
         return 1;
+    if (wl > ABBREV_MAX)
+        return 0;
     size_t lo = 0, hi = sizeof ABBREVS / sizeof *ABBREVS;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(w, ABBREVS[mid]);
+        int c = short_cmp(w, ABBREVS[mid]);
         if (c == 0)
             return 1;
         if (c < 0)
