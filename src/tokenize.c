@@ -181,6 +181,21 @@ static const unsigned char gap_class[128] = {
     [':'] = G_BREAK, ['\n'] = G_LF, ['\0'] = G_NUL,
 };
 
+/* The first byte after s[i] that is no word byte (s[i] is one), two bytes
+ * a step: a load, a test and a branch per byte. */
+static inline size_t word_end(const unsigned char *s, size_t i,
+                              const unsigned char *w)
+{
+    const unsigned char *p = s + i;
+    for (;;) {
+        if (!w[p[1]])
+            return (size_t)(p + 1 - s);
+        if (!w[p[2]])
+            return (size_t)(p + 2 - s);
+        p += 2;
+    }
+}
+
 /* The same walk as tokenize() with ASCII bytes only: the word loops test
  * one table entry per byte, and the NUL after the text stops them (it is
  * not a word byte), so they need no bounds test; a NUL inside the text is
@@ -229,10 +244,10 @@ word:
     /* A word at s[i]: its parts, split at single inner hyphens. */
     for (uint32_t start = (uint32_t)i;;) {
         for (;;) {
-            do
-                i++;
-            while (w[s[i]]);
-            c = s[i];
+            i = word_end(s, i, w);
+            /* Read again (volatile): taken from the loop's load instead,
+             * the byte was copied on every step of it. */
+            c = *(const volatile unsigned char *)(s + i);
             if (c != '\'' || !w[s[i + 1]])
                 break;
             i++;              /* one apostrophe between: "resident's" */
