@@ -1,9 +1,11 @@
 /* excerpt.c - see excerpt.h. */
 #include "excerpt.h"
-#include "tokenize.h"
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* How far sentence_bounds may look either side of a hit, in bytes: enough
  * for EXCERPT_MAX code points of any script. */
@@ -26,6 +28,7 @@ void excerpt_cursor_reset(struct excerpt_cursor *c)
 {
     c->byte = c->cp = 0;
     c->last = NULL;
+    c->sent = NULL;
 }
 
 /* Code points in s[0..n): bytes that are not UTF-8 continuation bytes
@@ -98,6 +101,50 @@ static const unsigned char ws[256] = {
     [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
 };
 
+/* The end of the run of text that starts at t[i] (i < b): the first white
+ * space byte that is not a single ' ' after text of the run and before more
+ * text, or b. Sixteen bytes at a time where SSE2 is there (every x86-64):
+ * excerpts are mostly words and single spaces, so a block rarely stops. */
+static size_t run_end(const unsigned char *t, size_t i, size_t b)
+{
+    size_t j = i;
+    for (;;) {
+#ifdef __SSE2__
+        if (j > i) {
+            const __m128i c8 = _mm_set1_epi8(8), c14 = _mm_set1_epi8(14),
+                          sp = _mm_set1_epi8(' ');
+            /* t[j + 16] is read as the byte after the block's last one */
+            for (; j + 17 <= b; j += 16) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+                                            (t + j));
+                __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)
+                                             (t + j + 1));
+                __m128i ctl = _mm_and_si128(_mm_cmpgt_epi8(v, c8),
+                                            _mm_cmplt_epi8(v, c14));
+                __m128i ws1 = _mm_or_si128(
+                    _mm_cmpeq_epi8(v1, sp),
+                    _mm_and_si128(_mm_cmpgt_epi8(v1, c8),
+                                  _mm_cmplt_epi8(v1, c14)));
+                int m = _mm_movemask_epi8(_mm_or_si128(
+                    ctl, _mm_and_si128(_mm_cmpeq_epi8(v, sp), ws1)));
+                if (m) {
+                    j += (size_t)__builtin_ctz((unsigned)m);
+                    break;    /* the byte loop below stops right there */
+                }
+            }
+        }
+#endif
+        while (j < b && !ws[t[j]])
+            j++;
+        /* One ' ' after text of this run and before more text. */
+        if (j > i && j + 1 < b && t[j] == ' ' && !ws[t[j + 1]]) {
+            j++;
+            continue;
+        }
+        return j;
+    }
+}
+
 /* Append s[a..b) to out with runs of ASCII white space shown as one space
  * (none if out already ends in one). Text is appended a run at a time, and
  * a run goes on over single spaces between words, which stay as they are:
@@ -107,17 +154,7 @@ static void append_folded(struct buf *out, const char *s, size_t a, size_t b)
     const unsigned char *t = (const unsigned char *)s;
     size_t i = a;
     while (i < b) {
-        size_t j = i;
-        for (;;) {
-            while (j < b && !ws[t[j]])
-                j++;
-            /* One ' ' after text of this run and before more text. */
-            if (j > i && j + 1 < b && t[j] == ' ' && !ws[t[j + 1]]) {
-                j++;
-                continue;
-            }
-            break;
-        }
+        size_t j = run_end(t, i, b);
         buf_append(out, s + i, j - i);
         if (j >= b)
             break;
@@ -150,7 +187,10 @@ void excerpt_make(struct excerpt *x, struct excerpt_cursor *cur,
     buf_append(&x->matched, orig + bs, be - bs);
 
     size_t ss, se;
-    sentence_bounds(orig, len, bs, be, SCAN_BYTES, &ss, &se);
+    if (cur->sent)
+        sentences_bounds(cur->sent, bs, be, SCAN_BYTES, &ss, &se);
+    else
+        sentence_bounds(orig, len, bs, be, SCAN_BYTES, &ss, &se);
     if (ss > bs)
         ss = bs;
     if (se < be)

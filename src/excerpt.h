@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "normalize.h"
+#include "sentence.h"
 #include "util.h"
 
 #define EXCERPT_MAX 300   /* code points in an excerpt, at most (plus "...") */
@@ -28,6 +29,10 @@ struct excerpt_cursor {
     const struct excerpt *last;
     const char *orig;
     size_t len, bs, be;
+    /* The field's sentence index (sentence.h), reset on the same text as
+     * excerpt_make is given; NULL (what excerpt_cursor_reset sets) scans
+     * for each hit's sentence instead. Same excerpts either way. */
+    struct sentences *sent;
 };
 
 struct excerpt {

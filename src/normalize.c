@@ -14,6 +14,12 @@
  *     the inner loop for English evaluations and must stay tight: the buffer
  *     capacity is guaranteed before the run starts, so there is no per-byte
  *     growth check.
+ *   - Whole-field ASCII path: a field that is all ASCII with no CR (no
+ *     CR LF to merge) keeps its length, so its map is the identity. It is
+ *     folded a 64-bit word at a time, and nt->map points at an identity
+ *     array kept across fields instead of being written per byte. A field
+ *     that turns out not to qualify is redone by the general loop from its
+ *     start (the general loop gives the same result on ASCII bytes).
  *   - Other segments: each code point is first folded by our own table
  *     (quotes, dashes, white space; this must happen before NFKC, because
  *     NFKC turns U+2033 DOUBLE PRIME into two U+2032 and we want one '"'),
@@ -46,6 +52,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util.h"
 
@@ -131,18 +140,23 @@ void normtext_init(struct normtext *nt)
     nt->s = NULL;
     nt->len = 0;
     nt->map = NULL;
+    nt->ascii = 0;
     nt->cap = 0;
+    nt->mbuf = NULL;
+    nt->ident = NULL;
+    nt->icap = 0;
 }
 
 void normtext_fini(struct normtext *nt)
 {
     free(nt->s);
-    free(nt->map);
+    free(nt->mbuf);
+    free(nt->ident);
     normtext_init(nt);
 }
 
-/* Make room for `need` bytes in s and `need` entries in map (s and map share
- * one capacity; callers count the NUL / map[len] slot in `need`). */
+/* Make room for `need` bytes in s and `need` entries in mbuf (s and mbuf
+ * share one capacity; callers count the NUL / map[len] slot in `need`). */
 static void reserve(struct normtext *nt, size_t need)
 {
     if (need <= nt->cap && nt->s)
@@ -151,8 +165,23 @@ static void reserve(struct normtext *nt, size_t need)
     while (c < need)
         c *= 2;
     nt->s = xrealloc(nt->s, c);
-    nt->map = xrealloc(nt->map, c * sizeof *nt->map);
+    nt->mbuf = xrealloc(nt->mbuf, c * sizeof *nt->mbuf);
     nt->cap = c;
+}
+
+/* The identity map for `need` entries: filled once as it grows, then shared
+ * by every all-ASCII field, so such a field writes no map at all. */
+static void reserve_ident(struct normtext *nt, size_t need)
+{
+    if (need <= nt->icap)
+        return;
+    size_t c = nt->icap ? nt->icap : 64;
+    while (c < need)
+        c *= 2;
+    nt->ident = xrealloc(nt->ident, c * sizeof *nt->ident);
+    for (size_t i = nt->icap; i < c; i++)
+        nt->ident[i] = i;
+    nt->icap = c;
 }
 
 /* Decode one code point at in[i]; bad bytes decode as U+FFFD, length 1. */
@@ -258,17 +287,91 @@ static size_t do_segment(struct normtext *nt, const unsigned char *in,
         }
         utf8proc_ssize_t w = utf8proc_encode_char(cp, out + *o);
         for (utf8proc_ssize_t b = 0; b < w; b++)
-            nt->map[(*o)++] = i;
+            nt->mbuf[(*o)++] = i;
     }
     return j;
 }
 
+/* ASCII folding eight bytes at a time (SWAR): fold s[0..) from in[0..len)
+ * while every byte is ASCII and none is a control character, and return
+ * where that stopped (a multiple of 8, or len). Such a byte needs only the
+ * upper-case letters lowered: each byte of v is below 0x80, so adding a
+ * constant to v cannot carry from one byte into the next, and bit 7 of
+ * (v + 0x3f) & ~(v + 0x25) is set exactly for the bytes 'A'..'Z'. */
+static size_t fold_ascii_words(char *s, const unsigned char *in, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+    size_t i = 0;
+#ifdef __SSE2__
+    /* The same test and folding sixteen bytes at a time where SSE2 is
+     * there (every x86-64); the words after the last block below. As
+     * signed bytes, "below ' '" covers the non-ASCII bytes (negative). */
+    const __m128i sp = _mm_set1_epi8(' '), a = _mm_set1_epi8('A' - 1),
+                  z = _mm_set1_epi8('Z' + 1), bit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+        if (_mm_movemask_epi8(_mm_cmplt_epi8(v, sp)))
+            break;
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, a), _mm_cmplt_epi8(v, z));
+        v = _mm_or_si128(v, _mm_and_si128(up, bit));
+        _mm_storeu_si128((__m128i *)(void *)(s + i), v);
+    }
+#endif
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, in + i, 8);
+        /* bit 7 of v: not ASCII; bit 7 clear in v + 0x60: below ' ' */
+        if ((v | ~(v + ones * 0x60)) & high)
+            break;
+        uint64_t up = (v + ones * 0x3f) & ~(v + ones * 0x25) & high;
+        v |= up >> 2;                 /* 0x80 >> 2 == 0x20: lower case */
+        memcpy(s + i, &v, 8);
+    }
+    return i;
+}
+
+/* The fast path: the field is ASCII with no CR, so normalization is
+ * ascii_fold byte for byte and the map is the identity. Returns 0, with
+ * nothing of nt to trust, when the field does not qualify. */
+static int normalize_ascii(struct normtext *nt, const unsigned char *in,
+                           size_t len)
+{
+    char *s = nt->s;
+    size_t i = 0;
+    while (i < len) {
+        i += fold_ascii_words(s + i, in + i, len - i);
+        /* A word with a control character (a line break, a tab) or a
+         * non-ASCII byte, or the tail: byte by byte up to the next word. */
+        size_t stop = i + 8 < len ? i + 8 : len;
+        for (; i < stop; i++) {
+            unsigned char c = in[i];
+            if (c >= 0x80 || c == '\r')
+                return 0;
+            s[i] = (char)ascii_fold[c];
+        }
+    }
+    reserve_ident(nt, len + 1);
+    s[len] = '\0';
+    nt->len = len;
+    nt->map = nt->ident;
+    nt->ascii = 1;
+    return 1;
+}
+
 void normalize(struct normtext *nt, const char *orig, size_t len)
+{
+    reserve(nt, len + 1);
+    if (!normalize_ascii(nt, (const unsigned char *)orig, len))
+        normalize_general(nt, orig, len);
+}
+
+void normalize_general(struct normtext *nt, const char *orig, size_t len)
 {
     const unsigned char *in = (const unsigned char *)orig;
     size_t i = 0, o = 0;
 
     reserve(nt, len + 1);
+    nt->ascii = 0;
     while (i < len) {
         /* The ASCII run [i, j). Its last byte joins the slow path when a
          * non-ASCII byte follows it, since that may be a combining mark. */
@@ -277,7 +380,7 @@ void normalize(struct normtext *nt, const char *orig, size_t len)
             j++;
         size_t stop = (j < len && j > i) ? j - 1 : j;
         char *s = nt->s;
-        size_t *map = nt->map;
+        size_t *map = nt->mbuf;
         while (i < stop) {
             unsigned char c = in[i];
             if (c == '\r' && i + 1 < j && in[i + 1] == '\n') {
@@ -294,7 +397,8 @@ void normalize(struct normtext *nt, const char *orig, size_t len)
     }
     nt->len = o;
     nt->s[o] = '\0';
-    nt->map[o] = len;
+    nt->mbuf[o] = len;
+    nt->map = nt->mbuf;
 }
 
 char *normalize_dup(const char *s, size_t len)
@@ -302,6 +406,8 @@ char *normalize_dup(const char *s, size_t len)
     struct normtext nt;
     normtext_init(&nt);
     normalize(&nt, s, len);
-    free(nt.map);
-    return nt.s;                      /* NUL-terminated, owned by caller */
+    char *r = nt.s;
+    nt.s = NULL;
+    normtext_fini(&nt);
+    return r;                      /* NUL-terminated, owned by caller */
 }

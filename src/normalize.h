@@ -18,7 +18,9 @@
  * starts a grapheme plus any combining marks after it, so composition never
  * crosses a segment. Every byte of the normalized output maps to the original
  * byte offset where its segment starts. ASCII text takes a fast path with no
- * utf8proc call.
+ * utf8proc call; a field that is all ASCII with no CR (most English
+ * evaluations) is folded eight bytes at a time and its map, the identity,
+ * is a shared array that is not rewritten per field (nt->ascii is set).
  *
  * Ownership: a struct normtext is embedded by the caller (normtext_init /
  * normtext_fini) and reused across calls, so there is no allocation per field
@@ -31,9 +33,15 @@
 struct normtext {
     char *s;      /* normalized UTF-8, NUL-terminated */
     size_t len;   /* bytes in s */
-    size_t *map;  /* map[i], i in 0..len: original byte offset of s[i]'s
-                     segment; map[len] == original length */
-    size_t cap;   /* capacity of s and map (internal) */
+    const size_t *map; /* map[i], i in 0..len: original byte offset of s[i]'s
+                     segment; map[len] == original length. Read only: it may
+                     point at the identity array below. */
+    int ascii;    /* the fast path ran: s is ASCII, len is the original
+                     length and map[i] == i */
+    /* internal */
+    size_t cap;   /* capacity of s and mbuf */
+    size_t *mbuf; /* the map of the general path */
+    size_t *ident, icap; /* ident[i] == i for i < icap */
 };
 
 void normtext_init(struct normtext *nt);
@@ -41,6 +49,10 @@ void normtext_fini(struct normtext *nt);
 
 /* Normalize orig[0..len) (valid UTF-8) into nt, replacing its content. */
 void normalize(struct normtext *nt, const char *orig, size_t len);
+
+/* normalize() without the whole-field ASCII path (nt->ascii stays 0): the
+ * same s, len and map values. Tests compare the two. */
+void normalize_general(struct normtext *nt, const char *orig, size_t len);
 
 /* Normalize a short string (a lexicon entry, a guard) into a new
  * NUL-terminated string the caller frees. */

@@ -42,14 +42,22 @@ static void rb_putc(struct rowbuf *w, char c)
     w->b[w->n++] = c;
 }
 
+/* v in decimal at d (at most 20 bytes, no NUL); returns the length. */
+static size_t put_num(char *d, size_t v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do
+        t[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    memcpy(d, t + i, sizeof t - i);
+    return sizeof t - i;
+}
+
 static void rb_num(struct rowbuf *w, size_t v)
 {
     char d[24];
-    size_t i = sizeof d;
-    do
-        d[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    rb_put(w, d + i, sizeof d - i);
+    rb_put(w, d, put_num(d, v));
 }
 
 /* Bytes that make a cell quoted: " CR LF and every list separator a
@@ -101,14 +109,23 @@ static int is_sep(char c)
     return c == ';' || c == '\t';
 }
 
+/* Offset of the first ; or TAB in s[0..n), or n (memchr: cheaper than a
+ * loop per byte even for short cells, measured). */
+static size_t first_sep(const char *s, size_t n)
+{
+    const char *a = memchr(s, ';', n);
+    const char *b = memchr(s, '\t', a ? (size_t)(a - s) : n);
+    return b ? (size_t)(b - s) : a ? (size_t)(a - s) : n;
+}
+
 size_t report_cell_unguard_all(char *s, size_t n)
 {
     size_t drop = report_cell_unguard(s, n), o = 0, i = drop;
     /* Up to the first separator nothing moves unless a guard was dropped:
-     * most cells have none, and are only scanned. */
+     * most cells have none, and are only searched (memchr, not a loop per
+     * byte: every excerpt read back passes here). */
     if (!drop) {
-        while (i < n && !is_sep(s[i]))
-            i++;
+        i = first_sep(s, n);
         o = i;
     }
     for (; i < n; i++) {
@@ -193,20 +210,30 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r)
     rb_putc(&w, ',');
     rb_cell(&w, r->excerpt, strlen(r->excerpt));
     rb_putc(&w, ',');
-    /* span_id: on the stack unless the id and column are very long */
+    /* span_id, "ID:COLUMN:START-END": on the stack unless the id and
+     * column are very long; put together here rather than by snprintf,
+     * which cost more than the rest of the row. */
+    size_t il = strlen(r->evaluation_id), cl = strlen(r->column);
     char sb[256];
-    int sl = snprintf(sb, sizeof sb, "%s:%s:%zu-%zu", r->evaluation_id,
-                      r->column, r->start, r->end);
-    if (sl >= 0 && (size_t)sl < sizeof sb) {
-        rb_cell(&w, sb, (size_t)sl);
-    } else {
-        struct buf span;
-        buf_init(&span);
-        buf_printf(&span, "%s:%s:%zu-%zu", r->evaluation_id, r->column,
-                   r->start, r->end);
-        rb_cell(&w, span.p, span.len);
-        buf_fini(&span);
+    struct buf span;
+    buf_init(&span);
+    char *sp = sb;
+    if (il + cl + 2 * 21 + 3 > sizeof sb) {
+        buf_reserve(&span, il + cl + 2 * 21 + 3);
+        sp = span.p;
     }
+    size_t sl = 0;
+    memcpy(sp, r->evaluation_id, il);
+    sl += il;
+    sp[sl++] = ':';
+    memcpy(sp + sl, r->column, cl);
+    sl += cl;
+    sp[sl++] = ':';
+    sl += put_num(sp + sl, r->start);
+    sp[sl++] = '-';
+    sl += put_num(sp + sl, r->end);
+    rb_cell(&w, sp, sl);
+    buf_fini(&span);
     rb_putc(&w, ',');
     if (r->referent)
         rb_cell(&w, r->referent, strlen(r->referent));

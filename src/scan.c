@@ -9,6 +9,7 @@ void scan_init(struct scan *s)
     hits_init(&s->hits);
     excerpt_init(&s->ex);
     excerpt_cursor_reset(&s->cur);
+    sentences_init(&s->sent);
     s->orig = NULL;
     s->orig_len = 0;
 }
@@ -19,6 +20,7 @@ void scan_fini(struct scan *s)
     tokens_fini(&s->tok);
     hits_fini(&s->hits);
     excerpt_fini(&s->ex);
+    sentences_fini(&s->sent);
 }
 
 size_t scan_text(struct scan *s, const char *text, size_t len)
@@ -26,9 +28,15 @@ size_t scan_text(struct scan *s, const char *text, size_t len)
     s->orig = text;
     s->orig_len = len;
     normalize(&s->nt, text, len);
-    tokenize(&s->tok, s->nt.s, s->nt.len);
+    /* All-ASCII fields (most of them) take the table-driven tokenizer. */
+    if (s->nt.ascii)
+        tokenize_ascii(&s->tok, s->nt.s, s->nt.len);
+    else
+        tokenize(&s->tok, s->nt.s, s->nt.len);
     /* A new field: the excerpt cursor starts again from its beginning. */
     excerpt_cursor_reset(&s->cur);
+    sentences_reset(&s->sent, text, len);
+    s->cur.sent = &s->sent;
     return s->tok.nwords;
 }
 

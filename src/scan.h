@@ -34,6 +34,7 @@ struct scan {
     struct hits hits;          /* scan_field's hits */
     struct excerpt ex;         /* scan_excerpt's result */
     struct excerpt_cursor cur;
+    struct sentences sent;     /* the field's sentence index, for cur */
     const char *orig;          /* the field scan_text was given */
     size_t orig_len;
 };

@@ -1,5 +1,5 @@
-/* tokenize.h - words over normalized text, and sentences over original text
- * (third stage of the pipeline).
+/* tokenize.h - words over normalized text (third stage of the pipeline);
+ * sentences over the original text are in sentence.h.
  *
  * A word is a maximal run of letters, digits and combining marks (Unicode
  * categories L*, N*, M*), where a single apostrophe or hyphen BETWEEN two
@@ -54,15 +54,9 @@ void tokens_fini(struct tokens *t);
 /* Tokenize s[0..len) (normalized UTF-8) into t, replacing its content. */
 void tokenize(struct tokens *t, const char *s, size_t len);
 
-/* Find the sentence of the ORIGINAL text holding bytes [start, end): on
- * return [*s_start, *s_end) is that sentence, trimmed of surrounding white
- * space. A sentence ends at . ! ? (followed by space or end of text, and
- * then not by a lower-case letter) unless the word before the period is a
- * known abbreviation (Dr, Mr, Mrs, Ms, Prof, vs, etc, e.g, i.e, approx, ...)
- * or a single letter (an initial, "J. Smith"); a blank line also ends a
- * sentence. The search looks at most `max_scan` bytes either side, so a
- * field with no punctuation costs O(max_scan) per hit, not O(field). */
-void sentence_bounds(const char *text, size_t len, size_t start, size_t end,
-                     size_t max_scan, size_t *s_start, size_t *s_end);
+/* tokenize() for ASCII text, with the same result: every byte of s[0..len)
+ * is below 0x80 and s[len] == '\0' (the end is found without a bounds test
+ * per byte). normalize() gives such text when it sets nt->ascii. */
+void tokenize_ascii(struct tokens *t, const char *s, size_t len);
 
 #endif

@@ -2,7 +2,10 @@
 #include "check.h"
 #include "excerpt.h"
 #include "normalize.h"
+#include "sentence.h"
+#include "tokenize.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Find needle in the normalized text and make the excerpt for it. */
@@ -35,6 +38,92 @@ static void test_utf8_count(void)
             ok &= utf8_count(t + a, l) == want;
         }
     CHECK(ok, "utf8_count counts code points at every length and offset");
+}
+
+/* ---- white-space folding against a byte-at-a-time reference ---- */
+
+/* The folding rule one byte at a time: a run of ASCII white space becomes
+ * one ' ', none when out already ends in one. */
+static void fold_ref(struct buf *out, const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            if (!(out->len && out->p[out->len - 1] == ' '))
+                buf_putc(out, ' ');
+            while (i < b && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+                i++;
+        } else {
+            buf_putc(out, (char)c);
+            i++;
+        }
+    }
+}
+
+static uint32_t rng = 5;
+
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+
+/* Texts of words and white space of every kind (long runs of single spaces
+ * between words, so the sixteen-byte blocks run), every word a hit: the
+ * excerpt is the reference folding of the sentence's three parts. */
+static void test_folding(void)
+{
+    static const char *const gaps[] = {" ", " ", " ", " ", "  ", "\t", "\n",
+                                       "\v", "\f", "\r", " \t ", "\r\n "};
+    static const char *const words[] = {"ab", "bossy", "x", "caf\xC3\xA9",
+                                        "word,", "\"q\"", "long-word"};
+    struct excerpt x;
+    struct normtext nt;
+    struct tokens tk;
+    struct buf want;
+    excerpt_init(&x);
+    normtext_init(&nt);
+    tokens_init(&tk);
+    buf_init(&want);
+    char t[400];
+    int ok = 1, n_hits = 0;
+    for (int iter = 0; iter < 1500; iter++) {
+        size_t n = 0;
+        while (n < 130) {     /* short of a cut: 149 code points a side */
+            const char *w = words[rnd() % 7];
+            const char *g = gaps[rnd() % (iter % 3 ? 4 : 12)];
+            n += (size_t)snprintf(t + n, sizeof t - n, "%s%s", w, g);
+        }
+        normalize(&nt, t, n);
+        tokenize(&tk, nt.s, nt.len);
+        struct excerpt_cursor cur;
+        excerpt_cursor_reset(&cur);
+        for (size_t k = 0; k < tk.n; k++) {
+            size_t bs = nt.map[tk.v[k].start], be = nt.map[tk.v[k].end];
+            size_t ss, se;
+            excerpt_make(&x, &cur, t, n, &nt, tk.v[k].start, tk.v[k].end);
+            sentence_bounds(t, n, bs, be, EXCERPT_MAX * 4, &ss, &se);
+            buf_clear(&want);
+            fold_ref(&want, t, ss, bs);
+            size_t ms = want.len;
+            fold_ref(&want, t, bs, be);
+            size_t me = want.len;
+            fold_ref(&want, t, be, se);
+            buf_cstr(&want);
+            ok &= x.text.len == want.len &&
+                  memcmp(x.text.p, want.p, want.len) == 0 &&
+                  x.mark_start == ms && x.mark_end == me;
+            n_hits++;
+        }
+    }
+    CHECK(ok, "excerpt white space folding == byte-at-a-time reference");
+    CHECK(n_hits > 20000, "folding checked on many hits");
+    buf_fini(&want);
+    tokens_fini(&tk);
+    normtext_fini(&nt);
+    excerpt_fini(&x);
 }
 
 int main(void)
@@ -78,5 +167,6 @@ int main(void)
     CHECK(strstr(x.text.p, "bossy") != NULL, "cut excerpt keeps the match");
 
     excerpt_fini(&x);
+    test_folding();
     return check_done();
 }

@@ -231,6 +231,110 @@ static void test_robustness(void)
     free(d);
 }
 
+/* ---- the whole-field ASCII path against the general path ---- */
+
+static uint32_t rng = 12345;
+
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+
+/* normalize (fast path where it applies) and normalize_general give the
+ * same text, length and map on in[0..n); nt.ascii is set exactly when the
+ * input is ASCII with no CR. */
+static int same_as_general(struct normtext *a, struct normtext *b,
+                           const char *in, size_t n)
+{
+    int plain = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)in[i] >= 0x80 || in[i] == '\r')
+            plain = 0;
+    normalize(a, in, n);
+    normalize_general(b, in, n);
+    if (a->ascii != plain || b->ascii || a->len != b->len ||
+        memcmp(a->s, b->s, a->len + 1) != 0)
+        return 0;
+    for (size_t i = 0; i <= a->len; i++)
+        if (a->map[i] != b->map[i])
+            return 0;
+    return 1;
+}
+
+static void test_fast_path(void)
+{
+    struct normtext a, b;
+    normtext_init(&a);
+    normtext_init(&b);
+    char buf[200];
+
+    /* Every ASCII byte value (NUL and controls included) at every offset
+     * of a 24-byte text: each lane of the 8-byte words, and the tail. */
+    int ok = 1, fast = 1;
+    for (int c = 0; c < 128; c++)
+        for (size_t at = 0; at < 24; at++) {
+            memcpy(buf, "Some Text Of 24 Bytes XY", 24);
+            buf[at] = (char)c;
+            ok &= same_as_general(&a, &b, buf, 24);
+            if (c != '\r')
+                fast &= a.ascii;
+        }
+    CHECK(ok, "fast path == general path: every ASCII byte at every offset");
+    CHECK(fast, "fast path taken for ASCII without CR");
+    normalize(&a, "AZaz@[`{ \t\v\f\n", 14);
+    CHECK(a.ascii && memcmp(a.s, "azaz@[`{    \n", 14) == 0,
+          "fast path: A-Z lowered, @ [ ` { kept, tab/VT/FF -> space");
+
+    /* Generated texts from every byte class: ASCII letters, digits,
+     * punctuation, controls, CR and CR LF, and non-ASCII (2-, 3- and 4-byte
+     * characters, a combining mark, folded quotes and spaces, bytes that are
+     * not UTF-8), at lengths across the word size; the mixed ones take the
+     * general path, and must equal it too. */
+    static const char *const pieces[] = {
+        "a", "Z", "q", "7", " ", ".", "-", "'", "\t", "\n", "\v", "\f",
+        "\x01", "\x7f", "@", "[", "`", "{", "\r", "\r\n",
+        "\xC3\xA9", "\xC3\x89", "e\xCC\x81", "\xE2\x80\x99", "\xC2\xA0",
+        "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xFF", "\x80", "\xEF\xAC\x81",
+    };
+    size_t np = sizeof pieces / sizeof *pieces;
+    ok = 1;
+    int nfast = 0, nslow = 0;
+    for (int iter = 0; iter < 4000; iter++) {
+        size_t n = 0, want = rnd() % 90;
+        /* a third draw from the ASCII pieces with no CR (the first 18),
+         * a third from all ASCII pieces, a third from all */
+        size_t range = iter % 3 == 0 ? 18 : iter % 3 == 1 ? 20 : np;
+        while (n < want) {
+            const char *p = pieces[rnd() % range];
+            size_t l = strlen(p);
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        ok &= same_as_general(&a, &b, buf, n);
+        if (a.ascii)
+            nfast++;
+        else
+            nslow++;
+    }
+    CHECK(ok, "fast path == general path on generated ASCII and mixed text");
+    CHECK(nfast > 500 && nslow > 500, "both paths exercised by the texts");
+
+    /* A long field after a short one: the identity map grows. */
+    char big[5000];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = "Ab c.\n"[i % 6];
+    CHECK(same_as_general(&a, &b, big, sizeof big) && a.ascii &&
+              a.map[sizeof big] == sizeof big,
+          "fast path: identity map grows with the field");
+    CHECK(same_as_general(&a, &b, "x\xC3\xA9", 3) && !a.ascii,
+          "a mixed field after an ASCII one: general map");
+    normtext_fini(&a);
+    normtext_fini(&b);
+}
+
 int main(void)
 {
     normtext_init(&nt);
@@ -240,6 +344,7 @@ int main(void)
     test_combining();
     test_space_and_ignorables();
     test_robustness();
+    test_fast_path();
     normtext_fini(&nt);
     normtext_fini(&nt);       /* fini twice is harmless */
     return check_done();

@@ -1,10 +1,12 @@
 /* test_tokenize.c - unit tests for tokenize.c: the word rule (joiners,
  * digits, marks, CJK), the break flags, and sentence_bounds over original
  * text (abbreviations, initials, closers, blank lines, the scan limit). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "sentence.h"
 #include "tokenize.h"
 
 static struct tokens tk;
@@ -228,6 +230,85 @@ static void test_paragraphs_and_limits(void)
     CHECK(s <= e && e <= 2, "hit past the end is clamped");
 }
 
+/* ---- tokenize_ascii against tokenize ---- */
+
+static uint32_t rng = 2024;
+
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+
+/* Both tokenizers on s[0..n) (s[n] == '\0'): the same tokens and count. */
+static int same_tokens(struct tokens *a, const char *s, size_t n)
+{
+    tokenize(&tk, s, n);
+    tokenize_ascii(a, s, n);
+    if (a->n != tk.n || a->nwords != tk.nwords)
+        return 0;
+    for (size_t i = 0; i < tk.n; i++)
+        if (a->v[i].start != tk.v[i].start || a->v[i].end != tk.v[i].end ||
+            a->v[i].flags != tk.v[i].flags)
+            return 0;
+    return 1;
+}
+
+static void test_ascii_path(void)
+{
+    struct tokens a;
+    tokens_init(&a);
+    char buf[256];
+
+    /* Every ASCII byte value (NUL inside the text included) at every
+     * offset of a text of words, joiners and breaks. */
+    const char *base = "ab c-d e'f. g\n\nh;i - j' k";
+    size_t bn = strlen(base);
+    int ok = 1;
+    for (int c = 0; c < 128; c++)
+        for (size_t at = 0; at < bn; at++) {
+            memcpy(buf, base, bn + 1);
+            buf[at] = (char)c;
+            ok &= same_tokens(&a, buf, bn);
+        }
+    CHECK(ok, "tokenize_ascii == tokenize: every byte value at every offset");
+
+    /* Generated texts weighted towards what decides a token: word bytes,
+     * single and double joiners, spaces, the break characters, line
+     * breaks (blank lines with spaces, tabs and CR inside), others. */
+    static const char pieces[] = "abcxyzABZ0189  \t\r\n\n'-'-.!?;:,\"()\x01\x7f";
+    ok = 1;
+    size_t tokens_seen = 0, joined = 0, breaks = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t n = rnd() % 60;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = pieces[rnd() % (sizeof pieces - 1)];
+        buf[n] = '\0';
+        ok &= same_tokens(&a, buf, n);
+        tokens_seen += a.n;
+        for (size_t i = 0; i < a.n; i++) {
+            joined += (a.v[i].flags & TOK_JOINED) != 0;
+            breaks += (a.v[i].flags & TOK_BREAK_BEFORE) != 0;
+        }
+    }
+    CHECK(ok, "tokenize_ascii == tokenize on generated ASCII text");
+    CHECK(tokens_seen > 10000 && joined > 1000 && breaks > 1000,
+          "generated texts exercise tokens, joins and breaks");
+
+    /* Many tokens: the token array grows inside tokenize_ascii. */
+    char big[3001];
+    for (size_t i = 0; i < 3000; i++)
+        big[i] = "a-b "[i % 4];
+    big[3000] = '\0';
+    tokens_fini(&a);
+    tokens_init(&a);
+    CHECK(same_tokens(&a, big, 3000) && a.n == 1500,
+          "tokenize_ascii grows its token array");
+    tokens_fini(&a);
+}
+
 int main(void)
 {
     tokens_init(&tk);
@@ -236,6 +317,7 @@ int main(void)
     test_breaks();
     test_sentences();
     test_paragraphs_and_limits();
+    test_ascii_path();
     tokens_fini(&tk);
     tokens_fini(&tk);         /* fini twice is harmless */
     return check_done();

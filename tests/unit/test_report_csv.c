@@ -1,0 +1,126 @@
+/* test_report_csv.c - the excerpts.csv row writer and the cell guard's
+ * undoing (report_csv.c): rows against rows written out by hand (span_id
+ * against snprintf, also for ids too long for the writer's stack buffer),
+ * and report_cell_unguard_all against a byte-by-byte reference on
+ * generated cells. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "report.h"
+
+/* report_excerpts_row(r) as a string (static buffer). */
+static const char *row_text(const struct excerpt_row *r)
+{
+    static char out[4096];
+    FILE *f = tmpfile();
+    if (!f)
+        return "";
+    report_excerpts_row(f, r);
+    size_t n = (size_t)ftell(f);
+    rewind(f);
+    if (n >= sizeof out)
+        n = sizeof out - 1;
+    out[fread(out, 1, n, f)] = '\0';
+    fclose(f);
+    return out;
+}
+
+/* The reference: undo the guard after every ; and TAB, a byte at a time
+ * (the loop report_cell_unguard_all replaced). */
+static size_t unguard_ref(char *s, size_t n)
+{
+    size_t drop = report_cell_unguard(s, n), o = 0;
+    for (size_t i = drop; i < n; i++) {
+        s[o++] = s[i];
+        if ((s[i] == ';' || s[i] == '\t') && i + 1 < n && s[i + 1] == '\'' &&
+            report_cell_guarded(s + i + 2, n - i - 2))
+            i++;
+    }
+    if (o < n)
+        s[o] = '\0';
+    return o;
+}
+
+static uint32_t rng = 99;
+
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+
+int main(void)
+{
+    struct excerpt_row r = {
+        .evaluation_id = "E1", .resident = "Doe, Ann", .column = "Comments",
+        .lexicon = "lex", .category = "traits", .term = "bossy",
+        .matched_text = "BOSSY", .matched_len = 5, .negated = 1,
+        .start = 12, .end = 17, .excerpt = "=She is \"BOSSY\";-x",
+        .referent = NULL, .quoted = 0,
+    };
+    CHECK_STR(row_text(&r),
+              "E1,\"Doe, Ann\",Comments,lex,traits,bossy,BOSSY,true,12,17,"
+              "\"'=She is \"\"BOSSY\"\";'-x\",E1:Comments:12-17,,false\r\n",
+              "row: quoting, guards, span_id, flags");
+
+    r.evaluation_id = "-7";
+    r.start = 0;
+    r.end = 18446744073709551615u;
+    r.referent = "other:patient";
+    r.quoted = 1;
+    r.negated = 0;
+    r.excerpt = "x";
+    CHECK_STR(row_text(&r),
+              "\"'-7\",\"Doe, Ann\",Comments,lex,traits,bossy,BOSSY,false,0,"
+              "18446744073709551615,x,\"'-7:Comments:0-18446744073709551615\","
+              "other:patient,true\r\n",
+              "row: guarded id and span_id, largest offsets, referent");
+
+    /* An id too long for the stack buffer: span_id is still the whole
+     * "ID:COLUMN:START-END". */
+    char id[700], want[800];
+    memset(id, 'k', sizeof id - 1);
+    id[sizeof id - 1] = '\0';
+    r.evaluation_id = id;
+    r.start = 3;
+    r.end = 9;
+    snprintf(want, sizeof want, ",%s:%s:%zu-%zu,other:patient,true\r\n", id,
+             r.column, r.start, r.end);
+    const char *got = row_text(&r);
+    size_t gl = strlen(got), wl = strlen(want);
+    CHECK(gl > wl && strcmp(got + gl - wl, want) == 0,
+          "row: span_id of a long id");
+
+    /* report_cell_unguard_all == the reference on generated cells: runs of
+     * ; TAB ' and the guarded starts = + - @, NUL included. */
+    static const char bytes[] = "ab;\t''=+-@ \r\"x";
+    int ok = 1;
+    size_t changed = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        char a[80], b[80];
+        size_t n = rnd() % 70;
+        for (size_t i = 0; i < n; i++)
+            a[i] = bytes[rnd() % sizeof bytes];   /* (the NUL too) */
+        a[n] = '\0';
+        memcpy(b, a, n + 1);
+        size_t na = report_cell_unguard_all(a, n), nb = unguard_ref(b, n);
+        ok &= na == nb && memcmp(a, b, n + 1) == 0;
+        changed += na != n;
+    }
+    CHECK(ok, "unguard_all == byte-by-byte reference on generated cells");
+    CHECK(changed > 1000, "generated cells do carry guards");
+    char c1[] = "plain text, no separator";
+    CHECK(report_cell_unguard_all(c1, strlen(c1)) == strlen(c1) &&
+              strcmp(c1, "plain text, no separator") == 0,
+          "unguard_all: a cell with no separator is unchanged");
+    char c2[] = "'=a;'+b\t'@c;'d";
+    size_t n2 = report_cell_unguard_all(c2, strlen(c2));
+    CHECK(n2 == 11 && strcmp(c2, "=a;+b\t@c;'d") == 0,
+          "unguard_all: guards after ; and TAB dropped, a real ' kept");
+    return check_done();
+}
