@@ -169,8 +169,15 @@ def time_all(cmds, runs):
             walls[name].append(w)
             cpus[name].append(c)
         log("  run %d/%d done" % (r + 1, runs))
-    return {n: (statistics.median(walls[n]), statistics.median(cpus[n]))
+    return {n: (statistics.median(walls[n]), statistics.median(cpus[n]), walls[n])
             for n in walls}
+
+
+def paired(t, one, two):
+    """Median and range of the per-run ratios wall(one) / wall(two): runs
+    are interleaved, so run r of each is a pair under the same load."""
+    r = [a / b for a, b in zip(t[one][2], t[two][2])]
+    return statistics.median(r), min(r), max(r), len(r)
 
 
 def peak_rss_kb(cmd):
@@ -185,20 +192,27 @@ def peak_rss_kb(cmd):
 # function inlined or renamed) shows as "-".
 STAGES = [
     ("the run, all of it", "main"),
-    ("reader: libcsv (csv_parse)", "csv_parse"),
-    ("reader: SHA-256 of the input", "sha256_update"),
     ("reader, all of it (reader_next)", "reader_next"),
-    ("normalize", "normalize"),
-    ("tokenize", "tokenize"),
+    ("- libcsv (csv_parse)", "csv_parse"),
+    ("- SHA-256 of the input (valgrind: no SHA-NI)", "sha256_update"),
+    ("normalize + tokenize (scan_text)", "scan_text"),
     ("matcher (matcher_find)", "matcher_find"),
+    ("- trie walk (walk)", "walk"),
+    ("- word table, one lookup a word (word_table_find)", "word_table_find"),
     ("- referent rule (referent_prepare)", "referent_prepare"),
+    ("- clause negation (negation_reaches)", "negation_reaches"),
+    ("- intensifiers (intensifier_at)", "intensifier_at"),
     ("- regex entries (run_regex_piece)", "run_regex_piece"),
+    ("- regex start literals (literals_at)", "literals_at"),
+    ("- guards (guards_at)", "guards_at"),
     ("excerpts (scan_excerpt)", "scan_excerpt"),
     ("excerpts.csv rows (report_excerpts_row)", "report_excerpts_row"),
+    ("excerpt index, rows kept for the report (csv_emit)", "csv_emit"),
     ("tally (tally_add)", "tally_add"),
     ("after the pass (audit_finish)", "audit_finish"),
     ("- report.html (report_html_write)", "report_html_write"),
     ("- its excerpt section (html_excerpts_section)", "html_excerpts_section"),
+    ("- tally.evalbias (tally_file_write)", "tally_file_write"),
 ]
 
 
@@ -417,7 +431,7 @@ def main():
                  "MB/s (wall) | evalbias time / this |")
     lines.append("| --- | ---: | ---: | ---: | ---: |")
     for name, _, _ in cmds:
-        w, c = t[name]
+        w, c = t[name][:2]
         ip = ipb.get(name)
         if ip is not None and name in stages:
             sha = stages[name].get("sha256_update", 0)
@@ -449,26 +463,29 @@ def main():
             lines.append("| %s | %s |" % (label, " | ".join(vals)))
         lines.append("")
     if threads:
-        w1, w2 = t["evalbias audit"][0], t["evalbias audit --threads 2"][0]
+        m, lo, hi, n = paired(t, "evalbias audit", "evalbias audit --threads 2")
         c1, c2 = t["evalbias audit"][1], t["evalbias audit --threads 2"][1]
-        lines.append("`--threads 2`: %.2fx the single-threaded throughput (wall; "
-                     "CPU %.2fx); outputs %s." % (
-            w1 / w2, c2 / c1,
+        lines.append("`--threads 2`: %.2fx the single-threaded throughput (wall, median "
+                     "of %d paired runs, range %.2f-%.2f; CPU %.2fx); outputs %s." % (
+            m, n, lo, hi, c2 / c1,
             "byte-identical" if not identical else "DIFFER: " + ", ".join(identical)))
         if tally_only:
-            w1, w2 = (t["evalbias audit --tally-only"][0],
-                      t["evalbias audit --tally-only --threads 2"][0])
+            m, lo, hi, n = paired(t, "evalbias audit --tally-only",
+                                  "evalbias audit --tally-only --threads 2")
             lines.append("")
             lines.append("`--tally-only --threads 2`: %.2fx the single-threaded "
-                         "throughput; outputs %s." % (
-                w1 / w2, "byte-identical" if not identical_t
+                         "throughput (median of %d paired runs, range %.2f-%.2f); "
+                         "outputs %s." % (
+                m, n, lo, hi, "byte-identical" if not identical_t
                 else "DIFFER: " + ", ".join(identical_t)))
         g = t.get("LC_ALL=C grep -c -i -w -F -f terms")
         if g:
+            m, lo, hi, n = paired(t, "LC_ALL=C grep -c -i -w -F -f terms",
+                                  "evalbias audit --threads 2")
             lines.append("")
             lines.append("`evalbias audit --threads 2` (all outputs) runs at %.2fx "
-                         "the wall-clock speed of `LC_ALL=C grep -c -i -w -F -f terms`." % (
-                             g[0] / t["evalbias audit --threads 2"][0]))
+                         "the wall-clock speed of `LC_ALL=C grep -c -i -w -F -f terms` "
+                         "(median of %d paired runs, range %.2f-%.2f)." % (m, n, lo, hi))
     else:
         lines.append("`--threads 2`: not available in this build.")
     lines.append("")
