@@ -22,16 +22,30 @@ fi
 # Both parts' TAP, and one summary line adding them up.
 work=$(mktemp -d "${TMPDIR:-/tmp}/evalbias-calibration.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
-"$build/calibrate" >"$work/lib.log"
+"$build/calibrate" >"$work/lib.log" 2>"$work/lib.err"
+echo $? >"$work/lib.rc"
 grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$work/lib.log"
 bin=${EVALBIAS:-$(pwd)/evalbias}
-python3 tests/calibration/audit_path.py "$bin" "$work/audit" 300 >"$work/audit.log"
+python3 tests/calibration/audit_path.py "$bin" "$work/audit" 300 \
+    >"$work/audit.log" 2>"$work/audit.err"
+echo $? >"$work/audit.rc"
 grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$work/audit.log"
 p=0
 f=0
-for log in "$work/lib.log" "$work/audit.log"; do
+for part in lib audit; do
+    log=$work/$part.log
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-    [ -n "$line" ] || { f=$((f + 1)); continue; }
+    if [ -z "$line" ]; then
+        # A crash (e.g. a sanitizer report) must be seen, not just counted.
+        case $part in
+        lib) what="calibrate.c" ;;
+        *) what="audit_path.py" ;;
+        esac
+        echo "not ok - $what ended without a summary line (exit status $(cat "$work/$part.rc"))"
+        tail -n 20 "$work/$part.err" | sed 's/^/# /'
+        f=$((f + 1))
+        continue
+    fi
     p=$((p + ${line%% passed*}))
     x=${line#*passed, }
     f=$((f + ${x%% failed*}))

@@ -21,6 +21,11 @@ done
 # 0.95 has no finding on the samples: check it without the last line.
 python3 tests/findings/check.py "$work/out-0.88" "$work/stdout-0.88" 0.88 >"$work/log-0.9"
 python3 tests/findings/check.py "$work/out-0.95" "$work/stdout-0.95" 0.95 >"$work/log-0.95"
+# A check.py that crashed counts (and shows) as a failure, not as no checks.
+for log in "$work/log-0.9" "$work/log-0.95"; do
+    grep -q -E '^[0-9]+ passed, [0-9]+ failed$' "$log" ||
+        { echo "not ok - check.py ended without a summary line (${log##*/})"; rc=$((rc + 1)); }
+done
 grep -v passed "$work/log-0.9"
 grep -v passed "$work/log-0.95" | grep -v "not vacuous"
 # Totals: every check at 0.9; at 0.95 all but the non-vacuity one.

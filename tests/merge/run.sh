@@ -12,7 +12,9 @@
 #     columns, --tally-only with --review-packet, no part at all.
 # Ends with "N passed, N failed".
 top=$(pwd)
-bin="$top/evalbias"
+# $EVALBIAS: make check-asan's binary (else the top folder's).
+bin=${EVALBIAS:-$top/evalbias}
+case $bin in /*) ;; *) bin=$top/$bin ;; esac
 sample="$top/samples/evaluations.csv"
 pass=0
 fail=0

@@ -5,6 +5,7 @@
 build=${1:-build}
 work=$(mktemp -d "${TMPDIR:-/tmp}/evalbias-privacy.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
-bin=./evalbias
-[ -x "$bin" ] || bin="$build/evalbias"
+# $EVALBIAS: make check-asan's binary (else ./evalbias, else BUILD's).
+bin=${EVALBIAS:-./evalbias}
+[ -n "${EVALBIAS:-}" ] || [ -x "$bin" ] || bin="$build/evalbias"
 python3 tests/privacy/reconstruct.py "$bin" "$work"

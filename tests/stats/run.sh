@@ -8,9 +8,15 @@
 # Ends with "N passed, N failed".
 bin=${EVALBIAS:-./evalbias}
 log=$(mktemp)
-python3 tests/stats/simulate.py "$bin" | tee "$log"
+err=$(mktemp)
+python3 tests/stats/simulate.py "$bin" 2>"$err" | tee "$log"
 pass=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
 fail=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+if [ -z "$fail" ]; then
+    # A crash must be seen, not just counted.
+    echo "not ok - simulate.py ended without a summary line"
+    tail -n 20 "$err" | sed 's/^/# /'
+fi
 pass=${pass:-0}
 fail=${fail:-1}
 if command -v Rscript >/dev/null 2>&1; then
@@ -41,6 +47,6 @@ if command -v Rscript >/dev/null 2>&1; then
 else
     echo "# Rscript not installed: stored reference values checked by test_stats only"
 fi
-rm -f "$log"
+rm -f "$log" "$err"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
