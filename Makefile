@@ -171,13 +171,15 @@ fuzz: $(FUZZ_BIN)
 
 # The whole suite against a binary built with ASan+UBSan in build/asan/.
 ASAN_BUILD = build/asan
+# ASAN_LAYERS="unit golden ..." runs only those layers (default: all).
+ASAN_LAYERS ?=
 check-asan: deps-test
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" $(ASAN_BUILD)/evalbias check-units
 	@EVALBIAS=$(CURDIR)/$(ASAN_BUILD)/evalbias EVALBIAS_LEXICONS=$(CURDIR)/lexicons \
 	    ASAN_OPTIONS=detect_leaks=1 \
-	    UBSAN_OPTIONS=print_stacktrace=1 sh tests/run-all.sh $(ASAN_BUILD)
+	    UBSAN_OPTIONS=print_stacktrace=1 sh tests/run-all.sh $(ASAN_BUILD) $(ASAN_LAYERS)
 
 $(ASAN_BUILD)/evalbias: $(CLI_SRC:src/cli/%.c=$(ASAN_BUILD)/obj/cli/%.o) $(ASAN_BUILD)/libevalbias.a
 	$(CC) $(FINAL_CFLAGS) -o $@ $^ $(DEPS_LIBS) $(LDFLAGS)
