@@ -53,6 +53,7 @@
 #include "senses.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,7 @@
 #include "match_guard.h"
 #include "match_prefix.h"
 #include "match_words.h"
+#include "wordtab.h"
 
 /* PCRE2 limits: a pathological pattern on a long comment must fail loudly
  * (matcher_find returns -1 naming the entry) instead of running for hours.
@@ -1604,13 +1606,26 @@ static const char *const clause_openers[] = {
     "whereas", "if", "since", "until", "unless",
 };
 
+#define NOPENERS (sizeof clause_openers / sizeof *clause_openers)
+
+/* The openers in a wordtab: negated() asks about every word of its window
+ * before every hit, so one probe beats a scan of the list. */
+static pthread_once_t openers_once = PTHREAD_ONCE_INIT;
+static struct wordtab openers_tab;
+
+static void build_openers(void)
+{
+    uint32_t v[NOPENERS];
+    for (size_t i = 0; i < NOPENERS; i++)
+        v[i] = 1;
+    (void)wordtab_build(&openers_tab, clause_openers, v, NOPENERS);
+}
+
 static int clause_opener(const struct matcher *m, size_t k)
 {
-    for (size_t i = 0; i < sizeof clause_openers / sizeof *clause_openers;
-         i++)
-        if (word_is(m, k, clause_openers[i], 0))
-            return 1;
-    return 0;
+    const struct token *t = &m->tok->v[k];
+    return wordtab_get(&openers_tab, m->s + t->start, t->end - t->start,
+                       m->len - t->start) != 0;
 }
 
 /* The window counts words, not tokens: the parts of a hyphenated word
@@ -1747,6 +1762,7 @@ int matcher_find(matcher *m, const char *s, size_t len,
 {
     out->n = 0;
     m->nc = 0;
+    pthread_once(&openers_once, build_openers);
     if (len > UINT32_MAX) {
         diag_set(err, DIAG_ERROR, NULL, 0, 0,
                  "text of %zu bytes is too long to match", len);
