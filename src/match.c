@@ -142,7 +142,7 @@ struct matcher {
      * stem_ix, built once), and the edges each word of the text follows
      * (words, a cache filled from those two). tw[j]: token j's edges. */
     struct word_table exact_ix, stem_ix, words;
-    struct tword { uint32_t coff, ncont; } *tw;
+    struct tword { uint32_t coff, ncont, nroot; } *tw;
     size_t twcap;
     struct wcont *scratch;
     size_t scratchcap;
@@ -424,6 +424,7 @@ static void resolve_word(struct matcher *m, const char *w, size_t n,
     }
     out->coff = r->coff;
     out->ncont = r->ncont;
+    out->nroot = r->nroot;
 }
 
 /* ======================= Building the trie =============================== */
@@ -1213,8 +1214,11 @@ static void step_word(struct matcher *m, uint32_t node, size_t i, size_t j,
         m->stats.lookups += stems_le(m, t->end - t->start);
     if (nd->out_exact)
         m->stats.lookups++;
-    const struct wcont *c = m->words.conts + m->tw[j].coff;
-    for (uint32_t k = 0; k < m->tw[j].ncont; k++)
+    /* Edges out of the root come first in a word's list (match_words.h). */
+    const struct tword *tw = &m->tw[j];
+    const struct wcont *c = m->words.conts + tw->coff;
+    uint32_t k = node ? tw->nroot : 0, kend = node ? tw->ncont : tw->nroot;
+    for (; k < kend; k++)
         if (c[k].from == node)
             reach(m, c[k].to, i, j, c[k].stem ? RANK_STEM : rank, bs, be, 1);
 }
@@ -1783,7 +1787,7 @@ int matcher_find(matcher *m, const char *s, size_t len,
     const struct tnode *root = &m->nodes[0];
     for (size_t i = 0; i < tok->n; i++) {
         const struct token *t = &tok->v[i];
-        if (!m->tw[i].ncont &&
+        if (!m->tw[i].nroot &&
             !((t->flags & TOK_HYPHEN) && i + 1 < tok->n &&
               (tok->v[i + 1].flags & TOK_JOINED))) {
             /* Most words start nothing: walk() would only count the

@@ -73,8 +73,14 @@ const struct wrec *word_table_add(struct word_table *t, const char *w,
     r->coff = (uint32_t)t->nconts;
     r->ncont = (uint32_t)nc;
     buf_append(&t->keys, w, n);
-    if (nc)
-        memcpy(t->conts + t->nconts, c, nc * sizeof *c);
+    size_t k = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (c[i].from == 0)
+            t->conts[t->nconts + k++] = c[i];
+    r->nroot = (uint32_t)k;
+    for (size_t i = 0; i < nc; i++)
+        if (c[i].from != 0)
+            t->conts[t->nconts + k++] = c[i];
     t->nconts += nc;
     size_t i = (size_t)h & (t->cap - 1);
     while (t->slots[i])

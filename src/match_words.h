@@ -37,6 +37,7 @@ struct wrec {
     uint64_t h;
     uint32_t koff, klen;  /* the word, in keys */
     uint32_t coff, ncont; /* its edges, conts[coff .. coff + ncont) */
+    uint32_t nroot;       /* the first nroot of them leave the root */
 };
 
 struct word_table {
@@ -58,7 +59,10 @@ const struct wrec *word_table_find(const struct word_table *t, const char *w,
                                    size_t n, uint64_t h);
 
 /* Add word w[0..n) (hash h, not yet in t) with edges c[0..nc); returns its
- * record (valid until the next add). */
+ * record (valid until the next add). The record lists the edges out of
+ * the root (from == 0) first, then the others, each group in the order
+ * of c (so the edges out of any one node keep their order): a walk from
+ * the root reads only the first group, and most words start nothing. */
 const struct wrec *word_table_add(struct word_table *t, const char *w,
                                   size_t n, uint64_t h, const struct wcont *c,
                                   size_t nc);
