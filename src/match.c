@@ -390,13 +390,17 @@ static size_t stems_le(const struct matcher *m, size_t n)
 /* The edges word w[0..n) follows from any node, in the order step() tries
  * them from one node: stems by ascending length, then the exact edge. */
 static void resolve_word(struct matcher *m, const char *w, size_t n,
-                         struct tword *out)
+                         size_t avail, struct tword *out)
 {
-    uint64_t h = FNV_OFFSET;
-    for (size_t p = 0; p < n; p++)
-        h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
-    const struct wrec *r = word_table_find(&m->words, w, n, h);
+    /* The cache is keyed by word_key (two loads, no byte loop); the
+     * trie's own tables, read on a miss, by the FNV-1a hash. */
+    struct wkey key;
+    word_key(w, n, avail, &key);
+    const struct wrec *r = word_table_find_key(&m->words, w, n, &key);
     if (!r) {
+        uint64_t h = FNV_OFFSET;
+        for (size_t p = 0; p < n; p++)
+            h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
         size_t nc = 0, p = 0;
         uint64_t hp = FNV_OFFSET;
         size_t ns = stems_le(m, n);
@@ -420,7 +424,7 @@ static void resolve_word(struct matcher *m, const char *w, size_t n,
                    x->ncont * sizeof *m->scratch);
             nc += x->ncont;
         }
-        r = word_table_add(&m->words, w, n, h, m->scratch, nc);
+        r = word_table_add(&m->words, w, n, key.h, m->scratch, nc);
     }
     out->coff = r->coff;
     out->ncont = r->ncont;
@@ -1781,7 +1785,7 @@ int matcher_find(matcher *m, const char *s, size_t len,
     grow(&m->tw, &m->twcap, tok->n ? tok->n : 1, sizeof *m->tw);
     for (size_t i = 0; i < tok->n; i++)
         resolve_word(m, s + tok->v[i].start, tok->v[i].end - tok->v[i].start,
-                     &m->tw[i]);
+                     len - tok->v[i].start, &m->tw[i]);
     grow(&m->intens, &m->intcap, tok->n ? tok->n : 1, 1);
     memset(m->intens, 0, tok->n);
     const struct tnode *root = &m->nodes[0];

@@ -68,6 +68,10 @@ const struct wrec *word_table_add(struct word_table *t, const char *w,
     grow(&t->conts, &t->contcap, t->nconts + nc + 1, sizeof *t->conts);
     struct wrec *r = &t->recs[t->nrecs];
     r->h = h;
+    struct wkey wk;
+    word_key(w, n, n, &wk);
+    r->k0 = wk.k0;
+    r->k1 = wk.k1;
     r->koff = (uint32_t)t->keys.len;
     r->klen = (uint32_t)n;
     r->coff = (uint32_t)t->nconts;
