@@ -83,3 +83,9 @@ size_t intensifier_at(const char *s, const struct tokens *tk, size_t j)
     }
     return 0;
 }
+
+int intensifier_may_start(const char *w, size_t n)
+{
+    pthread_once(&tab_once, build_tab);
+    return wordtab_get(&tab, w, n, n) != 0;
+}

@@ -142,7 +142,12 @@ struct matcher {
      * stem_ix, built once), and the edges each word of the text follows
      * (words, a cache filled from those two). tw[j]: token j's edges. */
     struct word_table exact_ix, stem_ix, words;
-    struct tword { uint32_t coff, ncont, nroot; } *tw;
+    struct tword {
+        uint32_t coff, ncont, nroot;
+        uint8_t mayint; /* intensifier_may_start() */
+    } *tw;
+    uint32_t *tref;      /* per token: referent_word_class() */
+    size_t trefcap;
     size_t twcap;
     struct wcont *scratch;
     size_t scratchcap;
@@ -390,7 +395,7 @@ static size_t stems_le(const struct matcher *m, size_t n)
 /* The edges word w[0..n) follows from any node, in the order step() tries
  * them from one node: stems by ascending length, then the exact edge. */
 static void resolve_word(struct matcher *m, const char *w, size_t n,
-                         size_t avail, struct tword *out)
+                         size_t avail, struct tword *out, uint32_t *ref)
 {
     /* The cache is keyed by word_key (two loads, no byte loop); the
      * trie's own tables, read on a miss, by the FNV-1a hash. */
@@ -424,11 +429,18 @@ static void resolve_word(struct matcher *m, const char *w, size_t n,
                    x->ncont * sizeof *m->scratch);
             nc += x->ncont;
         }
-        r = word_table_add(&m->words, w, n, key.h, m->scratch, nc);
+        struct wrec *a = word_table_add(&m->words, w, n, key.h, m->scratch,
+                                        nc);
+        /* the other per-word facts the field's pass needs, once a word */
+        a->val = referent_word_class(w, n);
+        a->flag = (uint8_t)intensifier_may_start(w, n);
+        r = a;
     }
     out->coff = r->coff;
     out->ncont = r->ncont;
     out->nroot = r->nroot;
+    out->mayint = r->flag;
+    *ref = r->val;
 }
 
 /* ======================= Building the trie =============================== */
@@ -1071,6 +1083,7 @@ void matcher_free(matcher *m)
     word_table_fini(&m->stem_ix);
     word_table_fini(&m->words);
     free(m->tw);
+    free(m->tref);
     free(m->scratch);
     free(m->intens);
     for (size_t i = 0; i < m->nrx; i++) {
@@ -1273,7 +1286,8 @@ static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
      * an entry is let through (intensifier.h). */
     if (j > i && gaps < INTENSIFIER_GAPS) {
         if (!m->intens[j])
-            m->intens[j] = (uint8_t)(intensifier_at(m->s, tk, j) + 1);
+            m->intens[j] = (uint8_t)(
+                (m->tw[j].mayint ? intensifier_at(m->s, tk, j) : 0) + 1);
         size_t k = m->intens[j] - 1u;
         if (k)
             walk(m, node, i, j + k, rank, gaps + 1);
@@ -1740,7 +1754,7 @@ static void judge(struct matcher *m, struct hit *h, const struct cand *c,
     const struct lex_category *cat =
         &m->set->categories[m->set->entries[c->entry].category];
     if (first_hit)
-        referent_prepare(&m->ref, m->s, m->len, m->tok);
+        referent_prepare_classes(&m->ref, m->s, m->len, m->tok, m->tref);
     struct referent r = referent_of(&m->ref, c->tfirst, c->tend);
     if (r.kind == REF_OTHER && cat->referent_exempt)
         r = (struct referent){REF_RESIDENT, ""};
@@ -1783,9 +1797,10 @@ int matcher_find(matcher *m, const char *s, size_t len,
     /* One table lookup per word; the walks then read its edges. */
     word_table_room(&m->words, tok->n, len);
     grow(&m->tw, &m->twcap, tok->n ? tok->n : 1, sizeof *m->tw);
+    grow(&m->tref, &m->trefcap, tok->n ? tok->n : 1, sizeof *m->tref);
     for (size_t i = 0; i < tok->n; i++)
         resolve_word(m, s + tok->v[i].start, tok->v[i].end - tok->v[i].start,
-                     len - tok->v[i].start, &m->tw[i]);
+                     len - tok->v[i].start, &m->tw[i], &m->tref[i]);
     grow(&m->intens, &m->intcap, tok->n ? tok->n : 1, 1);
     memset(m->intens, 0, tok->n);
     const struct tnode *root = &m->nodes[0];

@@ -58,9 +58,8 @@ static void rehash(struct word_table *t, size_t cap)
     }
 }
 
-const struct wrec *word_table_add(struct word_table *t, const char *w,
-                                  size_t n, uint64_t h, const struct wcont *c,
-                                  size_t nc)
+struct wrec *word_table_add(struct word_table *t, const char *w, size_t n,
+                            uint64_t h, const struct wcont *c, size_t nc)
 {
     if ((t->nrecs + 1) * 2 > t->cap)
         rehash(t, t->cap * 2);
@@ -68,6 +67,8 @@ const struct wrec *word_table_add(struct word_table *t, const char *w,
     grow(&t->conts, &t->contcap, t->nconts + nc + 1, sizeof *t->conts);
     struct wrec *r = &t->recs[t->nrecs];
     r->h = h;
+    r->val = 0;
+    r->flag = 0;
     struct wkey wk;
     word_key(w, n, n, &wk);
     r->k0 = wk.k0;

@@ -41,6 +41,9 @@ struct wrec {
     uint32_t koff, klen;  /* the word, in keys */
     uint32_t coff, ncont; /* its edges, conts[coff .. coff + ncont) */
     uint32_t nroot;       /* the first nroot of them leave the root */
+    uint32_t val;         /* facts the caller keeps per word (match.c: */
+    uint8_t flag;         /* referent class, may start an intensifier);
+                             0 when added */
 };
 
 struct word_table {
@@ -86,9 +89,8 @@ static inline const struct wrec *word_table_find_key(
  * the root (from == 0) first, then the others, each group in the order
  * of c (so the edges out of any one node keep their order): a walk from
  * the root reads only the first group, and most words start nothing. */
-const struct wrec *word_table_add(struct word_table *t, const char *w,
-                                  size_t n, uint64_t h, const struct wcont *c,
-                                  size_t nc);
+struct wrec *word_table_add(struct word_table *t, const char *w, size_t n,
+                            uint64_t h, const struct wcont *c, size_t nc);
 
 /* A bounded table: make room for up to nwords words of nbytes bytes in
  * all, emptying the table when they might not fit. */
