@@ -868,7 +868,20 @@ static void test_guards(void)
     add_guard(set, sen, 1, "skin");
     add_guard(set, sen, 1, "test*");
     add_guard(set, sen, 1, "to all");
+    add_guard(set, sen, 1, "q");
     m = matcher_new(set, &err);
+    /* match_guard.c rules a guard out on its key word's length, second
+     * byte and stem flag first: each must only rule out non-matches */
+    CHECK_STR(run(m, set, "slat sensitive"), "sensitive@5-14",
+              "many guards: same first byte and length, another second byte");
+    CHECK_STR(run(m, set, "sensitive tes"), "sensitive@0-9",
+              "many guards: shorter than a stem guard");
+    CHECK_STR(run(m, set, "sensitive test"), "",
+              "many guards: a stem guard as long as the word");
+    CHECK_STR(run(m, set, "sensitive q"), "",
+              "many guards: a one-byte guard word");
+    CHECK_STR(run(m, set, "sensitive qa"), "sensitive@0-9",
+              "many guards: a longer word is not a one-byte guard");
     CHECK_STR(run(m, set, "salt sensitive"), "", "many guards: before");
     CHECK_STR(run(m, set, "sal sensitive"), "sensitive@4-13",
               "many guards: same first byte, another word");
