@@ -174,6 +174,7 @@ struct matcher {
     size_t nlits, nreq;    /* both arrays; nreq: the required ones */
     int scan_every;        /* some literal may begin inside an ASCII word */
     uint8_t wordbyte[256]; /* ascii_word(b) */
+    uint8_t first3[256];   /* b begins a literal in lits3 */
     struct buf litpool;
     uint8_t *present;      /* per regex entry: its literal is in the field */
     struct rxstart { uint32_t rx, pos; } *starts; /* by position */
@@ -786,6 +787,7 @@ static void lit_add(struct matcher *m, const char *lit, size_t len,
         l.key = (uint16_t)tri_key(u[0] | (uint32_t)u[1] << 8 |
                                   (uint32_t)u[2] << 16);
         m->tribits[l.key >> 6] |= 1ULL << (l.key & 63);
+        m->first3[u[0]] = 1;
         grow(&m->lits3, &m->cap3, m->nlits3 + 1, sizeof *m->lits3);
         m->lits3[m->nlits3++] = l;
     } else {
@@ -899,6 +901,7 @@ static void literals_scan(struct matcher *m, const char *s, size_t len)
          * after a word byte) cannot begin a literal: skip it. */
         const uint8_t *wb = m->wordbyte;
         const uint64_t *bits = m->tribits;
+        const uint8_t *first3 = m->first3;
         int every = m->scan_every;
         for (size_t p = 0; p + 2 < len; p++) {
             if (!every && p > 0 && wb[u[p - 1]])
@@ -906,6 +909,8 @@ static void literals_scan(struct matcher *m, const char *s, size_t len)
                     p++;           /* the rest of an ASCII word */
             if (p + 2 >= len)
                 break;
+            if (!first3[u[p]])
+                continue;          /* no literal begins with this byte */
             uint32_t h = tri_key(u[p] | (uint32_t)u[p + 1] << 8 |
                                  (uint32_t)u[p + 2] << 16);
             if (!((bits[h >> 6] >> (h & 63)) & 1))
