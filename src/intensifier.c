@@ -27,6 +27,12 @@ enum { I_ONE = 1, I_FIRST = 2 };
 
 static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
 static struct wordtab tab;
+/* The two-word items split at their space, in list order. */
+static struct two {
+    const char *a, *b;
+    size_t na, nb;
+} twos[NINT];
+static size_t ntwos;
 
 static void build_tab(void)
 {
@@ -41,6 +47,8 @@ static void build_tab(void)
             continue;
         }
         size_t l = (size_t)(sp - intensifiers[i]);
+        twos[ntwos++] = (struct two){intensifiers[i], sp + 1, l,
+                                     strlen(sp + 1)};
         memcpy(first[i], intensifiers[i], l);
         first[i][l] = 0;
         w[i] = first[i];
@@ -71,16 +79,11 @@ size_t intensifier_at(const char *s, const struct tokens *tk, size_t j)
         return 1;
     if (!v || j + 1 >= tk->n || (tk->v[j + 1].flags & TOK_BREAK_BEFORE))
         return 0;
-    /* The list is in order, so the first match wins as before. */
     size_t n = t->end - t->start;
-    for (size_t i = 0; i < NINT; i++) {
-        const char *w = intensifiers[i];
-        const char *sp = strchr(w, ' ');
-        if (sp && (size_t)(sp - w) == n &&
-            memcmp(s + t->start, w, n) == 0 &&
-            tok_is(s, tk, j + 1, sp + 1, strlen(sp + 1)))
+    for (size_t i = 0; i < ntwos; i++)
+        if (twos[i].na == n && memcmp(s + t->start, twos[i].a, n) == 0 &&
+            tok_is(s, tk, j + 1, twos[i].b, twos[i].nb))
             return 2;
-    }
     return 0;
 }
 

@@ -903,21 +903,28 @@ static void literals_scan(struct matcher *m, const char *s, size_t len)
         const uint64_t *bits = m->tribits;
         const uint8_t *first3 = m->first3;
         int every = m->scan_every;
-        for (size_t p = 0; p + 2 < len; p++) {
-            if (!every && p > 0 && wb[u[p - 1]])
-                while (p + 2 < len && wb[u[p]])
-                    p++;           /* the rest of an ASCII word */
-            if (p + 2 >= len)
-                break;
-            if (!first3[u[p]])
-                continue;          /* no literal begins with this byte */
-            uint32_t h = tri_key(u[p] | (uint32_t)u[p + 1] << 8 |
-                                 (uint32_t)u[p + 2] << 16);
-            if (!((bits[h >> 6] >> (h & 63)) & 1))
-                continue;
-            literals_at(m, m->lits3, m->nlits3, h, s, len, p, &left);
-            if (!left && !scan_all)
-                break;
+        size_t end = len - 2; /* positions with three bytes from them */
+        for (size_t p = 0; p < end;) {
+            unsigned char b = u[p];
+            if (first3[b]) {
+                uint32_t h = tri_key(b | (uint32_t)u[p + 1] << 8 |
+                                     (uint32_t)u[p + 2] << 16);
+                if ((bits[h >> 6] >> (h & 63)) & 1) {
+                    literals_at(m, m->lits3, m->nlits3, h, s, len, p, &left);
+                    if (!left && !scan_all)
+                        break;
+                }
+            }
+            p++;
+            if (!every && wb[b]) {
+                /* the rest of an ASCII word: four bytes a test while the
+                 * bound allows */
+                while (p + 4 <= end && wb[u[p]] && wb[u[p + 1]] &&
+                       wb[u[p + 2]] && wb[u[p + 3]])
+                    p += 4;
+                while (p < end && wb[u[p]])
+                    p++;
+            }
         }
     }
     if (m->nlits2) {
