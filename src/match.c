@@ -1347,6 +1347,21 @@ static size_t next_char(const char *s, size_t len, size_t p)
  * never found twice. */
 #define RX_WINDOW 1000
 
+/* Is s[0..n) all ASCII? Eight bytes a test. */
+static int is_ascii(const char *s, size_t n)
+{
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        acc |= x;
+    }
+    for (; i < n; i++)
+        acc |= (unsigned char)s[i];
+    return !(acc & 0x8080808080808080ULL);
+}
+
 struct cut {
     size_t at;
     int hard;            /* a sentence/clause break, or the text's end */
@@ -1362,6 +1377,8 @@ static void rx_pieces(struct matcher *m, size_t len)
     /* A text of at most RX_WINDOW/2 bytes has at most that many
      * characters: no soft cut, so no counting. */
     int count = len > RX_WINDOW / 2;
+    /* An ASCII text has as many characters as bytes: no counting either. */
+    int ascii = count && is_ascii(m->s, len);
     /* chars: characters from the last cut to `at` (the end of the last
      * word); each byte is counted once. */
     size_t chars = 0, at = 0;
@@ -1369,7 +1386,11 @@ static void rx_pieces(struct matcher *m, size_t len)
         size_t st = tk->v[i].start, en = tk->v[i].end;
         int hard = i > 0 && (tk->v[i].flags & TOK_BREAK_BEFORE);
         size_t wl = 0;
-        if (count) {
+        if (ascii) {
+            chars += st - at;
+            at = en;
+            wl = en - st;
+        } else if (count) {
             chars += utf8_count(m->s + at, st - at);
             at = en;
             wl = utf8_count(m->s + st, en - st);

@@ -644,6 +644,42 @@ static void test_regex_anchored(void)
     buf_fini(&longtext);
 }
 
+/* A regex finds every match of a long sentence once, whether the text is
+ * ASCII (rx_pieces counts its characters as bytes) or not (it counts
+ * them): the windows' cuts move, the matches do not. */
+static void test_regex_long_sentence(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "/\\bsensitiv\\w*/");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    for (int pass = 0; pass < 2; pass++) {
+        struct buf t;
+        buf_init(&t);
+        int want = 0;
+        for (int i = 0; i < 400; i++) {
+            if (i % 7 == 3) {
+                buf_puts(&t, "sensitive ");
+                want++;
+            } else {
+                buf_puts(&t, pass ? "caf\xC3\xA9 na\xC3\xAFve "
+                                  : "cafe naive ");
+            }
+        }
+        buf_append(&t, "", 1);
+        const char *sp = spans(m, t.p);
+        int got = 0;
+        for (const char *q = sp; *q; q++)
+            got += *q == ' ';
+        CHECK(got == want,
+              pass ? "long non-ASCII sentence: every regex match once"
+                   : "long ASCII sentence: every regex match once");
+        buf_fini(&t);
+    }
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
 /* The word table (match_words.h): a word's edges come back as added; a
  * bounded table is emptied by word_table_room only when the next field
  * might not fit, and finds nothing afterwards. */
@@ -1172,6 +1208,7 @@ int main(void)
     test_start_literals();
     test_regex_anchored();
     test_word_table();
+    test_regex_long_sentence();
     test_word_key();
     test_word_root_first();
     test_intensifier_may_start();
