@@ -171,6 +171,9 @@ struct matcher {
         uint8_t len, start;/* start: a start literal */
     } *lits3, *lits2;
     size_t nlits3, cap3, nlits2, cap2;
+    struct k3slot { uint32_t key, first; } *k3; /* key -> first in lits3;
+                                                   first UINT32_MAX: empty */
+    size_t k3mask;
     size_t nlits, nreq;    /* both arrays; nreq: the required ones */
     int scan_every;        /* some literal may begin inside an ASCII word */
     uint8_t wordbyte[256]; /* ascii_word(b) */
@@ -827,6 +830,23 @@ static void build_literals(struct matcher *m, struct strvec *const *sl)
     }
     if (m->nlits3)
         qsort(m->lits3, m->nlits3, sizeof *m->lits3, cmp_litkey);
+    /* k3: each key of lits3 -> its first index (open addressing on the
+     * key, which is a hash already; load <= 1/2) */
+    size_t cap = 16;
+    while (cap < 2 * m->nlits3)
+        cap *= 2;
+    m->k3 = xmalloc(cap * sizeof *m->k3);
+    m->k3mask = cap - 1;
+    for (size_t i = 0; i < cap; i++)
+        m->k3[i] = (struct k3slot){0, UINT32_MAX};
+    for (size_t i = 0; i < m->nlits3; i++) {
+        if (i && m->lits3[i].key == m->lits3[i - 1].key)
+            continue;
+        size_t j = m->lits3[i].key & m->k3mask;
+        while (m->k3[j].first != UINT32_MAX)
+            j = (j + 1) & m->k3mask;
+        m->k3[j] = (struct k3slot){m->lits3[i].key, (uint32_t)i};
+    }
     if (m->nlits2)
         qsort(m->lits2, m->nlits2, sizeof *m->lits2, cmp_litkey);
 }
@@ -846,11 +866,8 @@ static int boundary_ok(const unsigned char *u, size_t p)
     return w ? !ascii_word(b) : ascii_word(b);
 }
 
-/* The literals of key k in v[0..n) (sorted by key) that begin at s[p]:
- * a required one sets present, a start one adds (rx, p) to starts. */
-static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
-                        unsigned k, const char *s, size_t len, size_t p,
-                        size_t *left)
+/* The first index of key k in v[0..n) (sorted by key), or n. */
+static size_t lit_lower(const struct litkey *v, size_t n, unsigned k)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -860,6 +877,27 @@ static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* lit_lower() in lits3, from the key index (k3): one probe or two. */
+static size_t lit3_first(const struct matcher *m, unsigned k)
+{
+    for (size_t i = k & m->k3mask;; i = (i + 1) & m->k3mask) {
+        if (m->k3[i].first == UINT32_MAX)
+            return m->nlits3;
+        if (m->k3[i].key == k)
+            return m->k3[i].first;
+    }
+}
+
+/* The literals of key k in v[0..n) (sorted by key; lo: the first of them,
+ * or n) that begin at s[p]: a required one sets present, a start one adds
+ * (rx, p) to starts. */
+static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
+                        size_t lo, unsigned k, const char *s, size_t len,
+                        size_t p, size_t *left)
+{
     for (; lo < n && v[lo].key == k; lo++) {
         const struct litkey *l = &v[lo];
         if (l->len > len - p)
@@ -910,7 +948,8 @@ static void literals_scan(struct matcher *m, const char *s, size_t len)
                 uint32_t h = tri_key(b | (uint32_t)u[p + 1] << 8 |
                                      (uint32_t)u[p + 2] << 16);
                 if ((bits[h >> 6] >> (h & 63)) & 1) {
-                    literals_at(m, m->lits3, m->nlits3, h, s, len, p, &left);
+                    literals_at(m, m->lits3, m->nlits3, lit3_first(m, h), h,
+                                s, len, p, &left);
                     if (!left && !scan_all)
                         break;
                 }
@@ -932,7 +971,9 @@ static void literals_scan(struct matcher *m, const char *s, size_t len)
         for (size_t p = 0; p + 1 < len; p++) {
             unsigned k = (unsigned)u[p] << 8 | u[p + 1];
             if ((m->pairbits[k >> 6] >> (k & 63)) & 1)
-                literals_at(m, m->lits2, m->nlits2, k, s, len, p, &left);
+                literals_at(m, m->lits2, m->nlits2,
+                            lit_lower(m->lits2, m->nlits2, k), k, s, len, p,
+                            &left);
         }
         /* Both passes' starts by position (only when both found some). */
         if (n3 && m->nstarts > n3)
@@ -1106,6 +1147,7 @@ void matcher_free(matcher *m)
     free(m->tribits);
     free(m->pairbits);
     free(m->lits3);
+    free(m->k3);
     free(m->lits2);
     buf_fini(&m->litpool);
     free(m->present);
@@ -1347,21 +1389,6 @@ static size_t next_char(const char *s, size_t len, size_t p)
  * never found twice. */
 #define RX_WINDOW 1000
 
-/* Is s[0..n) all ASCII? Eight bytes a test. */
-static int is_ascii(const char *s, size_t n)
-{
-    uint64_t acc = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        acc |= x;
-    }
-    for (; i < n; i++)
-        acc |= (unsigned char)s[i];
-    return !(acc & 0x8080808080808080ULL);
-}
-
 struct cut {
     size_t at;
     int hard;            /* a sentence/clause break, or the text's end */
@@ -1377,8 +1404,6 @@ static void rx_pieces(struct matcher *m, size_t len)
     /* A text of at most RX_WINDOW/2 bytes has at most that many
      * characters: no soft cut, so no counting. */
     int count = len > RX_WINDOW / 2;
-    /* An ASCII text has as many characters as bytes: no counting either. */
-    int ascii = count && is_ascii(m->s, len);
     /* chars: characters from the last cut to `at` (the end of the last
      * word); each byte is counted once. */
     size_t chars = 0, at = 0;
@@ -1386,11 +1411,7 @@ static void rx_pieces(struct matcher *m, size_t len)
         size_t st = tk->v[i].start, en = tk->v[i].end;
         int hard = i > 0 && (tk->v[i].flags & TOK_BREAK_BEFORE);
         size_t wl = 0;
-        if (ascii) {
-            chars += st - at;
-            at = en;
-            wl = en - st;
-        } else if (count) {
+        if (count) {
             chars += utf8_count(m->s + at, st - at);
             at = en;
             wl = utf8_count(m->s + st, en - st);
