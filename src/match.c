@@ -1208,8 +1208,24 @@ static void reach(struct matcher *m, uint32_t node, size_t i, size_t j,
     const struct tnode *nd = &m->nodes[node];
     for (uint32_t k = 0; k < nd->nterm; k++)
         cand_add(m, m->terms[nd->term_off + k], bs, be, i, j + 1, rank);
-    if (more && (nd->out_exact || nd->out_stem))
-        walk(m, node, i, j + 1, rank, 0);
+    if (!more || !(nd->out_exact || nd->out_stem))
+        return;
+    /* Most next words follow no edge out of a node that is not the root,
+     * start no intensifier and are no glued form: then walk() would only
+     * count its lookups, so count them here. */
+    const struct tokens *tk = m->tok;
+    size_t jn = j + 1;
+    if (jn < tk->n && !(tk->v[jn].flags & TOK_BREAK_BEFORE) &&
+        m->tw[jn].ncont == m->tw[jn].nroot && !m->tw[jn].mayint &&
+        !((tk->v[jn].flags & TOK_HYPHEN) && jn + 1 < tk->n &&
+          (tk->v[jn + 1].flags & TOK_JOINED))) {
+        if (nd->out_stem)
+            m->stats.lookups += stems_le(m, tk->v[jn].end - tk->v[jn].start);
+        if (nd->out_exact)
+            m->stats.lookups++;
+        return;
+    }
+    walk(m, node, i, jn, rank, 0);
 }
 
 /* Follow every edge out of `node` that word w[0..n) (token j) matches:
