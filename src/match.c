@@ -1655,6 +1655,47 @@ static const char *const pseudo_neg[][4] = {
     {"nothing", "less", NULL, NULL},
 };
 
+/* Words that open another clause: a negation before one does not reach
+ * past it ("not confident when leading codes", "not only X but Y"). "and"
+ * and "or" are not among them: "not rude or abrasive" negates both. */
+static const char *const clause_openers[] = {
+    "but", "when", "whenever", "while", "because", "although", "though",
+    "whereas", "if", "since", "until", "unless",
+};
+
+#define NOPENERS (sizeof clause_openers / sizeof *clause_openers)
+#define NNEGATORS (sizeof negators / sizeof *negators)
+
+/* Clause openers (W_OPENER) and negators (W_NEGATOR) in one wordtab:
+ * negated() asks about every word of its window before every hit, so one
+ * probe a word beats scans of the two lists. */
+enum { W_OPENER = 1, W_NEGATOR = 2 };
+static pthread_once_t openers_once = PTHREAD_ONCE_INIT;
+static struct wordtab openers_tab;
+
+static void build_openers(void)
+{
+    const char *w[NOPENERS + NNEGATORS];
+    uint32_t v[NOPENERS + NNEGATORS];
+    for (size_t i = 0; i < NOPENERS; i++) {
+        w[i] = clause_openers[i];
+        v[i] = W_OPENER;
+    }
+    for (size_t i = 0; i < NNEGATORS; i++) {
+        w[NOPENERS + i] = negators[i].w;
+        v[NOPENERS + i] = W_NEGATOR;
+    }
+    (void)wordtab_build(&openers_tab, w, v, NOPENERS + NNEGATORS);
+}
+
+/* W_OPENER | W_NEGATOR of token k's word (matcher_find built the table). */
+static uint32_t neg_class(const struct matcher *m, size_t k)
+{
+    const struct token *t = &m->tok->v[k];
+    return wordtab_get(&openers_tab, m->s + t->start, t->end - t->start,
+                       m->len - t->start);
+}
+
 int match_is_negator(const char *w, size_t n)
 {
     /* Every negator is 2..9 bytes and starts with one of a c d h i n s w:
@@ -1668,11 +1709,8 @@ int match_is_negator(const char *w, size_t n)
     unsigned char c = (unsigned char)w[0];
     if (c < 'a' || c > 'z' || !((first >> (c - 'a')) & 1))
         return 0;
-    for (size_t i = 0; i < sizeof negators / sizeof negators[0]; i++)
-        if (negators[i].n == n && negators[i].w[0] == w[0] &&
-            memcmp(negators[i].w, w, n) == 0)
-            return 1;
-    return 0;
+    pthread_once(&openers_once, build_openers);
+    return (wordtab_get(&openers_tab, w, n, n) & W_NEGATOR) != 0;
 }
 
 /* Does a pseudo-negation start at token k? */
@@ -1690,36 +1728,6 @@ static int pseudo_negation(const struct matcher *m, size_t k)
     return 0;
 }
 
-/* Words that open another clause: a negation before one does not reach
- * past it ("not confident when leading codes", "not only X but Y"). "and"
- * and "or" are not among them: "not rude or abrasive" negates both. */
-static const char *const clause_openers[] = {
-    "but", "when", "whenever", "while", "because", "although", "though",
-    "whereas", "if", "since", "until", "unless",
-};
-
-#define NOPENERS (sizeof clause_openers / sizeof *clause_openers)
-
-/* The openers in a wordtab: negated() asks about every word of its window
- * before every hit, so one probe beats a scan of the list. */
-static pthread_once_t openers_once = PTHREAD_ONCE_INIT;
-static struct wordtab openers_tab;
-
-static void build_openers(void)
-{
-    uint32_t v[NOPENERS];
-    for (size_t i = 0; i < NOPENERS; i++)
-        v[i] = 1;
-    (void)wordtab_build(&openers_tab, clause_openers, v, NOPENERS);
-}
-
-static int clause_opener(const struct matcher *m, size_t k)
-{
-    const struct token *t = &m->tok->v[k];
-    return wordtab_get(&openers_tab, m->s + t->start, t->end - t->start,
-                       m->len - t->start) != 0;
-}
-
 /* The window counts words, not tokens: the parts of a hyphenated word
  * before the hit ("not over-emotional") are one word between them. */
 static int negated(const struct matcher *m, size_t first)
@@ -1729,13 +1737,12 @@ static int negated(const struct matcher *m, size_t first)
     for (size_t k = first; k-- > 0;) {
         if (brk(tk, k + 1)) /* a break between word k and the hit */
             return 0;
-        if (clause_opener(m, k))
+        uint32_t cls = neg_class(m, k);
+        if (cls & W_OPENER)
             return 0;
         if (!(tk->v[k + 1].flags & TOK_JOINED) && ++words > NEGATION_WINDOW)
             return 0;
-        const struct token *t = &tk->v[k];
-        if (match_is_negator(m->s + t->start, t->end - t->start) &&
-            !pseudo_negation(m, k))
+        if ((cls & W_NEGATOR) && !pseudo_negation(m, k))
             return 1;
     }
     return 0;
