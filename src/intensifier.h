@@ -33,4 +33,10 @@
  * one. */
 size_t intensifier_at(const char *s, const struct tokens *tk, size_t j);
 
+/* May a token spelling w[0..n) start an intensifier (it is a one-word
+ * one, or the first word of a two-word one)? When not, intensifier_at
+ * gives 0 there: a pure function of the word, for a caller that keeps it
+ * per word (match.c's word cache). */
+int intensifier_may_start(const char *w, size_t n);
+
 #endif

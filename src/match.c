@@ -53,6 +53,7 @@
 #include "senses.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,7 @@
 #include "match_guard.h"
 #include "match_prefix.h"
 #include "match_words.h"
+#include "wordtab.h"
 
 /* PCRE2 limits: a pathological pattern on a long comment must fail loudly
  * (matcher_find returns -1 naming the entry) instead of running for hours.
@@ -140,7 +142,12 @@ struct matcher {
      * stem_ix, built once), and the edges each word of the text follows
      * (words, a cache filled from those two). tw[j]: token j's edges. */
     struct word_table exact_ix, stem_ix, words;
-    struct tword { uint32_t coff, ncont; } *tw;
+    struct tword {
+        uint32_t coff, ncont, nroot;
+        uint8_t mayint; /* intensifier_may_start() */
+    } *tw;
+    uint32_t *tref;      /* per token: referent_word_class() */
+    size_t trefcap;
     size_t twcap;
     struct wcont *scratch;
     size_t scratchcap;
@@ -164,9 +171,13 @@ struct matcher {
         uint8_t len, start;/* start: a start literal */
     } *lits3, *lits2;
     size_t nlits3, cap3, nlits2, cap2;
+    struct k3slot { uint32_t key, first; } *k3; /* key -> first in lits3;
+                                                   first UINT32_MAX: empty */
+    size_t k3mask;
     size_t nlits, nreq;    /* both arrays; nreq: the required ones */
     int scan_every;        /* some literal may begin inside an ASCII word */
     uint8_t wordbyte[256]; /* ascii_word(b) */
+    uint8_t first3[256];   /* b begins a literal in lits3 */
     struct buf litpool;
     uint8_t *present;      /* per regex entry: its literal is in the field */
     struct rxstart { uint32_t rx, pos; } *starts; /* by position */
@@ -388,13 +399,17 @@ static size_t stems_le(const struct matcher *m, size_t n)
 /* The edges word w[0..n) follows from any node, in the order step() tries
  * them from one node: stems by ascending length, then the exact edge. */
 static void resolve_word(struct matcher *m, const char *w, size_t n,
-                         struct tword *out)
+                         size_t avail, struct tword *out, uint32_t *ref)
 {
-    uint64_t h = FNV_OFFSET;
-    for (size_t p = 0; p < n; p++)
-        h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
-    const struct wrec *r = word_table_find(&m->words, w, n, h);
+    /* The cache is keyed by word_key (two loads, no byte loop); the
+     * trie's own tables, read on a miss, by the FNV-1a hash. */
+    struct wkey key;
+    word_key(w, n, avail, &key);
+    const struct wrec *r = word_table_find_key(&m->words, w, n, &key);
     if (!r) {
+        uint64_t h = FNV_OFFSET;
+        for (size_t p = 0; p < n; p++)
+            h = (h ^ (unsigned char)w[p]) * FNV_PRIME;
         size_t nc = 0, p = 0;
         uint64_t hp = FNV_OFFSET;
         size_t ns = stems_le(m, n);
@@ -418,10 +433,18 @@ static void resolve_word(struct matcher *m, const char *w, size_t n,
                    x->ncont * sizeof *m->scratch);
             nc += x->ncont;
         }
-        r = word_table_add(&m->words, w, n, h, m->scratch, nc);
+        struct wrec *a = word_table_add(&m->words, w, n, key.h, m->scratch,
+                                        nc);
+        /* the other per-word facts the field's pass needs, once a word */
+        a->val = referent_word_class(w, n);
+        a->flag = (uint8_t)intensifier_may_start(w, n);
+        r = a;
     }
     out->coff = r->coff;
     out->ncont = r->ncont;
+    out->nroot = r->nroot;
+    out->mayint = r->flag;
+    *ref = r->val;
 }
 
 /* ======================= Building the trie =============================== */
@@ -767,6 +790,7 @@ static void lit_add(struct matcher *m, const char *lit, size_t len,
         l.key = (uint16_t)tri_key(u[0] | (uint32_t)u[1] << 8 |
                                   (uint32_t)u[2] << 16);
         m->tribits[l.key >> 6] |= 1ULL << (l.key & 63);
+        m->first3[u[0]] = 1;
         grow(&m->lits3, &m->cap3, m->nlits3 + 1, sizeof *m->lits3);
         m->lits3[m->nlits3++] = l;
     } else {
@@ -806,6 +830,23 @@ static void build_literals(struct matcher *m, struct strvec *const *sl)
     }
     if (m->nlits3)
         qsort(m->lits3, m->nlits3, sizeof *m->lits3, cmp_litkey);
+    /* k3: each key of lits3 -> its first index (open addressing on the
+     * key, which is a hash already; load <= 1/2) */
+    size_t cap = 16;
+    while (cap < 2 * m->nlits3)
+        cap *= 2;
+    m->k3 = xmalloc(cap * sizeof *m->k3);
+    m->k3mask = cap - 1;
+    for (size_t i = 0; i < cap; i++)
+        m->k3[i] = (struct k3slot){0, UINT32_MAX};
+    for (size_t i = 0; i < m->nlits3; i++) {
+        if (i && m->lits3[i].key == m->lits3[i - 1].key)
+            continue;
+        size_t j = m->lits3[i].key & m->k3mask;
+        while (m->k3[j].first != UINT32_MAX)
+            j = (j + 1) & m->k3mask;
+        m->k3[j] = (struct k3slot){m->lits3[i].key, (uint32_t)i};
+    }
     if (m->nlits2)
         qsort(m->lits2, m->nlits2, sizeof *m->lits2, cmp_litkey);
 }
@@ -825,11 +866,8 @@ static int boundary_ok(const unsigned char *u, size_t p)
     return w ? !ascii_word(b) : ascii_word(b);
 }
 
-/* The literals of key k in v[0..n) (sorted by key) that begin at s[p]:
- * a required one sets present, a start one adds (rx, p) to starts. */
-static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
-                        unsigned k, const char *s, size_t len, size_t p,
-                        size_t *left)
+/* The first index of key k in v[0..n) (sorted by key), or n. */
+static size_t lit_lower(const struct litkey *v, size_t n, unsigned k)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -839,6 +877,27 @@ static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* lit_lower() in lits3, from the key index (k3): one probe or two. */
+static size_t lit3_first(const struct matcher *m, unsigned k)
+{
+    for (size_t i = k & m->k3mask;; i = (i + 1) & m->k3mask) {
+        if (m->k3[i].first == UINT32_MAX)
+            return m->nlits3;
+        if (m->k3[i].key == k)
+            return m->k3[i].first;
+    }
+}
+
+/* The literals of key k in v[0..n) (sorted by key; lo: the first of them,
+ * or n) that begin at s[p]: a required one sets present, a start one adds
+ * (rx, p) to starts. */
+static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
+                        size_t lo, unsigned k, const char *s, size_t len,
+                        size_t p, size_t *left)
+{
     for (; lo < n && v[lo].key == k; lo++) {
         const struct litkey *l = &v[lo];
         if (l->len > len - p)
@@ -880,20 +939,31 @@ static void literals_scan(struct matcher *m, const char *s, size_t len)
          * after a word byte) cannot begin a literal: skip it. */
         const uint8_t *wb = m->wordbyte;
         const uint64_t *bits = m->tribits;
+        const uint8_t *first3 = m->first3;
         int every = m->scan_every;
-        for (size_t p = 0; p + 2 < len; p++) {
-            if (!every && p > 0 && wb[u[p - 1]])
-                while (p + 2 < len && wb[u[p]])
-                    p++;           /* the rest of an ASCII word */
-            if (p + 2 >= len)
-                break;
-            uint32_t h = tri_key(u[p] | (uint32_t)u[p + 1] << 8 |
-                                 (uint32_t)u[p + 2] << 16);
-            if (!((bits[h >> 6] >> (h & 63)) & 1))
-                continue;
-            literals_at(m, m->lits3, m->nlits3, h, s, len, p, &left);
-            if (!left && !scan_all)
-                break;
+        size_t end = len - 2; /* positions with three bytes from them */
+        for (size_t p = 0; p < end;) {
+            unsigned char b = u[p];
+            if (first3[b]) {
+                uint32_t h = tri_key(b | (uint32_t)u[p + 1] << 8 |
+                                     (uint32_t)u[p + 2] << 16);
+                if ((bits[h >> 6] >> (h & 63)) & 1) {
+                    literals_at(m, m->lits3, m->nlits3, lit3_first(m, h), h,
+                                s, len, p, &left);
+                    if (!left && !scan_all)
+                        break;
+                }
+            }
+            p++;
+            if (!every && wb[b]) {
+                /* the rest of an ASCII word: four bytes a test while the
+                 * bound allows */
+                while (p + 4 <= end && wb[u[p]] && wb[u[p + 1]] &&
+                       wb[u[p + 2]] && wb[u[p + 3]])
+                    p += 4;
+                while (p < end && wb[u[p]])
+                    p++;
+            }
         }
     }
     if (m->nlits2) {
@@ -901,7 +971,9 @@ static void literals_scan(struct matcher *m, const char *s, size_t len)
         for (size_t p = 0; p + 1 < len; p++) {
             unsigned k = (unsigned)u[p] << 8 | u[p + 1];
             if ((m->pairbits[k >> 6] >> (k & 63)) & 1)
-                literals_at(m, m->lits2, m->nlits2, k, s, len, p, &left);
+                literals_at(m, m->lits2, m->nlits2,
+                            lit_lower(m->lits2, m->nlits2, k), k, s, len, p,
+                            &left);
         }
         /* Both passes' starts by position (only when both found some). */
         if (n3 && m->nstarts > n3)
@@ -1064,6 +1136,7 @@ void matcher_free(matcher *m)
     word_table_fini(&m->stem_ix);
     word_table_fini(&m->words);
     free(m->tw);
+    free(m->tref);
     free(m->scratch);
     free(m->intens);
     for (size_t i = 0; i < m->nrx; i++) {
@@ -1074,6 +1147,7 @@ void matcher_free(matcher *m)
     free(m->tribits);
     free(m->pairbits);
     free(m->lits3);
+    free(m->k3);
     free(m->lits2);
     buf_fini(&m->litpool);
     free(m->present);
@@ -1134,8 +1208,24 @@ static void reach(struct matcher *m, uint32_t node, size_t i, size_t j,
     const struct tnode *nd = &m->nodes[node];
     for (uint32_t k = 0; k < nd->nterm; k++)
         cand_add(m, m->terms[nd->term_off + k], bs, be, i, j + 1, rank);
-    if (more && (nd->out_exact || nd->out_stem))
-        walk(m, node, i, j + 1, rank, 0);
+    if (!more || !(nd->out_exact || nd->out_stem))
+        return;
+    /* Most next words follow no edge out of a node that is not the root,
+     * start no intensifier and are no glued form: then walk() would only
+     * count its lookups, so count them here. */
+    const struct tokens *tk = m->tok;
+    size_t jn = j + 1;
+    if (jn < tk->n && !(tk->v[jn].flags & TOK_BREAK_BEFORE) &&
+        m->tw[jn].ncont == m->tw[jn].nroot && !m->tw[jn].mayint &&
+        !((tk->v[jn].flags & TOK_HYPHEN) && jn + 1 < tk->n &&
+          (tk->v[jn + 1].flags & TOK_JOINED))) {
+        if (nd->out_stem)
+            m->stats.lookups += stems_le(m, tk->v[jn].end - tk->v[jn].start);
+        if (nd->out_exact)
+            m->stats.lookups++;
+        return;
+    }
+    walk(m, node, i, jn, rank, 0);
 }
 
 /* Follow every edge out of `node` that word w[0..n) (token j) matches:
@@ -1211,8 +1301,11 @@ static void step_word(struct matcher *m, uint32_t node, size_t i, size_t j,
         m->stats.lookups += stems_le(m, t->end - t->start);
     if (nd->out_exact)
         m->stats.lookups++;
-    const struct wcont *c = m->words.conts + m->tw[j].coff;
-    for (uint32_t k = 0; k < m->tw[j].ncont; k++)
+    /* Edges out of the root come first in a word's list (match_words.h). */
+    const struct tword *tw = &m->tw[j];
+    const struct wcont *c = m->words.conts + tw->coff;
+    uint32_t k = node ? tw->nroot : 0, kend = node ? tw->ncont : tw->nroot;
+    for (; k < kend; k++)
         if (c[k].from == node)
             reach(m, c[k].to, i, j, c[k].stem ? RANK_STEM : rank, bs, be, 1);
 }
@@ -1263,7 +1356,8 @@ static void walk(struct matcher *m, uint32_t node, size_t i, size_t j,
      * an entry is let through (intensifier.h). */
     if (j > i && gaps < INTENSIFIER_GAPS) {
         if (!m->intens[j])
-            m->intens[j] = (uint8_t)(intensifier_at(m->s, tk, j) + 1);
+            m->intens[j] = (uint8_t)(
+                (m->tw[j].mayint ? intensifier_at(m->s, tk, j) : 0) + 1);
         size_t k = m->intens[j] - 1u;
         if (k)
             walk(m, node, i, j + k, rank, gaps + 1);
@@ -1561,6 +1655,47 @@ static const char *const pseudo_neg[][4] = {
     {"nothing", "less", NULL, NULL},
 };
 
+/* Words that open another clause: a negation before one does not reach
+ * past it ("not confident when leading codes", "not only X but Y"). "and"
+ * and "or" are not among them: "not rude or abrasive" negates both. */
+static const char *const clause_openers[] = {
+    "but", "when", "whenever", "while", "because", "although", "though",
+    "whereas", "if", "since", "until", "unless",
+};
+
+#define NOPENERS (sizeof clause_openers / sizeof *clause_openers)
+#define NNEGATORS (sizeof negators / sizeof *negators)
+
+/* Clause openers (W_OPENER) and negators (W_NEGATOR) in one wordtab:
+ * negated() asks about every word of its window before every hit, so one
+ * probe a word beats scans of the two lists. */
+enum { W_OPENER = 1, W_NEGATOR = 2 };
+static pthread_once_t openers_once = PTHREAD_ONCE_INIT;
+static struct wordtab openers_tab;
+
+static void build_openers(void)
+{
+    const char *w[NOPENERS + NNEGATORS];
+    uint32_t v[NOPENERS + NNEGATORS];
+    for (size_t i = 0; i < NOPENERS; i++) {
+        w[i] = clause_openers[i];
+        v[i] = W_OPENER;
+    }
+    for (size_t i = 0; i < NNEGATORS; i++) {
+        w[NOPENERS + i] = negators[i].w;
+        v[NOPENERS + i] = W_NEGATOR;
+    }
+    (void)wordtab_build(&openers_tab, w, v, NOPENERS + NNEGATORS);
+}
+
+/* W_OPENER | W_NEGATOR of token k's word (matcher_find built the table). */
+static uint32_t neg_class(const struct matcher *m, size_t k)
+{
+    const struct token *t = &m->tok->v[k];
+    return wordtab_get(&openers_tab, m->s + t->start, t->end - t->start,
+                       m->len - t->start);
+}
+
 int match_is_negator(const char *w, size_t n)
 {
     /* Every negator is 2..9 bytes and starts with one of a c d h i n s w:
@@ -1574,11 +1709,8 @@ int match_is_negator(const char *w, size_t n)
     unsigned char c = (unsigned char)w[0];
     if (c < 'a' || c > 'z' || !((first >> (c - 'a')) & 1))
         return 0;
-    for (size_t i = 0; i < sizeof negators / sizeof negators[0]; i++)
-        if (negators[i].n == n && negators[i].w[0] == w[0] &&
-            memcmp(negators[i].w, w, n) == 0)
-            return 1;
-    return 0;
+    pthread_once(&openers_once, build_openers);
+    return (wordtab_get(&openers_tab, w, n, n) & W_NEGATOR) != 0;
 }
 
 /* Does a pseudo-negation start at token k? */
@@ -1596,23 +1728,6 @@ static int pseudo_negation(const struct matcher *m, size_t k)
     return 0;
 }
 
-/* Words that open another clause: a negation before one does not reach
- * past it ("not confident when leading codes", "not only X but Y"). "and"
- * and "or" are not among them: "not rude or abrasive" negates both. */
-static const char *const clause_openers[] = {
-    "but", "when", "whenever", "while", "because", "although", "though",
-    "whereas", "if", "since", "until", "unless",
-};
-
-static int clause_opener(const struct matcher *m, size_t k)
-{
-    for (size_t i = 0; i < sizeof clause_openers / sizeof *clause_openers;
-         i++)
-        if (word_is(m, k, clause_openers[i], 0))
-            return 1;
-    return 0;
-}
-
 /* The window counts words, not tokens: the parts of a hyphenated word
  * before the hit ("not over-emotional") are one word between them. */
 static int negated(const struct matcher *m, size_t first)
@@ -1622,13 +1737,12 @@ static int negated(const struct matcher *m, size_t first)
     for (size_t k = first; k-- > 0;) {
         if (brk(tk, k + 1)) /* a break between word k and the hit */
             return 0;
-        if (clause_opener(m, k))
+        uint32_t cls = neg_class(m, k);
+        if (cls & W_OPENER)
             return 0;
         if (!(tk->v[k + 1].flags & TOK_JOINED) && ++words > NEGATION_WINDOW)
             return 0;
-        const struct token *t = &tk->v[k];
-        if (match_is_negator(m->s + t->start, t->end - t->start) &&
-            !pseudo_negation(m, k))
+        if ((cls & W_NEGATOR) && !pseudo_negation(m, k))
             return 1;
     }
     return 0;
@@ -1717,7 +1831,7 @@ static void judge(struct matcher *m, struct hit *h, const struct cand *c,
     const struct lex_category *cat =
         &m->set->categories[m->set->entries[c->entry].category];
     if (first_hit)
-        referent_prepare(&m->ref, m->s, m->len, m->tok);
+        referent_prepare_classes(&m->ref, m->s, m->len, m->tok, m->tref);
     struct referent r = referent_of(&m->ref, c->tfirst, c->tend);
     if (r.kind == REF_OTHER && cat->referent_exempt)
         r = (struct referent){REF_RESIDENT, ""};
@@ -1747,6 +1861,7 @@ int matcher_find(matcher *m, const char *s, size_t len,
 {
     out->n = 0;
     m->nc = 0;
+    pthread_once(&openers_once, build_openers);
     if (len > UINT32_MAX) {
         diag_set(err, DIAG_ERROR, NULL, 0, 0,
                  "text of %zu bytes is too long to match", len);
@@ -1759,15 +1874,16 @@ int matcher_find(matcher *m, const char *s, size_t len,
     /* One table lookup per word; the walks then read its edges. */
     word_table_room(&m->words, tok->n, len);
     grow(&m->tw, &m->twcap, tok->n ? tok->n : 1, sizeof *m->tw);
+    grow(&m->tref, &m->trefcap, tok->n ? tok->n : 1, sizeof *m->tref);
     for (size_t i = 0; i < tok->n; i++)
         resolve_word(m, s + tok->v[i].start, tok->v[i].end - tok->v[i].start,
-                     &m->tw[i]);
+                     len - tok->v[i].start, &m->tw[i], &m->tref[i]);
     grow(&m->intens, &m->intcap, tok->n ? tok->n : 1, 1);
     memset(m->intens, 0, tok->n);
     const struct tnode *root = &m->nodes[0];
     for (size_t i = 0; i < tok->n; i++) {
         const struct token *t = &tok->v[i];
-        if (!m->tw[i].ncont &&
+        if (!m->tw[i].nroot &&
             !((t->flags & TOK_HYPHEN) && i + 1 < tok->n &&
               (tok->v[i + 1].flags & TOK_JOINED))) {
             /* Most words start nothing: walk() would only count the

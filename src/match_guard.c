@@ -29,6 +29,7 @@ void guard_index_build(struct guard_index *gi, const struct lexicon_set *set)
                  set->entries[e].nguard_after;
     gi->keys = xmalloc(total ? total : 1);
     gi->refs = xmalloc((total ? total : 1) * sizeof *gi->refs);
+    gi->kinfo = xmalloc((total ? total : 1) * sizeof *gi->kinfo);
     struct keyed *tmp = NULL;
     size_t tcap = 0, at = 0;
     for (size_t e = 0; e < set->nentries; e++) {
@@ -50,6 +51,13 @@ void guard_index_build(struct guard_index *gi, const struct lexicon_set *set)
             gs->mask = 0;
             gs->wild = n && tmp[0].key == 0;
             for (size_t k = 0; k < n; k++) {
+                const struct wordseq *q = &g[tmp[k].ref];
+                size_t kw = side ? 0 : q->n - 1;
+                const char *w = q->words[kw];
+                size_t wl = strlen(w);
+                gi->kinfo[at] = (struct guard_key){
+                    (uint16_t)(wl < UINT16_MAX ? wl : UINT16_MAX),
+                    (uint8_t)(wl >= 2 ? w[1] : 0), q->is_stem[kw]};
                 gi->keys[at] = tmp[k].key;
                 gi->refs[at++] = tmp[k].ref;
                 gs->mask |= 1ULL << (tmp[k].key & 63);
@@ -64,6 +72,7 @@ void guard_index_fini(struct guard_index *gi)
     free(gi->side);
     free(gi->keys);
     free(gi->refs);
+    free(gi->kinfo);
     memset(gi, 0, sizeof *gi);
 }
 
@@ -119,7 +128,16 @@ static int guards_at(const struct guard_index *gi, const struct guard_side *gs,
         else
             hi = mid;
     }
+    const struct guard_key *ki = gi->kinfo + gs->off;
+    size_t n = tk->v[t].end - tk->v[t].start;
     for (; lo < gs->n && (gs->wild || keys[lo] == b); lo++) {
+        /* word_is() of the key word, on its length and second byte; a
+         * length past the cap is left to seq_at */
+        const struct guard_key *k = &ki[lo];
+        if (k->len < UINT16_MAX &&
+            ((k->stem ? n < k->len : n != k->len) ||
+             (k->len >= 2 && s[tk->v[t].start + 1] != (char)k->b1)))
+            continue;
         const struct wordseq *q = &g[gi->refs[gs->off + lo]];
         if (shared_only && q->own)
             continue;

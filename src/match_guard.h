@@ -35,6 +35,10 @@ struct guard_index {
     } (*side)[2];
     uint8_t *keys;   /* key byte of refs[i] */
     uint32_t *refs;  /* index into the entry's guard_before/guard_after */
+    /* more of refs[i]'s key word, so that most guards are ruled out at a
+     * place without comparing strings: its length (capped), its second
+     * byte (0 when shorter), whether it is a stem */
+    struct guard_key { uint16_t len; uint8_t b1, stem; } *kinfo;
 };
 
 void guard_index_build(struct guard_index *gi, const struct lexicon_set *set);

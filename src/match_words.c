@@ -58,9 +58,8 @@ static void rehash(struct word_table *t, size_t cap)
     }
 }
 
-const struct wrec *word_table_add(struct word_table *t, const char *w,
-                                  size_t n, uint64_t h, const struct wcont *c,
-                                  size_t nc)
+struct wrec *word_table_add(struct word_table *t, const char *w, size_t n,
+                            uint64_t h, const struct wcont *c, size_t nc)
 {
     if ((t->nrecs + 1) * 2 > t->cap)
         rehash(t, t->cap * 2);
@@ -68,13 +67,25 @@ const struct wrec *word_table_add(struct word_table *t, const char *w,
     grow(&t->conts, &t->contcap, t->nconts + nc + 1, sizeof *t->conts);
     struct wrec *r = &t->recs[t->nrecs];
     r->h = h;
+    r->val = 0;
+    r->flag = 0;
+    struct wkey wk;
+    word_key(w, n, n, &wk);
+    r->k0 = wk.k0;
+    r->k1 = wk.k1;
     r->koff = (uint32_t)t->keys.len;
     r->klen = (uint32_t)n;
     r->coff = (uint32_t)t->nconts;
     r->ncont = (uint32_t)nc;
     buf_append(&t->keys, w, n);
-    if (nc)
-        memcpy(t->conts + t->nconts, c, nc * sizeof *c);
+    size_t k = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (c[i].from == 0)
+            t->conts[t->nconts + k++] = c[i];
+    r->nroot = (uint32_t)k;
+    for (size_t i = 0; i < nc; i++)
+        if (c[i].from != 0)
+            t->conts[t->nconts + k++] = c[i];
     t->nconts += nc;
     size_t i = (size_t)h & (t->cap - 1);
     while (t->slots[i])

@@ -628,8 +628,31 @@ static int ly_adverb(const struct referent_ctx *c, size_t i)
     return 1;
 }
 
+/* A possessive "'s" is not part of the word looked up ("nurse's"). */
+static size_t class_len(const char *w, size_t l)
+{
+    if (l > 2 && w[l - 1] == 's' && w[l - 2] == '\'')
+        return l - 2;
+    return l;
+}
+
+uint32_t referent_word_class(const char *w, size_t n)
+{
+    pthread_once(&words_once, build_words);
+    if (!n)
+        return 0;
+    return wordtab_get(&words_tab, w, class_len(w, n), n);
+}
+
 void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                       const struct tokens *tk)
+{
+    referent_prepare_classes(c, s, len, tk, NULL);
+}
+
+void referent_prepare_classes(struct referent_ctx *c, const char *s,
+                              size_t len, const struct tokens *tk,
+                              const uint32_t *given)
 {
     /* also here: a zeroed context (match.c's calloc) is a valid one */
     pthread_once(&words_once, build_words);
@@ -668,7 +691,8 @@ void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                 poss = 1; /* "parents' concerns" */
             }
         }
-        uint32_t val = wordtab_get(&words_tab, w, l, len - st);
+        uint32_t val =
+            given ? given[i] : wordtab_get(&words_tab, w, l, len - st);
         uint32_t cls = val & ((1u << WHO_SHIFT) - 1);
         uint8_t who = (uint8_t)(val >> WHO_SHIFT);
         if (cls & W_POSS)

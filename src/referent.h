@@ -103,6 +103,18 @@ void referent_fini(struct referent_ctx *c);
 void referent_prepare(struct referent_ctx *c, const char *s, size_t len,
                       const struct tokens *tk);
 
+/* The value referent_prepare looks up for a token that spells w[0..n) (an
+ * opaque word class, 0 for most words): a pure function of the word, so a
+ * caller that already looks every word up once (match.c's word cache)
+ * can keep it per word and spare referent_prepare its own probe. */
+uint32_t referent_word_class(const char *w, size_t n);
+
+/* referent_prepare, with cls[i] = referent_word_class() of token i's
+ * word given (cls == NULL: looked up here). The result is the same. */
+void referent_prepare_classes(struct referent_ctx *c, const char *s,
+                              size_t len, const struct tokens *tk,
+                              const uint32_t *cls);
+
 /* Whom the hit on tokens [tfirst, tend) describes. tend == tfirst (a regex
  * match covering no word) is judged at tfirst. */
 struct referent referent_of(const struct referent_ctx *c, size_t tfirst,

@@ -4,6 +4,7 @@
  * per-token work. Lexicons are built programmatically and from a plain
  * file; text goes through the real normalizer and tokenizer. */
 #include "check.h"
+#include "intensifier.h"
 
 #include "lexicon.h"
 #include "match.h"
@@ -643,6 +644,42 @@ static void test_regex_anchored(void)
     buf_fini(&longtext);
 }
 
+/* A regex finds every match of a long sentence once, whether the text is
+ * ASCII (rx_pieces counts its characters as bytes) or not (it counts
+ * them): the windows' cuts move, the matches do not. */
+static void test_regex_long_sentence(void)
+{
+    struct lexicon_set *set = new_set();
+    add(set, "/\\bsensitiv\\w*/");
+    struct diag err = {0};
+    matcher *m = matcher_new(set, &err);
+    for (int pass = 0; pass < 2; pass++) {
+        struct buf t;
+        buf_init(&t);
+        int want = 0;
+        for (int i = 0; i < 400; i++) {
+            if (i % 7 == 3) {
+                buf_puts(&t, "sensitive ");
+                want++;
+            } else {
+                buf_puts(&t, pass ? "caf\xC3\xA9 na\xC3\xAFve "
+                                  : "cafe naive ");
+            }
+        }
+        buf_append(&t, "", 1);
+        const char *sp = spans(m, t.p);
+        int got = 0;
+        for (const char *q = sp; *q; q++)
+            got += *q == ' ';
+        CHECK(got == want,
+              pass ? "long non-ASCII sentence: every regex match once"
+                   : "long ASCII sentence: every regex match once");
+        buf_fini(&t);
+    }
+    matcher_free(m);
+    lexicon_set_free(set);
+}
+
 /* The word table (match_words.h): a word's edges come back as added; a
  * bounded table is emptied by word_table_room only when the next field
  * might not fit, and finds nothing afterwards. */
@@ -680,6 +717,125 @@ static void test_word_table(void)
     CHECK(r && r->ncont == 1 && t.conts[r->coff].to == 5,
           "word table: filled again after emptying");
     word_table_fini(&t);
+}
+
+/* The word cache's key (word_key): the same whether the word is read in
+ * two loads (avail >= 16, bytes after it that differ) or byte by byte;
+ * word_table_find_key tells apart words that differ only past byte 16,
+ * and a word from its prefixes. */
+static void test_word_key(void)
+{
+    char buf[64], other[64];
+    for (size_t i = 0; i < sizeof buf; i++) {
+        buf[i] = (char)('a' + i % 26);
+        other[i] = (char)('A' + i % 7);
+    }
+    int same = 1;
+    for (size_t n = 0; n <= 40 && same; n++) {
+        struct wkey a, b;
+        char tight[48];
+        memcpy(tight, buf, n);
+        word_key(buf, n, sizeof buf, &a);       /* fast path, bytes after */
+        word_key(tight, n, n, &b);              /* byte path */
+        memcpy(other, buf, n);                  /* other bytes after it */
+        struct wkey c;
+        word_key(other, n, sizeof other, &c);
+        same = a.k0 == b.k0 && a.k1 == b.k1 && a.h == b.h && a.k0 == c.k0 &&
+               a.k1 == c.k1 && a.h == c.h;
+    }
+    CHECK(same, "word_key: two loads and the byte path give one key");
+
+    struct word_table t;
+    word_table_init(&t, 1);
+    const char *words[] = {
+        "abcdefghijklmnopqrst", "abcdefghijklmnopqrsu", "abcdefghijklmnop",
+        "abcdefghijklmnopq", "abcdefgh", "abcdefg", "a", "ab",
+    };
+    size_t nw = sizeof words / sizeof *words;
+    struct wcont c[1] = {{0, 1, 0, 0}};
+    for (size_t i = 0; i < nw; i++) {
+        struct wkey k;
+        word_key(words[i], strlen(words[i]), strlen(words[i]), &k);
+        struct wrec *r = word_table_add(&t, words[i], strlen(words[i]), k.h,
+                                        c, 1);
+        r->val = (uint32_t)i + 100;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < nw; i++) {
+        char pad[64] = {0};
+        memcpy(pad, words[i], strlen(words[i]));
+        memset(pad + strlen(words[i]), 'z', sizeof pad - strlen(words[i]) - 1);
+        struct wkey k;
+        word_key(pad, strlen(words[i]), sizeof pad - 1, &k);
+        const struct wrec *r =
+            word_table_find_key(&t, pad, strlen(words[i]), &k);
+        ok = ok && r && r->val == i + 100;
+    }
+    CHECK(ok, "word_table_find_key: every word, none for another");
+    struct wkey k;
+    word_key("abcdefghijklmnopqrsv", 20, 20, &k);
+    CHECK(word_table_find_key(&t, "abcdefghijklmnopqrsv", 20, &k) == NULL,
+          "word_table_find_key: a long word differing past byte 16 is not "
+          "found");
+    word_key("abc", 3, 3, &k);
+    CHECK(word_table_find_key(&t, "abc", 3, &k) == NULL,
+          "word_table_find_key: a word not added is not found");
+    word_table_fini(&t);
+}
+
+/* word_table_add lists the edges out of the root first (nroot of them),
+ * then the others, each group in the order given. */
+static void test_word_root_first(void)
+{
+    struct word_table t;
+    word_table_init(&t, 0);
+    struct wcont c[6] = {{4, 10, 2, 1}, {0, 11, 3, 1}, {4, 12, 0, 0},
+                         {0, 13, 0, 0}, {9, 14, 0, 0}, {0, 15, 5, 1}};
+    struct wrec *r = word_table_add(&t, "w", 1, hash_bytes("w", 1), c, 6);
+    const struct wcont *v = t.conts + r->coff;
+    CHECK(r->nroot == 3 && r->ncont == 6, "root edges counted");
+    CHECK(v[0].to == 11 && v[1].to == 13 && v[2].to == 15 && v[3].to == 10 &&
+              v[4].to == 12 && v[5].to == 14,
+          "root edges first, each group in its order");
+    r = word_table_add(&t, "x", 1, hash_bytes("x", 1), c + 4, 1);
+    CHECK(r->nroot == 0 && t.conts[r->coff].to == 14,
+          "a word with no root edge");
+    word_table_fini(&t);
+}
+
+/* intensifier_may_start: true for the words of the list and the first
+ * words of two-word items, and wherever intensifier_at finds one. */
+static void test_intensifier_may_start(void)
+{
+    CHECK(intensifier_may_start("very", 4) &&
+              intensifier_may_start("exceptionally", 13) &&
+              intensifier_may_start("a", 1),
+          "intensifier_may_start: one-word and first words");
+    CHECK(!intensifier_may_start("little", 6) &&
+              !intensifier_may_start("verys", 5) &&
+              !intensifier_may_start("ver", 3) &&
+              !intensifier_may_start("not", 3),
+          "intensifier_may_start: other words");
+    const char *text = "She is a little more very-quietly so, a. lot a "
+                       "bit REALLY much-needed too truly a lot";
+    struct normtext nt;
+    struct tokens tk;
+    normtext_init(&nt);
+    tokens_init(&tk);
+    normalize(&nt, text, strlen(text));
+    tokenize(&tk, nt.s, nt.len);
+    int ok = 1, some = 0;
+    for (size_t j = 0; j < tk.n; j++) {
+        size_t k = intensifier_at(nt.s, &tk, j);
+        some += k > 0;
+        if (k && !intensifier_may_start(nt.s + tk.v[j].start,
+                                        tk.v[j].end - tk.v[j].start))
+            ok = 0;
+    }
+    CHECK(ok && some >= 6,
+          "intensifier_at finds one only where intensifier_may_start");
+    tokens_fini(&tk);
+    normtext_fini(&nt);
 }
 
 /* ======================= Guards ========================================== */
@@ -748,7 +904,20 @@ static void test_guards(void)
     add_guard(set, sen, 1, "skin");
     add_guard(set, sen, 1, "test*");
     add_guard(set, sen, 1, "to all");
+    add_guard(set, sen, 1, "q");
     m = matcher_new(set, &err);
+    /* match_guard.c rules a guard out on its key word's length, second
+     * byte and stem flag first: each must only rule out non-matches */
+    CHECK_STR(run(m, set, "slat sensitive"), "sensitive@5-14",
+              "many guards: same first byte and length, another second byte");
+    CHECK_STR(run(m, set, "sensitive tes"), "sensitive@0-9",
+              "many guards: shorter than a stem guard");
+    CHECK_STR(run(m, set, "sensitive test"), "",
+              "many guards: a stem guard as long as the word");
+    CHECK_STR(run(m, set, "sensitive q"), "",
+              "many guards: a one-byte guard word");
+    CHECK_STR(run(m, set, "sensitive qa"), "sensitive@0-9",
+              "many guards: a longer word is not a one-byte guard");
     CHECK_STR(run(m, set, "salt sensitive"), "", "many guards: before");
     CHECK_STR(run(m, set, "sal sensitive"), "sensitive@4-13",
               "many guards: same first byte, another word");
@@ -1039,6 +1208,10 @@ int main(void)
     test_start_literals();
     test_regex_anchored();
     test_word_table();
+    test_regex_long_sentence();
+    test_word_key();
+    test_word_root_first();
+    test_intensifier_may_start();
     test_guards();
     test_shared_senses();
     test_negation();

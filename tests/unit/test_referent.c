@@ -259,9 +259,51 @@ static int first_hit(matcher *m, const char *text, struct hit *out)
     return n;
 }
 
+/* referent_prepare_classes with the classes given (as match.c's word
+ * cache gives them) judges every token as referent_prepare does. */
+static int same_with_classes(const char *text)
+{
+    struct normtext nt;
+    struct tokens tk;
+    struct referent_ctx a, b;
+    normtext_init(&nt);
+    tokens_init(&tk);
+    referent_init(&a);
+    referent_init(&b);
+    normalize(&nt, text, strlen(text));
+    tokenize(&tk, nt.s, nt.len);
+    uint32_t *cls = xmalloc((tk.n ? tk.n : 1) * sizeof *cls);
+    for (size_t i = 0; i < tk.n; i++)
+        cls[i] = referent_word_class(nt.s + tk.v[i].start,
+                                     tk.v[i].end - tk.v[i].start);
+    referent_prepare(&a, nt.s, nt.len, &tk);
+    referent_prepare_classes(&b, nt.s, nt.len, &tk, cls);
+    int same = 1;
+    for (size_t i = 0; i < tk.n && same; i++) {
+        struct referent x = referent_of(&a, i, i + 1);
+        struct referent y = referent_of(&b, i, i + 1);
+        same = x.kind == y.kind && strcmp(x.why, y.why) == 0;
+    }
+    free(cls);
+    referent_fini(&a);
+    referent_fini(&b);
+    tokens_fini(&tk);
+    normtext_fini(&nt);
+    return same;
+}
+
 int main(void)
 {
     char d[512];
+    int all = 1;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        all = all && same_with_classes(cases[i].text);
+    CHECK(all, "referent_prepare_classes: the same judgements");
+    CHECK(referent_word_class("patient", 7) != 0 &&
+              referent_word_class("nurse's", 7) ==
+                  referent_word_class("nurse", 5) &&
+              referent_word_class("confident", 9) == 0,
+          "referent_word_class: a person noun, a possessive, another word");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         snprintf(d, sizeof d, "referent of \"%s\" in \"%s\" is \"%s\"",
                  cases[i].word, cases[i].text, cases[i].want);
