@@ -387,7 +387,17 @@ static int audit_field(const struct audit *a, struct scratch *sc,
         };
         if (hit->aside == REF_OTHER)
             snprintf(sc->refbuf, sizeof sc->refbuf, "other:%s", hit->why);
-        if (!o->b) {
+        if (!o->b && a->sink.emit == csv_emit) {
+            /* One thread, excerpts.csv: the row straight to the file, and
+             * its fields (not its bytes split again) to the index. */
+            struct audit *w = a->sink.ctx;
+            excerpt_index_add(w->xi, w->excerpts.f, hit->entry, ms, me,
+                              a->cohort_vals);
+            report_excerpts_row(w->excerpts.f, &row);
+            excerpt_index_hold_row(w->xi, &row);
+            buf_fini(&xb);
+            buf_fini(&mb);
+        } else if (!o->b) {
             /* One thread: format, then emit at once. */
             fseeko(o->f, 0, SEEK_SET);
             a->sink.format(a->sink.ctx, o->f, &row);

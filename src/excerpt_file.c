@@ -393,6 +393,71 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
     x->live += size;
 }
 
+/* v in decimal at d (at most 20 bytes); returns the length. */
+static size_t put_dec(char *d, uint64_t v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do
+        t[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    memcpy(d, t + i, sizeof t - i);
+    return sizeof t - i;
+}
+
+/* s, as excerpt_file_read gives the cell report_cell wrote for it: the
+ * same text (the guards it adds are what field_text removes), so it is
+ * copied as it is. */
+static char *put_field(char *w, const char *s, size_t n)
+{
+    memcpy(w, s, n);
+    w[n] = '\0';
+    return w + n + 1;
+}
+
+void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
+{
+    uint32_t s = x->just_kept;
+    x->just_kept = NONE;
+    if (s == NONE)
+        return;
+    size_t il = strlen(r->evaluation_id), rl = strlen(r->resident),
+           cl = strlen(r->column), el = strlen(r->excerpt);
+    /* the held fields (span_id is "ID:COLUMN:START-END"), a NUL each */
+    size_t size = HELD_HEAD + il + 1 + rl + 1 + cl + 1 + el + 1 +
+                  il + cl + 2 * 20 + 3 + 1;
+    if (x->dead && (x->dead > x->live / 4 || x->arena.len + size > x->budget))
+        compact(x);
+    buf_reserve(&x->arena, size);
+    char *rec = x->arena.p + x->arena.len, *w = rec + HELD_HEAD;
+    w = put_field(w, r->evaluation_id, il);
+    w = put_field(w, r->resident, rl);
+    w = put_field(w, r->column, cl);
+    w = put_field(w, r->excerpt, el);
+    memcpy(w, r->evaluation_id, il);
+    w += il;
+    *w++ = ':';
+    memcpy(w, r->column, cl);
+    w += cl;
+    *w++ = ':';
+    w += put_dec(w, r->start);
+    *w++ = '-';
+    w += put_dec(w, r->end);
+    *w++ = '\0';
+    size = (size_t)(w - rec);
+    if (x->arena.len + size > x->budget || size > UINT32_MAX) {
+        x->unheld++;
+        return;
+    }
+    uint32_t sz = (uint32_t)size;
+    memcpy(rec, &sz, 4);
+    memcpy(rec + 4, &s, 4);
+    rec[8] = (char)(r->negated ? HELD_NEGATED : 0);
+    x->slots[s].held = (uint32_t)x->arena.len;
+    x->arena.len += size;
+    x->live += size;
+}
+
 void excerpt_index_hold_budget(excerpt_index *x, size_t bytes)
 {
     x->budget = bytes < UINT32_MAX ? bytes : UINT32_MAX;

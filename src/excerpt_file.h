@@ -85,6 +85,13 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
  * before the next; a row never given here is read back from the file. */
 void excerpt_index_hold(excerpt_index *x, const char *row, size_t len);
 
+/* The same for the row just recorded, given as the excerpt_row that
+ * report_excerpts_row wrote (its strings NUL-free, as they are): holds
+ * exactly what excerpt_index_hold would hold from the written bytes,
+ * without splitting them again. Call one of the two after an add. */
+struct excerpt_row;
+void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r);
+
 /* Set the budget for held fields (default EXCERPT_HOLD_BUDGET; a test
  * sets a small one), before the first add. */
 void excerpt_index_hold_budget(excerpt_index *x, size_t bytes);
