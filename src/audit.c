@@ -40,6 +40,8 @@ static int csv_emit(void *ctx, const char *bytes, size_t len,
                       info->mark_end, info->cohorts);
     excerpt_index_hold(a->xi, bytes, len);
     fwrite(bytes, 1, len, a->excerpts.f);
+    if (a->excerpts_off != UINT64_MAX)
+        a->excerpts_off += len;
     return 0;
 }
 
@@ -214,6 +216,8 @@ static int make_out_dir(struct audit *a)
     if (rc == 0) {
         a->excerpts_open = 1;
         report_excerpts_begin(a->excerpts.f);
+        off_t at = ftello(a->excerpts.f);
+        a->excerpts_off = at < 0 ? UINT64_MAX : (uint64_t)at;
         a->xi = excerpt_index_new(EXCERPT_INDEX_CAP, a->set->nentries,
                                   a->ncols);
     }
@@ -391,9 +395,15 @@ static int audit_field(const struct audit *a, struct scratch *sc,
             /* One thread, excerpts.csv: the row straight to the file, and
              * its fields (not its bytes split again) to the index. */
             struct audit *w = a->sink.ctx;
-            excerpt_index_add(w->xi, w->excerpts.f, hit->entry, ms, me,
-                              a->cohort_vals);
-            report_excerpts_row(w->excerpts.f, &row);
+            if (w->excerpts_off == UINT64_MAX) /* its ftello failed */
+                excerpt_index_add(w->xi, w->excerpts.f, hit->entry, ms, me,
+                                  a->cohort_vals);
+            else
+                excerpt_index_add_at(w->xi, w->excerpts_off, hit->entry, ms,
+                                     me, a->cohort_vals);
+            size_t rl = report_excerpts_row(w->excerpts.f, &row);
+            if (w->excerpts_off != UINT64_MAX)
+                w->excerpts_off += rl;
             excerpt_index_hold_row(w->xi, &row);
             buf_fini(&xb);
             buf_fini(&mb);

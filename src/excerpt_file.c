@@ -523,9 +523,28 @@ static uint32_t fullest(const struct excerpt_index *x)
     return x->nentries ? x->heap[0] : 0;
 }
 
+static void add(excerpt_index *x, FILE *f, uint64_t at, uint32_t entry,
+                size_t mark_start, size_t mark_end,
+                const char *const *cohorts);
+
 void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
                        size_t mark_start, size_t mark_end,
                        const char *const *cohorts)
+{
+    add(x, f, 0, entry, mark_start, mark_end, cohorts);
+}
+
+void excerpt_index_add_at(excerpt_index *x, uint64_t off, uint32_t entry,
+                          size_t mark_start, size_t mark_end,
+                          const char *const *cohorts)
+{
+    add(x, NULL, off, entry, mark_start, mark_end, cohorts);
+}
+
+/* A row at ftello(f), or (f NULL) at byte at: taken only when it is kept. */
+static void add(excerpt_index *x, FILE *f, uint64_t at, uint32_t entry,
+                size_t mark_start, size_t mark_end,
+                const char *const *cohorts)
 {
     x->total++;
     x->just_kept = NONE;
@@ -551,7 +570,7 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
         x->free_head = s;
         x->nkept--;
     }
-    off_t off = ftello(f);
+    off_t off = f ? ftello(f) : (off_t)at;
     if (off < 0)
         x->failed = 1;
     uint32_t s;

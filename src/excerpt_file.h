@@ -78,6 +78,12 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
                        size_t mark_start, size_t mark_end,
                        const char *const *cohorts);
 
+/* The same, for a row that starts at byte off of the file (a writer that
+ * counts its bytes needs no ftello). */
+void excerpt_index_add_at(excerpt_index *x, uint64_t off, uint32_t entry,
+                          size_t mark_start, size_t mark_end,
+                          const char *const *cohorts);
+
 /* The bytes of the row just recorded by excerpt_index_add, as written
  * to excerpts.csv (one row, its line end included or not): when the
  * index kept the row, it holds the row's shown fields (see

@@ -73,7 +73,8 @@ struct excerpt_row {
 
 /* Write the header row. */
 void report_excerpts_begin(FILE *f);
-void report_excerpts_row(FILE *f, const struct excerpt_row *r);
+/* Returns the number of bytes the row takes (written to f). */
+size_t report_excerpts_row(FILE *f, const struct excerpt_row *r);
 
 /* ----------------------------------------------------------- end of run */
 

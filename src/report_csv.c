@@ -15,6 +15,7 @@
 struct rowbuf {
     FILE *f;
     size_t n;
+    size_t out;     /* bytes flushed */
     char b[4096];
 };
 
@@ -22,6 +23,7 @@ static void rb_flush(struct rowbuf *w)
 {
     if (w->n)
         fwrite(w->b, 1, w->n, w->f);
+    w->out += w->n;
     w->n = 0;
 }
 
@@ -31,6 +33,7 @@ static void rb_put(struct rowbuf *w, const char *s, size_t n)
         rb_flush(w);
         if (n > sizeof w->b) {
             fwrite(s, 1, n, w->f);
+            w->out += n;
             return;
         }
     }
@@ -255,6 +258,7 @@ void report_cell(FILE *f, const char *s, size_t n)
     struct rowbuf w;
     w.f = f;
     w.n = 0;
+    w.out = 0;
     rb_cell(&w, s, n);
     rb_flush(&w);
 }
@@ -270,11 +274,12 @@ void report_excerpts_begin(FILE *f)
           "negated,start,end,excerpt,span_id,referent,quoted\r\n", f);
 }
 
-void report_excerpts_row(FILE *f, const struct excerpt_row *r)
+size_t report_excerpts_row(FILE *f, const struct excerpt_row *r)
 {
     struct rowbuf w;
     w.f = f;
     w.n = 0;
+    w.out = 0;
     const char *cells[6] = {r->evaluation_id, r->resident, r->column,
                             r->lexicon, r->category, r->term};
     for (size_t i = 0; i < 6; i++) {
@@ -324,6 +329,7 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r)
     else
         rb_put(&w, ",false\r\n", 8);
     rb_flush(&w);
+    return w.out;
 }
 
 static void rates_row(FILE *f, const char *col, const char *cohort,

@@ -11,15 +11,19 @@
 #include "check.h"
 #include "report.h"
 
+/* 0 once report_excerpts_row returned other than the bytes it wrote. */
+static int row_len_ok = 1;
+
 /* report_excerpts_row(r) as a string (static buffer). */
 static const char *row_text(const struct excerpt_row *r)
 {
-    static char out[4096];
+    static char out[16384];
     FILE *f = tmpfile();
     if (!f)
         return "";
-    report_excerpts_row(f, r);
+    size_t ret = report_excerpts_row(f, r);
     size_t n = (size_t)ftell(f);
+    row_len_ok &= ret == n;
     rewind(f);
     if (n >= sizeof out)
         n = sizeof out - 1;
@@ -136,6 +140,33 @@ int main(void)
     size_t gl = strlen(got), wl = strlen(want);
     CHECK(gl > wl && strcmp(got + gl - wl, want) == 0,
           "row: span_id of a long id");
+
+    /* An excerpt longer than the writer's row buffer, quoted, with a
+     * quote and a guard past its first 4 KiB: whole, and counted. */
+    static char big[9000], bigwant[9100];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    big[10] = ',';
+    big[5000] = '"';
+    big[7000] = ';';
+    big[7001] = '=';
+    r.excerpt = big;
+    size_t bw = 0;
+    bigwant[bw++] = ',';
+    bigwant[bw++] = '"';
+    for (size_t i = 0; i < sizeof big - 1; i++) {
+        bigwant[bw++] = big[i];
+        if (big[i] == '"')
+            bigwant[bw++] = '"';
+        if (i == 7000)
+            bigwant[bw++] = '\'';
+    }
+    bigwant[bw++] = '"';
+    bigwant[bw++] = ',';
+    bigwant[bw] = '\0';
+    got = row_text(&r);
+    CHECK(strstr(got, bigwant) != NULL, "row: an excerpt longer than 4 KiB");
+    CHECK(row_len_ok, "report_excerpts_row returns the bytes it wrote");
 
     /* report_cell_unguard_all == the reference on generated cells: runs of
      * ; TAB ' and the guarded starts = + - @, NUL included. */
