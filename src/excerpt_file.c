@@ -40,14 +40,16 @@ struct slot {
 };
 
 /* A held row in the arena: HELD_HEAD bytes - the record's size (u32), its
- * slot (u32), flags (u8) - then the fields of held_cols, each
+ * slot (u32), flags (u8), the lengths of its fields (u32 each) - then the
+ * fields of held_cols, each
  * NUL-terminated (a field cannot hold a NUL: excerpt_file_read ends it at
  * the first). Records are appended; a row given up marks its record dead,
  * and the arena is compacted in one pass (a record names its slot) once
  * the dead bytes are a quarter of the live ones, or a row would not fit
  * the budget. So the arena stays within the budget and about 5/4 of the
  * held rows' bytes. */
-#define HELD_HEAD 9
+#define HELD_HEAD (9 + 4 * NHELD)  /* and each held field's length (u32),
+                                      so the page takes no strlen */
 #define HELD_NEGATED 1
 #define HELD_DEAD 2
 static const enum xf_col held_cols[] = {XF_ID, XF_RESIDENT, XF_COLUMN,
@@ -364,6 +366,8 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
             if (nf == XF_NEGATED) {
                 negated = strcmp(w, "true") == 0; /* not held: dropped */
             } else {
+                uint32_t l32 = (uint32_t)fl;
+                memcpy(rec + 9 + 4 * next_held, &l32, 4);
                 w += fl + 1;
                 next_held++;
             }
@@ -434,6 +438,7 @@ void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
     w = put_field(w, r->resident, rl);
     w = put_field(w, r->column, cl);
     w = put_field(w, r->excerpt, el);
+    const char *span = w;
     memcpy(w, r->evaluation_id, il);
     w += il;
     *w++ = ':';
@@ -453,6 +458,9 @@ void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
     memcpy(rec, &sz, 4);
     memcpy(rec + 4, &s, 4);
     rec[8] = (char)(r->negated ? HELD_NEGATED : 0);
+    uint32_t lens[NHELD] = {(uint32_t)il, (uint32_t)rl, (uint32_t)cl,
+                            (uint32_t)el, (uint32_t)(w - 1 - span)};
+    memcpy(rec + 9, lens, sizeof lens);
     x->slots[s].held = (uint32_t)x->arena.len;
     x->arena.len += size;
     x->live += size;
@@ -784,8 +792,10 @@ int excerpt_index_fields(const excerpt_index *x, const struct xi_row *k,
         out->f[c] = "";
         out->len[c] = 0;
     }
+    const char *lens = p - 4 * NHELD;
     for (size_t i = 0; i < NHELD; i++) {
-        size_t n = strlen(p);
+        uint32_t n;
+        memcpy(&n, lens + 4 * i, 4);
         out->f[held_cols[i]] = p;
         out->len[held_cols[i]] = n;
         p += n + 1;
