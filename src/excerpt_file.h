@@ -31,7 +31,7 @@
  * and its xi_row once excerpt_index_rows is called) plus 4 a cohort
  * column, 28 bytes an entry, the distinct cohort labels, and the held
  * fields: at most EXCERPT_HOLD_BUDGET bytes (about 165 a row on generated
- * exports, 10 MB at the cap), whatever the number of excerpts.
+ * exports, 12 MB at the cap), whatever the number of excerpts.
  *
  * Ownership: excerpt_index_new / excerpt_file_open return handles freed
  * with excerpt_index_free / excerpt_file_free. The fields excerpt_file_read
@@ -55,8 +55,9 @@
 #define EXCERPT_INDEX_CAP 72000
 
 /* The most bytes of held fields the index keeps in memory (a row's held
- * fields, NUL-terminated, and 29 bytes of its own: size, slot, flags, the fields' lengths): 24 MiB, about 340
- * bytes a row at the cap; typical rows take about 165, so only exports
+ * fields, NUL-terminated, and 29 bytes of its own: size, slot, flags and
+ * the fields' lengths): 24 MiB, about 340 bytes a row at the cap; typical
+ * rows take about 165, so only exports
  * of long ids, names or non-Latin text leave some rows to be read back. */
 #define EXCERPT_HOLD_BUDGET (24u << 20)
 
