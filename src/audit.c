@@ -177,6 +177,20 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
         rc = review_check(cfg->review, cfg->out_dir, err);
     if (rc == 0 && cfg->verdicts && verdicts_check_dir(cfg->verdicts, err) < 0)
         rc = -1;
+    /* Each entry's three constant cells of an excerpts.csv row, written
+     * once rather than on every row. */
+    if (rc == 0 && !cfg->tally_only) {
+        size_t ne = a->set->nentries;
+        a->entry_cells = xcalloc(ne ? ne : 1, sizeof *a->entry_cells);
+        a->entry_cells_len = xcalloc(ne ? ne : 1, sizeof *a->entry_cells_len);
+        for (size_t e = 0; e < ne; e++) {
+            const struct lex_entry *le = &a->set->entries[e];
+            a->entry_cells[e] = report_excerpts_entry_cells(
+                a->set->lexicons[le->lexicon].name,
+                a->set->categories[le->category].name, le->term,
+                &a->entry_cells_len[e]);
+        }
+    }
     /* One thread formats each excerpt row here, then emits it. */
     if (rc == 0 && !cfg->tally_only &&
         !(a->row_f = open_memstream(&a->row_p, &a->row_len))) {
@@ -388,6 +402,9 @@ static int audit_field(const struct audit *a, struct scratch *sc,
             .excerpt = a->names ? xb.p : ex->text.p,
             .referent = hit->aside == REF_OTHER ? sc->refbuf : NULL,
             .quoted = hit->aside == REF_QUOTED,
+            .entry_cells = a->entry_cells ? a->entry_cells[hit->entry] : NULL,
+            .entry_cells_len = a->entry_cells ? a->entry_cells_len[hit->entry]
+                                              : 0,
         };
         if (hit->aside == REF_OTHER)
             snprintf(sc->refbuf, sizeof sc->refbuf, "other:%s", hit->why);
@@ -778,6 +795,10 @@ void audit_free(audit *a)
     outset_abort(a->os);
     audit_pass_free(a->pass);
     excerpt_index_free(a->xi);
+    for (size_t e = 0; a->entry_cells && e < a->set->nentries; e++)
+        free(a->entry_cells[e]);
+    free(a->entry_cells);
+    free(a->entry_cells_len);
     if (a->row_f)
         fclose(a->row_f);
     free(a->row_p);

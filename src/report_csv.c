@@ -2,6 +2,7 @@
 #include "report.h"
 #include "suppress.h"
 
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -282,10 +283,13 @@ size_t report_excerpts_row(FILE *f, const struct excerpt_row *r)
     w.out = 0;
     const char *cells[6] = {r->evaluation_id, r->resident, r->column,
                             r->lexicon, r->category, r->term};
-    for (size_t i = 0; i < 6; i++) {
+    size_t nc = r->entry_cells ? 3 : 6;
+    for (size_t i = 0; i < nc; i++) {
         rb_cell(&w, cells[i], strlen(cells[i]));
         rb_putc(&w, ',');
     }
+    if (r->entry_cells)
+        rb_put(&w, r->entry_cells, r->entry_cells_len);
     rb_cell(&w, r->matched_text, r->matched_len);
     if (r->negated)
         rb_put(&w, ",true,", 6);
@@ -330,6 +334,27 @@ size_t report_excerpts_row(FILE *f, const struct excerpt_row *r)
         rb_put(&w, ",false\r\n", 8);
     rb_flush(&w);
     return w.out;
+}
+
+char *report_excerpts_entry_cells(const char *lexicon, const char *category,
+                                  const char *term, size_t *len)
+{
+    char *p = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&p, &n);
+    if (!m)
+        return NULL; /* out of memory: rows write the three themselves */
+    const char *cells[3] = {lexicon, category, term};
+    for (size_t i = 0; i < 3; i++) {
+        report_cell(m, cells[i], strlen(cells[i]));
+        fputc(',', m);
+    }
+    if (fclose(m) != 0) {
+        free(p);
+        return NULL;
+    }
+    *len = n;
+    return p;
 }
 
 static void rates_row(FILE *f, const char *col, const char *cohort,

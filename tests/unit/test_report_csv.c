@@ -141,6 +141,37 @@ int main(void)
     CHECK(gl > wl && strcmp(got + gl - wl, want) == 0,
           "row: span_id of a long id");
 
+    /* A row with its entry's cells made once is the row without them, for
+     * generated lexicon, category and term cells (quotes, separators,
+     * guards). */
+    {
+        static const char eb[] = "ab ,\";\t\n='+-@x";
+        int eok = 1;
+        for (int iter = 0; iter < 3000 && eok; iter++) {
+            char c[3][24];
+            for (int k = 0; k < 3; k++) {
+                size_t n = rnd() % 20;
+                for (size_t i = 0; i < n; i++)
+                    c[k][i] = eb[rnd() % (sizeof eb - 1)];
+                c[k][n] = '\0';
+            }
+            struct excerpt_row e = r;
+            e.lexicon = c[0];
+            e.category = c[1];
+            e.term = c[2];
+            static char plain[4096];
+            snprintf(plain, sizeof plain, "%s", row_text(&e));
+            size_t el = 0;
+            char *cells = report_excerpts_entry_cells(c[0], c[1], c[2], &el);
+            e.entry_cells = cells;
+            e.entry_cells_len = el;
+            eok &= cells && el == strlen(cells) &&
+                   strcmp(row_text(&e), plain) == 0;
+            free(cells);
+        }
+        CHECK(eok, "row: entry cells made once == written each row");
+    }
+
     /* An excerpt longer than the writer's row buffer, quoted, with a
      * quote and a guard past its first 4 KiB: whole, and counted. */
     static char big[9000], bigwant[9100];
