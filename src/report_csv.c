@@ -61,11 +61,6 @@ static size_t put_num(char *d, size_t v)
     return sizeof t - i;
 }
 
-static void rb_num(struct rowbuf *w, size_t v)
-{
-    char d[24];
-    rb_put(w, d, put_num(d, v));
-}
 
 /* Bytes that make a cell quoted: " CR LF and every list separator a
  * spreadsheet might use (, in most locales, ; where the decimal mark is a
@@ -204,7 +199,9 @@ static size_t find_quote_padded(const char *d, size_t n)
 }
 #endif
 
-static void rb_cell(struct rowbuf *w, const char *s, size_t n)
+/* Write cell s[0..n); returns 1 when it went out as it is (no quotes, no
+ * guard), else 0. */
+static int rb_cell(struct rowbuf *w, const char *s, size_t n)
 {
     /* The formula guard (OWASP "CSV injection"): = + - @ TAB CR, and a NUL. */
     int guard = report_cell_guarded(s, n);
@@ -221,7 +218,7 @@ static void rb_cell(struct rowbuf *w, const char *s, size_t n)
         i = find_quote_padded(d, n);
         if (!guard && i == n) {
             w->n += n;
-            return;
+            return 1;
         }
     } else {
         i = find_special(s, n, 1);
@@ -231,7 +228,7 @@ static void rb_cell(struct rowbuf *w, const char *s, size_t n)
 #endif
     if (!guard && i == n) {
         rb_put(w, s, n);
-        return;
+        return 1;
     }
     rb_putc(w, '"');
     if (guard)
@@ -252,6 +249,7 @@ static void rb_cell(struct rowbuf *w, const char *s, size_t n)
     }
     rb_put(w, p, (size_t)(end - p));
     rb_putc(w, '"');
+    return 0;
 }
 
 void report_cell(FILE *f, const char *s, size_t n)
@@ -283,9 +281,11 @@ size_t report_excerpts_row(FILE *f, const struct excerpt_row *r)
     w.out = 0;
     const char *cells[6] = {r->evaluation_id, r->resident, r->column,
                             r->lexicon, r->category, r->term};
-    size_t nc = r->entry_cells ? 3 : 6;
+    size_t len[6], nc = r->entry_cells ? 3 : 6;
+    int plain[6];
     for (size_t i = 0; i < nc; i++) {
-        rb_cell(&w, cells[i], strlen(cells[i]));
+        len[i] = strlen(cells[i]);
+        plain[i] = rb_cell(&w, cells[i], len[i]);
         rb_putc(&w, ',');
     }
     if (r->entry_cells)
@@ -295,36 +295,53 @@ size_t report_excerpts_row(FILE *f, const struct excerpt_row *r)
         rb_put(&w, ",true,", 6);
     else
         rb_put(&w, ",false,", 7);
-    rb_num(&w, r->start);
+    char sd[24], ed[24];
+    size_t sn = put_num(sd, r->start), en = put_num(ed, r->end);
+    rb_put(&w, sd, sn);
     rb_putc(&w, ',');
-    rb_num(&w, r->end);
+    rb_put(&w, ed, en);
     rb_putc(&w, ',');
     rb_cell(&w, r->excerpt, strlen(r->excerpt));
     rb_putc(&w, ',');
-    /* span_id, "ID:COLUMN:START-END": on the stack unless the id and
-     * column are very long; put together here rather than by snprintf,
-     * which cost more than the rest of the row. */
-    size_t il = strlen(r->evaluation_id), cl = strlen(r->column);
-    char sb[256];
-    struct buf span;
-    buf_init(&span);
-    char *sp = sb;
-    if (il + cl + 2 * 21 + 3 > sizeof sb) {
-        buf_reserve(&span, il + cl + 2 * 21 + 3);
-        sp = span.p;
+    /* span_id, "ID:COLUMN:START-END". When the id and column cells went
+     * out as they are, so does it (':' '-' and digits need no quote, and
+     * it is guarded only where the id is): written in pieces. Else put
+     * together on the stack (unless the id and column are very long) and
+     * written as a cell; not by snprintf, which cost more than the rest
+     * of the row. */
+    size_t il = len[0], cl = len[2];
+    if (plain[0] && plain[2]) {
+        rb_put(&w, r->evaluation_id, il);
+        rb_putc(&w, ':');
+        rb_put(&w, r->column, cl);
+        rb_putc(&w, ':');
+        rb_put(&w, sd, sn);
+        rb_putc(&w, '-');
+        rb_put(&w, ed, en);
+    } else {
+        char sb[256];
+        struct buf span;
+        buf_init(&span);
+        char *sp = sb;
+        if (il + cl + 2 * 21 + 3 > sizeof sb) {
+            buf_reserve(&span, il + cl + 2 * 21 + 3);
+            sp = span.p;
+        }
+        size_t sl = 0;
+        memcpy(sp, r->evaluation_id, il);
+        sl += il;
+        sp[sl++] = ':';
+        memcpy(sp + sl, r->column, cl);
+        sl += cl;
+        sp[sl++] = ':';
+        memcpy(sp + sl, sd, sn);
+        sl += sn;
+        sp[sl++] = '-';
+        memcpy(sp + sl, ed, en);
+        sl += en;
+        rb_cell(&w, sp, sl);
+        buf_fini(&span);
     }
-    size_t sl = 0;
-    memcpy(sp, r->evaluation_id, il);
-    sl += il;
-    sp[sl++] = ':';
-    memcpy(sp + sl, r->column, cl);
-    sl += cl;
-    sp[sl++] = ':';
-    sl += put_num(sp + sl, r->start);
-    sp[sl++] = '-';
-    sl += put_num(sp + sl, r->end);
-    rb_cell(&w, sp, sl);
-    buf_fini(&span);
     rb_putc(&w, ',');
     if (r->referent)
         rb_cell(&w, r->referent, strlen(r->referent));
