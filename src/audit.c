@@ -40,6 +40,8 @@ static int csv_emit(void *ctx, const char *bytes, size_t len,
                       info->mark_end, info->cohorts);
     excerpt_index_hold(a->xi, bytes, len);
     fwrite(bytes, 1, len, a->excerpts.f);
+    if (a->excerpts_off != UINT64_MAX)
+        a->excerpts_off += len;
     return 0;
 }
 
@@ -175,6 +177,20 @@ audit *audit_new(const struct audit_config *cfg, struct diag *err)
         rc = review_check(cfg->review, cfg->out_dir, err);
     if (rc == 0 && cfg->verdicts && verdicts_check_dir(cfg->verdicts, err) < 0)
         rc = -1;
+    /* Each entry's three constant cells of an excerpts.csv row, written
+     * once rather than on every row. */
+    if (rc == 0 && !cfg->tally_only) {
+        size_t ne = a->set->nentries;
+        a->entry_cells = xcalloc(ne ? ne : 1, sizeof *a->entry_cells);
+        a->entry_cells_len = xcalloc(ne ? ne : 1, sizeof *a->entry_cells_len);
+        for (size_t e = 0; e < ne; e++) {
+            const struct lex_entry *le = &a->set->entries[e];
+            a->entry_cells[e] = report_excerpts_entry_cells(
+                a->set->lexicons[le->lexicon].name,
+                a->set->categories[le->category].name, le->term,
+                &a->entry_cells_len[e]);
+        }
+    }
     /* One thread formats each excerpt row here, then emits it. */
     if (rc == 0 && !cfg->tally_only &&
         !(a->row_f = open_memstream(&a->row_p, &a->row_len))) {
@@ -214,6 +230,8 @@ static int make_out_dir(struct audit *a)
     if (rc == 0) {
         a->excerpts_open = 1;
         report_excerpts_begin(a->excerpts.f);
+        off_t at = ftello(a->excerpts.f);
+        a->excerpts_off = at < 0 ? UINT64_MAX : (uint64_t)at;
         a->xi = excerpt_index_new(EXCERPT_INDEX_CAP, a->set->nentries,
                                   a->ncols);
     }
@@ -384,10 +402,29 @@ static int audit_field(const struct audit *a, struct scratch *sc,
             .excerpt = a->names ? xb.p : ex->text.p,
             .referent = hit->aside == REF_OTHER ? sc->refbuf : NULL,
             .quoted = hit->aside == REF_QUOTED,
+            .entry_cells = a->entry_cells ? a->entry_cells[hit->entry] : NULL,
+            .entry_cells_len = a->entry_cells ? a->entry_cells_len[hit->entry]
+                                              : 0,
         };
         if (hit->aside == REF_OTHER)
             snprintf(sc->refbuf, sizeof sc->refbuf, "other:%s", hit->why);
-        if (!o->b) {
+        if (!o->b && a->sink.emit == csv_emit) {
+            /* One thread, excerpts.csv: the row straight to the file, and
+             * its fields (not its bytes split again) to the index. */
+            struct audit *w = a->sink.ctx;
+            if (w->excerpts_off == UINT64_MAX) /* its ftello failed */
+                excerpt_index_add(w->xi, w->excerpts.f, hit->entry, ms, me,
+                                  a->cohort_vals);
+            else
+                excerpt_index_add_at(w->xi, w->excerpts_off, hit->entry, ms,
+                                     me, a->cohort_vals);
+            size_t rl = report_excerpts_row(w->excerpts.f, &row);
+            if (w->excerpts_off != UINT64_MAX)
+                w->excerpts_off += rl;
+            excerpt_index_hold_row(w->xi, &row);
+            buf_fini(&xb);
+            buf_fini(&mb);
+        } else if (!o->b) {
             /* One thread: format, then emit at once. */
             fseeko(o->f, 0, SEEK_SET);
             a->sink.format(a->sink.ctx, o->f, &row);
@@ -758,6 +795,10 @@ void audit_free(audit *a)
     outset_abort(a->os);
     audit_pass_free(a->pass);
     excerpt_index_free(a->xi);
+    for (size_t e = 0; a->entry_cells && e < a->set->nentries; e++)
+        free(a->entry_cells[e]);
+    free(a->entry_cells);
+    free(a->entry_cells_len);
     if (a->row_f)
         fclose(a->row_f);
     free(a->row_p);

@@ -80,6 +80,12 @@ struct audit {
                                  header is read; NULL after publishing */
     struct outfile excerpts;  /* the default sink's excerpts.csv */
     int excerpts_open;
+    char **entry_cells;       /* [entry]: its lexicon, category and term
+                                 as excerpts.csv cells (excerpt_row) */
+    size_t *entry_cells_len;
+    uint64_t excerpts_off;    /* bytes in excerpts.csv (its next row's
+                                 offset), counted as rows are written;
+                                 UINT64_MAX: unknown (ftello failed) */
     excerpt_index *xi;        /* the excerpts report.html shows */
     FILE *row_f;              /* one thread: a row's bytes (open_memstream) */
     char *row_p;

@@ -40,14 +40,16 @@ struct slot {
 };
 
 /* A held row in the arena: HELD_HEAD bytes - the record's size (u32), its
- * slot (u32), flags (u8) - then the fields of held_cols, each
+ * slot (u32), flags (u8), the lengths of its fields (u32 each) - then the
+ * fields of held_cols, each
  * NUL-terminated (a field cannot hold a NUL: excerpt_file_read ends it at
  * the first). Records are appended; a row given up marks its record dead,
  * and the arena is compacted in one pass (a record names its slot) once
  * the dead bytes are a quarter of the live ones, or a row would not fit
  * the budget. So the arena stays within the budget and about 5/4 of the
  * held rows' bytes. */
-#define HELD_HEAD 9
+#define HELD_HEAD (9 + 4 * NHELD)  /* and each held field's length (u32),
+                                      so the page takes no strlen */
 #define HELD_NEGATED 1
 #define HELD_DEAD 2
 static const enum xf_col held_cols[] = {XF_ID, XF_RESIDENT, XF_COLUMN,
@@ -364,6 +366,8 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
             if (nf == XF_NEGATED) {
                 negated = strcmp(w, "true") == 0; /* not held: dropped */
             } else {
+                uint32_t l32 = (uint32_t)fl;
+                memcpy(rec + 9 + 4 * next_held, &l32, 4);
                 w += fl + 1;
                 next_held++;
             }
@@ -388,6 +392,75 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
     memcpy(rec, &sz, 4);
     memcpy(rec + 4, &s, 4);
     rec[8] = (char)(negated ? HELD_NEGATED : 0);
+    x->slots[s].held = (uint32_t)x->arena.len;
+    x->arena.len += size;
+    x->live += size;
+}
+
+/* v in decimal at d (at most 20 bytes); returns the length. */
+static size_t put_dec(char *d, uint64_t v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do
+        t[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    memcpy(d, t + i, sizeof t - i);
+    return sizeof t - i;
+}
+
+/* s, as excerpt_file_read gives the cell report_cell wrote for it: the
+ * same text (the guards it adds are what field_text removes), so it is
+ * copied as it is. */
+static char *put_field(char *w, const char *s, size_t n)
+{
+    memcpy(w, s, n);
+    w[n] = '\0';
+    return w + n + 1;
+}
+
+void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
+{
+    uint32_t s = x->just_kept;
+    x->just_kept = NONE;
+    if (s == NONE)
+        return;
+    size_t il = strlen(r->evaluation_id), rl = strlen(r->resident),
+           cl = strlen(r->column), el = strlen(r->excerpt);
+    /* the held fields (span_id is "ID:COLUMN:START-END"), a NUL each */
+    size_t size = HELD_HEAD + il + 1 + rl + 1 + cl + 1 + el + 1 +
+                  il + cl + 2 * 20 + 3 + 1;
+    if (x->dead && (x->dead > x->live / 4 || x->arena.len + size > x->budget))
+        compact(x);
+    buf_reserve(&x->arena, size);
+    char *rec = x->arena.p + x->arena.len, *w = rec + HELD_HEAD;
+    w = put_field(w, r->evaluation_id, il);
+    w = put_field(w, r->resident, rl);
+    w = put_field(w, r->column, cl);
+    w = put_field(w, r->excerpt, el);
+    const char *span = w;
+    memcpy(w, r->evaluation_id, il);
+    w += il;
+    *w++ = ':';
+    memcpy(w, r->column, cl);
+    w += cl;
+    *w++ = ':';
+    w += put_dec(w, r->start);
+    *w++ = '-';
+    w += put_dec(w, r->end);
+    *w++ = '\0';
+    size = (size_t)(w - rec);
+    if (x->arena.len + size > x->budget || size > UINT32_MAX) {
+        x->unheld++;
+        return;
+    }
+    uint32_t sz = (uint32_t)size;
+    memcpy(rec, &sz, 4);
+    memcpy(rec + 4, &s, 4);
+    rec[8] = (char)(r->negated ? HELD_NEGATED : 0);
+    uint32_t lens[NHELD] = {(uint32_t)il, (uint32_t)rl, (uint32_t)cl,
+                            (uint32_t)el, (uint32_t)(w - 1 - span)};
+    memcpy(rec + 9, lens, sizeof lens);
     x->slots[s].held = (uint32_t)x->arena.len;
     x->arena.len += size;
     x->live += size;
@@ -458,9 +531,28 @@ static uint32_t fullest(const struct excerpt_index *x)
     return x->nentries ? x->heap[0] : 0;
 }
 
+static void add(excerpt_index *x, FILE *f, uint64_t at, uint32_t entry,
+                size_t mark_start, size_t mark_end,
+                const char *const *cohorts);
+
 void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
                        size_t mark_start, size_t mark_end,
                        const char *const *cohorts)
+{
+    add(x, f, 0, entry, mark_start, mark_end, cohorts);
+}
+
+void excerpt_index_add_at(excerpt_index *x, uint64_t off, uint32_t entry,
+                          size_t mark_start, size_t mark_end,
+                          const char *const *cohorts)
+{
+    add(x, NULL, off, entry, mark_start, mark_end, cohorts);
+}
+
+/* A row at ftello(f), or (f NULL) at byte at: taken only when it is kept. */
+static void add(excerpt_index *x, FILE *f, uint64_t at, uint32_t entry,
+                size_t mark_start, size_t mark_end,
+                const char *const *cohorts)
 {
     x->total++;
     x->just_kept = NONE;
@@ -486,7 +578,7 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
         x->free_head = s;
         x->nkept--;
     }
-    off_t off = ftello(f);
+    off_t off = f ? ftello(f) : (off_t)at;
     if (off < 0)
         x->failed = 1;
     uint32_t s;
@@ -700,8 +792,10 @@ int excerpt_index_fields(const excerpt_index *x, const struct xi_row *k,
         out->f[c] = "";
         out->len[c] = 0;
     }
+    const char *lens = p - 4 * NHELD;
     for (size_t i = 0; i < NHELD; i++) {
-        size_t n = strlen(p);
+        uint32_t n;
+        memcpy(&n, lens + 4 * i, 4);
         out->f[held_cols[i]] = p;
         out->len[held_cols[i]] = n;
         p += n + 1;

@@ -30,8 +30,8 @@
  * O(log entries) a change. Memory: about 64 bytes a kept row (its slot,
  * and its xi_row once excerpt_index_rows is called) plus 4 a cohort
  * column, 28 bytes an entry, the distinct cohort labels, and the held
- * fields: at most EXCERPT_HOLD_BUDGET bytes (about 145 a row on generated
- * exports, 10 MB at the cap), whatever the number of excerpts.
+ * fields: at most EXCERPT_HOLD_BUDGET bytes (about 165 a row on generated
+ * exports, 12 MB at the cap), whatever the number of excerpts.
  *
  * Ownership: excerpt_index_new / excerpt_file_open return handles freed
  * with excerpt_index_free / excerpt_file_free. The fields excerpt_file_read
@@ -55,8 +55,9 @@
 #define EXCERPT_INDEX_CAP 72000
 
 /* The most bytes of held fields the index keeps in memory (a row's held
- * fields, NUL-terminated, and 9 bytes of its own): 24 MiB, about 340
- * bytes a row at the cap; typical rows take about 145, so only exports
+ * fields, NUL-terminated, and 29 bytes of its own: size, slot, flags and
+ * the fields' lengths): 24 MiB, about 340 bytes a row at the cap; typical
+ * rows take about 165, so only exports
  * of long ids, names or non-Latin text leave some rows to be read back. */
 #define EXCERPT_HOLD_BUDGET (24u << 20)
 
@@ -78,12 +79,25 @@ void excerpt_index_add(excerpt_index *x, FILE *f, uint32_t entry,
                        size_t mark_start, size_t mark_end,
                        const char *const *cohorts);
 
+/* The same, for a row that starts at byte off of the file (a writer that
+ * counts its bytes needs no ftello). */
+void excerpt_index_add_at(excerpt_index *x, uint64_t off, uint32_t entry,
+                          size_t mark_start, size_t mark_end,
+                          const char *const *cohorts);
+
 /* The bytes of the row just recorded by excerpt_index_add, as written
  * to excerpts.csv (one row, its line end included or not): when the
  * index kept the row, it holds the row's shown fields (see
  * excerpt_index_fields) if they fit the budget. Call it after that add and
  * before the next; a row never given here is read back from the file. */
 void excerpt_index_hold(excerpt_index *x, const char *row, size_t len);
+
+/* The same for the row just recorded, given as the excerpt_row that
+ * report_excerpts_row wrote (its strings NUL-free, as they are): holds
+ * exactly what excerpt_index_hold would hold from the written bytes,
+ * without splitting them again. Call one of the two after an add. */
+struct excerpt_row;
+void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r);
 
 /* Set the budget for held fields (default EXCERPT_HOLD_BUDGET; a test
  * sets a small one), before the first add. */

@@ -63,6 +63,11 @@ struct excerpt_row {
     const char *referent;   /* "other:patient" ...; NULL or "": the
                                resident (or a quoted hit) */
     int quoted;             /* in quotation or reported speech */
+    /* lexicon, category and term already written as cells, each with the
+     * ',' after it (report_excerpts_entry_cells, made once an entry); NULL:
+     * written from the three here */
+    const char *entry_cells;
+    size_t entry_cells_len;
 };
 
 /* excerpts.csv has one row per span x lexicon x category. Its last two
@@ -73,7 +78,13 @@ struct excerpt_row {
 
 /* Write the header row. */
 void report_excerpts_begin(FILE *f);
-void report_excerpts_row(FILE *f, const struct excerpt_row *r);
+/* Returns the number of bytes the row takes (written to f). */
+size_t report_excerpts_row(FILE *f, const struct excerpt_row *r);
+/* An entry's lexicon, category and term as report_excerpts_row writes them
+ * (for excerpt_row.entry_cells): a NUL-terminated string to free, its
+ * length in *len; NULL when out of memory. */
+char *report_excerpts_entry_cells(const char *lexicon, const char *category,
+                                  const char *term, size_t *len);
 
 /* ----------------------------------------------------------- end of run */
 

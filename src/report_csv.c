@@ -2,7 +2,11 @@
 #include "report.h"
 #include "suppress.h"
 
+#include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Cells are built in a small buffer on the stack and written with one
  * fwrite per row (or per 4 KiB), not one stdio call per cell, separator and
@@ -12,6 +16,7 @@
 struct rowbuf {
     FILE *f;
     size_t n;
+    size_t out;     /* bytes flushed */
     char b[4096];
 };
 
@@ -19,6 +24,7 @@ static void rb_flush(struct rowbuf *w)
 {
     if (w->n)
         fwrite(w->b, 1, w->n, w->f);
+    w->out += w->n;
     w->n = 0;
 }
 
@@ -28,6 +34,7 @@ static void rb_put(struct rowbuf *w, const char *s, size_t n)
         rb_flush(w);
         if (n > sizeof w->b) {
             fwrite(s, 1, n, w->f);
+            w->out += n;
             return;
         }
     }
@@ -54,11 +61,6 @@ static size_t put_num(char *d, size_t v)
     return sizeof t - i;
 }
 
-static void rb_num(struct rowbuf *w, size_t v)
-{
-    char d[24];
-    rb_put(w, d, put_num(d, v));
-}
 
 /* Bytes that make a cell quoted: " CR LF and every list separator a
  * spreadsheet might use (, in most locales, ; where the decimal mark is a
@@ -68,16 +70,45 @@ static const unsigned char needs_quote[256] = {
     [','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1, [';'] = 1, ['\t'] = 1,
 };
 
-static int must_quote(const char *s, size_t n)
+/* Bytes a quoted cell's text cannot keep as they are: a quote (doubled),
+ * and ; or TAB (a guard may follow them, see is_sep). */
+static const unsigned char in_quotes[256] = {
+    ['"'] = 1, [';'] = 1, ['\t'] = 1,
+};
+
+/* Offset of the first byte of s[0..n) that needs_quote (all: 0) or
+ * in_quotes (all: 1) marks, or n. Sixteen bytes a step where SSE2 is (every
+ * x86-64): one pass over an excerpt rather than six memchr or a loop per
+ * byte, which cost most of a row's formatting. */
+static size_t find_special(const char *s, size_t n, int all)
 {
-    if (n < 64) { /* short cells (ids, names, terms): one pass, no calls */
-        for (size_t i = 0; i < n; i++)
-            if (needs_quote[(unsigned char)s[i]])
-                return 1;
-        return 0;
+    size_t i = 0;
+#ifdef __SSE2__
+    if (n >= 16) {
+        const __m128i q = _mm_set1_epi8('"'), sc = _mm_set1_epi8(';'),
+                      tb = _mm_set1_epi8('\t'), cm = _mm_set1_epi8(','),
+                      lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+        for (; i + 16 <= n; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, q),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, sc),
+                                                  _mm_cmpeq_epi8(v, tb)));
+            if (all)
+                m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, cm),
+                                                 _mm_or_si128(
+                                                     _mm_cmpeq_epi8(v, lf),
+                                                     _mm_cmpeq_epi8(v, cr))));
+            int b = _mm_movemask_epi8(m);
+            if (b)
+                return i + (size_t)__builtin_ctz((unsigned)b);
+        }
     }
-    return memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) ||
-           memchr(s, '\r', n) || memchr(s, ';', n) || memchr(s, '\t', n);
+#endif
+    const unsigned char *t = all ? needs_quote : in_quotes;
+    for (; i < n; i++)
+        if (t[(unsigned char)s[i]])
+            return i;
+    return n;
 }
 
 int report_cell_guarded(const char *s, size_t n)
@@ -139,26 +170,78 @@ size_t report_cell_unguard_all(char *s, size_t n)
     return o;
 }
 
-static void rb_cell(struct rowbuf *w, const char *s, size_t n)
+/* The offset of the first byte needs_quote marks in the n bytes at d, or
+ * n, where d is followed by at least 15 more readable bytes (the row
+ * buffer's): 16 bytes a step, the last step's bytes past n masked off, so
+ * a short cell takes one step rather than a loop per byte. */
+#ifdef __SSE2__
+static size_t find_quote_padded(const char *d, size_t n)
+{
+    const __m128i q = _mm_set1_epi8('"'), sc = _mm_set1_epi8(';'),
+                  tb = _mm_set1_epi8('\t'), cm = _mm_set1_epi8(','),
+                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    for (size_t i = 0; i < n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+        __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, q),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, sc),
+                                      _mm_cmpeq_epi8(v, tb))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, cm),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, lf),
+                                      _mm_cmpeq_epi8(v, cr))));
+        unsigned b = (unsigned)_mm_movemask_epi8(m);
+        if (n - i < 16)
+            b &= (1u << (n - i)) - 1;
+        if (b)
+            return i + (size_t)__builtin_ctz(b);
+    }
+    return n;
+}
+#endif
+
+/* Write cell s[0..n); returns 1 when it went out as it is (no quotes, no
+ * guard), else 0. */
+static int rb_cell(struct rowbuf *w, const char *s, size_t n)
 {
     /* The formula guard (OWASP "CSV injection"): = + - @ TAB CR, and a NUL. */
     int guard = report_cell_guarded(s, n);
-    if (!guard && !must_quote(s, n)) {
+    size_t i;
+#ifdef __SSE2__
+    /* Most cells go out as they are: copied into the row buffer first and
+     * checked there (room for a whole last block after them); kept unless
+     * they must be quoted, when the quoted form is written over them. */
+    if (n + 16 <= sizeof w->b) {
+        if (n + 16 > sizeof w->b - w->n)
+            rb_flush(w);
+        char *d = w->b + w->n;
+        memcpy(d, s, n);
+        i = find_quote_padded(d, n);
+        if (!guard && i == n) {
+            w->n += n;
+            return 1;
+        }
+    } else {
+        i = find_special(s, n, 1);
+    }
+#else
+    i = find_special(s, n, 1);
+#endif
+    if (!guard && i == n) {
         rb_put(w, s, n);
-        return;
+        return 1;
     }
     rb_putc(w, '"');
     if (guard)
         rb_putc(w, '\'');
     /* Runs between double quotes and guarded separators; a quote is
-     * doubled by starting the next run at it. */
+     * doubled by starting the next run at it. Nothing before i is either. */
     const char *p = s, *end = s + n;
-    for (const char *q = s; q < end; q++) {
+    while ((i += find_special(s + i, n - i, 0)) < n) {
+        const char *q = s + i++;
         if (*q == '"') {
             rb_put(w, p, (size_t)(q - p) + 1);
             p = q;                    /* written again: "" */
-        } else if (is_sep(*q) && report_cell_guarded(q + 1,
-                                                     (size_t)(end - q - 1))) {
+        } else if (report_cell_guarded(q + 1, (size_t)(end - q - 1))) {
             rb_put(w, p, (size_t)(q - p) + 1);
             rb_putc(w, '\'');
             p = q + 1;
@@ -166,6 +249,7 @@ static void rb_cell(struct rowbuf *w, const char *s, size_t n)
     }
     rb_put(w, p, (size_t)(end - p));
     rb_putc(w, '"');
+    return 0;
 }
 
 void report_cell(FILE *f, const char *s, size_t n)
@@ -173,6 +257,7 @@ void report_cell(FILE *f, const char *s, size_t n)
     struct rowbuf w;
     w.f = f;
     w.n = 0;
+    w.out = 0;
     rb_cell(&w, s, n);
     rb_flush(&w);
 }
@@ -188,52 +273,75 @@ void report_excerpts_begin(FILE *f)
           "negated,start,end,excerpt,span_id,referent,quoted\r\n", f);
 }
 
-void report_excerpts_row(FILE *f, const struct excerpt_row *r)
+size_t report_excerpts_row(FILE *f, const struct excerpt_row *r)
 {
     struct rowbuf w;
     w.f = f;
     w.n = 0;
+    w.out = 0;
     const char *cells[6] = {r->evaluation_id, r->resident, r->column,
                             r->lexicon, r->category, r->term};
-    for (size_t i = 0; i < 6; i++) {
-        rb_cell(&w, cells[i], strlen(cells[i]));
+    size_t len[6], nc = r->entry_cells ? 3 : 6;
+    int plain[6];
+    for (size_t i = 0; i < nc; i++) {
+        len[i] = strlen(cells[i]);
+        plain[i] = rb_cell(&w, cells[i], len[i]);
         rb_putc(&w, ',');
     }
+    if (r->entry_cells)
+        rb_put(&w, r->entry_cells, r->entry_cells_len);
     rb_cell(&w, r->matched_text, r->matched_len);
     if (r->negated)
         rb_put(&w, ",true,", 6);
     else
         rb_put(&w, ",false,", 7);
-    rb_num(&w, r->start);
+    char sd[24], ed[24];
+    size_t sn = put_num(sd, r->start), en = put_num(ed, r->end);
+    rb_put(&w, sd, sn);
     rb_putc(&w, ',');
-    rb_num(&w, r->end);
+    rb_put(&w, ed, en);
     rb_putc(&w, ',');
     rb_cell(&w, r->excerpt, strlen(r->excerpt));
     rb_putc(&w, ',');
-    /* span_id, "ID:COLUMN:START-END": on the stack unless the id and
-     * column are very long; put together here rather than by snprintf,
-     * which cost more than the rest of the row. */
-    size_t il = strlen(r->evaluation_id), cl = strlen(r->column);
-    char sb[256];
-    struct buf span;
-    buf_init(&span);
-    char *sp = sb;
-    if (il + cl + 2 * 21 + 3 > sizeof sb) {
-        buf_reserve(&span, il + cl + 2 * 21 + 3);
-        sp = span.p;
+    /* span_id, "ID:COLUMN:START-END". When the id and column cells went
+     * out as they are, so does it (':' '-' and digits need no quote, and
+     * it is guarded only where the id is): written in pieces. Else put
+     * together on the stack (unless the id and column are very long) and
+     * written as a cell; not by snprintf, which cost more than the rest
+     * of the row. */
+    size_t il = len[0], cl = len[2];
+    if (plain[0] && plain[2]) {
+        rb_put(&w, r->evaluation_id, il);
+        rb_putc(&w, ':');
+        rb_put(&w, r->column, cl);
+        rb_putc(&w, ':');
+        rb_put(&w, sd, sn);
+        rb_putc(&w, '-');
+        rb_put(&w, ed, en);
+    } else {
+        char sb[256];
+        struct buf span;
+        buf_init(&span);
+        char *sp = sb;
+        if (il + cl + 2 * 21 + 3 > sizeof sb) {
+            buf_reserve(&span, il + cl + 2 * 21 + 3);
+            sp = span.p;
+        }
+        size_t sl = 0;
+        memcpy(sp, r->evaluation_id, il);
+        sl += il;
+        sp[sl++] = ':';
+        memcpy(sp + sl, r->column, cl);
+        sl += cl;
+        sp[sl++] = ':';
+        memcpy(sp + sl, sd, sn);
+        sl += sn;
+        sp[sl++] = '-';
+        memcpy(sp + sl, ed, en);
+        sl += en;
+        rb_cell(&w, sp, sl);
+        buf_fini(&span);
     }
-    size_t sl = 0;
-    memcpy(sp, r->evaluation_id, il);
-    sl += il;
-    sp[sl++] = ':';
-    memcpy(sp + sl, r->column, cl);
-    sl += cl;
-    sp[sl++] = ':';
-    sl += put_num(sp + sl, r->start);
-    sp[sl++] = '-';
-    sl += put_num(sp + sl, r->end);
-    rb_cell(&w, sp, sl);
-    buf_fini(&span);
     rb_putc(&w, ',');
     if (r->referent)
         rb_cell(&w, r->referent, strlen(r->referent));
@@ -242,6 +350,28 @@ void report_excerpts_row(FILE *f, const struct excerpt_row *r)
     else
         rb_put(&w, ",false\r\n", 8);
     rb_flush(&w);
+    return w.out;
+}
+
+char *report_excerpts_entry_cells(const char *lexicon, const char *category,
+                                  const char *term, size_t *len)
+{
+    char *p = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&p, &n);
+    if (!m)
+        return NULL; /* out of memory: rows write the three themselves */
+    const char *cells[3] = {lexicon, category, term};
+    for (size_t i = 0; i < 3; i++) {
+        report_cell(m, cells[i], strlen(cells[i]));
+        fputc(',', m);
+    }
+    if (fclose(m) != 0) {
+        free(p);
+        return NULL;
+    }
+    *len = n;
+    return p;
 }
 
 static void rates_row(FILE *f, const char *col, const char *cohort,

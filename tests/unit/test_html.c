@@ -106,7 +106,8 @@ static void test_svg(void)
 }
 
 /* Row r formatted by the real writer, recorded in xi (and, when hold, its
- * bytes given to xi), then written to f: as the audit's csv_emit does. */
+ * bytes given to xi; hold 2: r itself), then written to f: as the audit's
+ * csv_emit does (hold 2: as its one-thread path does). */
 static void add_row(excerpt_index *xi, FILE *f, uint32_t entry, size_t ms,
                     size_t me, const char *const *labels,
                     const struct excerpt_row *r, int hold)
@@ -117,7 +118,9 @@ static void add_row(excerpt_index *xi, FILE *f, uint32_t entry, size_t ms,
     report_excerpts_row(m, r);
     fclose(m);
     excerpt_index_add(xi, f, entry, ms, me, labels);
-    if (hold)
+    if (hold == 2)
+        excerpt_index_hold_row(xi, r); /* as the one-thread audit does */
+    else if (hold)
         excerpt_index_hold(xi, bytes, len);
     fwrite(bytes, 1, len, f);
     free(bytes);
@@ -361,9 +364,12 @@ static void test_held(const char *dir)
     static const size_t budgets[] = {0, 300, 900, 1 << 20};
     for (size_t bi = 0; bi < 4; bi++) {
         int ok = 1, held = 0, unheld = 0;
-        for (int round = 0; round < 6 && ok; round++) {
+        /* odd rounds hold each row from its excerpt_row, even ones from
+         * its bytes: both must give the file's fields */
+        for (int round = 0; round < 12 && ok; round++) {
             unsigned long long seed = 99 + (unsigned long long)round;
-            size_t ne = 1 + (size_t)round * 3, cap = 4 + (size_t)round * 5;
+            size_t ne = 1 + (size_t)(round / 2) * 3,
+                   cap = 4 + (size_t)(round / 2) * 5;
             excerpt_index *xi = excerpt_index_new(cap, ne, 0);
             excerpt_index_hold_budget(xi, budgets[bi]);
             FILE *f = fopen(path, "wb");
@@ -381,7 +387,7 @@ static void test_held(const char *dir)
                     1, 4, rand_cell(&seed, c[4], 64),
                     (seed >> 26) & 1 ? rand_cell(&seed, c[5], 64) : NULL, 0};
                 r.matched_len = strlen(r.matched_text);
-                add_row(xi, f, e, 0, 1, NULL, &r, 1);
+                add_row(xi, f, e, 0, 1, NULL, &r, 1 + (round & 1));
             }
             fclose(f);
             struct diag err = {0};
