@@ -397,18 +397,6 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
     x->live += size;
 }
 
-/* v in decimal at d (at most 20 bytes); returns the length. */
-static size_t put_dec(char *d, uint64_t v)
-{
-    char t[24];
-    size_t i = sizeof t;
-    do
-        t[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    memcpy(d, t + i, sizeof t - i);
-    return sizeof t - i;
-}
-
 /* s, as excerpt_file_read gives the cell report_cell wrote for it: the
  * same text (the guards it adds are what field_text removes), so it is
  * copied as it is. */
@@ -445,9 +433,9 @@ void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
     memcpy(w, r->column, cl);
     w += cl;
     *w++ = ':';
-    w += put_dec(w, r->start);
+    w += dec_u64(w, r->start);
     *w++ = '-';
-    w += put_dec(w, r->end);
+    w += dec_u64(w, r->end);
     *w++ = '\0';
     size = (size_t)(w - rec);
     if (x->arena.len + size > x->budget || size > UINT32_MAX) {

@@ -49,19 +49,6 @@ static void rb_putc(struct rowbuf *w, char c)
     w->b[w->n++] = c;
 }
 
-/* v in decimal at d (at most 20 bytes, no NUL); returns the length. */
-static size_t put_num(char *d, size_t v)
-{
-    char t[24];
-    size_t i = sizeof t;
-    do
-        t[--i] = (char)('0' + v % 10);
-    while (v /= 10);
-    memcpy(d, t + i, sizeof t - i);
-    return sizeof t - i;
-}
-
-
 /* Bytes that make a cell quoted: " CR LF and every list separator a
  * spreadsheet might use (, in most locales, ; where the decimal mark is a
  * comma, TAB when a file is pasted): an unquoted ; would split the cell, and
@@ -296,7 +283,7 @@ size_t report_excerpts_row(FILE *f, const struct excerpt_row *r)
     else
         rb_put(&w, ",false,", 7);
     char sd[24], ed[24];
-    size_t sn = put_num(sd, r->start), en = put_num(ed, r->end);
+    size_t sn = dec_u64(sd, r->start), en = dec_u64(ed, r->end);
     rb_put(&w, sd, sn);
     rb_putc(&w, ',');
     rb_put(&w, ed, en);
