@@ -651,25 +651,9 @@ static size_t required_literal(const char *p, char *out, size_t cap)
                     continue;
                 }
                 if (p[i] == '[') {
-                    i++;
-                    if (p[i] == '^')
-                        i++;
-                    if (p[i] == ']')
-                        i++;
-                    while (p[i] && p[i] != ']') {
-                        if (p[i] == '\\' && p[i + 1])
-                            i++;
-                        else if (p[i] == '[' && p[i + 1] == ':') {
-                            const char *e = strstr(p + i, ":]");
-                            if (!e)
-                                return 0;
-                            i = (size_t)(e - p) + 1;
-                        }
-                        i++;
-                    }
-                    if (!p[i])
+                    i = regex_class_end(p, i);
+                    if (!i)
                         return 0;
-                    i++;
                     continue;
                 }
                 if (p[i] == '(') {

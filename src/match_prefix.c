@@ -41,12 +41,9 @@ static void close_all(struct pset *s)
         s->v[k].closed = 1;
 }
 
-/* Skip a class [...] starting at r->i (PCRE2's rules: a ']' first is
- * literal, escapes, [:posix:] names). */
-static void skip_class(struct rd *r)
+size_t regex_class_end(const char *p, size_t i)
 {
-    const char *p = r->p;
-    size_t i = r->i + 1;
+    i++;
     if (p[i] == '^')
         i++;
     if (p[i] == ']')
@@ -56,19 +53,23 @@ static void skip_class(struct rd *r)
             i++;
         else if (p[i] == '[' && p[i + 1] == ':') {
             const char *e = strstr(p + i, ":]");
-            if (!e) {
-                r->fail = 1;
-                return;
-            }
+            if (!e)
+                return 0;
             i = (size_t)(e - p) + 1;
         }
         i++;
     }
-    if (!p[i]) {
+    return p[i] ? i + 1 : 0;
+}
+
+/* Skip a class [...] starting at r->i. */
+static void skip_class(struct rd *r)
+{
+    size_t e = regex_class_end(r->p, r->i);
+    if (e)
+        r->i = e;
+    else
         r->fail = 1;
-        return;
-    }
-    r->i = i + 1;
 }
 
 /* Skip a lookaround "(?=...)" starting at r->i, nested groups and classes

@@ -36,4 +36,9 @@
 size_t rx_start_literals(const char *pattern, struct strvec *out,
                          int *word_start, int *after_nonword);
 
+/* The index just past the class "[...]" that opens at p[i] (PCRE2's rules:
+ * a ']' first is literal, escapes, [:posix:] names), or 0 when it is not
+ * closed. */
+size_t regex_class_end(const char *p, size_t i);
+
 #endif
