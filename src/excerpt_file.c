@@ -330,6 +330,34 @@ static size_t split_fields(const char *p, size_t n, struct buf *fields,
     return p == end ? *nf : 0;
 }
 
+/* Room for a held record of at most `most` bytes at the arena's end
+ * (compacting first when dead records are many or in the way). */
+static char *hold_begin(excerpt_index *x, size_t most)
+{
+    if (x->dead && (x->dead > x->live / 4 || x->arena.len + most > x->budget))
+        compact(x);
+    buf_reserve(&x->arena, most);
+    return x->arena.p + x->arena.len;
+}
+
+/* Keep the record of `size` bytes written at rec for slot s, within the
+ * budget (else it is read back from the file). */
+static void hold_commit(excerpt_index *x, uint32_t s, char *rec, size_t size,
+                        int negated)
+{
+    if (x->arena.len + size > x->budget || size > UINT32_MAX) {
+        x->unheld++;
+        return;
+    }
+    uint32_t sz = (uint32_t)size;
+    memcpy(rec, &sz, 4);
+    memcpy(rec + 4, &s, 4);
+    rec[8] = (char)(negated ? HELD_NEGATED : 0);
+    x->slots[s].held = (uint32_t)x->arena.len;
+    x->arena.len += size;
+    x->live += size;
+}
+
 void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
 {
     uint32_t s = x->just_kept;
@@ -343,11 +371,7 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
     /* The record is split as split_fields would (so the fields are
      * excerpt_file_read's), copying only the held fields and negated,
      * straight into the arena: at most the record's bytes and a NUL each. */
-    size_t most = HELD_HEAD + n + NHELD + 1;
-    if (x->dead && (x->dead > x->live / 4 || x->arena.len + most > x->budget))
-        compact(x);
-    buf_reserve(&x->arena, most);
-    char *rec = x->arena.p + x->arena.len, *w = rec + HELD_HEAD;
+    char *rec = hold_begin(x, HELD_HEAD + n + NHELD + 1), *w = rec + HELD_HEAD;
     const char *p = row, *end = row + n;
     size_t nf = 0, next_held = 0;
     int negated = 0;
@@ -384,17 +408,7 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
         x->unheld++; /* read back from the file, which says what is wrong */
         return;
     }
-    if (x->arena.len + size > x->budget || size > UINT32_MAX) {
-        x->unheld++;
-        return;
-    }
-    uint32_t sz = (uint32_t)size;
-    memcpy(rec, &sz, 4);
-    memcpy(rec + 4, &s, 4);
-    rec[8] = (char)(negated ? HELD_NEGATED : 0);
-    x->slots[s].held = (uint32_t)x->arena.len;
-    x->arena.len += size;
-    x->live += size;
+    hold_commit(x, s, rec, size, negated);
 }
 
 /* s, as excerpt_file_read gives the cell report_cell wrote for it: the
@@ -418,10 +432,7 @@ void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
     /* the held fields (span_id is "ID:COLUMN:START-END"), a NUL each */
     size_t size = HELD_HEAD + il + 1 + rl + 1 + cl + 1 + el + 1 +
                   il + cl + 2 * 20 + 3 + 1;
-    if (x->dead && (x->dead > x->live / 4 || x->arena.len + size > x->budget))
-        compact(x);
-    buf_reserve(&x->arena, size);
-    char *rec = x->arena.p + x->arena.len, *w = rec + HELD_HEAD;
+    char *rec = hold_begin(x, size), *w = rec + HELD_HEAD;
     w = put_field(w, r->evaluation_id, il);
     w = put_field(w, r->resident, rl);
     w = put_field(w, r->column, cl);
@@ -437,21 +448,10 @@ void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
     *w++ = '-';
     w += dec_u64(w, r->end);
     *w++ = '\0';
-    size = (size_t)(w - rec);
-    if (x->arena.len + size > x->budget || size > UINT32_MAX) {
-        x->unheld++;
-        return;
-    }
-    uint32_t sz = (uint32_t)size;
-    memcpy(rec, &sz, 4);
-    memcpy(rec + 4, &s, 4);
-    rec[8] = (char)(r->negated ? HELD_NEGATED : 0);
     uint32_t lens[NHELD] = {(uint32_t)il, (uint32_t)rl, (uint32_t)cl,
                             (uint32_t)el, (uint32_t)(w - 1 - span)};
     memcpy(rec + 9, lens, sizeof lens);
-    x->slots[s].held = (uint32_t)x->arena.len;
-    x->arena.len += size;
-    x->live += size;
+    hold_commit(x, s, rec, (size_t)(w - rec), r->negated);
 }
 
 void excerpt_index_hold_budget(excerpt_index *x, size_t bytes)
