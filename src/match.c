@@ -179,7 +179,12 @@ struct matcher {
     uint8_t wordbyte[256]; /* ascii_word(b) */
     uint8_t first3[256];   /* b begins a literal in lits3 */
     struct buf litpool;
-    uint8_t *present;      /* per regex entry: its literal is in the field */
+    /* A bit per regex entry: worth running on this field. `always` has the
+     * entries no literal rules out; literals_scan adds an entry whose
+     * required literal is in the field (then it is "present") or whose
+     * start literal is somewhere, so matcher_find visits those alone. */
+    uint64_t *run, *always;
+    size_t nrunw;          /* words of each */
     struct rxstart { uint32_t rx, pos; } *starts; /* by position */
     size_t nstarts, scap;
     uint32_t *spos;        /* start positions grouped by regex entry */
@@ -799,8 +804,13 @@ static void build_literals(struct matcher *m, struct strvec *const *sl)
 {
     m->tribits = xcalloc(1024, sizeof *m->tribits);
     m->pairbits = xcalloc(1024, sizeof *m->pairbits);
-    m->present = xcalloc(m->nrx ? m->nrx : 1, 1);
     m->sfirst = xcalloc(m->nrx + 1, sizeof *m->sfirst);
+    m->nrunw = (m->nrx + 63) / 64;
+    m->run = xcalloc(m->nrunw ? m->nrunw : 1, sizeof *m->run);
+    m->always = xcalloc(m->nrunw ? m->nrunw : 1, sizeof *m->always);
+    for (size_t r = 0; r < m->nrx; r++)
+        if (!m->rx[r].anchored && !(m->rx[r].litlen >= 2 && r <= UINT16_MAX))
+            m->always[r / 64] |= 1ULL << (r % 64);
     for (unsigned b = 0; b < 256; b++)
         m->wordbyte[b] = (uint8_t)ascii_word((unsigned char)b);
     for (size_t r = 0; r < m->nrx && r <= UINT16_MAX; r++) {
@@ -850,6 +860,16 @@ static int boundary_ok(const unsigned char *u, size_t p)
     return w ? !ascii_word(b) : ascii_word(b);
 }
 
+static int rx_runs(const struct matcher *m, size_t r)
+{
+    return (m->run[r / 64] >> (r % 64)) & 1;
+}
+
+static void rx_mark(struct matcher *m, size_t r)
+{
+    m->run[r / 64] |= 1ULL << (r % 64);
+}
+
 /* The first index of key k in v[0..n) (sorted by key), or n. */
 static size_t lit_lower(const struct litkey *v, size_t n, unsigned k)
 {
@@ -893,8 +913,8 @@ static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
         if (i < l->len)
             continue;
         if (!l->start) {
-            if (!m->present[l->rx]) {
-                m->present[l->rx] = 1;
+            if (!rx_runs(m, l->rx)) {
+                rx_mark(m, l->rx);
                 --*left;
             }
             continue;
@@ -903,17 +923,17 @@ static void literals_at(struct matcher *m, const struct litkey *v, size_t n,
             continue;
         grow(&m->starts, &m->scap, m->nstarts + 1, sizeof *m->starts);
         m->starts[m->nstarts++] = (struct rxstart){l->rx, (uint32_t)p};
+        rx_mark(m, l->rx);
     }
 }
 
-/* One pass over s: m->present[r] = has_literal(rx r, s, len) for every
- * entry with a required literal, and the positions where the start
+/* One pass over s: marks (rx_mark) every entry whose required literal is
+ * in s (has_literal) or that has a start literal there; and the positions where the start
  * literals of the anchored entries begin, grouped by entry (spos from
  * sfirst[r]). A bit test per byte, and a comparison only where a
  * literal's key is. */
 static void literals_scan(struct matcher *m, const char *s, size_t len)
 {
-    memset(m->present, 0, m->nrx);
     m->nstarts = 0;
     size_t left = m->nreq;
     int scan_all = m->nlits > m->nreq; /* start literals: no early end */
@@ -1134,7 +1154,8 @@ void matcher_free(matcher *m)
     free(m->k3);
     free(m->lits2);
     buf_fini(&m->litpool);
-    free(m->present);
+    free(m->run);
+    free(m->always);
     free(m->starts);
     free(m->spos);
     free(m->sfirst);
@@ -1882,29 +1903,32 @@ int matcher_find(matcher *m, const char *s, size_t len,
         walk(m, 0, i, i, 0, 0);
     }
     int utf_checked = 0, have_pieces = 0;
+    memcpy(m->run, m->always, m->nrunw * sizeof *m->run);
     if (m->nlits)
         literals_scan(m, s, len);
-    for (size_t r = 0; r < m->nrx; r++) {
-        const struct rx *x = &m->rx[r];
-        if (x->anchored) {
-            size_t n = m->nlits ? m->sfirst[r + 1] - m->sfirst[r] : 0;
-            if (!n)
-                continue;    /* none of its start literals is here */
+    for (size_t w = 0; w < m->nrunw; w++) {
+        for (uint64_t bits = m->run[w]; bits; bits &= bits - 1) {
+            size_t r = w * 64 + (size_t)__builtin_ctzll(bits);
+            const struct rx *x = &m->rx[r];
+            if (x->anchored) {
+                /* marked: some start literal of it is here */
+                if (!have_pieces++)
+                    rx_pieces(m, len);
+                if (run_regex_at(m, x, m->spos + m->sfirst[r],
+                                 m->sfirst[r + 1] - m->sfirst[r],
+                                 &utf_checked, err) < 0)
+                    return -1;
+                continue;
+            }
+            /* marked and not always: its required literal is present */
+            if (((m->always[w] >> (r % 64)) & 1) && x->litlen &&
+                !has_literal(x, s, len))
+                continue;
             if (!have_pieces++)
                 rx_pieces(m, len);
-            if (run_regex_at(m, x, m->spos + m->sfirst[r], n, &utf_checked,
-                             err) < 0)
+            if (run_regex(m, x, len, &utf_checked, err) < 0)
                 return -1;
-            continue;
         }
-        /* cannot match here (required_literal) */
-        if (x->litlen >= 2 && r <= UINT16_MAX ? !m->present[r]
-            : x->litlen && !has_literal(x, s, len))
-            continue;
-        if (!have_pieces++)
-            rx_pieces(m, len);
-        if (run_regex(m, x, len, &utf_checked, err) < 0)
-            return -1;
     }
 
     drop_shadowed_parts(m);
