@@ -636,6 +636,46 @@ static void test_regex_anchored(void)
             snprintf(name, sizeof name, "anchored /%.60s/ on text %zu", patterns[p], k);
             CHECK_STR(spans(ma, text), want, name);
         }
+        /* Random texts of pieces that sit at word edges: the scan tries
+         * only positions after a non-word byte, 16 at a time, so a literal
+         * must be found at any place in or across a 16-byte block, after
+         * any kind of byte, and near the end of the field. */
+        uint64_t x = 0x9E3779B97F4A7C15ULL + p;
+        static const char *const bits[] = {
+            "needs to ", "be ", "more ", "'d like her to ", "she ", "aa",
+            "ab", "abc ", "sensitive", "fair", "-", "_", "é", "—", " ",
+            ". ", "x", "9", "tone ", "his ", "the most ", "potential ",
+            "has ", "\n", "(", "'",
+        };
+        int agree = 0;
+        for (int k = 0; ma && mb && k < 400; k++) {
+            char text[400];
+            size_t n = 0;
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            size_t parts = (size_t)(x % 24);
+            for (size_t q = 0; q < parts; q++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                const char *piece = bits[x % (sizeof bits / sizeof *bits)];
+                size_t bl = strlen(piece);
+                if (n + bl >= sizeof text)
+                    break;
+                memcpy(text + n, piece, bl);
+                n += bl;
+            }
+            text[n] = '\0';
+            static char want[1 << 16];
+            snprintf(want, sizeof want, "%s", spans(mb, text));
+            const char *got = spans(ma, text);
+            agree += strcmp(got, want) == 0;
+            if (strcmp(got, want) != 0) {
+                char name[600];
+                snprintf(name, sizeof name, "anchored /%.60s/ on \"%s\"",
+                         patterns[p], text);
+                CHECK_STR(got, want, name);
+                break;
+            }
+        }
+        CHECK_INT(agree, 400, "anchored and plain regexes agree on 400 random texts");
         matcher_free(ma);
         matcher_free(mb);
         lexicon_set_free(a);
