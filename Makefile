@@ -189,11 +189,13 @@ check-units: $(UNIT_BIN)
 # Throughput against cat, rg and grep on a generated export of BENCH_MB MiB
 # (cached in bench/data/), peak RSS, callgrind instructions per byte, the
 # 10x-lexicon cost; writes bench/results.md. Slow; not part of make check.
+# BENCH_RSS_MB=N also measures peak RSS (not time) on an N MiB export.
 BENCH_MB   ?= 1024
 BENCH_RUNS ?= 5
+BENCH_RSS_MB ?= 0
 .PHONY: bench
 bench: evalbias
-	BENCH_MB=$(BENCH_MB) BENCH_RUNS=$(BENCH_RUNS) python3 bench/bench.py
+	BENCH_MB=$(BENCH_MB) BENCH_RUNS=$(BENCH_RUNS) BENCH_RSS_MB=$(BENCH_RSS_MB) python3 bench/bench.py
 
 # Large generated inputs (slow; not part of make check): tests/stress/stress.sh.
 stress: evalbias

@@ -15,8 +15,8 @@ same file, several runs each (median reported):
   evalbias audit --tally-only [--threads 2]  the pass alone (no excerpts, report)
   evalbias audit with bench/lexicons-2026-12 the frozen lexicon snapshot
 
-and measures: peak RSS (/usr/bin/time -v) on a 100 MB and on the BENCH_MB
-input; instructions per input byte (valgrind --tool=callgrind on 10 MB and
+and measures: peak RSS (/usr/bin/time -v) on a 100 MB input, on the BENCH_MB
+input and on a BENCH_RSS_MB one (memory must not follow the input's size); instructions per input byte (valgrind --tool=callgrind on 10 MB and
 20 MB slices: the marginal cost, (I20 - I10) / (B20 - B10), which start-up
 and the fixed cost of the report do not move, and which machine noise does
 not move either), stage by stage for evalbias, with and without the
@@ -33,8 +33,9 @@ measured in the same run, interleaved, and the medians of several runs.
 Stems (emotion*) and /regex/ entries have no grep -F equivalent, so the peers
 search the literal entries only; evalbias runs with every shipped entry.
 
-Usage: python3 bench/bench.py [--mb N] [--runs N] [--no-callgrind]
-Environment: BENCH_MB (default 1024), BENCH_RUNS (default 5).
+Usage: python3 bench/bench.py [--mb N] [--runs N] [--rss-mb N] [--no-callgrind]
+Environment: BENCH_MB (default 1024), BENCH_RUNS (default 5), BENCH_RSS_MB
+(default: BENCH_MB).
 """
 import argparse
 import csv
@@ -301,6 +302,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=int, default=int(os.environ.get("BENCH_MB", "1024")))
     ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")))
+    ap.add_argument("--rss-mb", type=int,
+                    default=int(os.environ.get("BENCH_RSS_MB", "0")) or None,
+                    help="also measure peak RSS on an input of N MiB (not timed)")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
     args = ap.parse_args()
@@ -353,11 +357,14 @@ def main():
         if tally_only:
             identical_t = same_outputs(outs["3"], outs["4"])
 
-    # Peak memory: 100 MB and the big input.
+    # Peak memory: 100 MB, the big input and the --rss-mb one.
     log("peak RSS ...")
     small = gen(100)
     rss = {}
-    for label, path in (("100 MB", small), ("%d MB" % args.mb, big)):
+    sizes = [("100 MB", small), ("%d MB" % args.mb, big)]
+    if args.rss_mb:
+        sizes.append(("%d MB" % args.rss_mb, gen(args.rss_mb)))
+    for label, path in sizes:
         if label in rss:
             continue
         rss[label] = (os.path.getsize(path), peak_rss_kb(audit + ["-o", outs["1"], path]),
