@@ -63,7 +63,7 @@ size_t *strmap_get(const struct strmap *m, const char *key, size_t len)
     return s->key ? &s->value : NULL;
 }
 
-static void str_rehash(struct strmap *m)
+static __attribute__((noinline)) void str_rehash(struct strmap *m)
 {
     struct strmap old = *m;
     m->cap = old.cap ? old.cap * 2 : 16;
@@ -106,7 +106,7 @@ void u64map_fini(struct u64map *m)
     u64map_init(m);
 }
 
-static struct u64map_slot *u64_find(const struct u64map *m, uint64_t key)
+static inline struct u64map_slot *u64_find(const struct u64map *m, uint64_t key)
 {
     size_t mask = m->cap - 1;
     for (size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
@@ -124,17 +124,23 @@ size_t *u64map_get(const struct u64map *m, uint64_t key)
     return s->used ? &s->value : NULL;
 }
 
+/* Doubling, out of u64map_put's way: the common call (a key already there,
+ * or room for it) then needs no registers saved for the copy loop. */
+static __attribute__((noinline)) void u64_rehash(struct u64map *m)
+{
+    struct u64map old = *m;
+    m->cap = old.cap ? old.cap * 2 : 16;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.slots[i].used)
+            *u64_find(m, old.slots[i].key) = old.slots[i];
+    free(old.slots);
+}
+
 size_t *u64map_put(struct u64map *m, uint64_t key, size_t v, int *added)
 {
-    if (2 * (m->n + 1) > m->cap) {
-        struct u64map old = *m;
-        m->cap = old.cap ? old.cap * 2 : 16;
-        m->slots = xcalloc(m->cap, sizeof *m->slots);
-        for (size_t i = 0; i < old.cap; i++)
-            if (old.slots[i].used)
-                *u64_find(m, old.slots[i].key) = old.slots[i];
-        free(old.slots);
-    }
+    if (2 * (m->n + 1) > m->cap)
+        u64_rehash(m);
     struct u64map_slot *s = u64_find(m, key);
     *added = !s->used;
     if (!s->used) {

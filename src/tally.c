@@ -43,6 +43,14 @@ struct cohort {
     size_t nfines, fines_cap;
 };
 
+/* One item's counts from one evaluation: add_eval sums an evaluation's hits
+ * per item first, so each level (cohort, cell, fine cell) finds the item's
+ * counts once per evaluation, not once per hit. */
+struct delta {
+    size_t item;
+    struct item_counts n;
+};
+
 struct column {
     struct strmap by_key;   /* folded label -> cohort index */
     struct cohort *cohorts;
@@ -63,18 +71,19 @@ struct tally {
     struct u64map cell_of;          /* (cohort uid << 32 | resident) -> cell */
     struct u64map cell_item_of;     /* cell * nitems + item -> counts index */
     struct item_counts *cell_counts;
-    size_t ncell_counts, cell_counts_cap;
+    size_t ncell_counts;
     /* Per counts slot: the next slot of the same cell or fine cell, and its
      * item; so a cell's items are found without probing every item. */
     size_t *slot_next;
     uint32_t *slot_item;
-    size_t slot_next_cap, slot_item_cap;
-    uint64_t *seen;                 /* per item: last evaluation counted */
+    size_t slots_cap;               /* of cell_counts, slot_next, slot_item */
+    uint64_t *seen;                 /* per item: last evaluation that hit it */
+    size_t *dpos;                   /* per item: its delta in that one */
     uint64_t eval_no;
     struct u64map part_seen;        /* tally_add_part: eval * nitems + item
                                        of items an evaluation has hit */
-    unsigned char *fresh;           /* add_eval's scratch */
-    size_t fresh_cap;
+    struct delta *deltas;           /* add_eval's scratch */
+    size_t deltas_cap;
     struct buf key;                 /* scratch for folded labels */
     int overflow;                   /* a count would have passed 2^64-1 */
     int anonymous;                  /* tally_no_residents: one cell per
@@ -129,6 +138,7 @@ tally *tally_new(size_t ncohort_cols, size_t nentries,
     u64map_init(&t->fine_head);
     u64map_init(&t->fine_item_of);
     t->seen = xcalloc(t->nitems ? t->nitems : 1, sizeof *t->seen);
+    t->dpos = xcalloc(t->nitems ? t->nitems : 1, sizeof *t->dpos);
     buf_init(&t->key);
     return t;
 }
@@ -164,7 +174,8 @@ void tally_free(tally *t)
     u64map_fini(&t->fine_head);
     u64map_fini(&t->fine_item_of);
     free(t->fines);
-    free(t->fresh);
+    free(t->deltas);
+    free(t->dpos);
     free(t->cell_counts);
     free(t->slot_next);
     free(t->slot_item);
@@ -185,24 +196,37 @@ static void trim(const char **p, size_t *n)
         (*n)--;
 }
 
+/* The grouping key of label: trimmed, blank -> "(blank)", ASCII lower
+ * case (the C locale's tolower), into key[0 .. n); its display spelling is
+ * [*p, *p + *n). key has room for strlen(label) or strlen(TALLY_BLANK). */
+static void fold_label(const char *label, const char **p, size_t *n, char *key)
+{
+    *p = label ? label : "";
+    *n = strlen(*p);
+    trim(p, n);
+    if (*n == 0) {
+        *p = TALLY_BLANK;
+        *n = strlen(TALLY_BLANK);
+    }
+    for (size_t i = 0; i < *n; i++) {
+        unsigned char ch = (unsigned char)(*p)[i];
+        key[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+    }
+}
+
 static size_t cohort_index(tally *t, size_t c, const char *label)
 {
     struct column *col = &t->cols[c];
-    const char *p = label ? label : "";
-    size_t n = strlen(p);
-    trim(&p, &n);
-    if (n == 0) {
-        p = TALLY_BLANK;
-        n = strlen(TALLY_BLANK);
-    }
     /* Group case-insensitively (ASCII): "Female", "female " and "FEMALE"
      * are one cohort. Merging "F" with "Female" is the --cohort-map's job,
      * never a guess. */
+    const char *p;
+    size_t n;
     buf_clear(&t->key);
-    for (size_t i = 0; i < n; i++)
-        buf_putc(&t->key, (char)tolower((unsigned char)p[i]));
+    buf_reserve(&t->key, (label ? strlen(label) : 0) + sizeof TALLY_BLANK);
+    fold_label(label, &p, &n, t->key.p);
     int added;
-    size_t *slot = strmap_put(&col->by_key, t->key.p, t->key.len, col->n, &added);
+    size_t *slot = strmap_put(&col->by_key, t->key.p, n, col->n, &added);
     if (added) {
         grow(&col->cohorts, &col->cap, col->n + 1, sizeof *col->cohorts);
         struct cohort *k = &col->cohorts[col->n++];
@@ -268,10 +292,15 @@ static struct item_counts *counts_at(tally *t, struct u64map *map,
                               &added);
     if (added) {
         size_t n = t->ncell_counts;
-        grow(&t->cell_counts, &t->cell_counts_cap, n + 1,
-             sizeof *t->cell_counts);
-        grow(&t->slot_next, &t->slot_next_cap, n + 1, sizeof *t->slot_next);
-        grow(&t->slot_item, &t->slot_item_cap, n + 1, sizeof *t->slot_item);
+        if (n == t->slots_cap) {
+            t->slots_cap = n ? 2 * n : 64;
+            t->cell_counts = xrealloc(t->cell_counts,
+                                      t->slots_cap * sizeof *t->cell_counts);
+            t->slot_next = xrealloc(t->slot_next,
+                                    t->slots_cap * sizeof *t->slot_next);
+            t->slot_item = xrealloc(t->slot_item,
+                                    t->slots_cap * sizeof *t->slot_item);
+        }
         t->cell_counts[n] = (struct item_counts){0};
         t->slot_next[n] = *head;
         t->slot_item[n] = (uint32_t)item;
@@ -286,17 +315,23 @@ static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
     return counts_at(t, &t->cell_item_of, cell, &t->cells[cell].items, item);
 }
 
-/* The fine cell (column c, raw cohort k, resident, evaluator, stratum). */
-static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
-                         uint32_t ev, uint32_t st)
+/* The (resident, evaluator, stratum) triple's number: the same for every
+ * cohort column, so an evaluation finds it once. */
+static size_t triple_index(tally *t, uint32_t res, uint32_t ev, uint32_t st)
 {
     int added;
     size_t pair = *u64map_put(&t->pair_of, ((uint64_t)res << 32) | ev,
                               t->pair_of.n, &added);
-    size_t triple = *u64map_put(&t->triple_of, ((uint64_t)pair << 32) | st,
-                                t->triple_of.n, &added);
+    return *u64map_put(&t->triple_of, ((uint64_t)pair << 32) | st,
+                       t->triple_of.n, &added);
+}
+
+/* The fine cell (column c, raw cohort k, triple of res, ev, st). */
+static size_t fine_cell(tally *t, size_t c, size_t k, size_t triple,
+                        uint32_t res, uint32_t ev, uint32_t st)
+{
     uint64_t uid = ((uint64_t)c << 20) | k;
-    int is_new;
+    int is_new, added;
     size_t f = *u64map_put(&t->fine_of, (uid << 32) | triple, t->nfines,
                            &is_new);
     if (is_new) {
@@ -318,35 +353,72 @@ static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
     return f;
 }
 
+/* The fine cell (column c, raw cohort k, resident, evaluator, stratum). */
+static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
+                         uint32_t ev, uint32_t st)
+{
+    return fine_cell(t, c, k, triple_index(t, res, ev, st), res, ev, st);
+}
+
 static struct item_counts *fine_item(tally *t, size_t f, size_t item)
 {
     return counts_at(t, &t->fine_item_of, f, &t->fines[f].items, item);
 }
 
-/* Count one hit of `item` for cohort k and its cell. `first` is set when
- * this evaluation has not counted a non-negated hit of item before. */
-static void count1(tally *t, struct item_counts *a, int negated, int aside,
-                   int first)
+static void add_counts(tally *t, struct item_counts *a,
+                       const struct item_counts *b)
 {
-    if (aside)
-        add(t, aside == 1 ? &a->other_referent : &a->quoted, 1);
-    else if (negated)
-        add(t, &a->negated, 1);
-    else {
-        add(t, &a->hits, 1);
-        if (first)
-            add(t, &a->evals_with_hit, 1);
-    }
+    add(t, &a->hits, b->hits);
+    add(t, &a->negated, b->negated);
+    add(t, &a->evals_with_hit, b->evals_with_hit);
+    add(t, &a->other_referent, b->other_referent);
+    add(t, &a->quoted, b->quoted);
 }
 
-/* fine is the evaluation's fine cell, or SIZE_MAX. */
-static void count(tally *t, struct cohort *co, size_t cell, size_t fine,
-                  size_t item, int negated, int aside, int first)
+/* Sum ev's hits per item (entry, then its category) into t->deltas;
+ * returns how many items. A hit is counted in exactly one of hits,
+ * negated, other_referent, quoted (tally.h). evals_with_hit is 1 for an
+ * item with a counted hit - once per evaluation: seen[] stamps the
+ * evaluation number per item, so no array is cleared per evaluation; an
+ * evaluation in parts (part_eval, else UINT64_MAX) also keeps the items it
+ * has hit in part_seen (memory: evaluations x items they hit), and counts
+ * an item only in the first part that hits it. */
+static size_t sum_hits(tally *t, const struct tally_eval *ev,
+                       uint64_t part_eval)
 {
-    count1(t, &co->items[item], negated, aside, first);
-    count1(t, cell_item(t, cell, item), negated, aside, first);
-    if (fine != SIZE_MAX) /* after: fine_item may move cell_counts */
-        count1(t, fine_item(t, fine, item), negated, aside, first);
+    if (2 * ev->nhits > t->deltas_cap)
+        grow(&t->deltas, &t->deltas_cap, 2 * ev->nhits, sizeof *t->deltas);
+    size_t nd = 0;
+    t->eval_no++;
+    for (size_t h = 0; h < ev->nhits; h++) {
+        const struct tally_hit *hit = &ev->hits[h];
+        size_t items[2] = {hit->entry,
+                           t->nentries + t->entry_category[hit->entry]};
+        for (int j = 0; j < 2; j++) {
+            size_t i = items[j];
+            if (t->seen[i] != t->eval_no) {
+                t->seen[i] = t->eval_no;
+                t->dpos[i] = nd;
+                t->deltas[nd++] = (struct delta){.item = i};
+            }
+            struct item_counts *n = &t->deltas[t->dpos[i]].n;
+            if (hit->aside)
+                (*(hit->aside == 1 ? &n->other_referent : &n->quoted))++;
+            else if (hit->negated)
+                n->negated++;
+            else
+                n->hits++;
+        }
+    }
+    for (size_t d = 0; d < nd; d++) {
+        struct delta *dl = &t->deltas[d];
+        int fresh = dl->n.hits != 0;
+        if (fresh && part_eval != UINT64_MAX)
+            u64map_put(&t->part_seen, part_eval * t->nitems + dl->item, 0,
+                       &fresh);
+        dl->n.evals_with_hit = (uint64_t)fresh;
+    }
+    return nd;
 }
 
 /* Count ev; part_eval is UINT64_MAX for a whole evaluation, else the
@@ -356,35 +428,18 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
 {
     uint32_t res = resident_id(t, cluster_name(t, ev->resident));
     uint32_t evr = 0, st = 0;
+    size_t triple = 0;
     if (t->fine) {
         evr = resident_id(t, ev->evaluator ? ev->evaluator : "");
         st = resident_id(t, ev->stratum ? ev->stratum : "");
+        triple = triple_index(t, res, evr, st);
     }
-    /* Which hits are an evaluation's first of their item (entry, then
-     * category): seen[] stamps the evaluation number per item, so "evaluations
-     * with a hit" counts each evaluation once per item without clearing an
-     * array per evaluation; an evaluation in parts also keeps the items it
-     * has hit in part_seen (memory: evaluations x items they hit). */
-    grow(&t->fresh, &t->fresh_cap, 2 * ev->nhits + 1, 1);
-    t->eval_no++;
-    for (size_t h = 0; h < ev->nhits; h++) {
-        size_t e = ev->hits[h].entry;
-        size_t items[2] = {e, t->nentries + t->entry_category[e]};
-        for (int j = 0; j < 2; j++) {
-            int fresh = !ev->hits[h].negated && !ev->hits[h].aside &&
-                        t->seen[items[j]] != t->eval_no;
-            if (fresh)
-                t->seen[items[j]] = t->eval_no;
-            if (fresh && part_eval != UINT64_MAX)
-                u64map_put(&t->part_seen, part_eval * t->nitems + items[j], 0,
-                           &fresh);
-            t->fresh[2 * h + (size_t)j] = (unsigned char)fresh;
-        }
-    }
+    size_t nd = sum_hits(t, ev, part_eval);
     for (size_t c = 0; c < t->ncols; c++) {
         size_t k = cohort_index(t, c, ev->cohorts[c]);
         size_t cell = cell_index(t, c, k, res);
-        size_t fine = t->fine ? fine_index(t, c, k, res, evr, st) : SIZE_MAX;
+        size_t fine = t->fine ? fine_cell(t, c, k, triple, res, evr, st)
+                              : SIZE_MAX;
         struct cohort *co = &t->cols[c].cohorts[k];
         add(t, &co->evaluations, (uint64_t)first);
         add(t, &co->words, ev->words);
@@ -394,12 +449,13 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
             add(t, &t->fines[fine].evaluations, (uint64_t)first);
             add(t, &t->fines[fine].words, ev->words);
         }
-        for (size_t h = 0; h < ev->nhits; h++) {
-            size_t e = ev->hits[h].entry;
-            size_t items[2] = {e, t->nentries + t->entry_category[e]};
-            for (int j = 0; j < 2; j++)
-                count(t, co, cell, fine, items[j], ev->hits[h].negated,
-                      ev->hits[h].aside, t->fresh[2 * h + (size_t)j]);
+        for (size_t d = 0; d < nd; d++) {
+            const struct delta *dl = &t->deltas[d];
+            add_counts(t, &co->items[dl->item], &dl->n);
+            /* One at a time: a new slot may move cell_counts. */
+            add_counts(t, cell_item(t, cell, dl->item), &dl->n);
+            if (fine != SIZE_MAX)
+                add_counts(t, fine_item(t, fine, dl->item), &dl->n);
         }
     }
 }
@@ -643,16 +699,10 @@ size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k)
 size_t tally_find_cohort(const tally *t, size_t c, const char *label)
 {
     /* cohort_index's grouping, without adding: fold into a local key. */
-    const char *p = label ? label : "";
-    size_t n = strlen(p);
-    trim(&p, &n);
-    if (n == 0) {
-        p = TALLY_BLANK;
-        n = strlen(TALLY_BLANK);
-    }
-    char *key = xmalloc(n + 1);
-    for (size_t i = 0; i < n; i++)
-        key[i] = (char)tolower((unsigned char)p[i]);
+    const char *p;
+    size_t n;
+    char *key = xmalloc((label ? strlen(label) : 0) + sizeof TALLY_BLANK);
+    fold_label(label, &p, &n, key);
     size_t *slot = strmap_get(&t->cols[c].by_key, key, n);
     free(key);
     if (!slot)
@@ -678,9 +728,6 @@ void tally_add_fine(tally *t, size_t fine, uint64_t evaluations,
     add(t, &t->fines[fine].words, words);
 }
 
-static void add_counts(tally *t, struct item_counts *a,
-                       const struct item_counts *b);
-
 void tally_add_fine_item(tally *t, size_t fine, size_t item,
                          const struct item_counts *n)
 {
@@ -701,16 +748,6 @@ void tally_add_cohort(tally *t, size_t c, size_t k, uint64_t evaluations,
     struct cohort *co = &t->cols[c].cohorts[k];
     add(t, &co->evaluations, evaluations);
     add(t, &co->words, words);
-}
-
-static void add_counts(tally *t, struct item_counts *a,
-                       const struct item_counts *b)
-{
-    add(t, &a->hits, b->hits);
-    add(t, &a->negated, b->negated);
-    add(t, &a->evals_with_hit, b->evals_with_hit);
-    add(t, &a->other_referent, b->other_referent);
-    add(t, &a->quoted, b->quoted);
 }
 
 void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
