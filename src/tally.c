@@ -51,8 +51,15 @@ struct delta {
     struct item_counts n;
 };
 
+/* Spellings a column remembers as given (cohort_index): a cohort column
+ * holds a few labels, each spelt a few ways; past this many, the rest are
+ * folded each time, so memory stays bounded whatever the column holds. */
+#define RAW_LABELS 1024
+
 struct column {
     struct strmap by_key;   /* folded label -> cohort index */
+    struct strmap by_raw;   /* label as given -> cohort index: by_key's
+                               grouping remembered, up to RAW_LABELS */
     struct cohort *cohorts;
     size_t n, cap;
     size_t *order;          /* sorted cohort indexes, after tally_finish */
@@ -76,7 +83,13 @@ struct tally {
      * item; so a cell's items are found without probing every item. */
     size_t *slot_next;
     uint32_t *slot_item;
-    size_t slots_cap;               /* of cell_counts, slot_next, slot_item */
+    /* Per fine cell's slot: the slot of the same item in the cell the fine
+     * cell is part of (the same cohort and resident: a link that never
+     * changes), so an evaluation whose fine cell has the item already
+     * finds the cell's counts without a lookup; SIZE_MAX until add_eval
+     * first needs it. */
+    size_t *slot_cell;
+    size_t slots_cap;               /* of the four slot arrays */
     uint64_t *seen;                 /* per item: last evaluation that hit it */
     size_t *dpos;                   /* per item: its delta in that one */
     uint64_t eval_no;
@@ -126,8 +139,10 @@ tally *tally_new(size_t ncohort_cols, size_t nentries,
     if (nentries)
         memcpy(t->entry_category, entry_category, nentries * sizeof *t->entry_category);
     t->cols = xcalloc(ncohort_cols ? ncohort_cols : 1, sizeof *t->cols);
-    for (size_t c = 0; c < ncohort_cols; c++)
+    for (size_t c = 0; c < ncohort_cols; c++) {
         strmap_init(&t->cols[c].by_key);
+        strmap_init(&t->cols[c].by_raw);
+    }
     strmap_init(&t->resident_ids);
     u64map_init(&t->cell_of);
     u64map_init(&t->cell_item_of);
@@ -158,6 +173,7 @@ void tally_free(tally *t)
         free(col->cohorts);
         free(col->order);
         strmap_fini(&col->by_key);
+        strmap_fini(&col->by_raw);
     }
     free(t->cols);
     for (size_t r = 0; r < t->nresidents; r++)
@@ -179,6 +195,7 @@ void tally_free(tally *t)
     free(t->cell_counts);
     free(t->slot_next);
     free(t->slot_item);
+    free(t->slot_cell);
     free(t->seen);
     free(t->entry_category);
     buf_fini(&t->key);
@@ -217,13 +234,18 @@ static void fold_label(const char *label, const char **p, size_t *n, char *key)
 static size_t cohort_index(tally *t, size_t c, const char *label)
 {
     struct column *col = &t->cols[c];
+    const char *raw = label ? label : "";
+    size_t rawlen = strlen(raw);
+    size_t *known = strmap_get(&col->by_raw, raw, rawlen);
+    if (known)
+        return *known;
     /* Group case-insensitively (ASCII): "Female", "female " and "FEMALE"
      * are one cohort. Merging "F" with "Female" is the --cohort-map's job,
      * never a guess. */
     const char *p;
     size_t n;
     buf_clear(&t->key);
-    buf_reserve(&t->key, (label ? strlen(label) : 0) + sizeof TALLY_BLANK);
+    buf_reserve(&t->key, rawlen + sizeof TALLY_BLANK);
     fold_label(label, &p, &n, t->key.p);
     int added;
     size_t *slot = strmap_put(&col->by_key, t->key.p, n, col->n, &added);
@@ -234,7 +256,10 @@ static size_t cohort_index(tally *t, size_t c, const char *label)
         k->name = xstrndup(p, n);
         k->items = xcalloc(t->nitems ? t->nitems : 1, sizeof *k->items);
     }
-    return *slot;
+    size_t k = *slot;
+    if (col->by_raw.n < RAW_LABELS)
+        strmap_put(&col->by_raw, raw, rawlen, k, &added);
+    return k;
 }
 
 /* The cluster a cell is kept under: under tally_no_residents, every
@@ -283,9 +308,8 @@ static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
 /* The counts of item stored for one cell or fine cell (map keyed by its
  * index * nitems + item; *head its slot list), made zero on first use;
  * both kinds share the cell_counts array. */
-static struct item_counts *counts_at(tally *t, struct u64map *map,
-                                     uint64_t owner, size_t *head,
-                                     size_t item)
+static size_t counts_slot(tally *t, struct u64map *map, uint64_t owner,
+                          size_t *head, size_t item)
 {
     int added;
     size_t *slot = u64map_put(map, owner * t->nitems + item, t->ncell_counts,
@@ -300,14 +324,24 @@ static struct item_counts *counts_at(tally *t, struct u64map *map,
                                     t->slots_cap * sizeof *t->slot_next);
             t->slot_item = xrealloc(t->slot_item,
                                     t->slots_cap * sizeof *t->slot_item);
+            t->slot_cell = xrealloc(t->slot_cell,
+                                    t->slots_cap * sizeof *t->slot_cell);
         }
         t->cell_counts[n] = (struct item_counts){0};
         t->slot_next[n] = *head;
         t->slot_item[n] = (uint32_t)item;
+        t->slot_cell[n] = SIZE_MAX;
         *head = n;
         t->ncell_counts++;
     }
-    return &t->cell_counts[*slot];
+    return *slot;
+}
+
+static struct item_counts *counts_at(tally *t, struct u64map *map,
+                                     uint64_t owner, size_t *head,
+                                     size_t item)
+{
+    return &t->cell_counts[counts_slot(t, map, owner, head, item)];
 }
 
 static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
@@ -365,8 +399,8 @@ static struct item_counts *fine_item(tally *t, size_t f, size_t item)
     return counts_at(t, &t->fine_item_of, f, &t->fines[f].items, item);
 }
 
-static void add_counts(tally *t, struct item_counts *a,
-                       const struct item_counts *b)
+static inline void add_counts(tally *t, struct item_counts *a,
+                              const struct item_counts *b)
 {
     add(t, &a->hits, b->hits);
     add(t, &a->negated, b->negated);
@@ -452,10 +486,19 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
         for (size_t d = 0; d < nd; d++) {
             const struct delta *dl = &t->deltas[d];
             add_counts(t, &co->items[dl->item], &dl->n);
-            /* One at a time: a new slot may move cell_counts. */
-            add_counts(t, cell_item(t, cell, dl->item), &dl->n);
-            if (fine != SIZE_MAX)
-                add_counts(t, fine_item(t, fine, dl->item), &dl->n);
+            if (fine == SIZE_MAX) {
+                add_counts(t, cell_item(t, cell, dl->item), &dl->n);
+                continue;
+            }
+            size_t fs = counts_slot(t, &t->fine_item_of, fine,
+                                    &t->fines[fine].items, dl->item);
+            if (t->slot_cell[fs] == SIZE_MAX) {
+                size_t cs = counts_slot(t, &t->cell_item_of, cell,
+                                        &t->cells[cell].items, dl->item);
+                t->slot_cell[fs] = cs;
+            }
+            add_counts(t, &t->cell_counts[fs], &dl->n);
+            add_counts(t, &t->cell_counts[t->slot_cell[fs]], &dl->n);
         }
     }
 }
