@@ -341,7 +341,8 @@ static struct item_counts *counts_at(tally *t, struct u64map *map,
                                      uint64_t owner, size_t *head,
                                      size_t item)
 {
-    return &t->cell_counts[counts_slot(t, map, owner, head, item)];
+    size_t slot = counts_slot(t, map, owner, head, item); /* may move them */
+    return &t->cell_counts[slot];
 }
 
 static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
