@@ -12,10 +12,9 @@ struct strmap_slot {
     size_t value;
 };
 
-struct u64map_slot {
+struct u64map_entry {
     uint64_t key;
     size_t value;
-    int used;
 };
 
 /* Spread the bits of a key so linear probing sees a uniform hash. */
@@ -136,23 +135,35 @@ size_t *strmap_put(struct strmap *m, const char *key, size_t len, size_t v,
 
 void u64map_init(struct u64map *m)
 {
-    m->slots = NULL;
+    m->entries = NULL;
+    m->index = NULL;
     m->cap = m->n = 0;
+    m->shift = 0;
 }
 
 void u64map_fini(struct u64map *m)
 {
-    free(m->slots);
+    free(m->entries);
+    free(m->index);
     u64map_init(m);
 }
 
-static inline struct u64map_slot *u64_find(const struct u64map *m, uint64_t key)
+/* The first index slot of key: Fibonacci hashing (the top bits of key
+ * times 2^64 / golden ratio), which spreads runs of keys such as
+ * owner * n + item evenly. */
+static inline size_t u64_home(const struct u64map *m, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> m->shift);
+}
+
+/* The index slot holding key, or the empty slot where it would go. */
+static inline size_t u64_find(const struct u64map *m, uint64_t key)
 {
     size_t mask = m->cap - 1;
-    for (size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
-        struct u64map_slot *s = &m->slots[i];
-        if (!s->used || s->key == key)
-            return s;
+    for (size_t i = u64_home(m, key);; i = (i + 1) & mask) {
+        uint32_t e = m->index[i];
+        if (!e || m->entries[e - 1].key == key)
+            return i;
     }
 }
 
@@ -160,37 +171,45 @@ size_t *u64map_get(const struct u64map *m, uint64_t key)
 {
     if (!m->cap)
         return NULL;
-    struct u64map_slot *s = u64_find(m, key);
-    return s->used ? &s->value : NULL;
+    uint32_t e = m->index[u64_find(m, key)];
+    return e ? &m->entries[e - 1].value : NULL;
 }
 
 static inline size_t *u64_insert(struct u64map *m, uint64_t key, size_t v,
                                   int *added)
 {
-    struct u64map_slot *s = u64_find(m, key);
-    *added = !s->used;
-    if (!s->used) {
-        s->used = 1;
-        s->key = key;
-        s->value = v;
-        m->n++;
+    size_t i = u64_find(m, key);
+    uint32_t e = m->index[i];
+    *added = !e;
+    if (!e) {
+        m->entries[m->n] = (struct u64map_entry){key, v};
+        m->index[i] = (uint32_t)++m->n;
+        return &m->entries[m->n - 1].value;
     }
-    return &s->value;
+    return &m->entries[e - 1].value;
 }
 
 /* u64map_put when the table must double: out of line, so the common call
- * (room for the key) saves no registers for it. */
+ * (room for the key) saves no registers for it. Only the index is rebuilt,
+ * from the entries in order: no empty slot is visited, no key compared. */
 static __attribute__((noinline)) size_t *u64_put_doubling(struct u64map *m,
                                                           uint64_t key,
                                                           size_t v, int *added)
 {
-    struct u64map old = *m;
-    m->cap = old.cap ? old.cap * 2 : 16;
-    m->slots = xcalloc(m->cap, sizeof *m->slots);
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.slots[i].used)
-            *u64_find(m, old.slots[i].key) = old.slots[i];
-    free(old.slots);
+    size_t cap = m->cap ? 2 * m->cap : 16;
+    if (cap / 2 >= UINT32_MAX)
+        abort(); /* 2^32 keys: past any memory this program will have */
+    m->cap = cap;
+    m->shift = 64 - (unsigned)__builtin_ctzll((unsigned long long)cap);
+    m->entries = xrealloc(m->entries, cap / 2 * sizeof *m->entries);
+    free(m->index);
+    m->index = xcalloc(cap, sizeof *m->index);
+    for (size_t j = 0; j < m->n; j++) {
+        size_t i = u64_home(m, m->entries[j].key);
+        while (m->index[i])
+            i = (i + 1) & (cap - 1);
+        m->index[i] = (uint32_t)(j + 1);
+    }
     return u64_insert(m, key, v, added);
 }
 

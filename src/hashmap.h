@@ -1,7 +1,8 @@
 /* hashmap.h - two small open-addressing hash tables shared by the modules:
  *   strmap: byte string -> size_t (the table owns copies of the keys);
  *   u64map: 64-bit key  -> size_t.
- * Linear probing, power-of-two capacity, load factor <= 1/2. No deletion:
+ * Linear probing, power-of-two capacity, load factor <= 1/2 (u64map: at
+ * most 2^32 - 1 keys; it aborts past that). No deletion:
  * evalbias only ever adds (interning labels, counting). Embed and use
  * *_init / *_fini. */
 #ifndef EVALBIAS_HASHMAP_H
@@ -24,9 +25,13 @@ size_t *strmap_get(const struct strmap *m, const char *key, size_t len);
 size_t *strmap_put(struct strmap *m, const char *key, size_t len, size_t v,
                    int *added);
 
+/* Entries in insertion order, and an index of cap slots (entry number + 1,
+ * 0 empty) that alone is rebuilt when the table doubles. */
 struct u64map {
-    struct u64map_slot *slots;
+    struct u64map_entry *entries;   /* cap / 2 of them, n used */
+    uint32_t *index;
     size_t cap, n;
+    unsigned shift;                 /* 64 - log2(cap) */
 };
 
 void u64map_init(struct u64map *m);
