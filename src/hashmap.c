@@ -82,7 +82,7 @@ void strmap_fini(struct strmap *m)
     strmap_init(m);
 }
 
-static struct strmap_slot *str_find(const struct strmap *m, const char *key,
+static inline struct strmap_slot *str_find(const struct strmap *m, const char *key,
                                     size_t len, uint64_t h)
 {
     size_t mask = m->cap - 1;

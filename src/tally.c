@@ -48,6 +48,7 @@ struct cohort {
  * counts once per evaluation, not once per hit. */
 struct delta {
     size_t item;
+    int rare;               /* negated, other_referent or quoted > 0 */
     struct item_counts n;
 };
 
@@ -308,7 +309,18 @@ static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
 /* The counts of item stored for one cell or fine cell (map keyed by its
  * index * nitems + item; *head its slot list), made zero on first use;
  * both kinds share the cell_counts array. */
-static size_t counts_slot(tally *t, struct u64map *map, uint64_t owner,
+/* Double the four slot arrays (out of counts_slot's way). */
+static __attribute__((noinline)) void grow_slots(tally *t)
+{
+    t->slots_cap = t->slots_cap ? 2 * t->slots_cap : 64;
+    t->cell_counts = xrealloc(t->cell_counts,
+                              t->slots_cap * sizeof *t->cell_counts);
+    t->slot_next = xrealloc(t->slot_next, t->slots_cap * sizeof *t->slot_next);
+    t->slot_item = xrealloc(t->slot_item, t->slots_cap * sizeof *t->slot_item);
+    t->slot_cell = xrealloc(t->slot_cell, t->slots_cap * sizeof *t->slot_cell);
+}
+
+static inline size_t counts_slot(tally *t, struct u64map *map, uint64_t owner,
                           size_t *head, size_t item)
 {
     int added;
@@ -316,17 +328,8 @@ static size_t counts_slot(tally *t, struct u64map *map, uint64_t owner,
                               &added);
     if (added) {
         size_t n = t->ncell_counts;
-        if (n == t->slots_cap) {
-            t->slots_cap = n ? 2 * n : 64;
-            t->cell_counts = xrealloc(t->cell_counts,
-                                      t->slots_cap * sizeof *t->cell_counts);
-            t->slot_next = xrealloc(t->slot_next,
-                                    t->slots_cap * sizeof *t->slot_next);
-            t->slot_item = xrealloc(t->slot_item,
-                                    t->slots_cap * sizeof *t->slot_item);
-            t->slot_cell = xrealloc(t->slot_cell,
-                                    t->slots_cap * sizeof *t->slot_cell);
-        }
+        if (n == t->slots_cap)
+            grow_slots(t);
         t->cell_counts[n] = (struct item_counts){0};
         t->slot_next[n] = *head;
         t->slot_item[n] = (uint32_t)item;
@@ -410,6 +413,18 @@ static inline void add_counts(tally *t, struct item_counts *a,
     add(t, &a->quoted, b->quoted);
 }
 
+/* add_counts of an evaluation's delta: most have only counted hits. */
+static inline void add_delta(tally *t, struct item_counts *a,
+                             const struct delta *d)
+{
+    if (d->rare) {
+        add_counts(t, a, &d->n);
+        return;
+    }
+    add(t, &a->hits, d->n.hits);
+    add(t, &a->evals_with_hit, d->n.evals_with_hit);
+}
+
 /* Sum ev's hits per item (entry, then its category) into t->deltas;
  * returns how many items. A hit is counted in exactly one of hits,
  * negated, other_referent, quoted (tally.h). evals_with_hit is 1 for an
@@ -452,6 +467,7 @@ static size_t sum_hits(tally *t, const struct tally_eval *ev,
             u64map_put(&t->part_seen, part_eval * t->nitems + dl->item, 0,
                        &fresh);
         dl->n.evals_with_hit = (uint64_t)fresh;
+        dl->rare = dl->n.negated || dl->n.other_referent || dl->n.quoted;
     }
     return nd;
 }
@@ -486,9 +502,9 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
         }
         for (size_t d = 0; d < nd; d++) {
             const struct delta *dl = &t->deltas[d];
-            add_counts(t, &co->items[dl->item], &dl->n);
+            add_delta(t, &co->items[dl->item], dl);
             if (fine == SIZE_MAX) {
-                add_counts(t, cell_item(t, cell, dl->item), &dl->n);
+                add_delta(t, cell_item(t, cell, dl->item), dl);
                 continue;
             }
             size_t fs = counts_slot(t, &t->fine_item_of, fine,
@@ -498,8 +514,8 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
                                         &t->cells[cell].items, dl->item);
                 t->slot_cell[fs] = cs;
             }
-            add_counts(t, &t->cell_counts[fs], &dl->n);
-            add_counts(t, &t->cell_counts[t->slot_cell[fs]], &dl->n);
+            add_delta(t, &t->cell_counts[fs], dl);
+            add_delta(t, &t->cell_counts[t->slot_cell[fs]], dl);
         }
     }
 }
