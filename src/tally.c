@@ -31,6 +31,8 @@ struct fine {
     size_t next;            /* the next fine cell of this (column,
                                resident), SIZE_MAX at the end */
     size_t items;           /* as in struct cell */
+    size_t cell;            /* its (column, cohort, resident) cell, once
+                               add_eval has needed it; else SIZE_MAX */
 };
 
 struct cohort {
@@ -74,6 +76,7 @@ struct tally {
     struct strmap resident_ids;
     char **resident_names;
     size_t nresidents, residents_cap;
+    size_t empty_id;                /* the id of "" + 1; 0 before it */
     struct cell *cells;
     size_t ncells, cells_cap;
     struct u64map cell_of;          /* (cohort uid << 32 | resident) -> cell */
@@ -108,6 +111,9 @@ struct tally {
     size_t nfines, fines_cap;
     struct u64map pair_of;          /* resident << 32 | evaluator -> pair */
     struct u64map triple_of;        /* pair << 32 | stratum -> triple */
+    size_t *triple_fines;           /* triple * ncols + column -> the fine
+                                       cell add_eval last used, SIZE_MAX */
+    size_t ntriple_fines;
     struct u64map fine_of;          /* cohort uid << 32 | triple -> fine */
     struct u64map fine_head;        /* column << 32 | resident -> first */
     struct u64map fine_item_of;     /* fine * nitems + item -> counts */
@@ -191,6 +197,7 @@ void tally_free(tally *t)
     u64map_fini(&t->fine_head);
     u64map_fini(&t->fine_item_of);
     free(t->fines);
+    free(t->triple_fines);
     free(t->deltas);
     free(t->dpos);
     free(t->cell_counts);
@@ -272,6 +279,9 @@ static const char *cluster_name(const tally *t, const char *name)
 
 static uint32_t resident_id(tally *t, const char *name)
 {
+    /* "" is every evaluation's stratum without --adjust. */
+    if (!*name && t->empty_id)
+        return (uint32_t)(t->empty_id - 1);
     int added;
     size_t *slot = strmap_put(&t->resident_ids, name, strlen(name),
                               t->nresidents, &added);
@@ -280,6 +290,8 @@ static uint32_t resident_id(tally *t, const char *name)
              sizeof *t->resident_names);
         t->resident_names[t->nresidents++] = xstrdup(name);
     }
+    if (!*name)
+        t->empty_id = *slot + 1;
     return (uint32_t)*slot;
 }
 
@@ -379,7 +391,7 @@ static size_t fine_cell(tally *t, size_t c, size_t k, size_t triple,
         t->fines[t->nfines] = (struct fine){
             .resident = res, .evaluator = ev, .stratum = st,
             .col = (uint32_t)c, .cohort = (uint32_t)k, .next = *head,
-            .items = SIZE_MAX};
+            .items = SIZE_MAX, .cell = SIZE_MAX};
         *head = t->nfines++;
     }
     if (is_new || t->fines[f].moved) {
@@ -484,13 +496,38 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
         evr = resident_id(t, ev->evaluator ? ev->evaluator : "");
         st = resident_id(t, ev->stratum ? ev->stratum : "");
         triple = triple_index(t, res, evr, st);
+        if (t->triple_of.n * t->ncols > t->ntriple_fines) {
+            size_t n = t->ntriple_fines, cap = n;
+            grow(&t->triple_fines, &cap, t->triple_of.n * t->ncols,
+                 sizeof *t->triple_fines);
+            for (; n < cap; n++)
+                t->triple_fines[n] = SIZE_MAX;
+            t->ntriple_fines = cap;
+        }
     }
     size_t nd = sum_hits(t, ev, part_eval);
     for (size_t c = 0; c < t->ncols; c++) {
         size_t k = cohort_index(t, c, ev->cohorts[c]);
-        size_t cell = cell_index(t, c, k, res);
-        size_t fine = t->fine ? fine_cell(t, c, k, triple, res, evr, st)
-                              : SIZE_MAX;
+        size_t fine = SIZE_MAX, cell;
+        if (t->fine) {
+            /* The triple's fine cell of this column last time, if its
+             * cohort is the same (a person's label seldom changes); and
+             * the cell that fine cell is part of. */
+            size_t *tf = &t->triple_fines[triple * t->ncols + c];
+            fine = *tf;
+            if (fine == SIZE_MAX || t->fines[fine].cohort != k ||
+                t->fines[fine].moved) {
+                fine = fine_cell(t, c, k, triple, res, evr, st);
+                *tf = fine;
+            }
+            cell = t->fines[fine].cell;
+            if (cell == SIZE_MAX || t->cells[cell].moved) {
+                cell = cell_index(t, c, k, res);
+                t->fines[fine].cell = cell;
+            }
+        } else {
+            cell = cell_index(t, c, k, res);
+        }
         struct cohort *co = &t->cols[c].cohorts[k];
         add(t, &co->evaluations, (uint64_t)first);
         add(t, &co->words, ev->words);
