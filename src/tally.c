@@ -58,11 +58,17 @@ struct delta {
  * holds a few labels, each spelt a few ways; past this many, the rest are
  * folded each time, so memory stays bounded whatever the column holds. */
 #define RAW_LABELS 1024
+/* The first labels of at most 8 bytes (most cohort labels: "F", "Male",
+ * "PGY-2") are also kept as numbers, found by a scan of a few compares. */
+#define SHORT_LABELS 8
 
 struct column {
     struct strmap by_key;   /* folded label -> cohort index */
     struct strmap by_raw;   /* label as given -> cohort index: by_key's
                                grouping remembered, up to RAW_LABELS */
+    uint64_t short_label[SHORT_LABELS];  /* short_key of a label as given */
+    size_t short_cohort[SHORT_LABELS];   /* -> its cohort index */
+    size_t nshort;
     struct cohort *cohorts;
     size_t n, cap;
     size_t *order;          /* sorted cohort indexes, after tally_finish */
@@ -239,10 +245,32 @@ static void fold_label(const char *label, const char **p, size_t *n, char *key)
     }
 }
 
+/* A label of at most 8 bytes as one number: its bytes, zero-padded (a C
+ * string has no zero byte, so no two labels share one). 0 when longer;
+ * then *is_short is 0. */
+static uint64_t short_key(const char *s, int *is_short)
+{
+    uint64_t k = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        if (!s[i]) {
+            *is_short = 1;
+            return k;
+        }
+        k |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    }
+    *is_short = !s[8];
+    return *is_short ? k : 0;
+}
+
 static size_t cohort_index(tally *t, size_t c, const char *label)
 {
     struct column *col = &t->cols[c];
     const char *raw = label ? label : "";
+    int is_short;
+    uint64_t sk = short_key(raw, &is_short);
+    for (size_t i = 0; is_short && i < col->nshort; i++)
+        if (col->short_label[i] == sk)
+            return col->short_cohort[i];
     size_t rawlen = strlen(raw);
     size_t *known = strmap_get(&col->by_raw, raw, rawlen);
     if (known)
@@ -265,8 +293,12 @@ static size_t cohort_index(tally *t, size_t c, const char *label)
         k->items = xcalloc(t->nitems ? t->nitems : 1, sizeof *k->items);
     }
     size_t k = *slot;
-    if (col->by_raw.n < RAW_LABELS)
+    if (is_short && col->nshort < SHORT_LABELS) {
+        col->short_label[col->nshort] = sk;
+        col->short_cohort[col->nshort++] = k;
+    } else if (col->by_raw.n < RAW_LABELS) {
         strmap_put(&col->by_raw, raw, rawlen, k, &added);
+    }
     return k;
 }
 
