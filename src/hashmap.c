@@ -68,6 +68,25 @@ static uint64_t str_hash(const char *key, size_t len)
     return mix64((h ^ w) * 0xff51afd7ed558ccdULL);
 }
 
+/* memcmp(a, b, len) == 0 without a call: keys are short. */
+static inline int keys_equal(const char *a, const char *b, size_t len)
+{
+    if (len >= 8) {
+        size_t i = 0;
+        for (; i + 8 <= len; i += 8)
+            if (load64(a + i) != load64(b + i))
+                return 0;
+        return i == len || load64(a + len - 8) == load64(b + len - 8);
+    }
+    if (len >= 4)
+        return load32(a) == load32(b) &&
+               load32(a + len - 4) == load32(b + len - 4);
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 void strmap_init(struct strmap *m)
 {
     m->slots = NULL;
@@ -89,7 +108,7 @@ static inline struct strmap_slot *str_find(const struct strmap *m, const char *k
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         struct strmap_slot *s = &m->slots[i];
         if (!s->key || (s->hash == h && s->len == len &&
-                        memcmp(s->key, key, len) == 0))
+                        keys_equal(s->key, key, len)))
             return s;
     }
 }
