@@ -109,6 +109,11 @@ struct tally {
     size_t deltas_cap;
     struct buf key;                 /* scratch for folded labels */
     int overflow;                   /* a count would have passed 2^64-1 */
+    /* add_eval's shortcut (see there): the sum, over the evaluations it
+     * has counted, of words + hits + 1, and whether counts must be
+     * checked anyway (they came from elsewhere, or that sum overflowed). */
+    uint64_t bound;
+    int checked;
     int anonymous;                  /* tally_no_residents: one cell per
                                        cohort, residents unknown */
     /* fine cells (tally_keep_fine) */
@@ -457,16 +462,26 @@ static inline void add_counts(tally *t, struct item_counts *a,
     add(t, &a->quoted, b->quoted);
 }
 
+/* *a += b, checked (add) unless fast: add_eval's bound holds. */
+static inline void bump(tally *t, uint64_t *a, uint64_t b, int fast)
+{
+    if (fast)
+        *a += b;
+    else
+        add(t, a, b);
+}
+
 /* add_counts of an evaluation's delta: most have only counted hits. */
 static inline void add_delta(tally *t, struct item_counts *a,
-                             const struct delta *d)
+                             const struct delta *d, int fast)
 {
+    bump(t, &a->hits, d->n.hits, fast);
+    bump(t, &a->evals_with_hit, d->n.evals_with_hit, fast);
     if (d->rare) {
-        add_counts(t, a, &d->n);
-        return;
+        bump(t, &a->negated, d->n.negated, fast);
+        bump(t, &a->other_referent, d->n.other_referent, fast);
+        bump(t, &a->quoted, d->n.quoted, fast);
     }
-    add(t, &a->hits, d->n.hits);
-    add(t, &a->evals_with_hit, d->n.evals_with_hit);
 }
 
 /* Sum ev's hits per item (entry, then its category) into t->deltas;
@@ -516,6 +531,41 @@ static size_t sum_hits(tally *t, const struct tally_eval *ev,
     return nd;
 }
 
+/* Count ev into its cohort k of column c, its cell and fine cell (if
+ * kept): nd deltas; fast: add_eval's bound holds (always inlined, so each
+ * kind of add is a loop of its own). */
+static inline __attribute__((always_inline)) void
+count_column(tally *t, const struct tally_eval *ev, size_t c, size_t k,
+             size_t cell, size_t fine, int first, size_t nd, int fast)
+{
+    struct cohort *co = &t->cols[c].cohorts[k];
+    bump(t, &co->evaluations, (uint64_t)first, fast);
+    bump(t, &co->words, ev->words, fast);
+    bump(t, &t->cells[cell].evaluations, (uint64_t)first, fast);
+    bump(t, &t->cells[cell].words, ev->words, fast);
+    if (fine != SIZE_MAX) {
+        bump(t, &t->fines[fine].evaluations, (uint64_t)first, fast);
+        bump(t, &t->fines[fine].words, ev->words, fast);
+    }
+    for (size_t d = 0; d < nd; d++) {
+        const struct delta *dl = &t->deltas[d];
+        add_delta(t, &co->items[dl->item], dl, fast);
+        if (fine == SIZE_MAX) {
+            add_delta(t, cell_item(t, cell, dl->item), dl, fast);
+            continue;
+        }
+        size_t fs = counts_slot(t, &t->fine_item_of, fine,
+                                &t->fines[fine].items, dl->item);
+        if (t->slot_cell[fs] == SIZE_MAX) {
+            size_t cs = counts_slot(t, &t->cell_item_of, cell,
+                                    &t->cells[cell].items, dl->item);
+            t->slot_cell[fs] = cs;
+        }
+        add_delta(t, &t->cell_counts[fs], dl, fast);
+        add_delta(t, &t->cell_counts[t->slot_cell[fs]], dl, fast);
+    }
+}
+
 /* Count ev; part_eval is UINT64_MAX for a whole evaluation, else the
  * evaluation this part belongs to (first: its first part). */
 static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
@@ -538,6 +588,17 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
         }
     }
     size_t nd = sum_hits(t, ev, part_eval);
+    /* Every count add_eval makes is a sum of some evaluations' words,
+     * hits or ones, so none exceeds t->bound, the sum of words + hits + 1
+     * over the evaluations counted: while that fits in 64 bits (and no
+     * count came from elsewhere: tally files, merge), no add can overflow
+     * and none needs the check. */
+    uint64_t inc = 1;
+    int fast = !t->checked && !ADD_OVERFLOWS(inc, ev->words) &&
+               !ADD_OVERFLOWS(inc, (uint64_t)ev->nhits) &&
+               !ADD_OVERFLOWS(t->bound, inc);
+    if (!fast)
+        t->checked = 1;
     for (size_t c = 0; c < t->ncols; c++) {
         size_t k = cohort_index(t, c, ev->cohorts[c]);
         size_t fine = SIZE_MAX, cell;
@@ -560,32 +621,10 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
         } else {
             cell = cell_index(t, c, k, res);
         }
-        struct cohort *co = &t->cols[c].cohorts[k];
-        add(t, &co->evaluations, (uint64_t)first);
-        add(t, &co->words, ev->words);
-        add(t, &t->cells[cell].evaluations, (uint64_t)first);
-        add(t, &t->cells[cell].words, ev->words);
-        if (fine != SIZE_MAX) {
-            add(t, &t->fines[fine].evaluations, (uint64_t)first);
-            add(t, &t->fines[fine].words, ev->words);
-        }
-        for (size_t d = 0; d < nd; d++) {
-            const struct delta *dl = &t->deltas[d];
-            add_delta(t, &co->items[dl->item], dl);
-            if (fine == SIZE_MAX) {
-                add_delta(t, cell_item(t, cell, dl->item), dl);
-                continue;
-            }
-            size_t fs = counts_slot(t, &t->fine_item_of, fine,
-                                    &t->fines[fine].items, dl->item);
-            if (t->slot_cell[fs] == SIZE_MAX) {
-                size_t cs = counts_slot(t, &t->cell_item_of, cell,
-                                        &t->cells[cell].items, dl->item);
-                t->slot_cell[fs] = cs;
-            }
-            add_delta(t, &t->cell_counts[fs], dl);
-            add_delta(t, &t->cell_counts[t->slot_cell[fs]], dl);
-        }
+        if (fast)
+            count_column(t, ev, c, k, cell, fine, first, nd, 1);
+        else
+            count_column(t, ev, c, k, cell, fine, first, nd, 0);
     }
 }
 
@@ -853,6 +892,7 @@ size_t tally_put_fine(tally *t, size_t c, size_t k, const char *resident,
 void tally_add_fine(tally *t, size_t fine, uint64_t evaluations,
                     uint64_t words)
 {
+    t->checked = 1; /* counts from elsewhere: add_eval's bound is off */
     add(t, &t->fines[fine].evaluations, evaluations);
     add(t, &t->fines[fine].words, words);
 }
@@ -860,6 +900,7 @@ void tally_add_fine(tally *t, size_t fine, uint64_t evaluations,
 void tally_add_fine_item(tally *t, size_t fine, size_t item,
                          const struct item_counts *n)
 {
+    t->checked = 1;
     struct item_counts v = *n; /* n may point into cell_counts */
     add_counts(t, fine_item(t, fine, item), &v);
 }
@@ -874,6 +915,7 @@ size_t tally_put_cohort(tally *t, size_t c, const char *label)
 void tally_add_cohort(tally *t, size_t c, size_t k, uint64_t evaluations,
                       uint64_t words)
 {
+    t->checked = 1; /* counts from elsewhere: add_eval's bound is off */
     struct cohort *co = &t->cols[c].cohorts[k];
     add(t, &co->evaluations, evaluations);
     add(t, &co->words, words);
@@ -882,6 +924,7 @@ void tally_add_cohort(tally *t, size_t c, size_t k, uint64_t evaluations,
 void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
                            const struct item_counts *n)
 {
+    t->checked = 1;
     add_counts(t, &t->cols[c].cohorts[k].items[item], n);
 }
 
@@ -893,6 +936,7 @@ size_t tally_put_cell(tally *t, size_t c, size_t k, const char *resident)
 void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
                     uint64_t words)
 {
+    t->checked = 1; /* counts from elsewhere: add_eval's bound is off */
     add(t, &t->cells[cell].evaluations, evaluations);
     add(t, &t->cells[cell].words, words);
 }
@@ -900,6 +944,7 @@ void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
 void tally_add_cell_item(tally *t, size_t cell, size_t item,
                          const struct item_counts *n)
 {
+    t->checked = 1;
     add_counts(t, cell_item(t, cell, item), n);
 }
 
