@@ -768,27 +768,35 @@ struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
     return slot ? t->cell_counts[*slot] : (struct item_counts){0};
 }
 
-/* The items of a slot list, ascending, into out (room for nitems). */
-static size_t list_items(const tally *t, size_t head, size_t *out)
+/* The items of a slot list, ascending, into out (room for nitems), and
+ * their counts into counts (if not NULL). */
+static size_t list_items(const tally *t, size_t head, size_t *out,
+                         struct item_counts *counts)
 {
+    /* Slots sorted by item first, then read: insertion sort, as a cell
+     * holds few items. */
     size_t n = 0;
     for (size_t s = head; s != SIZE_MAX; s = t->slot_next[s]) {
-        size_t item = t->slot_item[s], j = n++;
-        /* Insertion sort: a cell holds few items, mostly prepended in
-         * descending order of first use. */
-        while (j > 0 && out[j - 1] > item) {
+        uint32_t item = t->slot_item[s];
+        size_t j = n++;
+        while (j > 0 && t->slot_item[out[j - 1]] > item) {
             out[j] = out[j - 1];
             j--;
         }
-        out[j] = item;
+        out[j] = s;
+    }
+    for (size_t x = 0; x < n; x++) {
+        if (counts)
+            counts[x] = t->cell_counts[out[x]];
+        out[x] = t->slot_item[out[x]];
     }
     return n;
 }
 
 size_t tally_cell_items(const tally *t, size_t c, size_t k, size_t j,
-                        size_t *out)
+                        size_t *out, struct item_counts *counts)
 {
-    return list_items(t, t->cells[cell_at(t, c, k, j)].items, out);
+    return list_items(t, t->cells[cell_at(t, c, k, j)].items, out, counts);
 }
 
 /* ---------------------------------------------------------- fine cells */
@@ -843,9 +851,9 @@ struct item_counts tally_fine_item(const tally *t, size_t c, size_t k,
 }
 
 size_t tally_fine_items(const tally *t, size_t c, size_t k, size_t j,
-                        size_t *out)
+                        size_t *out, struct item_counts *counts)
 {
-    return list_items(t, t->fines[fine_at(t, c, k, j)].items, out);
+    return list_items(t, t->fines[fine_at(t, c, k, j)].items, out, counts);
 }
 
 size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k)

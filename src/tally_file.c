@@ -69,13 +69,29 @@ static void put_rec_num(struct buf *b, const char *rec, uint64_t v)
     put_u64(b, v);
 }
 
+/* v in decimal at p (as dec_u64); returns the end. Counts are mostly
+ * a digit or two and items a few: those are written here, digit by digit
+ * from the last, without dec_u64's call and copy. */
+static char *put_dec(char *p, uint64_t v)
+{
+    if (v >= 100000)
+        return p + dec_u64(p, v);
+    unsigned x = (unsigned)v;
+    size_t n = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : 5;
+    for (size_t i = n; i-- > 0; x /= 10)
+        p[i] = (char)('0' + x % 10);
+    return p + n;
+}
+
 /* "rec\tITEM\tHITS\tNEGATED\tEVALS\tOTHER\tQUOTED\n": the most frequent
- * line of a tally file, written into one reservation. */
-static void put_counts(struct buf *b, const char *rec, size_t item,
+ * line of a tally file, written into one reservation. rec is a string
+ * literal (PUT_COUNTS). */
+static void put_counts(struct buf *b, const char *rec, size_t rl, size_t item,
                        const struct item_counts *n)
 {
-    size_t rl = strlen(rec);
-    buf_reserve(b, rl + 6 * (1 + DEC_U64_MAX) + 1);
+    size_t need = rl + 6 * (1 + DEC_U64_MAX) + 2;
+    if (b->cap - b->len < need)
+        buf_reserve(b, need);
     char *p = b->p + b->len;
     memcpy(p, rec, rl);
     p += rl;
@@ -83,12 +99,13 @@ static void put_counts(struct buf *b, const char *rec, size_t item,
                            n->other_referent, n->quoted};
     for (size_t i = 0; i < 6; i++) {
         *p++ = '\t';
-        p += dec_u64(p, v[i]);
+        p = put_dec(p, v[i]);
     }
     *p++ = '\n';
     *p = '\0';
     b->len = (size_t)(p - b->p);
 }
+#define PUT_COUNTS(b, rec, item, n) put_counts(b, rec, sizeof rec - 1, item, n)
 
 static int nonzero(const struct item_counts *n)
 {
@@ -246,6 +263,8 @@ static void write_counts(struct buf *b, const tally *t,
 {
     size_t nitems = tally_nitems(t);
     size_t *items = xmalloc((nitems ? nitems : 1) * sizeof *items);
+    struct item_counts *counts = xmalloc((nitems ? nitems : 1) *
+                                         sizeof *counts);
     buf_printf(b, "tally\t%zu\t%zu\t%zu\n", tally_ncohort_cols(t),
                set->nentries, set->ncategories);
     for (size_t c = 0; c < tally_ncohort_cols(t); c++) {
@@ -265,7 +284,7 @@ static void write_counts(struct buf *b, const tally *t,
             for (size_t i = 0; i < nitems; i++) {
                 struct item_counts n = tally_item(t, c, k, i);
                 if (nonzero(&n))
-                    put_counts(b, "cohort_item", i, &n);
+                    PUT_COUNTS(b, "cohort_item", i, &n);
             }
             for (size_t j = 0; j < tally_ncells(t, c, k); j++) {
                 uint64_t ev, w;
@@ -275,12 +294,10 @@ static void write_counts(struct buf *b, const tally *t,
                 put_u64(b, ev);
                 put_u64(b, w);
                 buf_putc(b, '\n');
-                size_t m = tally_cell_items(t, c, k, j, items);
-                for (size_t x = 0; x < m; x++) {
-                    struct item_counts n = tally_cell_item(t, c, k, j, items[x]);
-                    if (nonzero(&n))
-                        put_counts(b, "cell_item", items[x], &n);
-                }
+                size_t m = tally_cell_items(t, c, k, j, items, counts);
+                for (size_t x = 0; x < m; x++)
+                    if (nonzero(&counts[x]))
+                        PUT_COUNTS(b, "cell_item", items[x], &counts[x]);
             }
             for (size_t j = 0; j < tally_nfine(t, c, k); j++) {
                 struct tally_fine fc;
@@ -292,17 +309,16 @@ static void write_counts(struct buf *b, const tally *t,
                 put_u64(b, fc.evaluations);
                 put_u64(b, fc.words);
                 buf_putc(b, '\n');
-                size_t m = tally_fine_items(t, c, k, j, items);
-                for (size_t x = 0; x < m; x++) {
-                    struct item_counts n = tally_fine_item(t, c, k, j, items[x]);
-                    if (nonzero(&n))
-                        put_counts(b, "fine_item", items[x], &n);
-                }
+                size_t m = tally_fine_items(t, c, k, j, items, counts);
+                for (size_t x = 0; x < m; x++)
+                    if (nonzero(&counts[x]))
+                        PUT_COUNTS(b, "fine_item", items[x], &counts[x]);
             }
         }
     if (tally_has_fine(t))
         buf_puts(b, "fine_cells\tcomplete\n");
     free(items);
+    free(counts);
 }
 
 int tally_file_write(FILE *f, const tally *t, const struct tally_file_meta *m,
