@@ -69,38 +69,61 @@ static void put_rec_num(struct buf *b, const char *rec, uint64_t v)
     put_u64(b, v);
 }
 
-/* v in decimal at p (as dec_u64); returns the end. Counts are mostly
- * a digit or two and items a few: those are written here, digit by digit
- * from the last, without dec_u64's call and copy. */
-static char *put_dec(char *p, uint64_t v)
+/* v >= 10 in decimal at p (as dec_u64); returns the end. Items are a few
+ * digits: up to 9999, two digits a step from a table, without dec_u64's
+ * call and copy. */
+static char *put_dec_long(char *p, uint64_t v)
 {
-    if (v >= 100000)
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    if (v >= 10000)
         return p + dec_u64(p, v);
     unsigned x = (unsigned)v;
-    size_t n = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : 5;
-    for (size_t i = n; i-- > 0; x /= 10)
-        p[i] = (char)('0' + x % 10);
-    return p + n;
+    if (x < 100) {
+        memcpy(p, pairs + 2 * x, 2);
+        return p + 2;
+    }
+    unsigned hi = x / 100, lo = x % 100;
+    if (hi < 10) {
+        *p++ = (char)('0' + hi);
+    } else {
+        memcpy(p, pairs + 2 * hi, 2);
+        p += 2;
+    }
+    memcpy(p, pairs + 2 * lo, 2);
+    return p + 2;
+}
+
+/* TAB, then v in decimal; returns the end. Most counts are one digit. */
+static inline char *put_field(char *p, uint64_t v)
+{
+    *p++ = '\t';
+    if (v < 10) {
+        *p = (char)('0' + v);
+        return p + 1;
+    }
+    return put_dec_long(p, v);
 }
 
 /* "rec\tITEM\tHITS\tNEGATED\tEVALS\tOTHER\tQUOTED\n": the most frequent
  * line of a tally file, written into one reservation. rec is a string
  * literal (PUT_COUNTS). */
-static void put_counts(struct buf *b, const char *rec, size_t rl, size_t item,
-                       const struct item_counts *n)
+static inline void put_counts(struct buf *b, const char *rec, size_t rl,
+                              size_t item, const struct item_counts *n)
 {
     size_t need = rl + 6 * (1 + DEC_U64_MAX) + 2;
     if (b->cap - b->len < need)
         buf_reserve(b, need);
     char *p = b->p + b->len;
     memcpy(p, rec, rl);
-    p += rl;
-    const uint64_t v[6] = {item, n->hits, n->negated, n->evals_with_hit,
-                           n->other_referent, n->quoted};
-    for (size_t i = 0; i < 6; i++) {
-        *p++ = '\t';
-        p = put_dec(p, v[i]);
-    }
+    p = put_field(p + rl, item);
+    p = put_field(p, n->hits);
+    p = put_field(p, n->negated);
+    p = put_field(p, n->evals_with_hit);
+    p = put_field(p, n->other_referent);
+    p = put_field(p, n->quoted);
     *p++ = '\n';
     *p = '\0';
     b->len = (size_t)(p - b->p);
