@@ -12,11 +12,6 @@ struct strmap_slot {
     size_t value;
 };
 
-struct u64map_entry {
-    uint64_t key;
-    size_t value;
-};
-
 /* Spread the bits of a key so linear probing sees a uniform hash. */
 static uint64_t mix64(uint64_t x)
 {
@@ -167,53 +162,11 @@ void u64map_fini(struct u64map *m)
     u64map_init(m);
 }
 
-/* The first index slot of key: Fibonacci hashing (the top bits of key
- * times 2^64 / golden ratio), which spreads runs of keys such as
- * owner * n + item evenly. */
-static inline size_t u64_home(const struct u64map *m, uint64_t key)
-{
-    return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> m->shift);
-}
-
-/* The index slot holding key, or the empty slot where it would go. */
-static inline size_t u64_find(const struct u64map *m, uint64_t key)
-{
-    size_t mask = m->cap - 1;
-    for (size_t i = u64_home(m, key);; i = (i + 1) & mask) {
-        uint32_t e = m->index[i];
-        if (!e || m->entries[e - 1].key == key)
-            return i;
-    }
-}
-
-size_t *u64map_get(const struct u64map *m, uint64_t key)
-{
-    if (!m->cap)
-        return NULL;
-    uint32_t e = m->index[u64_find(m, key)];
-    return e ? &m->entries[e - 1].value : NULL;
-}
-
-static inline size_t *u64_insert(struct u64map *m, uint64_t key, size_t v,
-                                  int *added)
-{
-    size_t i = u64_find(m, key);
-    uint32_t e = m->index[i];
-    *added = !e;
-    if (!e) {
-        m->entries[m->n] = (struct u64map_entry){key, v};
-        m->index[i] = (uint32_t)++m->n;
-        return &m->entries[m->n - 1].value;
-    }
-    return &m->entries[e - 1].value;
-}
-
-/* u64map_put when the table must double: out of line, so the common call
- * (room for the key) saves no registers for it. Only the index is rebuilt,
+/* u64map_put when the table must double (hashmap.h): out of line, so the
+ * common call needs no registers saved for it. Only the index is rebuilt,
  * from the entries in order: no empty slot is visited, no key compared. */
-static __attribute__((noinline)) size_t *u64_put_doubling(struct u64map *m,
-                                                          uint64_t key,
-                                                          size_t v, int *added)
+size_t *u64map_put_doubling(struct u64map *m, uint64_t key, size_t v,
+                            int *added)
 {
     size_t cap = m->cap ? 2 * m->cap : 16;
     if (cap / 2 >= UINT32_MAX)
@@ -224,17 +177,10 @@ static __attribute__((noinline)) size_t *u64_put_doubling(struct u64map *m,
     free(m->index);
     m->index = xcalloc(cap, sizeof *m->index);
     for (size_t j = 0; j < m->n; j++) {
-        size_t i = u64_home(m, m->entries[j].key);
+        size_t i = u64map_home_(m, m->entries[j].key);
         while (m->index[i])
             i = (i + 1) & (cap - 1);
         m->index[i] = (uint32_t)(j + 1);
     }
-    return u64_insert(m, key, v, added);
-}
-
-size_t *u64map_put(struct u64map *m, uint64_t key, size_t v, int *added)
-{
-    if (2 * (m->n + 1) > m->cap)
-        return u64_put_doubling(m, key, v, added);
-    return u64_insert(m, key, v, added);
+    return u64map_insert_(m, key, v, added);
 }
