@@ -96,8 +96,9 @@ void strmap_fini(struct strmap *m)
     strmap_init(m);
 }
 
-static inline struct strmap_slot *str_find(const struct strmap *m, const char *key,
-                                    size_t len, uint64_t h)
+static inline struct strmap_slot *str_find(const struct strmap *m,
+                                           const char *key, size_t len,
+                                           uint64_t h)
 {
     size_t mask = m->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {

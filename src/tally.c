@@ -3,7 +3,14 @@
  * Layout: each cohort column has an array of cohorts; each cohort a dense
  * array of item counts (cohorts x items is small) and a list of cells. Cell
  * item counts are sparse: one u64map keyed by cell * nitems + item holds an
- * index into one growing array of counts. */
+ * index into one growing array of counts.
+ *
+ * tally_add runs once per evaluation, so it avoids lookups where it can
+ * (issue 21): an evaluation's hits are summed per item first; a column
+ * remembers its labels as given; per (resident, evaluator, stratum) the
+ * fine cell of each column last used, per fine cell its cell, and per fine
+ * cell's counts slot the cell's slot of the same item are kept; and its
+ * adds go unchecked while no count can reach 2^64 (add_eval). */
 #include "tally.h"
 #include "hashmap.h"
 #include "util.h"
@@ -355,9 +362,6 @@ static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
     return cell;
 }
 
-/* The counts of item stored for one cell or fine cell (map keyed by its
- * index * nitems + item; *head its slot list), made zero on first use;
- * both kinds share the cell_counts array. */
 /* Double the four slot arrays (out of counts_slot's way). */
 static __attribute__((noinline)) void grow_slots(tally *t)
 {
@@ -369,8 +373,12 @@ static __attribute__((noinline)) void grow_slots(tally *t)
     t->slot_cell = xrealloc(t->slot_cell, t->slots_cap * sizeof *t->slot_cell);
 }
 
-static inline size_t counts_slot(tally *t, struct u64map *map, uint64_t owner,
-                          size_t *head, size_t item)
+/* The slot of the counts of item stored for one cell or fine cell (map
+ * keyed by its index * nitems + item; *head its slot list), made zero on
+ * first use; both kinds share the cell_counts array, which a new slot may
+ * move. */
+static inline size_t counts_slot(tally *t, struct u64map *map,
+                                 uint64_t owner, size_t *head, size_t item)
 {
     int added;
     size_t *slot = u64map_put(map, owner * t->nitems + item, t->ncell_counts,
@@ -393,7 +401,8 @@ static struct item_counts *counts_at(tally *t, struct u64map *map,
                                      uint64_t owner, size_t *head,
                                      size_t item)
 {
-    size_t slot = counts_slot(t, map, owner, head, item); /* may move them */
+    /* The slot first: a new one may move cell_counts. */
+    size_t slot = counts_slot(t, map, owner, head, item);
     return &t->cell_counts[slot];
 }
 

@@ -204,8 +204,10 @@ void tally_add_cell_item(tally *t, size_t cell, size_t item,
                          const struct item_counts *n);
 
 /* 1 when an addition into t did not fit in 64 bits: t's counts are then
- * wrong (saturated) and must not be written. Every count is added with an
- * overflow check; none wraps. */
+ * wrong (saturated) and must not be written. No count wraps: every add is
+ * checked, except tally_add's while the sum of words + hits + 1 over the
+ * evaluations it has counted fits in 64 bits and no count came from
+ * elsewhere (then no count can reach 2^64). */
 int tally_overflowed(const tally *t);
 
 /* Add every count of src into dst. Both must have the same cohort columns
