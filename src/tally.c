@@ -3,7 +3,14 @@
  * Layout: each cohort column has an array of cohorts; each cohort a dense
  * array of item counts (cohorts x items is small) and a list of cells. Cell
  * item counts are sparse: one u64map keyed by cell * nitems + item holds an
- * index into one growing array of counts. */
+ * index into one growing array of counts.
+ *
+ * tally_add runs once per evaluation, so it avoids lookups where it can
+ * (issue 21): an evaluation's hits are summed per item first; a column
+ * remembers its labels as given; per (resident, evaluator, stratum) the
+ * fine cell of each column last used, per fine cell its cell, and per fine
+ * cell's counts slot the cell's slot of the same item are kept; and its
+ * adds go unchecked while no count can reach 2^64 (add_eval). */
 #include "tally.h"
 #include "hashmap.h"
 #include "util.h"
@@ -31,6 +38,8 @@ struct fine {
     size_t next;            /* the next fine cell of this (column,
                                resident), SIZE_MAX at the end */
     size_t items;           /* as in struct cell */
+    size_t cell;            /* its (column, cohort, resident) cell, once
+                               add_eval has needed it; else SIZE_MAX */
 };
 
 struct cohort {
@@ -43,8 +52,30 @@ struct cohort {
     size_t nfines, fines_cap;
 };
 
+/* One item's counts from one evaluation: add_eval sums an evaluation's hits
+ * per item first, so each level (cohort, cell, fine cell) finds the item's
+ * counts once per evaluation, not once per hit. */
+struct delta {
+    size_t item;
+    int rare;               /* negated, other_referent or quoted > 0 */
+    struct item_counts n;
+};
+
+/* Spellings a column remembers as given (cohort_index): a cohort column
+ * holds a few labels, each spelt a few ways; past this many, the rest are
+ * folded each time, so memory stays bounded whatever the column holds. */
+#define RAW_LABELS 1024
+/* The first labels of at most 8 bytes (most cohort labels: "F", "Male",
+ * "PGY-2") are also kept as numbers, found by a scan of a few compares. */
+#define SHORT_LABELS 8
+
 struct column {
     struct strmap by_key;   /* folded label -> cohort index */
+    struct strmap by_raw;   /* label as given -> cohort index: by_key's
+                               grouping remembered, up to RAW_LABELS */
+    uint64_t short_label[SHORT_LABELS];  /* short_key of a label as given */
+    size_t short_cohort[SHORT_LABELS];   /* -> its cohort index */
+    size_t nshort;
     struct cohort *cohorts;
     size_t n, cap;
     size_t *order;          /* sorted cohort indexes, after tally_finish */
@@ -58,25 +89,38 @@ struct tally {
     struct strmap resident_ids;
     char **resident_names;
     size_t nresidents, residents_cap;
+    size_t empty_id;                /* the id of "" + 1; 0 before it */
     struct cell *cells;
     size_t ncells, cells_cap;
     struct u64map cell_of;          /* (cohort uid << 32 | resident) -> cell */
     struct u64map cell_item_of;     /* cell * nitems + item -> counts index */
     struct item_counts *cell_counts;
-    size_t ncell_counts, cell_counts_cap;
+    size_t ncell_counts;
     /* Per counts slot: the next slot of the same cell or fine cell, and its
      * item; so a cell's items are found without probing every item. */
     size_t *slot_next;
     uint32_t *slot_item;
-    size_t slot_next_cap, slot_item_cap;
-    uint64_t *seen;                 /* per item: last evaluation counted */
+    /* Per fine cell's slot: the slot of the same item in the cell the fine
+     * cell is part of (the same cohort and resident: a link that never
+     * changes), so an evaluation whose fine cell has the item already
+     * finds the cell's counts without a lookup; SIZE_MAX until add_eval
+     * first needs it. */
+    size_t *slot_cell;
+    size_t slots_cap;               /* of the four slot arrays */
+    uint64_t *seen;                 /* per item: last evaluation that hit it */
+    size_t *dpos;                   /* per item: its delta in that one */
     uint64_t eval_no;
     struct u64map part_seen;        /* tally_add_part: eval * nitems + item
                                        of items an evaluation has hit */
-    unsigned char *fresh;           /* add_eval's scratch */
-    size_t fresh_cap;
+    struct delta *deltas;           /* add_eval's scratch */
+    size_t deltas_cap;
     struct buf key;                 /* scratch for folded labels */
     int overflow;                   /* a count would have passed 2^64-1 */
+    /* add_eval's shortcut (see there): the sum, over the evaluations it
+     * has counted, of words + hits + 1, and whether counts must be
+     * checked anyway (they came from elsewhere, or that sum overflowed). */
+    uint64_t bound;
+    int checked;
     int anonymous;                  /* tally_no_residents: one cell per
                                        cohort, residents unknown */
     /* fine cells (tally_keep_fine) */
@@ -85,6 +129,9 @@ struct tally {
     size_t nfines, fines_cap;
     struct u64map pair_of;          /* resident << 32 | evaluator -> pair */
     struct u64map triple_of;        /* pair << 32 | stratum -> triple */
+    size_t *triple_fines;           /* triple * ncols + column -> the fine
+                                       cell add_eval last used, SIZE_MAX */
+    size_t ntriple_fines;
     struct u64map fine_of;          /* cohort uid << 32 | triple -> fine */
     struct u64map fine_head;        /* column << 32 | resident -> first */
     struct u64map fine_item_of;     /* fine * nitems + item -> counts */
@@ -117,8 +164,10 @@ tally *tally_new(size_t ncohort_cols, size_t nentries,
     if (nentries)
         memcpy(t->entry_category, entry_category, nentries * sizeof *t->entry_category);
     t->cols = xcalloc(ncohort_cols ? ncohort_cols : 1, sizeof *t->cols);
-    for (size_t c = 0; c < ncohort_cols; c++)
+    for (size_t c = 0; c < ncohort_cols; c++) {
         strmap_init(&t->cols[c].by_key);
+        strmap_init(&t->cols[c].by_raw);
+    }
     strmap_init(&t->resident_ids);
     u64map_init(&t->cell_of);
     u64map_init(&t->cell_item_of);
@@ -129,6 +178,7 @@ tally *tally_new(size_t ncohort_cols, size_t nentries,
     u64map_init(&t->fine_head);
     u64map_init(&t->fine_item_of);
     t->seen = xcalloc(t->nitems ? t->nitems : 1, sizeof *t->seen);
+    t->dpos = xcalloc(t->nitems ? t->nitems : 1, sizeof *t->dpos);
     buf_init(&t->key);
     return t;
 }
@@ -148,6 +198,7 @@ void tally_free(tally *t)
         free(col->cohorts);
         free(col->order);
         strmap_fini(&col->by_key);
+        strmap_fini(&col->by_raw);
     }
     free(t->cols);
     for (size_t r = 0; r < t->nresidents; r++)
@@ -164,10 +215,13 @@ void tally_free(tally *t)
     u64map_fini(&t->fine_head);
     u64map_fini(&t->fine_item_of);
     free(t->fines);
-    free(t->fresh);
+    free(t->triple_fines);
+    free(t->deltas);
+    free(t->dpos);
     free(t->cell_counts);
     free(t->slot_next);
     free(t->slot_item);
+    free(t->slot_cell);
     free(t->seen);
     free(t->entry_category);
     buf_fini(&t->key);
@@ -185,24 +239,64 @@ static void trim(const char **p, size_t *n)
         (*n)--;
 }
 
+/* The grouping key of label: trimmed, blank -> "(blank)", ASCII lower
+ * case (the C locale's tolower), into key[0 .. n); its display spelling is
+ * [*p, *p + *n). key has room for strlen(label) or strlen(TALLY_BLANK). */
+static void fold_label(const char *label, const char **p, size_t *n, char *key)
+{
+    *p = label ? label : "";
+    *n = strlen(*p);
+    trim(p, n);
+    if (*n == 0) {
+        *p = TALLY_BLANK;
+        *n = strlen(TALLY_BLANK);
+    }
+    for (size_t i = 0; i < *n; i++) {
+        unsigned char ch = (unsigned char)(*p)[i];
+        key[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+    }
+}
+
+/* A label of at most 8 bytes as one number: its bytes, zero-padded (a C
+ * string has no zero byte, so no two labels share one). 0 when longer;
+ * then *is_short is 0. */
+static uint64_t short_key(const char *s, int *is_short)
+{
+    uint64_t k = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        if (!s[i]) {
+            *is_short = 1;
+            return k;
+        }
+        k |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    }
+    *is_short = !s[8];
+    return *is_short ? k : 0;
+}
+
 static size_t cohort_index(tally *t, size_t c, const char *label)
 {
     struct column *col = &t->cols[c];
-    const char *p = label ? label : "";
-    size_t n = strlen(p);
-    trim(&p, &n);
-    if (n == 0) {
-        p = TALLY_BLANK;
-        n = strlen(TALLY_BLANK);
-    }
+    const char *raw = label ? label : "";
+    int is_short;
+    uint64_t sk = short_key(raw, &is_short);
+    for (size_t i = 0; is_short && i < col->nshort; i++)
+        if (col->short_label[i] == sk)
+            return col->short_cohort[i];
+    size_t rawlen = strlen(raw);
+    size_t *known = strmap_get(&col->by_raw, raw, rawlen);
+    if (known)
+        return *known;
     /* Group case-insensitively (ASCII): "Female", "female " and "FEMALE"
      * are one cohort. Merging "F" with "Female" is the --cohort-map's job,
      * never a guess. */
+    const char *p;
+    size_t n;
     buf_clear(&t->key);
-    for (size_t i = 0; i < n; i++)
-        buf_putc(&t->key, (char)tolower((unsigned char)p[i]));
+    buf_reserve(&t->key, rawlen + sizeof TALLY_BLANK);
+    fold_label(label, &p, &n, t->key.p);
     int added;
-    size_t *slot = strmap_put(&col->by_key, t->key.p, t->key.len, col->n, &added);
+    size_t *slot = strmap_put(&col->by_key, t->key.p, n, col->n, &added);
     if (added) {
         grow(&col->cohorts, &col->cap, col->n + 1, sizeof *col->cohorts);
         struct cohort *k = &col->cohorts[col->n++];
@@ -210,7 +304,14 @@ static size_t cohort_index(tally *t, size_t c, const char *label)
         k->name = xstrndup(p, n);
         k->items = xcalloc(t->nitems ? t->nitems : 1, sizeof *k->items);
     }
-    return *slot;
+    size_t k = *slot;
+    if (is_short && col->nshort < SHORT_LABELS) {
+        col->short_label[col->nshort] = sk;
+        col->short_cohort[col->nshort++] = k;
+    } else if (col->by_raw.n < RAW_LABELS) {
+        strmap_put(&col->by_raw, raw, rawlen, k, &added);
+    }
+    return k;
 }
 
 /* The cluster a cell is kept under: under tally_no_residents, every
@@ -222,6 +323,9 @@ static const char *cluster_name(const tally *t, const char *name)
 
 static uint32_t resident_id(tally *t, const char *name)
 {
+    /* "" is every evaluation's stratum without --adjust. */
+    if (!*name && t->empty_id)
+        return (uint32_t)(t->empty_id - 1);
     int added;
     size_t *slot = strmap_put(&t->resident_ids, name, strlen(name),
                               t->nresidents, &added);
@@ -230,6 +334,8 @@ static uint32_t resident_id(tally *t, const char *name)
              sizeof *t->resident_names);
         t->resident_names[t->nresidents++] = xstrdup(name);
     }
+    if (!*name)
+        t->empty_id = *slot + 1;
     return (uint32_t)*slot;
 }
 
@@ -256,29 +362,48 @@ static size_t cell_index(tally *t, size_t c, size_t k, uint32_t resident)
     return cell;
 }
 
-/* The counts of item stored for one cell or fine cell (map keyed by its
- * index * nitems + item; *head its slot list), made zero on first use;
- * both kinds share the cell_counts array. */
-static struct item_counts *counts_at(tally *t, struct u64map *map,
-                                     uint64_t owner, size_t *head,
-                                     size_t item)
+/* Double the four slot arrays (out of counts_slot's way). */
+static __attribute__((noinline)) void grow_slots(tally *t)
+{
+    t->slots_cap = t->slots_cap ? 2 * t->slots_cap : 64;
+    t->cell_counts = xrealloc(t->cell_counts,
+                              t->slots_cap * sizeof *t->cell_counts);
+    t->slot_next = xrealloc(t->slot_next, t->slots_cap * sizeof *t->slot_next);
+    t->slot_item = xrealloc(t->slot_item, t->slots_cap * sizeof *t->slot_item);
+    t->slot_cell = xrealloc(t->slot_cell, t->slots_cap * sizeof *t->slot_cell);
+}
+
+/* The slot of the counts of item stored for one cell or fine cell (map
+ * keyed by its index * nitems + item; *head its slot list), made zero on
+ * first use; both kinds share the cell_counts array, which a new slot may
+ * move. */
+static inline size_t counts_slot(tally *t, struct u64map *map,
+                                 uint64_t owner, size_t *head, size_t item)
 {
     int added;
     size_t *slot = u64map_put(map, owner * t->nitems + item, t->ncell_counts,
                               &added);
     if (added) {
         size_t n = t->ncell_counts;
-        grow(&t->cell_counts, &t->cell_counts_cap, n + 1,
-             sizeof *t->cell_counts);
-        grow(&t->slot_next, &t->slot_next_cap, n + 1, sizeof *t->slot_next);
-        grow(&t->slot_item, &t->slot_item_cap, n + 1, sizeof *t->slot_item);
+        if (n == t->slots_cap)
+            grow_slots(t);
         t->cell_counts[n] = (struct item_counts){0};
         t->slot_next[n] = *head;
         t->slot_item[n] = (uint32_t)item;
+        t->slot_cell[n] = SIZE_MAX;
         *head = n;
         t->ncell_counts++;
     }
-    return &t->cell_counts[*slot];
+    return *slot;
+}
+
+static struct item_counts *counts_at(tally *t, struct u64map *map,
+                                     uint64_t owner, size_t *head,
+                                     size_t item)
+{
+    /* The slot first: a new one may move cell_counts. */
+    size_t slot = counts_slot(t, map, owner, head, item);
+    return &t->cell_counts[slot];
 }
 
 static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
@@ -286,17 +411,23 @@ static struct item_counts *cell_item(tally *t, size_t cell, size_t item)
     return counts_at(t, &t->cell_item_of, cell, &t->cells[cell].items, item);
 }
 
-/* The fine cell (column c, raw cohort k, resident, evaluator, stratum). */
-static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
-                         uint32_t ev, uint32_t st)
+/* The (resident, evaluator, stratum) triple's number: the same for every
+ * cohort column, so an evaluation finds it once. */
+static size_t triple_index(tally *t, uint32_t res, uint32_t ev, uint32_t st)
 {
     int added;
     size_t pair = *u64map_put(&t->pair_of, ((uint64_t)res << 32) | ev,
                               t->pair_of.n, &added);
-    size_t triple = *u64map_put(&t->triple_of, ((uint64_t)pair << 32) | st,
-                                t->triple_of.n, &added);
+    return *u64map_put(&t->triple_of, ((uint64_t)pair << 32) | st,
+                       t->triple_of.n, &added);
+}
+
+/* The fine cell (column c, raw cohort k, triple of res, ev, st). */
+static size_t fine_cell(tally *t, size_t c, size_t k, size_t triple,
+                        uint32_t res, uint32_t ev, uint32_t st)
+{
     uint64_t uid = ((uint64_t)c << 20) | k;
-    int is_new;
+    int is_new, added;
     size_t f = *u64map_put(&t->fine_of, (uid << 32) | triple, t->nfines,
                            &is_new);
     if (is_new) {
@@ -306,7 +437,7 @@ static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
         t->fines[t->nfines] = (struct fine){
             .resident = res, .evaluator = ev, .stratum = st,
             .col = (uint32_t)c, .cohort = (uint32_t)k, .next = *head,
-            .items = SIZE_MAX};
+            .items = SIZE_MAX, .cell = SIZE_MAX};
         *head = t->nfines++;
     }
     if (is_new || t->fines[f].moved) {
@@ -318,35 +449,130 @@ static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
     return f;
 }
 
+/* The fine cell (column c, raw cohort k, resident, evaluator, stratum). */
+static size_t fine_index(tally *t, size_t c, size_t k, uint32_t res,
+                         uint32_t ev, uint32_t st)
+{
+    return fine_cell(t, c, k, triple_index(t, res, ev, st), res, ev, st);
+}
+
 static struct item_counts *fine_item(tally *t, size_t f, size_t item)
 {
     return counts_at(t, &t->fine_item_of, f, &t->fines[f].items, item);
 }
 
-/* Count one hit of `item` for cohort k and its cell. `first` is set when
- * this evaluation has not counted a non-negated hit of item before. */
-static void count1(tally *t, struct item_counts *a, int negated, int aside,
-                   int first)
+static inline void add_counts(tally *t, struct item_counts *a,
+                              const struct item_counts *b)
 {
-    if (aside)
-        add(t, aside == 1 ? &a->other_referent : &a->quoted, 1);
-    else if (negated)
-        add(t, &a->negated, 1);
-    else {
-        add(t, &a->hits, 1);
-        if (first)
-            add(t, &a->evals_with_hit, 1);
+    add(t, &a->hits, b->hits);
+    add(t, &a->negated, b->negated);
+    add(t, &a->evals_with_hit, b->evals_with_hit);
+    add(t, &a->other_referent, b->other_referent);
+    add(t, &a->quoted, b->quoted);
+}
+
+/* *a += b, checked (add) unless fast: add_eval's bound holds. */
+static inline void bump(tally *t, uint64_t *a, uint64_t b, int fast)
+{
+    if (fast)
+        *a += b;
+    else
+        add(t, a, b);
+}
+
+/* add_counts of an evaluation's delta: most have only counted hits. */
+static inline void add_delta(tally *t, struct item_counts *a,
+                             const struct delta *d, int fast)
+{
+    bump(t, &a->hits, d->n.hits, fast);
+    bump(t, &a->evals_with_hit, d->n.evals_with_hit, fast);
+    if (d->rare) {
+        bump(t, &a->negated, d->n.negated, fast);
+        bump(t, &a->other_referent, d->n.other_referent, fast);
+        bump(t, &a->quoted, d->n.quoted, fast);
     }
 }
 
-/* fine is the evaluation's fine cell, or SIZE_MAX. */
-static void count(tally *t, struct cohort *co, size_t cell, size_t fine,
-                  size_t item, int negated, int aside, int first)
+/* Sum ev's hits per item (entry, then its category) into t->deltas;
+ * returns how many items. A hit is counted in exactly one of hits,
+ * negated, other_referent, quoted (tally.h). evals_with_hit is 1 for an
+ * item with a counted hit - once per evaluation: seen[] stamps the
+ * evaluation number per item, so no array is cleared per evaluation; an
+ * evaluation in parts (part_eval, else UINT64_MAX) also keeps the items it
+ * has hit in part_seen (memory: evaluations x items they hit), and counts
+ * an item only in the first part that hits it. */
+static size_t sum_hits(tally *t, const struct tally_eval *ev,
+                       uint64_t part_eval)
 {
-    count1(t, &co->items[item], negated, aside, first);
-    count1(t, cell_item(t, cell, item), negated, aside, first);
-    if (fine != SIZE_MAX) /* after: fine_item may move cell_counts */
-        count1(t, fine_item(t, fine, item), negated, aside, first);
+    if (2 * ev->nhits > t->deltas_cap)
+        grow(&t->deltas, &t->deltas_cap, 2 * ev->nhits, sizeof *t->deltas);
+    size_t nd = 0;
+    t->eval_no++;
+    for (size_t h = 0; h < ev->nhits; h++) {
+        const struct tally_hit *hit = &ev->hits[h];
+        size_t items[2] = {hit->entry,
+                           t->nentries + t->entry_category[hit->entry]};
+        for (int j = 0; j < 2; j++) {
+            size_t i = items[j];
+            if (t->seen[i] != t->eval_no) {
+                t->seen[i] = t->eval_no;
+                t->dpos[i] = nd;
+                t->deltas[nd++] = (struct delta){.item = i};
+            }
+            struct item_counts *n = &t->deltas[t->dpos[i]].n;
+            if (hit->aside)
+                (*(hit->aside == 1 ? &n->other_referent : &n->quoted))++;
+            else if (hit->negated)
+                n->negated++;
+            else
+                n->hits++;
+        }
+    }
+    for (size_t d = 0; d < nd; d++) {
+        struct delta *dl = &t->deltas[d];
+        int fresh = dl->n.hits != 0;
+        if (fresh && part_eval != UINT64_MAX)
+            u64map_put(&t->part_seen, part_eval * t->nitems + dl->item, 0,
+                       &fresh);
+        dl->n.evals_with_hit = (uint64_t)fresh;
+        dl->rare = dl->n.negated || dl->n.other_referent || dl->n.quoted;
+    }
+    return nd;
+}
+
+/* Count ev into its cohort k of column c, its cell and fine cell (if
+ * kept): nd deltas; fast: add_eval's bound holds (always inlined, so each
+ * kind of add is a loop of its own). */
+static inline __attribute__((always_inline)) void
+count_column(tally *t, const struct tally_eval *ev, size_t c, size_t k,
+             size_t cell, size_t fine, int first, size_t nd, int fast)
+{
+    struct cohort *co = &t->cols[c].cohorts[k];
+    bump(t, &co->evaluations, (uint64_t)first, fast);
+    bump(t, &co->words, ev->words, fast);
+    bump(t, &t->cells[cell].evaluations, (uint64_t)first, fast);
+    bump(t, &t->cells[cell].words, ev->words, fast);
+    if (fine != SIZE_MAX) {
+        bump(t, &t->fines[fine].evaluations, (uint64_t)first, fast);
+        bump(t, &t->fines[fine].words, ev->words, fast);
+    }
+    for (size_t d = 0; d < nd; d++) {
+        const struct delta *dl = &t->deltas[d];
+        add_delta(t, &co->items[dl->item], dl, fast);
+        if (fine == SIZE_MAX) {
+            add_delta(t, cell_item(t, cell, dl->item), dl, fast);
+            continue;
+        }
+        size_t fs = counts_slot(t, &t->fine_item_of, fine,
+                                &t->fines[fine].items, dl->item);
+        if (t->slot_cell[fs] == SIZE_MAX) {
+            size_t cs = counts_slot(t, &t->cell_item_of, cell,
+                                    &t->cells[cell].items, dl->item);
+            t->slot_cell[fs] = cs;
+        }
+        add_delta(t, &t->cell_counts[fs], dl, fast);
+        add_delta(t, &t->cell_counts[t->slot_cell[fs]], dl, fast);
+    }
 }
 
 /* Count ev; part_eval is UINT64_MAX for a whole evaluation, else the
@@ -356,51 +582,58 @@ static void add_eval(tally *t, const struct tally_eval *ev, uint64_t part_eval,
 {
     uint32_t res = resident_id(t, cluster_name(t, ev->resident));
     uint32_t evr = 0, st = 0;
+    size_t triple = 0;
     if (t->fine) {
         evr = resident_id(t, ev->evaluator ? ev->evaluator : "");
         st = resident_id(t, ev->stratum ? ev->stratum : "");
-    }
-    /* Which hits are an evaluation's first of their item (entry, then
-     * category): seen[] stamps the evaluation number per item, so "evaluations
-     * with a hit" counts each evaluation once per item without clearing an
-     * array per evaluation; an evaluation in parts also keeps the items it
-     * has hit in part_seen (memory: evaluations x items they hit). */
-    grow(&t->fresh, &t->fresh_cap, 2 * ev->nhits + 1, 1);
-    t->eval_no++;
-    for (size_t h = 0; h < ev->nhits; h++) {
-        size_t e = ev->hits[h].entry;
-        size_t items[2] = {e, t->nentries + t->entry_category[e]};
-        for (int j = 0; j < 2; j++) {
-            int fresh = !ev->hits[h].negated && !ev->hits[h].aside &&
-                        t->seen[items[j]] != t->eval_no;
-            if (fresh)
-                t->seen[items[j]] = t->eval_no;
-            if (fresh && part_eval != UINT64_MAX)
-                u64map_put(&t->part_seen, part_eval * t->nitems + items[j], 0,
-                           &fresh);
-            t->fresh[2 * h + (size_t)j] = (unsigned char)fresh;
+        triple = triple_index(t, res, evr, st);
+        if (t->triple_of.n * t->ncols > t->ntriple_fines) {
+            size_t n = t->ntriple_fines, cap = n;
+            grow(&t->triple_fines, &cap, t->triple_of.n * t->ncols,
+                 sizeof *t->triple_fines);
+            for (; n < cap; n++)
+                t->triple_fines[n] = SIZE_MAX;
+            t->ntriple_fines = cap;
         }
     }
+    size_t nd = sum_hits(t, ev, part_eval);
+    /* Every count add_eval makes is a sum of some evaluations' words,
+     * hits or ones, so none exceeds t->bound, the sum of words + hits + 1
+     * over the evaluations counted: while that fits in 64 bits (and no
+     * count came from elsewhere: tally files, merge), no add can overflow
+     * and none needs the check. */
+    uint64_t inc = 1;
+    int fast = !t->checked && !ADD_OVERFLOWS(inc, ev->words) &&
+               !ADD_OVERFLOWS(inc, (uint64_t)ev->nhits) &&
+               !ADD_OVERFLOWS(t->bound, inc);
+    if (!fast)
+        t->checked = 1;
     for (size_t c = 0; c < t->ncols; c++) {
         size_t k = cohort_index(t, c, ev->cohorts[c]);
-        size_t cell = cell_index(t, c, k, res);
-        size_t fine = t->fine ? fine_index(t, c, k, res, evr, st) : SIZE_MAX;
-        struct cohort *co = &t->cols[c].cohorts[k];
-        add(t, &co->evaluations, (uint64_t)first);
-        add(t, &co->words, ev->words);
-        add(t, &t->cells[cell].evaluations, (uint64_t)first);
-        add(t, &t->cells[cell].words, ev->words);
-        if (fine != SIZE_MAX) {
-            add(t, &t->fines[fine].evaluations, (uint64_t)first);
-            add(t, &t->fines[fine].words, ev->words);
+        size_t fine = SIZE_MAX, cell;
+        if (t->fine) {
+            /* The triple's fine cell of this column last time, if its
+             * cohort is the same (a person's label seldom changes); and
+             * the cell that fine cell is part of. */
+            size_t *tf = &t->triple_fines[triple * t->ncols + c];
+            fine = *tf;
+            if (fine == SIZE_MAX || t->fines[fine].cohort != k ||
+                t->fines[fine].moved) {
+                fine = fine_cell(t, c, k, triple, res, evr, st);
+                *tf = fine;
+            }
+            cell = t->fines[fine].cell;
+            if (cell == SIZE_MAX || t->cells[cell].moved) {
+                cell = cell_index(t, c, k, res);
+                t->fines[fine].cell = cell;
+            }
+        } else {
+            cell = cell_index(t, c, k, res);
         }
-        for (size_t h = 0; h < ev->nhits; h++) {
-            size_t e = ev->hits[h].entry;
-            size_t items[2] = {e, t->nentries + t->entry_category[e]};
-            for (int j = 0; j < 2; j++)
-                count(t, co, cell, fine, items[j], ev->hits[h].negated,
-                      ev->hits[h].aside, t->fresh[2 * h + (size_t)j]);
-        }
+        if (fast)
+            count_column(t, ev, c, k, cell, fine, first, nd, 1);
+        else
+            count_column(t, ev, c, k, cell, fine, first, nd, 0);
     }
 }
 
@@ -544,27 +777,62 @@ struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
     return slot ? t->cell_counts[*slot] : (struct item_counts){0};
 }
 
-/* The items of a slot list, ascending, into out (room for nitems). */
-static size_t list_items(const tally *t, size_t head, size_t *out)
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The items of a slot list, ascending, into out (room for nitems), and
+ * their counts into counts (if not NULL). */
+static size_t list_items(const tally *t, size_t head, size_t *out,
+                         struct item_counts *counts)
 {
     size_t n = 0;
+    if (SIZE_MAX >> 32 >= UINT32_MAX && t->ncell_counts <= UINT32_MAX) {
+        /* Each slot as one number, its item above it (items are
+         * uint32_t; a 64-bit size_t holds both), sorted as numbers in out:
+         * insertion sort for the few items of most cells (it beats
+         * qsort's calls up to a few hundred), qsort past that. */
+        for (size_t s = head; s != SIZE_MAX; s = t->slot_next[s])
+            out[n++] = (size_t)t->slot_item[s] << 16 << 16 | s;
+        if (n > 256)
+            qsort(out, n, sizeof *out, cmp_size);
+        for (size_t i = 1; n <= 256 && i < n; i++) {
+            size_t key = out[i], j = i;
+            for (; j > 0 && out[j - 1] > key; j--)
+                out[j] = out[j - 1];
+            out[j] = key;
+        }
+        for (size_t x = 0; x < n; x++) {
+            if (counts)
+                counts[x] = t->cell_counts[out[x] & UINT32_MAX];
+            out[x] = out[x] >> 16 >> 16;
+        }
+        return n;
+    }
+    /* More slots than 32 bits: slots sorted by their items. */
     for (size_t s = head; s != SIZE_MAX; s = t->slot_next[s]) {
-        size_t item = t->slot_item[s], j = n++;
-        /* Insertion sort: a cell holds few items, mostly prepended in
-         * descending order of first use. */
-        while (j > 0 && out[j - 1] > item) {
+        uint32_t item = t->slot_item[s];
+        size_t j = n++;
+        while (j > 0 && t->slot_item[out[j - 1]] > item) {
             out[j] = out[j - 1];
             j--;
         }
-        out[j] = item;
+        out[j] = s;
+    }
+    for (size_t x = 0; x < n; x++) {
+        if (counts)
+            counts[x] = t->cell_counts[out[x]];
+        out[x] = t->slot_item[out[x]];
     }
     return n;
 }
 
 size_t tally_cell_items(const tally *t, size_t c, size_t k, size_t j,
-                        size_t *out)
+                        size_t *out, struct item_counts *counts)
 {
-    return list_items(t, t->cells[cell_at(t, c, k, j)].items, out);
+    return list_items(t, t->cells[cell_at(t, c, k, j)].items, out, counts);
 }
 
 /* ---------------------------------------------------------- fine cells */
@@ -619,9 +887,9 @@ struct item_counts tally_fine_item(const tally *t, size_t c, size_t k,
 }
 
 size_t tally_fine_items(const tally *t, size_t c, size_t k, size_t j,
-                        size_t *out)
+                        size_t *out, struct item_counts *counts)
 {
-    return list_items(t, t->fines[fine_at(t, c, k, j)].items, out);
+    return list_items(t, t->fines[fine_at(t, c, k, j)].items, out, counts);
 }
 
 size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k)
@@ -643,16 +911,10 @@ size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k)
 size_t tally_find_cohort(const tally *t, size_t c, const char *label)
 {
     /* cohort_index's grouping, without adding: fold into a local key. */
-    const char *p = label ? label : "";
-    size_t n = strlen(p);
-    trim(&p, &n);
-    if (n == 0) {
-        p = TALLY_BLANK;
-        n = strlen(TALLY_BLANK);
-    }
-    char *key = xmalloc(n + 1);
-    for (size_t i = 0; i < n; i++)
-        key[i] = (char)tolower((unsigned char)p[i]);
+    const char *p;
+    size_t n;
+    char *key = xmalloc((label ? strlen(label) : 0) + sizeof TALLY_BLANK);
+    fold_label(label, &p, &n, key);
     size_t *slot = strmap_get(&t->cols[c].by_key, key, n);
     free(key);
     if (!slot)
@@ -674,16 +936,15 @@ size_t tally_put_fine(tally *t, size_t c, size_t k, const char *resident,
 void tally_add_fine(tally *t, size_t fine, uint64_t evaluations,
                     uint64_t words)
 {
+    t->checked = 1; /* counts from elsewhere: add_eval's bound is off */
     add(t, &t->fines[fine].evaluations, evaluations);
     add(t, &t->fines[fine].words, words);
 }
 
-static void add_counts(tally *t, struct item_counts *a,
-                       const struct item_counts *b);
-
 void tally_add_fine_item(tally *t, size_t fine, size_t item,
                          const struct item_counts *n)
 {
+    t->checked = 1;
     struct item_counts v = *n; /* n may point into cell_counts */
     add_counts(t, fine_item(t, fine, item), &v);
 }
@@ -698,24 +959,16 @@ size_t tally_put_cohort(tally *t, size_t c, const char *label)
 void tally_add_cohort(tally *t, size_t c, size_t k, uint64_t evaluations,
                       uint64_t words)
 {
+    t->checked = 1; /* counts from elsewhere: add_eval's bound is off */
     struct cohort *co = &t->cols[c].cohorts[k];
     add(t, &co->evaluations, evaluations);
     add(t, &co->words, words);
 }
 
-static void add_counts(tally *t, struct item_counts *a,
-                       const struct item_counts *b)
-{
-    add(t, &a->hits, b->hits);
-    add(t, &a->negated, b->negated);
-    add(t, &a->evals_with_hit, b->evals_with_hit);
-    add(t, &a->other_referent, b->other_referent);
-    add(t, &a->quoted, b->quoted);
-}
-
 void tally_add_cohort_item(tally *t, size_t c, size_t k, size_t item,
                            const struct item_counts *n)
 {
+    t->checked = 1;
     add_counts(t, &t->cols[c].cohorts[k].items[item], n);
 }
 
@@ -727,6 +980,7 @@ size_t tally_put_cell(tally *t, size_t c, size_t k, const char *resident)
 void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
                     uint64_t words)
 {
+    t->checked = 1; /* counts from elsewhere: add_eval's bound is off */
     add(t, &t->cells[cell].evaluations, evaluations);
     add(t, &t->cells[cell].words, words);
 }
@@ -734,6 +988,7 @@ void tally_add_cell(tally *t, size_t cell, uint64_t evaluations,
 void tally_add_cell_item(tally *t, size_t cell, size_t item,
                          const struct item_counts *n)
 {
+    t->checked = 1;
     add_counts(t, cell_item(t, cell, item), n);
 }
 

@@ -119,9 +119,11 @@ struct item_counts tally_cell_item(const tally *t, size_t c, size_t k,
                                    size_t j, size_t i);
 /* The items cell j has counts stored for (some may be all zero, after
  * tally_relabel), ascending, into out (room for tally_nitems); returns
- * how many. Every other item of the cell is zero. */
+ * how many. Every other item of the cell is zero. A non-NULL counts (room
+ * for tally_nitems) gets counts[x] = tally_cell_item(..., out[x]), found
+ * without a lookup each. */
 size_t tally_cell_items(const tally *t, size_t c, size_t k, size_t j,
-                        size_t *out);
+                        size_t *out, struct item_counts *counts);
 
 /* ------------------------------------------------------------ fine cells
  *
@@ -156,7 +158,7 @@ struct item_counts tally_fine_item(const tally *t, size_t c, size_t k,
                                    size_t j, size_t i);
 /* As tally_cell_items, for fine cell j. */
 size_t tally_fine_items(const tally *t, size_t c, size_t k, size_t j,
-                        size_t *out);
+                        size_t *out, struct item_counts *counts);
 /* Distinct evaluators of cohort k of column c (from its fine cells; 0
  * without them). */
 size_t tally_cohort_evaluators(const tally *t, size_t c, size_t k);
@@ -202,8 +204,10 @@ void tally_add_cell_item(tally *t, size_t cell, size_t item,
                          const struct item_counts *n);
 
 /* 1 when an addition into t did not fit in 64 bits: t's counts are then
- * wrong (saturated) and must not be written. Every count is added with an
- * overflow check; none wraps. */
+ * wrong (saturated) and must not be written. No count wraps: every add is
+ * checked, except tally_add's while the sum of words + hits + 1 over the
+ * evaluations it has counted fits in 64 bits and no count came from
+ * elsewhere (then no count can reach 2^64). */
 int tally_overflowed(const tally *t);
 
 /* Add every count of src into dst. Both must have the same cohort columns

@@ -69,26 +69,66 @@ static void put_rec_num(struct buf *b, const char *rec, uint64_t v)
     put_u64(b, v);
 }
 
-/* "rec\tITEM\tHITS\tNEGATED\tEVALS\tOTHER\tQUOTED\n": the most frequent
- * line of a tally file, written into one reservation. */
-static void put_counts(struct buf *b, const char *rec, size_t item,
-                       const struct item_counts *n)
+/* v >= 10 in decimal at p (as dec_u64); returns the end. Items are a few
+ * digits: up to 9999, two digits a step from a table, without dec_u64's
+ * call and copy. */
+static char *put_dec_long(char *p, uint64_t v)
 {
-    size_t rl = strlen(rec);
-    buf_reserve(b, rl + 6 * (1 + DEC_U64_MAX) + 1);
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    if (v >= 10000)
+        return p + dec_u64(p, v);
+    unsigned x = (unsigned)v;
+    if (x < 100) {
+        memcpy(p, pairs + 2 * x, 2);
+        return p + 2;
+    }
+    unsigned hi = x / 100, lo = x % 100;
+    if (hi < 10) {
+        *p++ = (char)('0' + hi);
+    } else {
+        memcpy(p, pairs + 2 * hi, 2);
+        p += 2;
+    }
+    memcpy(p, pairs + 2 * lo, 2);
+    return p + 2;
+}
+
+/* TAB, then v in decimal; returns the end. Most counts are one digit. */
+static inline char *put_field(char *p, uint64_t v)
+{
+    *p++ = '\t';
+    if (v < 10) {
+        *p = (char)('0' + v);
+        return p + 1;
+    }
+    return put_dec_long(p, v);
+}
+
+/* "rec\tITEM\tHITS\tNEGATED\tEVALS\tOTHER\tQUOTED\n": the most frequent
+ * line of a tally file, written into one reservation. rec is a string
+ * literal (PUT_COUNTS). */
+static inline void put_counts(struct buf *b, const char *rec, size_t rl,
+                              size_t item, const struct item_counts *n)
+{
+    size_t need = rl + 6 * (1 + DEC_U64_MAX) + 2;
+    if (b->cap - b->len < need)
+        buf_reserve(b, need);
     char *p = b->p + b->len;
     memcpy(p, rec, rl);
-    p += rl;
-    const uint64_t v[6] = {item, n->hits, n->negated, n->evals_with_hit,
-                           n->other_referent, n->quoted};
-    for (size_t i = 0; i < 6; i++) {
-        *p++ = '\t';
-        p += dec_u64(p, v[i]);
-    }
+    p = put_field(p + rl, item);
+    p = put_field(p, n->hits);
+    p = put_field(p, n->negated);
+    p = put_field(p, n->evals_with_hit);
+    p = put_field(p, n->other_referent);
+    p = put_field(p, n->quoted);
     *p++ = '\n';
     *p = '\0';
     b->len = (size_t)(p - b->p);
 }
+#define PUT_COUNTS(b, rec, item, n) put_counts(b, rec, sizeof rec - 1, item, n)
 
 static int nonzero(const struct item_counts *n)
 {
@@ -246,6 +286,8 @@ static void write_counts(struct buf *b, const tally *t,
 {
     size_t nitems = tally_nitems(t);
     size_t *items = xmalloc((nitems ? nitems : 1) * sizeof *items);
+    struct item_counts *counts = xmalloc((nitems ? nitems : 1) *
+                                         sizeof *counts);
     buf_printf(b, "tally\t%zu\t%zu\t%zu\n", tally_ncohort_cols(t),
                set->nentries, set->ncategories);
     for (size_t c = 0; c < tally_ncohort_cols(t); c++) {
@@ -265,7 +307,7 @@ static void write_counts(struct buf *b, const tally *t,
             for (size_t i = 0; i < nitems; i++) {
                 struct item_counts n = tally_item(t, c, k, i);
                 if (nonzero(&n))
-                    put_counts(b, "cohort_item", i, &n);
+                    PUT_COUNTS(b, "cohort_item", i, &n);
             }
             for (size_t j = 0; j < tally_ncells(t, c, k); j++) {
                 uint64_t ev, w;
@@ -275,12 +317,10 @@ static void write_counts(struct buf *b, const tally *t,
                 put_u64(b, ev);
                 put_u64(b, w);
                 buf_putc(b, '\n');
-                size_t m = tally_cell_items(t, c, k, j, items);
-                for (size_t x = 0; x < m; x++) {
-                    struct item_counts n = tally_cell_item(t, c, k, j, items[x]);
-                    if (nonzero(&n))
-                        put_counts(b, "cell_item", items[x], &n);
-                }
+                size_t m = tally_cell_items(t, c, k, j, items, counts);
+                for (size_t x = 0; x < m; x++)
+                    if (nonzero(&counts[x]))
+                        PUT_COUNTS(b, "cell_item", items[x], &counts[x]);
             }
             for (size_t j = 0; j < tally_nfine(t, c, k); j++) {
                 struct tally_fine fc;
@@ -292,17 +332,16 @@ static void write_counts(struct buf *b, const tally *t,
                 put_u64(b, fc.evaluations);
                 put_u64(b, fc.words);
                 buf_putc(b, '\n');
-                size_t m = tally_fine_items(t, c, k, j, items);
-                for (size_t x = 0; x < m; x++) {
-                    struct item_counts n = tally_fine_item(t, c, k, j, items[x]);
-                    if (nonzero(&n))
-                        put_counts(b, "fine_item", items[x], &n);
-                }
+                size_t m = tally_fine_items(t, c, k, j, items, counts);
+                for (size_t x = 0; x < m; x++)
+                    if (nonzero(&counts[x]))
+                        PUT_COUNTS(b, "fine_item", items[x], &counts[x]);
             }
         }
     if (tally_has_fine(t))
         buf_puts(b, "fine_cells\tcomplete\n");
     free(items);
+    free(counts);
 }
 
 int tally_file_write(FILE *f, const tally *t, const struct tally_file_meta *m,

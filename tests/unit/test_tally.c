@@ -105,6 +105,131 @@ static void test_hashmap(void)
     strmap_fini(&s);
 }
 
+/* u64map against a plain list, on keys of the shapes the modules use
+ * (packed pairs, owner * n + item, hashes, 0 and ~0), past several
+ * doublings; and strmap on keys that differ in one byte, at every
+ * length around its word-at-a-time hash and compare. */
+static void test_hashmap_random(void)
+{
+    enum { N = 20000 };
+    static uint64_t keys[N];
+    static size_t vals[N];
+    uint64_t x = 88172645463325252ULL;
+    for (size_t i = 0; i < N; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        switch (i % 4) {
+        case 0: keys[i] = x; break;
+        case 1: keys[i] = (x % 50) << 32 | (x >> 40) % 1000; break;
+        case 2: keys[i] = (x % 300) * 407 + (x >> 32) % 407; break;
+        default: keys[i] = i & 1 ? UINT64_MAX - i : i; break;
+        }
+    }
+    struct u64map m;
+    u64map_init(&m);
+    int ok = 1;
+    size_t distinct = 0;
+    for (size_t i = 0; i < N; i++) {
+        size_t first = i; /* the first index with this key */
+        for (size_t j = 0; j < i; j++)
+            if (keys[j] == keys[i]) {
+                first = j;
+                break;
+            }
+        int added;
+        size_t *v = u64map_put(&m, keys[i], i, &added);
+        if (added != (first == i) || *v != first)
+            ok = 0;
+        distinct += first == i;
+        vals[i] = first;
+    }
+    CHECK(ok, "u64map_put: added once per key, first value kept");
+    CHECK_INT(m.n, distinct, "u64map counts its keys");
+    ok = 1;
+    for (size_t i = 0; i < N; i++) {
+        size_t *v = u64map_get(&m, keys[i]);
+        if (!v || *v != vals[i])
+            ok = 0;
+        /* a neighbour of a key is another key, or absent */
+        v = u64map_get(&m, keys[i] + 1);
+        size_t j = 0;
+        while (j < N && keys[j] != keys[i] + 1)
+            j++;
+        if (j < N ? !v || *v != vals[j] : v != NULL)
+            ok = 0;
+    }
+    CHECK(ok, "u64map_get finds every key, and no key it was not given");
+    u64map_fini(&m);
+
+    struct strmap s;
+    strmap_init(&s);
+    char key[48];
+    int added;
+    ok = 1;
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t at = 0; at < (len ? len : 1); at++) {
+            memset(key, 'a', len);
+            if (len)
+                key[at] = 'b';
+            size_t *v = strmap_put(&s, key, len, len * 100 + at, &added);
+            /* len 0 has one key; the rest differ in the byte at `at` */
+            if (!added || *v != len * 100 + at)
+                ok = 0;
+        }
+    CHECK(ok, "strmap: keys one byte apart are distinct");
+    ok = 1;
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t at = 0; at < (len ? len : 1); at++) {
+            memset(key, 'a', len);
+            if (len)
+                key[at] = 'b';
+            size_t *v = strmap_get(&s, key, len);
+            if (!v || *v != len * 100 + at)
+                ok = 0;
+            if (len) {
+                key[at] = 'c';
+                if (strmap_get(&s, key, len))
+                    ok = 0;
+            }
+        }
+    memset(key, 'a', 41);
+    CHECK(ok && !strmap_get(&s, key, 41), "strmap_get: each found, near misses not");
+    strmap_fini(&s);
+}
+
+/* add_eval's unchecked adds stop where a count could pass 2^64 - 1: the
+ * count saturates and the tally says so, as with checked adds. */
+static void test_overflow(void)
+{
+    const char *cohorts[] = {"F"};
+    struct tally_hit h[] = {{0, 0, 0}};
+    struct tally_eval e = {cohorts, "ann", UINT64_MAX - 5, h, 1, NULL, NULL};
+    tally *t = tally_new(1, 3, cats, 2);
+    tally_add(t, &e);
+    CHECK(!tally_overflowed(t), "2^64 - 6 words: no overflow yet");
+    e.words = 5;
+    tally_add(t, &e);
+    CHECK(!tally_overflowed(t), "2^64 - 1 words: still none");
+    e.words = 1;
+    tally_add(t, &e);
+    tally_finish(t);
+    struct cohort_totals ct;
+    tally_cohort_totals(t, 0, 0, &ct);
+    CHECK(tally_overflowed(t) && ct.words == UINT64_MAX,
+          "one word more: saturated and flagged");
+    CHECK_INT(ct.evaluations, 3, "the other counts are right");
+    tally_free(t);
+    /* Counts put from elsewhere (a tally file) are checked too. */
+    t = tally_new(1, 3, cats, 2);
+    size_t k = tally_put_cohort(t, 0, "F");
+    tally_add_cohort(t, 0, k, UINT64_MAX, 0);
+    e.words = 1;
+    tally_add(t, &e);
+    CHECK(tally_overflowed(t), "an evaluation more than 2^64 - 1: flagged");
+    tally_free(t);
+}
+
 static void add_fine(tally *t, const char *c0, const char *c1,
                      const char *res, const char *ev, const char *st,
                      uint64_t words, const struct tally_hit *h, size_t n)
@@ -225,5 +350,7 @@ int main(void)
     test_no_residents();
     test_two_columns();
     test_hashmap();
+    test_hashmap_random();
+    test_overflow();
     return check_done();
 }

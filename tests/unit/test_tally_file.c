@@ -404,11 +404,77 @@ static void test_file(void)
     lexicon_set_free(set);
 }
 
+/* Counts of every length the writer treats apart (one digit, two, three,
+ * four, five, more, 2^64 - 1) are written as "%llu" writes them and read
+ * back equal. */
+static void test_numbers(void)
+{
+    struct lexicon_set *set = make_set();
+    tally *t = tally_new(2, 3, cats, 2);
+    const struct item_counts n[] = {
+        {9, 10, 9, 99, 100},
+        {1000, 999, 999, 9999, 10000},
+        {100000, 99999, 100000, UINT64_MAX, 0},
+        {UINT64_MAX, 12345678901234ULL, 10, 0, 1},
+    };
+    for (size_t c = 0; c < 2; c++) {
+        size_t k = tally_put_cohort(t, c, "all");
+        tally_add_cohort(t, c, k, UINT64_MAX, UINT64_MAX);
+        size_t cell = tally_put_cell(t, c, k, "ann");
+        tally_add_cell(t, cell, UINT64_MAX, UINT64_MAX);
+        size_t f = tally_put_fine(t, c, k, "ann", "dr", "");
+        tally_add_fine(t, f, UINT64_MAX, UINT64_MAX);
+        for (size_t i = 0; i < 4; i++) {
+            tally_add_cohort_item(t, c, k, i, &n[i]);
+            tally_add_cell_item(t, cell, i, &n[i]);
+            tally_add_fine_item(t, f, i, &n[i]);
+        }
+    }
+    tally_finish(t);
+    struct strvec cols = {0};
+    strvec_push(&cols, "Sex");
+    strvec_push(&cols, "PGY");
+    struct run_info ri;
+    memset(&ri, 0, sizeof ri);
+    ri.version = "9.9";
+    ri.set = set;
+    char path[] = "/tmp/evalbias-tally-XXXXXX";
+    close(mkstemp(path));
+    char *w = write_to(path, t, set, &cols, &ri);
+    CHECK(w && strstr(w, "\ncell_item\t0\t9\t10\t9\t99\t100\n") &&
+              strstr(w, "\ncell_item\t1\t1000\t999\t999\t9999\t10000\n") &&
+              strstr(w, "\nfine_item\t2\t100000\t99999\t100000\t"
+                        "18446744073709551615\t0\n") &&
+              strstr(w, "\ncohort_item\t3\t18446744073709551615\t"
+                        "12345678901234\t10\t0\t1\n") &&
+              strstr(w, "\ncell\tann\t18446744073709551615\t"
+                        "18446744073709551615\n"),
+          "counts of 1 to 20 digits written in full");
+    char *copy = strdup(w ? w : "");
+    struct tally_part p;
+    struct diag err;
+    int rc = tally_file_read(path, &p, &err);
+    CHECK(rc == 0, "and read back");
+    if (rc == 0) {
+        tally_finish(p.t);
+        CHECK(same_tally(t, p.t), "every count equal");
+        char *again = write_to(path, p.t, p.set, &p.cols, &ri);
+        CHECK(again && strcmp(again, copy) == 0, "written again: the same bytes");
+        tally_part_fini(&p);
+    }
+    free(copy);
+    unlink(path);
+    strvec_fini(&cols);
+    tally_free(t);
+    lexicon_set_free(set);
+}
+
 int main(void)
 {
     test_hmac();
     test_pseudonym();
     test_merge();
     test_file();
+    test_numbers();
     return check_done();
 }
