@@ -11,6 +11,7 @@
 #include "keycheck.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -669,7 +670,18 @@ static void report_unmapped(const struct audit *a)
 
 /* The counts for `evalbias merge` (tally_file.h), as TALLY_FILE_NAME in
  * the output folder. */
-static int write_tally_file(struct audit *a, struct diag *err)
+static int tally_out_open(struct audit *a, struct outfile *o,
+                          struct diag *err)
+{
+    struct buf path;
+    buf_init(&path);
+    buf_printf(&path, "%s/%s", outset_dir(a->os), TALLY_FILE_NAME);
+    int rc = outfile_open(o, buf_cstr(&path), err);
+    buf_fini(&path);
+    return rc;
+}
+
+static int tally_out_write(const struct audit *a, FILE *f, struct diag *err)
 {
     struct tally_file_meta meta = {
         .ri = &a->ri, .set = a->set, .cols = &a->rate_cols,
@@ -677,18 +689,59 @@ static int write_tally_file(struct audit *a, struct diag *err)
                                        : TALLY_CLUSTERS_NONE,
         .key_fingerprint = a->ri.key_fingerprint, .pl = a->pl,
     };
-    struct buf path;
-    buf_init(&path);
-    buf_printf(&path, "%s/%s", outset_dir(a->os), TALLY_FILE_NAME);
+    return tally_file_write(f, a->t, &meta, err);
+}
+
+static int write_tally_file(struct audit *a, struct diag *err)
+{
     struct outfile o;
-    int rc = outfile_open(&o, buf_cstr(&path), err);
-    buf_fini(&path);
+    int rc = tally_out_open(a, &o, err);
     if (rc == 0) {
-        rc = tally_file_write(o.f, a->t, &meta, err);
+        rc = tally_out_write(a, o.f, err);
         int rc2 = outfile_close(&o, rc == 0, err);
         rc = rc < 0 ? rc : rc2;
     }
     return rc;
+}
+
+/* With threads > 1 the tally file is written on a thread of its own while
+ * results_write computes and writes the rest: both only read the finished
+ * tally and run_info (results_write changes run_info only after its
+ * before_manifest, tally_job_end). The file is opened and closed on the
+ * calling thread (outfile's list of temporary files is not shared), and
+ * put in place before the manifest lists the set. As when it was written
+ * first, its error, if it has one, is the run's. */
+struct tally_job {
+    struct audit *a;
+    struct outfile o;
+    pthread_t tid;
+    int started, ended;
+    int rc;
+    struct diag err;
+};
+
+static void *tally_job_main(void *arg)
+{
+    struct tally_job *j = arg;
+    j->rc = tally_out_write(j->a, j->o.f, &j->err);
+    return NULL;
+}
+
+/* Wait for the tally file and put it in place (once; later calls give the
+ * same answer). Returns 0, or -1 with err set to its error. */
+static int tally_job_end(void *ctx, struct diag *err)
+{
+    struct tally_job *j = ctx;
+    if (!j->ended) {
+        j->ended = 1;
+        if (j->started)
+            pthread_join(j->tid, NULL);
+        int rc2 = outfile_close(&j->o, j->rc == 0, &j->err);
+        j->rc = j->rc < 0 ? j->rc : rc2;
+    }
+    if (j->rc < 0)
+        *err = j->err;
+    return j->rc;
 }
 
 /* tally_only: the tally file and the manifest; no statistics, no
@@ -752,9 +805,18 @@ static int finish(audit *a, FILE *summary, struct diag *err)
     if (a->cmap)
         report_unmapped(a);
     /* Every audit leaves its counts too, so `merge` (and any later
-     * command that starts from counts) can start from any output folder. */
-    if (write_tally_file(a, err) < 0)
+     * command that starts from counts) can start from any output folder:
+     * with one thread first, else meanwhile (struct tally_job). */
+    struct tally_job tj = {.a = a};
+    if (tally_out_open(a, &tj.o, err) < 0)
         return -1;
+    tj.started = a->cfg.threads > 1 &&
+                 pthread_create(&tj.tid, NULL, tally_job_main, &tj) == 0;
+    if (!tj.started) {
+        tally_job_main(&tj);
+        if (tally_job_end(&tj, err) < 0)
+            return -1;
+    }
     static const char *const written[] = {"excerpts.csv", TALLY_FILE_NAME};
     struct results r = {
         .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
@@ -764,9 +826,16 @@ static int finish(audit *a, FILE *summary, struct diag *err)
         .excerpts = !a->cfg.sink, .xi = a->xi,
         .written = written + (a->cfg.sink ? 1 : 0),
         .nwritten = a->cfg.sink ? 1 : 2,
+        .before_manifest = tally_job_end, .ctx = &tj,
     };
     r.copt.warn = &a->warn; /* "reference chosen: ..." */
     int rc = results_write(&r, err);
+    if (tally_job_end(&tj, err) < 0) {
+        /* Written first, it would have failed before any of this was
+         * computed: nothing of it is said. */
+        a->warn.n = 0;
+        return -1;
+    }
     audit_flush_warnings(a);
     return rc;
 }
