@@ -46,6 +46,11 @@ static int csv_emit(void *ctx, const char *bytes, size_t len,
     return 0;
 }
 
+int audit_rows_direct(const struct audit *a)
+{
+    return a->rows_direct;
+}
+
 /* ------------------------------------------------------------ setup */
 
 void scratch_init(struct scratch *sc, matcher *m)
@@ -233,6 +238,7 @@ static int make_out_dir(struct audit *a)
         report_excerpts_begin(a->excerpts.f);
         off_t at = ftello(a->excerpts.f);
         a->excerpts_off = at < 0 ? UINT64_MAX : (uint64_t)at;
+        a->rows_direct = a->sink.emit == csv_emit && at >= 0;
         a->xi = excerpt_index_new(EXCERPT_INDEX_CAP, a->set->nentries,
                                   a->ncols);
     }
@@ -441,7 +447,8 @@ static int audit_field(const struct audit *a, struct scratch *sc,
                 return -1;
         } else {
             a->sink.format(a->sink.ctx, o->f, &row);
-            batch_note_row(o->b, o->f, hit->entry, ms, me);
+            batch_note_row(o->b, o->f, hit->entry, ms, me,
+                           audit_rows_direct(a) ? &row : NULL);
             buf_fini(&xb);
             buf_fini(&mb);
         }

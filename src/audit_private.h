@@ -86,6 +86,8 @@ struct audit {
     uint64_t excerpts_off;    /* bytes in excerpts.csv (its next row's
                                  offset), counted as rows are written;
                                  UINT64_MAX: unknown (ftello failed) */
+    int rows_direct;          /* audit_rows_direct's answer, set with the
+                                 output folder (pool threads read it) */
     excerpt_index *xi;        /* the excerpts report.html shows */
     FILE *row_f;              /* one thread: a row's bytes (open_memstream) */
     char *row_p;
@@ -151,6 +153,11 @@ int record_fields(const struct audit *a, struct scratch *sc,
 void record_cohorts(struct audit *a, const struct span *fl);
 void record_count(struct audit *a, const char *id, const char *resident,
                   uint64_t words, const struct tally_hit *th, size_t nth);
+/* 1 when excerpt rows go to excerpts.csv (the default sink) and its
+ * offsets are counted: a pool thread's rows are then noted in the index
+ * with their held fields made on that thread, and written a batch at a
+ * time; else 0 (each row through the sink's emit). */
+int audit_rows_direct(const struct audit *a);
 
 /* audit_units.c */
 int units_setup(struct audit *a);
@@ -163,9 +170,12 @@ void units_free(struct audit *a);
 /* audit_read.c */
 int audit_input(struct audit *a, size_t input);
 void audit_pass_free(struct pass *ps);
-/* Called by audit_field for a pool thread's row (audit_read.c). */
+/* Called by audit_field for a pool thread's row just formatted to f
+ * (audit_read.c); held: the row, when its held fields are wanted
+ * (audit_rows_direct), else NULL. */
 void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
-                    size_t mark_start, size_t mark_end);
+                    size_t mark_start, size_t mark_end,
+                    const struct excerpt_row *held);
 
 /* audit_names.c: under --id-key, read the inputs' resident and evaluator
  * columns before the pass (a->names); 0, or -1 with a->err. */
