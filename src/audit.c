@@ -59,6 +59,7 @@ void scratch_init(struct scratch *sc, matcher *m)
     sc->m = m;
     scan_init(&sc->scan);
     buf_init(&sc->id_buf);
+    buf_init(&sc->ev_buf);
 }
 
 void scratch_fini(struct scratch *sc)
@@ -66,6 +67,7 @@ void scratch_fini(struct scratch *sc)
     scan_fini(&sc->scan);
     free(sc->th.v);
     buf_fini(&sc->id_buf);
+    buf_fini(&sc->ev_buf);
 }
 
 static int load_lexicons(struct audit *a, struct diag *err)
@@ -475,11 +477,13 @@ void record_skip(struct audit *a, size_t input, unsigned long row,
                       "no comment text: every text column is empty");
 }
 
-/* An analysed record's evaluation id, and its resident (the pseudonym
- * under --id-key; NULL without a resident column), in sc's buffers. */
+/* An analysed record's evaluation id, its resident (the pseudonym under
+ * --id-key; NULL without a resident column), and its evaluator for the
+ * fine cell (tally.h: the pseudonym under --id-key, as the resident; ""
+ * without an evaluator column), in sc's buffers. */
 void record_names(const struct audit *a, struct scratch *sc, size_t input,
                   unsigned long row, const struct span *fl, const char **id,
-                  const char **resident)
+                  const char **resident, const char **evaluator)
 {
     *resident = NULL;
     if (a->map.resident >= 0) {
@@ -498,6 +502,18 @@ void record_names(const struct audit *a, struct scratch *sc, size_t input,
     else
         buf_printf(&sc->id_buf, "%lu", row);
     *id = buf_cstr(&sc->id_buf);
+    buf_clear(&sc->ev_buf);
+    if (a->map.evaluator >= 0) {
+        const struct span *e = &fl[a->map.evaluator];
+        if (a->key.key && e->len) {
+            char ps[PSEUDONYM_LEN + 1];
+            pseudonym_make(&a->key, e->p, e->len, ps);
+            buf_puts(&sc->ev_buf, ps);
+        } else {
+            buf_append(&sc->ev_buf, e->p, e->len);
+        }
+    }
+    *evaluator = buf_cstr(&sc->ev_buf);
 }
 
 /* Every text column of an analysed record: excerpt rows to o, tally hits
@@ -556,24 +572,13 @@ void record_cohorts(struct audit *a, const struct span *fl)
     if (a->map.evaluator >= 0 && review_on(a))
         review_add_evaluator(a->cfg.review, fl[a->map.evaluator].p,
                              fl[a->map.evaluator].len);
-    /* The fine cell: the evaluator (a pseudonym under --id-key, as the
-     * resident) and the covariate stratum. */
-    buf_clear(&a->fine_ev);
-    if (a->map.evaluator >= 0) {
-        const struct span *e = &fl[a->map.evaluator];
-        if (a->key.key && e->len) {
-            char ps[PSEUDONYM_LEN + 1];
-            pseudonym_make(&a->key, e->p, e->len, ps);
-            buf_puts(&a->fine_ev, ps);
-        } else {
-            buf_append(&a->fine_ev, e->p, e->len);
-        }
-    }
 }
 
-/* Count an analysed record, after record_cohorts. */
+/* Count an analysed record, after record_cohorts: its fine cell is its
+ * evaluator's (record_names) and the covariate stratum's. */
 void record_count(struct audit *a, const char *id, const char *resident,
-                  uint64_t words, const struct tally_hit *th, size_t nth)
+                  const char *evaluator, uint64_t words,
+                  const struct tally_hit *th, size_t nth)
 {
     (void)id; /* no longer a cluster: see start_tally */
     /* The stratum from the evaluation's labels (a long export's later
@@ -589,7 +594,7 @@ void record_count(struct audit *a, const char *id, const char *resident,
         .resident = a->cur_resident ? a->cur_resident
                   : resident, /* none: the tally's anonymous cell */
         .words = words, .hits = th, .nhits = nth,
-        .evaluator = buf_cstr(&a->fine_ev), .stratum = buf_cstr(&a->fine_st),
+        .evaluator = evaluator, .stratum = buf_cstr(&a->fine_st),
     };
     if (a->cur_eval == UINT64_MAX)
         tally_add(a->t, &ev);
@@ -619,8 +624,8 @@ int audit_record(struct audit *a, size_t input, const struct record *rec)
         record_skip(a, input, rec->row, k);
         return 0;
     }
-    const char *id, *resident;
-    record_names(a, &a->sc, input, rec->row, fl, &id, &resident);
+    const char *id, *resident, *evaluator;
+    record_names(a, &a->sc, input, rec->row, fl, &id, &resident, &evaluator);
     record_cohorts(a, fl);
     record_eval(a, id, resident);
     a->sc.th.n = 0;
@@ -628,7 +633,7 @@ int audit_record(struct audit *a, size_t input, const struct record *rec)
     uint64_t words;
     if (record_fields(a, &a->sc, &o, fl, id, resident, &words, &a->err) < 0)
         return -1;
-    record_count(a, id, resident, words, a->sc.th.v, a->sc.th.n);
+    record_count(a, id, resident, evaluator, words, a->sc.th.v, a->sc.th.n);
     return 0;
 }
 

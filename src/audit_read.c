@@ -73,6 +73,7 @@ struct item {
     /* set by the pool */
     enum record_kind kind;
     size_t id_off, res_off;    /* in strs; res_off SIZE_MAX: no resident */
+    size_t ev_off;             /* its evaluator (record_names), in strs */
     uint64_t words;
     size_t th0, nth;           /* its tally hits in th */
     size_t x0, nx;             /* its excerpt rows in rows */
@@ -249,10 +250,13 @@ static void batch_run(void *ctx, size_t worker, void *job)
         it->kind = audit_record_kind(a, fl);
         if (it->kind != RECORD_ANALYSE)
             continue;
-        const char *id, *resident;
-        record_names(a, sc, b->input, it->row, fl, &id, &resident);
+        const char *id, *resident, *evaluator;
+        record_names(a, sc, b->input, it->row, fl, &id, &resident,
+                     &evaluator);
         it->id_off = b->strs.len;
         buf_append(&b->strs, id, strlen(id) + 1);
+        it->ev_off = b->strs.len;
+        buf_append(&b->strs, evaluator, strlen(evaluator) + 1);
         it->res_off = SIZE_MAX;
         if (resident) {
             it->res_off = b->strs.len;
@@ -347,7 +351,8 @@ static int batch_apply_items(struct audit *a, const reader *r,
             record_count(a, b->strs.p + it->id_off,
                          it->res_off == SIZE_MAX ? NULL
                                                  : b->strs.p + it->res_off,
-                         it->words, b->th.v + it->th0, it->nth);
+                         b->strs.p + it->ev_off, it->words,
+                         b->th.v + it->th0, it->nth);
         }
         if ((a->ri.rows_read & 0x3FFF) == 0)
             audit_progress(a, r, 0);
