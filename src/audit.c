@@ -842,12 +842,11 @@ static int finish(audit *a, FILE *summary, struct diag *err)
     };
     r.copt.warn = &a->warn; /* "reference chosen: ..." */
     int rc = results_write(&r, err);
-    if (tally_job_end(&tj, err) < 0) {
-        /* Written first, it would have failed before any of this was
-         * computed: nothing of it is said. */
-        a->warn.n = 0;
+    /* Written first, it would have failed before any of this was
+     * computed: its error is the run's, and nothing of the rest is said
+     * (the warnings compare_run gave are not flushed). */
+    if (tally_job_end(&tj, err) < 0)
         return -1;
-    }
     audit_flush_warnings(a);
     return rc;
 }
