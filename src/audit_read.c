@@ -21,7 +21,8 @@
  * fields copied (the reader's spans live only until its next record); the
  * pool (workers.h: threads - 1 threads, and the main thread while it waits)
  * analyses batches at once, each into the batch's own buffers: the bytes
- * of its excerpt rows, their index data, tally hits, ids. The main thread
+ * of its excerpt rows, their index data and held fields, tally hits, ids
+ * and evaluator names (pseudonyms under --id-key). The main thread
  * takes batches back in input order and does all that depends on order or
  * shared state: rows read and skipped, the reader's warnings, cohort
  * labels, the review packet's evaluators, excerpt rows indexed and
