@@ -11,6 +11,7 @@
 #include "keycheck.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -45,6 +46,11 @@ static int csv_emit(void *ctx, const char *bytes, size_t len,
     return 0;
 }
 
+int audit_rows_direct(const struct audit *a)
+{
+    return a->rows_direct;
+}
+
 /* ------------------------------------------------------------ setup */
 
 void scratch_init(struct scratch *sc, matcher *m)
@@ -53,6 +59,7 @@ void scratch_init(struct scratch *sc, matcher *m)
     sc->m = m;
     scan_init(&sc->scan);
     buf_init(&sc->id_buf);
+    buf_init(&sc->ev_buf);
 }
 
 void scratch_fini(struct scratch *sc)
@@ -60,6 +67,7 @@ void scratch_fini(struct scratch *sc)
     scan_fini(&sc->scan);
     free(sc->th.v);
     buf_fini(&sc->id_buf);
+    buf_fini(&sc->ev_buf);
 }
 
 static int load_lexicons(struct audit *a, struct diag *err)
@@ -232,6 +240,7 @@ static int make_out_dir(struct audit *a)
         report_excerpts_begin(a->excerpts.f);
         off_t at = ftello(a->excerpts.f);
         a->excerpts_off = at < 0 ? UINT64_MAX : (uint64_t)at;
+        a->rows_direct = a->sink.emit == csv_emit && at >= 0;
         a->xi = excerpt_index_new(EXCERPT_INDEX_CAP, a->set->nentries,
                                   a->ncols);
     }
@@ -440,7 +449,8 @@ static int audit_field(const struct audit *a, struct scratch *sc,
                 return -1;
         } else {
             a->sink.format(a->sink.ctx, o->f, &row);
-            batch_note_row(o->b, o->f, hit->entry, ms, me);
+            batch_note_row(o->b, o->f, hit->entry, ms, me,
+                           audit_rows_direct(a) ? &row : NULL);
             buf_fini(&xb);
             buf_fini(&mb);
         }
@@ -467,11 +477,13 @@ void record_skip(struct audit *a, size_t input, unsigned long row,
                       "no comment text: every text column is empty");
 }
 
-/* An analysed record's evaluation id, and its resident (the pseudonym
- * under --id-key; NULL without a resident column), in sc's buffers. */
+/* An analysed record's evaluation id, its resident (the pseudonym under
+ * --id-key; NULL without a resident column), and its evaluator for the
+ * fine cell (tally.h: the pseudonym under --id-key, as the resident; ""
+ * without an evaluator column), in sc's buffers. */
 void record_names(const struct audit *a, struct scratch *sc, size_t input,
                   unsigned long row, const struct span *fl, const char **id,
-                  const char **resident)
+                  const char **resident, const char **evaluator)
 {
     *resident = NULL;
     if (a->map.resident >= 0) {
@@ -490,6 +502,18 @@ void record_names(const struct audit *a, struct scratch *sc, size_t input,
     else
         buf_printf(&sc->id_buf, "%lu", row);
     *id = buf_cstr(&sc->id_buf);
+    buf_clear(&sc->ev_buf);
+    if (a->map.evaluator >= 0) {
+        const struct span *e = &fl[a->map.evaluator];
+        if (a->key.key && e->len) {
+            char ps[PSEUDONYM_LEN + 1];
+            pseudonym_make(&a->key, e->p, e->len, ps);
+            buf_puts(&sc->ev_buf, ps);
+        } else {
+            buf_append(&sc->ev_buf, e->p, e->len);
+        }
+    }
+    *evaluator = buf_cstr(&sc->ev_buf);
 }
 
 /* Every text column of an analysed record: excerpt rows to o, tally hits
@@ -548,24 +572,13 @@ void record_cohorts(struct audit *a, const struct span *fl)
     if (a->map.evaluator >= 0 && review_on(a))
         review_add_evaluator(a->cfg.review, fl[a->map.evaluator].p,
                              fl[a->map.evaluator].len);
-    /* The fine cell: the evaluator (a pseudonym under --id-key, as the
-     * resident) and the covariate stratum. */
-    buf_clear(&a->fine_ev);
-    if (a->map.evaluator >= 0) {
-        const struct span *e = &fl[a->map.evaluator];
-        if (a->key.key && e->len) {
-            char ps[PSEUDONYM_LEN + 1];
-            pseudonym_make(&a->key, e->p, e->len, ps);
-            buf_puts(&a->fine_ev, ps);
-        } else {
-            buf_append(&a->fine_ev, e->p, e->len);
-        }
-    }
 }
 
-/* Count an analysed record, after record_cohorts. */
+/* Count an analysed record, after record_cohorts: its fine cell is its
+ * evaluator's (record_names) and the covariate stratum's. */
 void record_count(struct audit *a, const char *id, const char *resident,
-                  uint64_t words, const struct tally_hit *th, size_t nth)
+                  const char *evaluator, uint64_t words,
+                  const struct tally_hit *th, size_t nth)
 {
     (void)id; /* no longer a cluster: see start_tally */
     /* The stratum from the evaluation's labels (a long export's later
@@ -581,7 +594,7 @@ void record_count(struct audit *a, const char *id, const char *resident,
         .resident = a->cur_resident ? a->cur_resident
                   : resident, /* none: the tally's anonymous cell */
         .words = words, .hits = th, .nhits = nth,
-        .evaluator = buf_cstr(&a->fine_ev), .stratum = buf_cstr(&a->fine_st),
+        .evaluator = evaluator, .stratum = buf_cstr(&a->fine_st),
     };
     if (a->cur_eval == UINT64_MAX)
         tally_add(a->t, &ev);
@@ -611,8 +624,8 @@ int audit_record(struct audit *a, size_t input, const struct record *rec)
         record_skip(a, input, rec->row, k);
         return 0;
     }
-    const char *id, *resident;
-    record_names(a, &a->sc, input, rec->row, fl, &id, &resident);
+    const char *id, *resident, *evaluator;
+    record_names(a, &a->sc, input, rec->row, fl, &id, &resident, &evaluator);
     record_cohorts(a, fl);
     record_eval(a, id, resident);
     a->sc.th.n = 0;
@@ -620,7 +633,7 @@ int audit_record(struct audit *a, size_t input, const struct record *rec)
     uint64_t words;
     if (record_fields(a, &a->sc, &o, fl, id, resident, &words, &a->err) < 0)
         return -1;
-    record_count(a, id, resident, words, a->sc.th.v, a->sc.th.n);
+    record_count(a, id, resident, evaluator, words, a->sc.th.v, a->sc.th.n);
     return 0;
 }
 
@@ -669,7 +682,18 @@ static void report_unmapped(const struct audit *a)
 
 /* The counts for `evalbias merge` (tally_file.h), as TALLY_FILE_NAME in
  * the output folder. */
-static int write_tally_file(struct audit *a, struct diag *err)
+static int tally_out_open(struct audit *a, struct outfile *o,
+                          struct diag *err)
+{
+    struct buf path;
+    buf_init(&path);
+    buf_printf(&path, "%s/%s", outset_dir(a->os), TALLY_FILE_NAME);
+    int rc = outfile_open(o, buf_cstr(&path), err);
+    buf_fini(&path);
+    return rc;
+}
+
+static int tally_out_write(const struct audit *a, FILE *f, struct diag *err)
 {
     struct tally_file_meta meta = {
         .ri = &a->ri, .set = a->set, .cols = &a->rate_cols,
@@ -677,18 +701,59 @@ static int write_tally_file(struct audit *a, struct diag *err)
                                        : TALLY_CLUSTERS_NONE,
         .key_fingerprint = a->ri.key_fingerprint, .pl = a->pl,
     };
-    struct buf path;
-    buf_init(&path);
-    buf_printf(&path, "%s/%s", outset_dir(a->os), TALLY_FILE_NAME);
+    return tally_file_write(f, a->t, &meta, err);
+}
+
+static int write_tally_file(struct audit *a, struct diag *err)
+{
     struct outfile o;
-    int rc = outfile_open(&o, buf_cstr(&path), err);
-    buf_fini(&path);
+    int rc = tally_out_open(a, &o, err);
     if (rc == 0) {
-        rc = tally_file_write(o.f, a->t, &meta, err);
+        rc = tally_out_write(a, o.f, err);
         int rc2 = outfile_close(&o, rc == 0, err);
         rc = rc < 0 ? rc : rc2;
     }
     return rc;
+}
+
+/* With threads > 1 the tally file is written on a thread of its own while
+ * results_write computes and writes the rest: both only read the finished
+ * tally and run_info (results_write changes run_info only after its
+ * before_manifest, tally_job_end). The file is opened and closed on the
+ * calling thread (outfile's list of temporary files is not shared), and
+ * put in place before the manifest lists the set. As when it was written
+ * first, its error, if it has one, is the run's. */
+struct tally_job {
+    struct audit *a;
+    struct outfile o;
+    pthread_t tid;
+    int started, ended;
+    int rc;
+    struct diag err;
+};
+
+static void *tally_job_main(void *arg)
+{
+    struct tally_job *j = arg;
+    j->rc = tally_out_write(j->a, j->o.f, &j->err);
+    return NULL;
+}
+
+/* Wait for the tally file and put it in place (once; later calls give the
+ * same answer). Returns 0, or -1 with err set to its error. */
+static int tally_job_end(void *ctx, struct diag *err)
+{
+    struct tally_job *j = ctx;
+    if (!j->ended) {
+        j->ended = 1;
+        if (j->started)
+            pthread_join(j->tid, NULL);
+        int rc2 = outfile_close(&j->o, j->rc == 0, &j->err);
+        j->rc = j->rc < 0 ? j->rc : rc2;
+    }
+    if (j->rc < 0)
+        *err = j->err;
+    return j->rc;
 }
 
 /* tally_only: the tally file and the manifest; no statistics, no
@@ -752,9 +817,18 @@ static int finish(audit *a, FILE *summary, struct diag *err)
     if (a->cmap)
         report_unmapped(a);
     /* Every audit leaves its counts too, so `merge` (and any later
-     * command that starts from counts) can start from any output folder. */
-    if (write_tally_file(a, err) < 0)
+     * command that starts from counts) can start from any output folder:
+     * with one thread first, else meanwhile (struct tally_job). */
+    struct tally_job tj = {.a = a};
+    if (tally_out_open(a, &tj.o, err) < 0)
         return -1;
+    tj.started = a->cfg.threads > 1 &&
+                 pthread_create(&tj.tid, NULL, tally_job_main, &tj) == 0;
+    if (!tj.started) {
+        tally_job_main(&tj);
+        if (tally_job_end(&tj, err) < 0)
+            return -1;
+    }
     static const char *const written[] = {"excerpts.csv", TALLY_FILE_NAME};
     struct results r = {
         .ri = &a->ri, .t = a->t, .set = a->set, .cohort_cols = &a->rate_cols,
@@ -764,9 +838,15 @@ static int finish(audit *a, FILE *summary, struct diag *err)
         .excerpts = !a->cfg.sink, .xi = a->xi,
         .written = written + (a->cfg.sink ? 1 : 0),
         .nwritten = a->cfg.sink ? 1 : 2,
+        .before_manifest = tally_job_end, .ctx = &tj,
     };
     r.copt.warn = &a->warn; /* "reference chosen: ..." */
     int rc = results_write(&r, err);
+    /* Written first, it would have failed before any of this was
+     * computed: its error is the run's, and nothing of the rest is said
+     * (the warnings compare_run gave are not flushed). */
+    if (tally_job_end(&tj, err) < 0)
+        return -1;
     audit_flush_warnings(a);
     return rc;
 }

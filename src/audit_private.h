@@ -35,7 +35,7 @@ struct scratch {
     matcher *m;
     struct scan scan;
     struct thv th;
-    struct buf id_buf;
+    struct buf id_buf, ev_buf; /* record_names' id and evaluator */
     char pseudonym[PSEUDONYM_LEN + 1];
     char refbuf[48]; /* "other:patient" for the row being formatted */
 };
@@ -86,6 +86,8 @@ struct audit {
     uint64_t excerpts_off;    /* bytes in excerpts.csv (its next row's
                                  offset), counted as rows are written;
                                  UINT64_MAX: unknown (ftello failed) */
+    int rows_direct;          /* audit_rows_direct's answer, set with the
+                                 output folder (pool threads read it) */
     excerpt_index *xi;        /* the excerpts report.html shows */
     FILE *row_f;              /* one thread: a row's bytes (open_memstream) */
     char *row_p;
@@ -111,9 +113,9 @@ struct audit {
     int cur_first;
     const char *cur_resident;
     struct strmap missing;    /* residents the roster lacks */
-    /* fine cells (tally.h): the evaluation's evaluator and stratum, set by
-     * record_cohorts; the tally columns making the stratum */
-    struct buf fine_ev, fine_st;
+    /* fine cells (tally.h): the evaluation's stratum, made by
+     * record_count; the tally columns making it */
+    struct buf fine_st;
     size_t *strata;
     size_t nstrata;
     double t0;                /* CLOCK_MONOTONIC at audit_new, seconds */
@@ -144,13 +146,19 @@ void record_skip(struct audit *a, size_t input, unsigned long row,
                  enum record_kind k);
 void record_names(const struct audit *a, struct scratch *sc, size_t input,
                   unsigned long row, const struct span *fl, const char **id,
-                  const char **resident);
+                  const char **resident, const char **evaluator);
 int record_fields(const struct audit *a, struct scratch *sc,
                   struct rows_out *o, const struct span *fl, const char *id,
                   const char *resident, uint64_t *words, struct diag *err);
 void record_cohorts(struct audit *a, const struct span *fl);
 void record_count(struct audit *a, const char *id, const char *resident,
-                  uint64_t words, const struct tally_hit *th, size_t nth);
+                  const char *evaluator, uint64_t words,
+                  const struct tally_hit *th, size_t nth);
+/* 1 when excerpt rows go to excerpts.csv (the default sink) and its
+ * offsets are counted: a pool thread's rows are then noted in the index
+ * with their held fields made on that thread, and written a batch at a
+ * time; else 0 (each row through the sink's emit). */
+int audit_rows_direct(const struct audit *a);
 
 /* audit_units.c */
 int units_setup(struct audit *a);
@@ -163,9 +171,12 @@ void units_free(struct audit *a);
 /* audit_read.c */
 int audit_input(struct audit *a, size_t input);
 void audit_pass_free(struct pass *ps);
-/* Called by audit_field for a pool thread's row (audit_read.c). */
+/* Called by audit_field for a pool thread's row just formatted to f
+ * (audit_read.c); held: the row, when its held fields are wanted
+ * (audit_rows_direct), else NULL. */
 void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
-                    size_t mark_start, size_t mark_end);
+                    size_t mark_start, size_t mark_end,
+                    const struct excerpt_row *held);
 
 /* audit_names.c: under --id-key, read the inputs' resident and evaluator
  * columns before the pass (a->names); 0, or -1 with a->err. */

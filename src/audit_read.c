@@ -21,7 +21,8 @@
  * fields copied (the reader's spans live only until its next record); the
  * pool (workers.h: threads - 1 threads, and the main thread while it waits)
  * analyses batches at once, each into the batch's own buffers: the bytes
- * of its excerpt rows, their index data, tally hits, ids. The main thread
+ * of its excerpt rows, their index data and held fields, tally hits, ids
+ * and evaluator names (pseudonyms under --id-key). The main thread
  * takes batches back in input order and does all that depends on order or
  * shared state: rows read and skipped, the reader's warnings, cohort
  * labels, the review packet's evaluators, excerpt rows indexed and
@@ -73,6 +74,7 @@ struct item {
     /* set by the pool */
     enum record_kind kind;
     size_t id_off, res_off;    /* in strs; res_off SIZE_MAX: no resident */
+    size_t ev_off;             /* its evaluator (record_names), in strs */
     uint64_t words;
     size_t th0, nth;           /* its tally hits in th */
     size_t x0, nx;             /* its excerpt rows in rows */
@@ -81,6 +83,7 @@ struct item {
 struct xrow {                  /* an excerpt row in the batch's out */
     size_t end;                /* where it ends (it starts where the last
                                   one ended) */
+    size_t held_end;           /* and its held fields in held, likewise */
     uint32_t entry;
     size_t mark_start, mark_end;
 };
@@ -115,6 +118,8 @@ struct batch {
     size_t out_len;
     struct xrow *rows;
     size_t nrows, rows_cap;
+    struct buf held;           /* rows' held fields (excerpt_held_put),
+                                  for excerpts.csv's index */
     struct thv th;
     struct buf strs;           /* ids and pseudonyms */
     size_t failed;             /* item whose analysis failed, or SIZE_MAX */
@@ -133,12 +138,16 @@ struct pass {
 };
 
 void batch_note_row(struct batch *b, FILE *f, uint32_t entry,
-                    size_t mark_start, size_t mark_end)
+                    size_t mark_start, size_t mark_end,
+                    const struct excerpt_row *held)
 {
     grow(&b->rows, &b->rows_cap, b->nrows + 1, sizeof *b->rows);
     off_t end = ftello(f);
+    if (held)
+        excerpt_held_put(&b->held, held);
     b->rows[b->nrows++] = (struct xrow){
-        (size_t)(end < 0 ? 0 : end), entry, mark_start, mark_end};
+        (size_t)(end < 0 ? 0 : end), b->held.len, entry, mark_start,
+        mark_end};
 }
 
 /* Read records into b until it is full or the input ends (whole: until
@@ -231,6 +240,7 @@ static void batch_run(void *ctx, size_t worker, void *job)
     b->nrows = 0;
     b->th.n = 0;
     buf_clear(&b->strs);
+    buf_clear(&b->held);
     if (b->out)
         fseeko(b->out, 0, SEEK_SET);
     for (size_t i = 0; i < b->nitems; i++) {
@@ -241,10 +251,13 @@ static void batch_run(void *ctx, size_t worker, void *job)
         it->kind = audit_record_kind(a, fl);
         if (it->kind != RECORD_ANALYSE)
             continue;
-        const char *id, *resident;
-        record_names(a, sc, b->input, it->row, fl, &id, &resident);
+        const char *id, *resident, *evaluator;
+        record_names(a, sc, b->input, it->row, fl, &id, &resident,
+                     &evaluator);
         it->id_off = b->strs.len;
         buf_append(&b->strs, id, strlen(id) + 1);
+        it->ev_off = b->strs.len;
+        buf_append(&b->strs, evaluator, strlen(evaluator) + 1);
         it->res_off = SIZE_MAX;
         if (resident) {
             it->res_off = b->strs.len;
@@ -265,9 +278,40 @@ static void batch_run(void *ctx, size_t worker, void *job)
         fflush(b->out);
 }
 
+/* A record's excerpt rows [x0, x0 + nx) of b, in order: through the sink,
+ * or - excerpts.csv, its offsets counted (audit_rows_direct) - noted in
+ * the index at their offsets with the held fields the pool thread made,
+ * their bytes left for batch_apply to write at once (*upto: b->out's
+ * bytes so far). Returns 0, or -1 (a->err filled). */
+static int batch_rows(struct audit *a, struct batch *b, size_t x0, size_t nx,
+                      int direct, size_t *upto)
+{
+    for (size_t x = x0; x < x0 + nx; x++) {
+        const struct xrow *xr = &b->rows[x];
+        size_t start = x ? b->rows[x - 1].end : 0;
+        if (direct) {
+            size_t h0 = x ? b->rows[x - 1].held_end : 0;
+            excerpt_index_add_at(a->xi, a->excerpts_off, xr->entry,
+                                 xr->mark_start, xr->mark_end,
+                                 a->cohort_vals);
+            excerpt_index_hold_put(a->xi, b->held.p + h0, xr->held_end - h0);
+            a->excerpts_off += xr->end - start;
+            *upto = xr->end;
+            continue;
+        }
+        struct audit_row_info info = {xr->entry, xr->mark_start,
+                                      xr->mark_end, a->cohort_vals};
+        if (a->sink.emit(a->sink.ctx, b->out_p + start, xr->end - start,
+                         &info, &a->err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Take a finished batch's results, in input order. Returns 0 to go on, 1
  * at the end of the input, -1 on an error (a->err filled). */
-static int batch_apply(struct audit *a, const reader *r, struct batch *b)
+static int batch_apply_items(struct audit *a, const reader *r,
+                             struct batch *b, int direct, size_t *upto)
 {
     struct pass *ps = a->pass;
     size_t skipped = b->skip0;
@@ -303,24 +347,28 @@ static int batch_apply(struct audit *a, const reader *r, struct batch *b)
             record_eval(a, b->strs.p + it->id_off,
                         it->res_off == SIZE_MAX ? NULL
                                                 : b->strs.p + it->res_off);
-            for (size_t x = it->x0; x < it->x0 + it->nx; x++) {
-                const struct xrow *xr = &b->rows[x];
-                size_t start = x ? b->rows[x - 1].end : 0;
-                struct audit_row_info info = {xr->entry, xr->mark_start,
-                                              xr->mark_end, a->cohort_vals};
-                if (a->sink.emit(a->sink.ctx, b->out_p + start,
-                                 xr->end - start, &info, &a->err) < 0)
-                    return -1;
-            }
+            if (batch_rows(a, b, it->x0, it->nx, direct, upto) < 0)
+                return -1;
             record_count(a, b->strs.p + it->id_off,
                          it->res_off == SIZE_MAX ? NULL
                                                  : b->strs.p + it->res_off,
-                         it->words, b->th.v + it->th0, it->nth);
+                         b->strs.p + it->ev_off, it->words,
+                         b->th.v + it->th0, it->nth);
         }
         if ((a->ri.rows_read & 0x3FFF) == 0)
             audit_progress(a, r, 0);
     }
     return 0;
+}
+
+static int batch_apply(struct audit *a, const reader *r, struct batch *b)
+{
+    size_t upto = 0;
+    int rc = batch_apply_items(a, r, b, audit_rows_direct(a), &upto);
+    if (upto) /* the rows applied, in one write (a write error shows
+                 when the file is closed) */
+        fwrite(b->out_p, 1, upto, a->excerpts.f);
+    return rc;
 }
 
 static void batch_fini(struct batch *b)
@@ -338,6 +386,7 @@ static void batch_fini(struct batch *b)
         fclose(b->out);
     free(b->out_p);
     free(b->rows);
+    buf_fini(&b->held);
     free(b->th.v);
     buf_fini(&b->strs);
 }
@@ -380,6 +429,7 @@ static int pass_start(struct audit *a)
         struct batch *b = &ps->batches[i];
         buf_init(&b->arena);
         buf_init(&b->strs);
+        buf_init(&b->held);
         if (!a->cfg.tally_only &&
             !(b->out = open_memstream(&b->out_p, &b->out_len))) {
             diag_set(&a->err, DIAG_ERROR, NULL, 0, 0,

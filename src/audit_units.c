@@ -355,7 +355,6 @@ void units_free(struct audit *a)
 {
     free(a->csrc);
     free(a->strata);
-    buf_fini(&a->fine_ev);
     buf_fini(&a->fine_st);
     questions_fini(&a->q);
     roster_free(a->roster);

@@ -421,18 +421,26 @@ static char *put_field(char *w, const char *s, size_t n)
     return w + n + 1;
 }
 
-void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
+/* The most bytes r's held record takes. */
+static size_t held_most(const struct excerpt_row *r, size_t *il, size_t *rl,
+                        size_t *cl, size_t *el)
 {
-    uint32_t s = x->just_kept;
-    x->just_kept = NONE;
-    if (s == NONE)
-        return;
-    size_t il = strlen(r->evaluation_id), rl = strlen(r->resident),
-           cl = strlen(r->column), el = strlen(r->excerpt);
+    *il = strlen(r->evaluation_id);
+    *rl = strlen(r->resident);
+    *cl = strlen(r->column);
+    *el = strlen(r->excerpt);
     /* the held fields (span_id is "ID:COLUMN:START-END"), a NUL each */
-    size_t size = HELD_HEAD + il + 1 + rl + 1 + cl + 1 + el + 1 +
-                  il + cl + 2 * 20 + 3 + 1;
-    char *rec = hold_begin(x, size), *w = rec + HELD_HEAD;
+    return HELD_HEAD + *il + 1 + *rl + 1 + *cl + 1 + *el + 1 + *il + *cl +
+           2 * 20 + 3 + 1;
+}
+
+/* Write r's held record at rec (room for held_most): its fields, their
+ * lengths and the negated flag; hold_commit fills in size and slot.
+ * Returns its size. */
+static size_t held_make(char *rec, const struct excerpt_row *r, size_t il,
+                        size_t rl, size_t cl, size_t el)
+{
+    char *w = rec + HELD_HEAD;
     w = put_field(w, r->evaluation_id, il);
     w = put_field(w, r->resident, rl);
     w = put_field(w, r->column, cl);
@@ -451,7 +459,40 @@ void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
     uint32_t lens[NHELD] = {(uint32_t)il, (uint32_t)rl, (uint32_t)cl,
                             (uint32_t)el, (uint32_t)(w - 1 - span)};
     memcpy(rec + 9, lens, sizeof lens);
-    hold_commit(x, s, rec, (size_t)(w - rec), r->negated);
+    rec[8] = (char)(r->negated ? HELD_NEGATED : 0);
+    return (size_t)(w - rec);
+}
+
+void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
+{
+    uint32_t s = x->just_kept;
+    x->just_kept = NONE;
+    if (s == NONE)
+        return;
+    size_t il, rl, cl, el;
+    char *rec = hold_begin(x, held_most(r, &il, &rl, &cl, &el));
+    size_t size = held_make(rec, r, il, rl, cl, el);
+    hold_commit(x, s, rec, size, r->negated);
+}
+
+size_t excerpt_held_put(struct buf *b, const struct excerpt_row *r)
+{
+    size_t il, rl, cl, el;
+    buf_reserve(b, held_most(r, &il, &rl, &cl, &el));
+    size_t size = held_make(b->p + b->len, r, il, rl, cl, el);
+    b->len += size;
+    return size;
+}
+
+void excerpt_index_hold_put(excerpt_index *x, const char *held, size_t len)
+{
+    uint32_t s = x->just_kept;
+    x->just_kept = NONE;
+    if (s == NONE)
+        return;
+    char *rec = hold_begin(x, len);
+    memcpy(rec, held, len);
+    hold_commit(x, s, rec, len, rec[8] & HELD_NEGATED);
 }
 
 void excerpt_index_hold_budget(excerpt_index *x, size_t bytes)

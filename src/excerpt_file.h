@@ -99,6 +99,15 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len);
 struct excerpt_row;
 void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r);
 
+/* The same in two steps, for a row formatted on another thread than the
+ * index's: excerpt_held_put appends to b (buf_reserve'd as needed) the
+ * held record excerpt_index_hold_row would make of r, and returns its
+ * length; excerpt_index_hold_put then gives those bytes for the row just
+ * recorded (and holds them, or not, as hold_row would). */
+struct buf;
+size_t excerpt_held_put(struct buf *b, const struct excerpt_row *r);
+void excerpt_index_hold_put(excerpt_index *x, const char *held, size_t len);
+
 /* Set the budget for held fields (default EXCERPT_HOLD_BUDGET; a test
  * sets a small one), before the first add. */
 void excerpt_index_hold_budget(excerpt_index *x, size_t bytes);

@@ -131,6 +131,8 @@ int results_write(const struct results *r, struct diag *err)
                           buf_cstr(&xpath), r->xi, err);
         buf_fini(&xpath);
     }
+    if (rc == 0 && r->before_manifest)
+        rc = r->before_manifest(r->ctx, err);
     if (rc == 0) {
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);

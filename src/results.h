@@ -41,6 +41,12 @@ struct results {
     size_t nwritten;
     const struct outset *os;           /* out_dir is its staging folder: the
                                           manifest lists the set's files */
+    /* When set, called once every other output is written and before the
+     * manifest lists the set's files: a file the caller writes meanwhile
+     * (audit's tally file, on a thread of its own) is put in place here.
+     * Returns 0, or -1 with err filled: then nothing more is written. */
+    int (*before_manifest)(void *ctx, struct diag *err);
+    void *ctx;
 };
 
 /* Writes every end-of-run output into out_dir through outfile (temporary

@@ -17,6 +17,9 @@
 #     ragged row and an invalid UTF-8 byte in later chunks (warning,
 #     error, skip), a file turning windows-1252 after its header region, a
 #     long stretch without a newline, and a tiny file with 8 threads.
+#  5. The tally file's write error (a file size limit) at the end of the
+#     run, where it is written beside the other outputs: the same message,
+#     alone, and exit code.
 # Ends with "N passed, N failed".
 top=$(pwd)
 bin=${EVALBIAS:-$top/evalbias}
@@ -259,6 +262,61 @@ pcase "parse: 4 MB without a newline (CR line ends)" -q -l lexicons -o out no-ne
 NS="2 8" pcase "parse: a tiny file, 8 threads" -l lexicons -o out tiny.csv
 
 # Usage errors.
+# 5. The end of the run: with threads the tally file is written while the
+#    other outputs are (audit.c, struct tally_job), yet its write error is
+#    still the run's, said as with one thread and nothing computed after
+#    it (no "reference chosen" warning). Many residents and evaluators and
+#    no hits: the tally file is the largest output, and a file size limit
+#    between it and the others fails it alone.
+f=$work/f
+mkdir -p "$f"
+printf '# version: 1\nzzqxnonesuch\n' >"$f/none.txt"
+python3 - "$top/samples/evaluations.csv" "$f/many.csv" <<'PY'
+import csv, io, sys
+rows = [r for r in csv.reader(io.StringIO(
+    open(sys.argv[1], encoding="utf-8-sig", newline="").read())) if r]
+h = rows[0]
+ri, ei = h.index("Resident"), h.index("Evaluator")
+out = io.StringIO()
+w = csv.writer(out, lineterminator="\r\n")
+w.writerow(h)
+for k in range(8):
+    for r in rows[1:]:
+        if len(r) == len(h):
+            r = r[:ri] + [r[ri] + " %d" % k] + r[ri + 1:]
+            r = r[:ei] + [r[ei] + " %d" % k] + r[ei + 1:]
+        w.writerow(r)
+open(sys.argv[2], "w", encoding="utf-8", newline="").write(out.getvalue())
+PY
+rm -rf "$work/c"
+mkdir -p "$work/c"
+ln -s "$f/none.txt" "$work/c/none.txt"
+ln -s "$f/many.csv" "$work/c/many.csv"
+# 200 blocks: 100 KB in sh's 512-byte blocks (200 KB in bash's): the tally
+# file is 360 KB, report.html 46 KB.
+printf "(trap '' XFSZ; ulimit -f 200; exec \$EVALBIAS audit -l none.txt -o out many.csv)\n" \
+    >"$work/c/cmd"
+"$bin" audit -q -l "$f/none.txt" -o "$work/f/full" "$f/many.csv" 2>/dev/null
+if [ "$(wc -c <"$work/f/full/tally.evalbias")" -gt 204800 ] &&
+   [ "$(wc -c <"$work/f/full/report.html")" -lt 102400 ]; then
+    ok "the tally file outweighs the file size limit, report.html does not"
+else
+    notok "the tally file outweighs the file size limit, report.html does not"
+fi
+for n in 1 2; do
+    (cd "$work/c" && EVALBIAS="$work/bin/evalbias-threads" EVALBIAS_THREADS=$n \
+        sh ./cmd >/dev/null 2>"$work/f/err.$n"; echo $? >"$work/f/rc.$n")
+done
+if grep -q 'error: cannot write the tally: File too large' "$work/f/err.2" &&
+   ! grep -q 'warning' "$work/f/err.2" && [ "$(cat "$work/f/rc.2")" = 2 ] &&
+   cmp -s "$work/f/err.1" "$work/f/err.2"; then
+    ok "the tally file's write error with --threads 2: its message alone, exit 2, as with one thread"
+else
+    notok "the tally file's write error with --threads 2"
+    sed 's/^/#   /' "$work/f/err.2" | head -n 6
+fi
+check "the tally file's write error" "$work/c"
+
 cd "$work" || exit 1
 for v in 0 -1 x 65 ""; do
     "$bin" audit --threads "$v" -o out "$top/samples/evaluations.csv" >/dev/null 2>err
