@@ -6,9 +6,11 @@
 #include "report_svg.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
+#include "util.h"
 
 #define W 780.0
 #define LEFT 210.0    /* labels */
@@ -281,6 +283,45 @@ static int fits_one_line(const struct svg_forest_row *r)
            NW - 8;
 }
 
+/* Characters on a line of their own (the same 6.4 units a character). */
+#define NCHARS ((size_t)((NW - 8) / 6.4))
+
+/* A value too long for one line ("zero events in both cohorts; robust
+ * prevalence: ...") is wrapped at spaces: the end of the line that starts
+ * at s[from] (a word longer than a line is a line of its own). */
+static size_t line_end(const char *s, size_t from)
+{
+    size_t chars = 0, cut = 0, i = from;
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80)
+            continue;
+        if (s[i] == ' ' && i > from)
+            cut = i;
+        if (++chars > NCHARS && cut)
+            return cut;
+    }
+    return i;
+}
+
+/* The next line's start after a line ending at s[end]. */
+static size_t line_next(const char *s, size_t end)
+{
+    while (s[end] == ' ')
+        end++;
+    return end;
+}
+
+/* How many lines a row's value takes below its label (0: beside it). */
+static size_t value_lines(const struct svg_forest_row *r)
+{
+    if (fits_one_line(r))
+        return 0;
+    size_t n = 0;
+    for (size_t p = 0; r->text[p] || !n; n++)
+        p = line_next(r->text, line_end(r->text, p));
+    return n;
+}
+
 void svg_forest_narrow(FILE *f, const char *id, const char *title,
                        const struct svg_forest_row *r, size_t n)
 {
@@ -310,7 +351,7 @@ void svg_forest_narrow(FILE *f, const char *id, const char *title,
         if (new_group(prev, r[i].group))
             body += HEAD;
         prev = r[i].group ? r[i].group : prev;
-        body += NTEXT + NPLOT + (fits_one_line(&r[i]) ? 0 : NTEXT);
+        body += NTEXT + NPLOT + (double)value_lines(&r[i]) * NTEXT;
     }
     double h = TOP + body + AXIS;
     fprintf(f, "<svg class=\"chart narrow\" id=\"%s\" viewBox=\"0 0 %.0f "
@@ -354,11 +395,18 @@ void svg_forest_narrow(FILE *f, const char *id, const char *title,
         }
         prev = r[i].group ? r[i].group : prev;
         label(f, 4, y + 13, "start", NULL, r[i].label);
-        if (fits_one_line(&r[i])) {
+        if (!value_lines(&r[i])) {
             label(f, NW - 4, y + 13, "end", "val", r[i].text);
         } else {
-            y += NTEXT;
-            label(f, NW - 4, y + 13, "end", "val", r[i].text);
+            const char *t = r[i].text;
+            for (size_t p = 0, k = 0; t[p] || !k; k++) {
+                size_t e = line_end(t, p);
+                char *line = xstrndup(t + p, e - p);
+                y += NTEXT;
+                label(f, NW - 4, y + 13, "end", "val", line);
+                free(line);
+                p = line_next(t, e);
+            }
         }
         y += NTEXT;
         double cy = y + NPLOT / 2;

@@ -103,6 +103,33 @@ static void test_svg(void)
     CHECK(strstr(s, "class=\"ref\""), "reference line at 1");
     CHECK(!strstr(s, "nan") && !strstr(s, "inf\""), "no NaN or inf in the geometry");
     free(s);
+
+    /* The narrow drawing (360 units, ~6.4 a character): a value too long
+     * for a line is wrapped at spaces, every line within the width, and
+     * the drawing is as tall as its lines. */
+    struct svg_forest_row w[] = {
+        {"Col", "Male vs Female", 0, 0, 0, 0, 0, 0, 0,
+         "zero events in both cohorts; robust prevalence: cluster-robust "
+         "variance is zero"},
+        {"Col", "X vs Female", 0.5, 0.3, 0.9, 1, 1, 0, 1, "0.50 (0.30-0.90) *"},
+    };
+    CAPTURE(s, svg_forest_narrow(f, "n0", "Ratios", w, 2));
+    CHECK_INT(count(s, "class=\"val\""), 3, "the long value takes two lines");
+    int within = 1;
+    for (const char *p = strstr(s, "class=\"val\">"); p;
+         p = strstr(p + 1, "class=\"val\">")) {
+        const char *t = p + strlen("class=\"val\">");
+        within &= (double)(strchr(t, '<') - t) * 6.4 <= 360 - 8;
+    }
+    CHECK(within, "every value line fits the narrow width");
+    CHECK(strstr(s, ">zero events in both cohorts; robust prevalence:</text>") &&
+              strstr(s, ">cluster-robust variance is zero</text>"),
+          "wrapped at a space, nothing lost");
+    /* 8 above; heading 22; the long row: label 17, two value lines 34,
+     * plot 18; the short row: label and value 17, plot 18; axis 38 */
+    CHECK(strstr(s, "viewBox=\"0 0 360 172.0\""),
+          "the drawing is as tall as its lines");
+    free(s);
 }
 
 /* Row r formatted by the real writer, recorded in xi (and, when hold, its
