@@ -3,9 +3,10 @@
  * libcsv into the lexicon set.
  *
  * Locations. libcsv hands over a field's bytes but not where they were. The
- * file is already in memory (lexfile_read), so it is fed to libcsv one byte
- * at a time: when the field callback runs, the byte being parsed is the one
- * that ended the field, so the next field starts right after it. A position
+ * file is already in memory (lexfile_read), so each byte that can end a
+ * field or a record is fed to libcsv on its own (the runs between them in
+ * one call each): when the field callback runs, the byte being parsed is
+ * the one that ended the field, so the next field starts right after it. A position
  * inside a value (a stray character in a term, PCRE2's error offset) is
  * mapped back through the quoting - opening quote, doubled quotes, line
  * breaks inside quotes - by raw_offset(), so every error names the line and
@@ -629,7 +630,15 @@ static int no_space(unsigned char c)
     return 0;
 }
 
-/* Feed the body to libcsv byte by byte (see the top of the file). */
+/* Can byte b end a field or a record, or open or close a quote? */
+static int csv_special(char b)
+{
+    return b == ',' || b == '"' || b == '\r' || b == '\n';
+}
+
+/* Feed the body to libcsv (see the top of the file): each byte that can
+ * end a field or a record on its own, so the callbacks see it at ld->pos;
+ * the bytes between them, which call back nothing, as one run. */
 static void parse(struct csvload *ld)
 {
     struct csv_parser p;
@@ -639,18 +648,24 @@ static void parse(struct csvload *ld)
     }
     csv_set_space_func(&p, no_space);
     ld->between_records = 1;
-    for (ld->pos = 0; ld->pos < ld->len && !ld->failed; ld->pos++) {
+    for (ld->pos = 0; ld->pos < ld->len && !ld->failed;) {
         char b = ld->body[ld->pos];
+        size_t n = 1;
         /* libcsv skips blank lines and the LF of a CRLF without a
          * callback; a record's first field starts after them. */
         if (ld->between_records && (b == '\r' || b == '\n'))
             ld->next_start = ld->pos + 1;
         else
             ld->between_records = 0;
-        if (csv_parse(&p, &ld->body[ld->pos], 1, on_field, on_record, ld) ==
-            1)
+        if (!csv_special(b))
+            while (ld->pos + n < ld->len && !csv_special(ld->body[ld->pos + n]))
+                n++;
+        size_t done = csv_parse(&p, &ld->body[ld->pos], n, on_field,
+                                on_record, ld);
+        ld->pos += done;
+        if (done == n)
             continue;
-        if (b == '"')
+        if (ld->body[ld->pos] == '"')
             fail_at(ld, ld->pos,
                     "a double quote inside an unquoted field: quote the "
                     "whole field and double each quote in it (\"he said "
