@@ -70,6 +70,58 @@ static void label(FILE *f, double x, double y, const char *anchor,
     fputs("</text>\n", f);
 }
 
+/* Text is about CHAR_W units a character (12-unit type). A value too long
+ * for its column ("zero events in both cohorts; robust prevalence: ...")
+ * is wrapped at spaces into lines of at most maxc characters (a longer
+ * word is a line of its own). */
+#define CHAR_W 6.4
+
+/* The end of the line that starts at s[from]. */
+static size_t line_end(const char *s, size_t from, size_t maxc)
+{
+    size_t chars = 0, cut = 0, i = from;
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80)
+            continue;
+        if (s[i] == ' ' && i > from)
+            cut = i;
+        if (++chars > maxc && cut)
+            return cut;
+    }
+    return i;
+}
+
+/* The next line's start after a line ending at s[end]. */
+static size_t line_next(const char *s, size_t end)
+{
+    while (s[end] == ' ')
+        end++;
+    return end;
+}
+
+/* How many lines s takes (at least one). */
+static size_t wrapped_lines(const char *s, size_t maxc)
+{
+    size_t n = 0;
+    for (size_t p = 0; s[p] || !n; n++)
+        p = line_next(s, line_end(s, p, maxc));
+    return n;
+}
+
+/* s as wrapped_lines' lines, the first at y, each next one step below. */
+static void wrapped_label(FILE *f, double x, double y, double step,
+                          const char *anchor, const char *cls, const char *s,
+                          size_t maxc)
+{
+    for (size_t p = 0, k = 0; s[p] || !k; k++, y += step) {
+        size_t e = line_end(s, p, maxc);
+        char *line = xstrndup(s + p, e - p);
+        label(f, x, y, anchor, cls, line);
+        free(line);
+        p = line_next(s, e);
+    }
+}
+
 /* ------------------------------------------------------------ bar chart */
 
 void svg_bars(FILE *f, const char *id, const char *title, const char *axis,
@@ -276,50 +328,20 @@ static size_t utf8_len(const char *s)
     return n;
 }
 
-/* Does "label  text" fit on one line (about 6.4 units a character)? */
+/* Does "label  text" fit on one line? */
 static int fits_one_line(const struct svg_forest_row *r)
 {
-    return (double)(utf8_len(r->label) + utf8_len(r->text) + 2) * 6.4 <
+    return (double)(utf8_len(r->label) + utf8_len(r->text) + 2) * CHAR_W <
            NW - 8;
 }
 
-/* Characters on a line of their own (the same 6.4 units a character). */
-#define NCHARS ((size_t)((NW - 8) / 6.4))
-
-/* A value too long for one line ("zero events in both cohorts; robust
- * prevalence: ...") is wrapped at spaces: the end of the line that starts
- * at s[from] (a word longer than a line is a line of its own). */
-static size_t line_end(const char *s, size_t from)
-{
-    size_t chars = 0, cut = 0, i = from;
-    for (; s[i]; i++) {
-        if (((unsigned char)s[i] & 0xC0) == 0x80)
-            continue;
-        if (s[i] == ' ' && i > from)
-            cut = i;
-        if (++chars > NCHARS && cut)
-            return cut;
-    }
-    return i;
-}
-
-/* The next line's start after a line ending at s[end]. */
-static size_t line_next(const char *s, size_t end)
-{
-    while (s[end] == ' ')
-        end++;
-    return end;
-}
+/* Characters on a line of their own. */
+#define NCHARS ((size_t)((NW - 8) / CHAR_W))
 
 /* How many lines a row's value takes below its label (0: beside it). */
 static size_t value_lines(const struct svg_forest_row *r)
 {
-    if (fits_one_line(r))
-        return 0;
-    size_t n = 0;
-    for (size_t p = 0; r->text[p] || !n; n++)
-        p = line_next(r->text, line_end(r->text, p));
-    return n;
+    return fits_one_line(r) ? 0 : wrapped_lines(r->text, NCHARS);
 }
 
 void svg_forest_narrow(FILE *f, const char *id, const char *title,
@@ -395,20 +417,13 @@ void svg_forest_narrow(FILE *f, const char *id, const char *title,
         }
         prev = r[i].group ? r[i].group : prev;
         label(f, 4, y + 13, "start", NULL, r[i].label);
-        if (!value_lines(&r[i])) {
+        size_t vl = value_lines(&r[i]);
+        if (!vl)
             label(f, NW - 4, y + 13, "end", "val", r[i].text);
-        } else {
-            const char *t = r[i].text;
-            for (size_t p = 0, k = 0; t[p] || !k; k++) {
-                size_t e = line_end(t, p);
-                char *line = xstrndup(t + p, e - p);
-                y += NTEXT;
-                label(f, NW - 4, y + 13, "end", "val", line);
-                free(line);
-                p = line_next(t, e);
-            }
-        }
-        y += NTEXT;
+        else
+            wrapped_label(f, NW - 4, y + NTEXT + 13, NTEXT, "end", "val",
+                          r[i].text, NCHARS);
+        y += NTEXT * (double)(vl + 1);
         double cy = y + NPLOT / 2;
         if (r[i].has_est && r[i].has_ci) {
             double x1 = NXPOS(r[i].lo > 0 ? r[i].lo : exp2(l2));
