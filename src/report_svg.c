@@ -207,6 +207,17 @@ void svg_bars(FILE *f, const char *id, const char *title, const char *axis,
 
 /* ---------------------------------------------------------- forest plot */
 
+/* The value column holds VCHARS characters a line; a longer value (a
+ * note on why a ratio is not estimable) wraps, and its row grows by VLINE
+ * a line. */
+#define VCHARS ((size_t)((RIGHT - 8) / CHAR_W))
+#define VLINE 14.0
+
+static double row_height(const struct svg_forest_row *r)
+{
+    return ROW + VLINE * (double)(wrapped_lines(r->text, VCHARS) - 1);
+}
+
 void svg_forest(FILE *f, const char *id, const char *title,
                 const struct svg_forest_row *r, size_t n)
 {
@@ -239,11 +250,17 @@ void svg_forest(FILE *f, const char *id, const char *title,
     double span = h2 - l2;
 #define XPOS(v) (LEFT + plot_w * (fmin(fmax(log2(v), l2), h2) - l2) / span)
 
-    double body;
-    ROWS_HEIGHT(r, n, body);
+    double body = 0;
+    const char *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, r[i].group))
+            body += HEAD;
+        prev = r[i].group ? r[i].group : prev;
+        body += row_height(&r[i]);
+    }
     double h = TOP + body + AXIS;
     open_svg(f, id, h, title);
-    const char *prev = NULL;
+    prev = NULL;
     for (size_t i = 0; i < n; i++) {
         if (new_group(prev, r[i].group)) {
             html_str(f, r[i].group);
@@ -302,8 +319,9 @@ void svg_forest(FILE *f, const char *id, const char *title,
             label(f, LEFT + plot_w / 2, cy + 4, "middle", "na",
                   "not estimable");
         }
-        label(f, W - RIGHT + 8, cy + 4, "start", "val", r[i].text);
-        y += ROW;
+        wrapped_label(f, W - RIGHT + 8, cy + 4, VLINE, "start", "val",
+                      r[i].text, VCHARS);
+        y += row_height(&r[i]);
     }
     fputs("</svg>\n", f);
 #undef XPOS

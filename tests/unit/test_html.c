@@ -104,6 +104,27 @@ static void test_svg(void)
     CHECK(!strstr(s, "nan") && !strstr(s, "inf\""), "no NaN or inf in the geometry");
     free(s);
 
+    /* The wide drawing's value column (192 units, 30 characters): a
+     * long note wraps there too, its row taller by a line each. */
+    struct svg_forest_row lw[] = {
+        {"Col", "Male vs Female", 0, 0, 0, 0, 0, 0, 0,
+         "zero events in both cohorts; robust prevalence: cluster-robust "
+         "variance is zero"},
+    };
+    CAPTURE(s, svg_forest(f, "w0", "Ratios", lw, 1));
+    CHECK_INT(count(s, "class=\"val\""), 4, "the long note takes four lines");
+    int fits = 1;
+    for (const char *p = strstr(s, "class=\"val\">"); p;
+         p = strstr(p + 1, "class=\"val\">")) {
+        const char *t = p + strlen("class=\"val\">");
+        fits &= strchr(t, '<') - t <= 30;
+    }
+    CHECK(fits, "every line of it fits the value column");
+    /* 8 above; heading 22; the row 24 + three more lines of 14; axis 38 */
+    CHECK(strstr(s, "viewBox=\"0 0 780 134.0\""),
+          "the drawing is as tall as its lines");
+    free(s);
+
     /* The narrow drawing (360 units, ~6.4 a character): a value too long
      * for a line is wrapped at spaces, every line within the width, and
      * the drawing is as tall as its lines. */
