@@ -218,6 +218,22 @@ static double row_height(const struct svg_forest_row *r)
     return ROW + VLINE * (double)(wrapped_lines(r->text, VCHARS) - 1);
 }
 
+/* Height of a forest plot's rows: each row's, plus a heading per new
+ * group. */
+static double forest_body(const struct svg_forest_row *r, size_t n,
+                          double (*height)(const struct svg_forest_row *))
+{
+    double body = 0;
+    const char *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (new_group(prev, r[i].group))
+            body += HEAD;
+        prev = r[i].group ? r[i].group : prev;
+        body += height(&r[i]);
+    }
+    return body;
+}
+
 void svg_forest(FILE *f, const char *id, const char *title,
                 const struct svg_forest_row *r, size_t n)
 {
@@ -250,17 +266,10 @@ void svg_forest(FILE *f, const char *id, const char *title,
     double span = h2 - l2;
 #define XPOS(v) (LEFT + plot_w * (fmin(fmax(log2(v), l2), h2) - l2) / span)
 
-    double body = 0;
-    const char *prev = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (new_group(prev, r[i].group))
-            body += HEAD;
-        prev = r[i].group ? r[i].group : prev;
-        body += row_height(&r[i]);
-    }
+    double body = forest_body(r, n, row_height);
     double h = TOP + body + AXIS;
     open_svg(f, id, h, title);
-    prev = NULL;
+    const char *prev = NULL;
     for (size_t i = 0; i < n; i++) {
         if (new_group(prev, r[i].group)) {
             html_str(f, r[i].group);
@@ -362,6 +371,12 @@ static size_t value_lines(const struct svg_forest_row *r)
     return fits_one_line(r) ? 0 : wrapped_lines(r->text, NCHARS);
 }
 
+/* A row: its label (and value) line, its value's own lines, the plot. */
+static double narrow_row_height(const struct svg_forest_row *r)
+{
+    return NTEXT + NPLOT + (double)value_lines(r) * NTEXT;
+}
+
 void svg_forest_narrow(FILE *f, const char *id, const char *title,
                        const struct svg_forest_row *r, size_t n)
 {
@@ -385,15 +400,9 @@ void svg_forest_narrow(FILE *f, const char *id, const char *title,
     double span = h2 - l2, pw = NW - 2 * NPAD;
 #define NXPOS(v) (NPAD + pw * (fmin(fmax(log2(v), l2), h2) - l2) / span)
 
-    double body = 0;
-    const char *prev = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (new_group(prev, r[i].group))
-            body += HEAD;
-        prev = r[i].group ? r[i].group : prev;
-        body += NTEXT + NPLOT + (double)value_lines(&r[i]) * NTEXT;
-    }
+    double body = forest_body(r, n, narrow_row_height);
     double h = TOP + body + AXIS;
+    const char *prev;
     fprintf(f, "<svg class=\"chart narrow\" id=\"%s\" viewBox=\"0 0 %.0f "
                "%.1f\" width=\"100%%\" role=\"img\" aria-labelledby=\"%s-t "
                "%s-d\" xmlns=\"http://www.w3.org/2000/svg\">\n<title "
