@@ -11,21 +11,9 @@
 set -eu
 tree=$1
 shift
-here=$(cd "$(dirname "$0")" && pwd)
-big=$here/data/bench-100.csv
-[ -s "$big" ] || { echo "marginal.sh: $big missing: run make bench (or bench/bench.py --mb 100) first" >&2; exit 2; }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-python3 - "$big" "$t" <<'PY'
-import sys
-big, t = sys.argv[1], sys.argv[2]
-with open(big, "rb") as f:
-    b = f.read(8 * 1000 * 1000)
-for mb in (4, 8):
-    s = b[: mb * 1000 * 1000]
-    with open("%s/slice-%d.csv" % (t, mb), "wb") as f:
-        f.write(s[: s.rfind(b"\n") + 1])
-PY
+python3 "$(dirname "$0")/slices.py" "$t"
 for mb in 4 8; do
     valgrind --tool=callgrind --callgrind-out-file="$t/cg-$mb.out" \
         "$tree/evalbias" audit -q --lexicon "$tree/lexicons" -o "$t/out-$mb" "$@" \
