@@ -32,6 +32,9 @@ static void csv_format(void *ctx, FILE *f, const struct excerpt_row *row)
     report_excerpts_row(f, row);
 }
 
+/* excerpts.csv when its offsets cannot be counted (audit_rows_direct
+ * says 0: ftello failed on it): each row's offset asked of the file, its
+ * bytes split again for the fields the report holds. */
 static int csv_emit(void *ctx, const char *bytes, size_t len,
                     const struct audit_row_info *info, struct diag *err)
 {
@@ -41,8 +44,6 @@ static int csv_emit(void *ctx, const char *bytes, size_t len,
                       info->mark_end, info->cohorts);
     excerpt_index_hold(a->xi, bytes, len);
     fwrite(bytes, 1, len, a->excerpts.f);
-    if (a->excerpts_off != UINT64_MAX)
-        a->excerpts_off += len;
     return 0;
 }
 
@@ -417,19 +418,14 @@ static int audit_field(const struct audit *a, struct scratch *sc,
         };
         if (hit->aside == REF_OTHER)
             snprintf(sc->refbuf, sizeof sc->refbuf, "other:%s", hit->why);
-        if (!o->b && a->sink.emit == csv_emit) {
-            /* One thread, excerpts.csv: the row straight to the file, and
-             * its fields (not its bytes split again) to the index. */
+        if (!o->b && audit_rows_direct(a)) {
+            /* One thread, excerpts.csv: the row straight to the file at
+             * its counted offset, and its fields (not its bytes split
+             * again) to the index. */
             struct audit *w = a->sink.ctx;
-            if (w->excerpts_off == UINT64_MAX) /* its ftello failed */
-                excerpt_index_add(w->xi, w->excerpts.f, hit->entry, ms, me,
-                                  a->cohort_vals);
-            else
-                excerpt_index_add_at(w->xi, w->excerpts_off, hit->entry, ms,
-                                     me, a->cohort_vals);
-            size_t rl = report_excerpts_row(w->excerpts.f, &row);
-            if (w->excerpts_off != UINT64_MAX)
-                w->excerpts_off += rl;
+            excerpt_index_add_at(w->xi, w->excerpts_off, hit->entry, ms, me,
+                                 a->cohort_vals);
+            w->excerpts_off += report_excerpts_row(w->excerpts.f, &row);
             excerpt_index_hold_row(w->xi, &row);
             buf_fini(&xb);
             buf_fini(&mb);

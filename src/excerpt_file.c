@@ -340,10 +340,10 @@ static char *hold_begin(excerpt_index *x, size_t most)
     return x->arena.p + x->arena.len;
 }
 
-/* Keep the record of `size` bytes written at rec for slot s, within the
- * budget (else it is read back from the file). */
-static void hold_commit(excerpt_index *x, uint32_t s, char *rec, size_t size,
-                        int negated)
+/* Keep the record of `size` bytes written at rec (its fields, their
+ * lengths and its negated byte) for slot s, within the budget (else it is
+ * read back from the file). */
+static void hold_commit(excerpt_index *x, uint32_t s, char *rec, size_t size)
 {
     if (x->arena.len + size > x->budget || size > UINT32_MAX) {
         x->unheld++;
@@ -352,7 +352,6 @@ static void hold_commit(excerpt_index *x, uint32_t s, char *rec, size_t size,
     uint32_t sz = (uint32_t)size;
     memcpy(rec, &sz, 4);
     memcpy(rec + 4, &s, 4);
-    rec[8] = (char)(negated ? HELD_NEGATED : 0);
     x->slots[s].held = (uint32_t)x->arena.len;
     x->arena.len += size;
     x->live += size;
@@ -408,7 +407,8 @@ void excerpt_index_hold(excerpt_index *x, const char *row, size_t len)
         x->unheld++; /* read back from the file, which says what is wrong */
         return;
     }
-    hold_commit(x, s, rec, size, negated);
+    rec[8] = (char)(negated ? HELD_NEGATED : 0);
+    hold_commit(x, s, rec, size);
 }
 
 /* s, as excerpt_file_read gives the cell report_cell wrote for it: the
@@ -435,7 +435,7 @@ static size_t held_most(const struct excerpt_row *r, size_t *il, size_t *rl,
 }
 
 /* Write r's held record at rec (room for held_most): its fields, their
- * lengths and the negated flag; hold_commit fills in size and slot.
+ * lengths and its negated byte; hold_commit fills in size and slot.
  * Returns its size. */
 static size_t held_make(char *rec, const struct excerpt_row *r, size_t il,
                         size_t rl, size_t cl, size_t el)
@@ -472,7 +472,7 @@ void excerpt_index_hold_row(excerpt_index *x, const struct excerpt_row *r)
     size_t il, rl, cl, el;
     char *rec = hold_begin(x, held_most(r, &il, &rl, &cl, &el));
     size_t size = held_make(rec, r, il, rl, cl, el);
-    hold_commit(x, s, rec, size, r->negated);
+    hold_commit(x, s, rec, size);
 }
 
 size_t excerpt_held_put(struct buf *b, const struct excerpt_row *r)
@@ -492,7 +492,7 @@ void excerpt_index_hold_put(excerpt_index *x, const char *held, size_t len)
         return;
     char *rec = hold_begin(x, len);
     memcpy(rec, held, len);
-    hold_commit(x, s, rec, len, rec[8] & HELD_NEGATED);
+    hold_commit(x, s, rec, len);
 }
 
 void excerpt_index_hold_budget(excerpt_index *x, size_t bytes)
